@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SCMPKIT_PROFILE_H
+#define SCMPKIT_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scmpkit/err.h"
+
+/*
+ * An OCI / Docker seccomp profile as a plain data model: everything runc,
+ * docker and podman read.  The profile owns every pointer in it.
+ */
+
+enum sk_action {
+	SK_ACT_KILL_PROCESS = 1,
+	SK_ACT_KILL_THREAD, /* also "SCMP_ACT_KILL", as runc reads it */
+	SK_ACT_TRAP,
+	SK_ACT_ERRNO,
+	SK_ACT_TRACE,
+	SK_ACT_ALLOW,
+	SK_ACT_LOG,
+	SK_ACT_NOTIFY,
+	SK_ACT_KILL,        /* spelled SCMP_ACT_KILL: kill-thread semantics */
+};
+
+enum sk_op {
+	SK_OP_NE = 1,
+	SK_OP_LT,
+	SK_OP_LE,
+	SK_OP_EQ,
+	SK_OP_GE,
+	SK_OP_GT,
+	SK_OP_MASKED_EQ,
+};
+
+struct sk_rule_arg {
+	unsigned index;      /* 0..5 */
+	uint64_t value;
+	uint64_t value_two;  /* MASKED_EQ: value is the mask, value_two the datum */
+	enum sk_op op;
+};
+
+struct sk_cond {              /* includes / excludes */
+	char **caps;          /* "CAP_SYS_ADMIN" */
+	size_t n_caps;
+	uint32_t *arches;     /* SCMP_ARCH_* tokens */
+	size_t n_arches;
+	char *min_kernel;     /* "4.8", NULL when absent */
+};
+
+struct sk_rule {
+	char **names;
+	size_t n_names;
+	enum sk_action action;
+	bool has_errno;
+	unsigned errno_ret;   /* ERRNO: the errno; TRACE: the message */
+	size_t n_args;
+	struct sk_rule_arg *args;
+	char *comment;
+	struct sk_cond includes;
+	struct sk_cond excludes;
+	char *where;          /* "syscalls[3]" for messages */
+};
+
+struct sk_profile {
+	char *file;           /* the name used in messages */
+	enum sk_action default_action;
+	bool has_default_errno;
+	unsigned default_errno_ret;
+	size_t n_arches;      /* architectures + archMap (with subArchitectures) */
+	uint32_t *arches;
+	size_t n_flags;
+	char **flags;         /* "SECCOMP_FILTER_FLAG_LOG", ... */
+	size_t n_rules;
+	struct sk_rule *rules;
+};
+
+struct sk_profile *sk_profile_new(void);
+void sk_profile_free(struct sk_profile *p);
+
+/* "SCMP_ACT_ALLOW" -> SK_ACT_ALLOW; 0 if unknown.  And back (static string). */
+enum sk_action sk_action_parse(const char *s);
+const char *sk_action_name(enum sk_action a);
+/* "SCMP_CMP_EQ" -> SK_OP_EQ; 0 if unknown.  And back. */
+enum sk_op sk_op_parse(const char *s);
+const char *sk_op_name(enum sk_op op);
+
+/*
+ * Parses and validates profile JSON.  file names the input in messages;
+ * syntax errors give line and column, other errors the JSON path.  Unknown
+ * syscall names are not checked here (see filter.h).  0 with *out set, or
+ * a negative errno with err filled.
+ */
+int sk_profile_parse(const char *text, size_t len, const char *file,
+		     struct sk_profile **out, struct sk_err *err);
+int sk_profile_load(const char *path, struct sk_profile **out,
+		    struct sk_err *err);
+
+/* Serialises (OCI field names, two-space indent); allocated, or NULL. */
+char *sk_profile_to_json(const struct sk_profile *p);
+
+/* Atomic write, as sk_write_atomic. */
+int sk_profile_save(const struct sk_profile *p, const char *path,
+		    struct sk_err *err);
+
+#endif

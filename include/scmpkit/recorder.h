@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SCMPKIT_RECORDER_H
+#define SCMPKIT_RECORDER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "scmpkit/trace_format.h"
+
+/*
+ * The recorder both tracer backends feed.  Everything it needs is allocated
+ * by sk_rec_new(); sk_rec_syscall() and sk_rec_error() only touch fixed
+ * tables (no allocation, formatting or I/O), so they are safe on the
+ * per-syscall path.  A recorder is not thread-safe: give each supervisor
+ * thread its own and sk_rec_merge() them at the end.
+ */
+
+#define SK_REC_NR_MAX   1024  /* direct-indexed syscall numbers per arch */
+#define SK_REC_TUPLES   64    /* distinct argument tuples per syscall before "unbounded" */
+#define SK_REC_EXE_MAX  256   /* distinct executables attributed per trace */
+#define SK_REC_PIDS     4096  /* task -> executable cache slots */
+
+struct sk_rec;
+
+/* Returns a recorder for the host's arches, or NULL; free with sk_rec_free. */
+struct sk_rec *sk_rec_new(void);
+void sk_rec_free(struct sk_rec *r);
+
+/*
+ * Records one syscall entry made by task tid (any thread id).  arch and nr
+ * as the kernel reported them (x32 is classified here).  exe is the index
+ * from sk_rec_exe(), or -1 when unknown.
+ */
+void sk_rec_syscall(struct sk_rec *r, uint32_t arch, int nr,
+		    const uint64_t args[6], int exe);
+
+/* Records a syscall's return value (ptrace exit stops); ret < 0 is -errno. */
+void sk_rec_result(struct sk_rec *r, uint32_t arch, int nr, long ret);
+
+/*
+ * Registers an executable path (on exec, not per syscall: may allocate) and
+ * returns its index, or -1 when the table is full.
+ */
+int sk_rec_exe(struct sk_rec *r, const char *path);
+
+/*
+ * The task -> executable cache: a fixed open-addressed table keyed by tid.
+ * lookup returns the exe index, -1 when unknown (the caller then reads
+ * /proc/TID/exe once and calls _set); _forget on exec or exit.
+ */
+int sk_rec_task_exe(struct sk_rec *r, pid_t tid);
+void sk_rec_task_set(struct sk_rec *r, pid_t tid, int exe);
+void sk_rec_task_forget(struct sk_rec *r, pid_t tid);
+
+/* Counts a new process / thread seen. */
+void sk_rec_count_task(struct sk_rec *r, int is_thread);
+
+/* Adds everything src recorded into dst (exe indexes are remapped). */
+int sk_rec_merge(struct sk_rec *dst, const struct sk_rec *src);
+
+/*
+ * Fills t->sys, t->executables, processes and threads from the recorder
+ * (names resolved per arch, tuples sorted).  0 or a negative errno.
+ */
+int sk_rec_to_trace(const struct sk_rec *r, struct sk_trace *t);
+
+/* Total syscalls recorded so far. */
+uint64_t sk_rec_total(const struct sk_rec *r);
+
+#endif

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SCMPKIT_TRACE_FORMAT_H
+#define SCMPKIT_TRACE_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scmpkit/err.h"
+
+/*
+ * trace.json, version 1 (DESIGN.md), as a plain data model.  A trace owns
+ * every pointer in it; sk_trace_free() releases all of it.
+ */
+
+struct sk_trace_errno {
+	char *name;          /* "ENOENT", or "E123" when the number has no name */
+	uint64_t count;
+};
+
+struct sk_trace_sys {
+	uint32_t arch;       /* SCMP_ARCH_* */
+	char *name;          /* NULL when libseccomp does not know nr on arch */
+	int nr;
+	uint64_t count;
+	size_t n_exe;
+	unsigned *exe;       /* indexes into sk_trace.executables, sorted */
+	unsigned n_argidx;
+	unsigned argidx[6];  /* recorded argument positions, ascending */
+	bool args_unbounded; /* the per-syscall cap was hit: tuples incomplete */
+	size_t n_tuples;
+	uint64_t *tuples;    /* n_tuples rows of n_argidx values, sorted, unique */
+	size_t n_errors;
+	struct sk_trace_errno *errors; /* present only when has_errors */
+	bool has_errors;
+};
+
+struct sk_trace {
+	char *tool;
+	char *backend;       /* "notify", "ptrace", "baseline", "complain" */
+	char **command;
+	size_t n_command;
+	char *started;       /* ISO 8601 UTC */
+	uint64_t duration_ms;
+	char *kernel;
+	bool has_exit;
+	int exit_code;       /* valid when exit_signal == 0 */
+	int exit_signal;     /* the program died of this signal; 0 if not */
+	bool complete;       /* false: the tracer knows it missed calls */
+	char *incomplete_reason;
+	char **executables;
+	size_t n_executables;
+	uint64_t processes;
+	uint64_t threads;
+	size_t n_sys;
+	struct sk_trace_sys *sys;
+};
+
+/* Returns a zeroed trace (complete = true), or NULL; free with sk_trace_free. */
+struct sk_trace *sk_trace_new(void);
+void sk_trace_free(struct sk_trace *t);
+
+/*
+ * Appends a syscall entry and returns it (zeroed but for arch, nr, name
+ * copied), or NULL on ENOMEM.  The pointer is valid until the next append.
+ */
+struct sk_trace_sys *sk_trace_add_sys(struct sk_trace *t, uint32_t arch,
+				      int nr, const char *name);
+
+/* Sorts syscalls by (arch, name, nr) so output is deterministic. */
+void sk_trace_sort(struct sk_trace *t);
+
+/*
+ * Parses trace.json text; file names the input in messages.  Validates every
+ * field (types, ranges, arch names, tuple widths, exe indexes) and returns
+ * 0 with *out set, or a negative errno with err filled.
+ */
+int sk_trace_parse(const char *text, size_t len, const char *file,
+		   struct sk_trace **out, struct sk_err *err);
+
+/* Reads and parses a file ("-" is stdin). */
+int sk_trace_load(const char *path, struct sk_trace **out, struct sk_err *err);
+
+/* Serialises to JSON text; returns allocated (free()), or NULL. */
+char *sk_trace_to_json(const struct sk_trace *t);
+
+/*
+ * Writes to path atomically (temp file in the same directory, fsync,
+ * rename); "-" writes stdout.  0 or a negative errno with err filled.
+ */
+int sk_trace_save(const struct sk_trace *t, const char *path,
+		  struct sk_err *err);
+
+/* Writes text to path atomically as above; shared by all JSON writers. */
+int sk_write_atomic(const char *path, const char *text, size_t len,
+		    struct sk_err *err);
+
+/* Reads a whole file ("-" is stdin); allocated, NUL-terminated. */
+int sk_read_file(const char *path, char **text, size_t *len,
+		 struct sk_err *err);
+
+#endif
