@@ -11,8 +11,8 @@
  * The recorder both tracer backends feed.  Everything it needs is allocated
  * by sk_rec_new(); sk_rec_syscall() and sk_rec_error() only touch fixed
  * tables (no allocation, formatting or I/O), so they are safe on the
- * per-syscall path.  A recorder is not thread-safe: give each supervisor
- * thread its own and sk_rec_merge() them at the end.
+ * per-syscall path.  A recorder is not thread-safe: callers with several
+ * supervisor threads serialise calls with a lock of their own.
  */
 
 #define SK_REC_NR_MAX   1024  /* direct-indexed syscall numbers per arch */
@@ -45,18 +45,20 @@ int sk_rec_exe(struct sk_rec *r, const char *path);
 
 /*
  * The task -> executable cache: a fixed open-addressed table keyed by tid.
- * lookup returns the exe index, -1 when unknown (the caller then reads
- * /proc/TID/exe once and calls _set); _forget on exec or exit.
+ * sk_rec_task_exe returns the exe index, SK_TASK_NEW when the tid is not in
+ * the table (a task seen for the first time: count it, read /proc/TID/exe,
+ * then _set), SK_TASK_STALE after _forget (exec'd: re-read the exe only), or
+ * SK_TASK_NOEXE (set by the caller: attribute calls to no executable).
  */
+#define SK_TASK_NEW   (-1)
+#define SK_TASK_STALE (-2)
+#define SK_TASK_NOEXE (-3)
 int sk_rec_task_exe(struct sk_rec *r, pid_t tid);
 void sk_rec_task_set(struct sk_rec *r, pid_t tid, int exe);
 void sk_rec_task_forget(struct sk_rec *r, pid_t tid);
 
-/* Counts a new process / thread seen. */
+/* Counts a new task: threads counts every task, processes the leaders. */
 void sk_rec_count_task(struct sk_rec *r, int is_thread);
-
-/* Adds everything src recorded into dst (exe indexes are remapped). */
-int sk_rec_merge(struct sk_rec *dst, const struct sk_rec *src);
 
 /*
  * Fills t->sys, t->executables, processes and threads from the recorder

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The seccomp user-notification supervisor (tracer.h).
+ *
+ * Handing the listener over without exempting any syscall: the child learns
+ * the lowest free fd number N (the listener will get it), writes N to a
+ * pipe, installs the filter, and calls execve, which blocks on the first
+ * notification.  The parent copies fd N out of the child with pidfd_getfd()
+ * and starts answering; the child never makes a call that is not notified.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scmpkit/arch.h"
+#include "scmpkit/tracer.h"
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+#define MAX_SUPERVISORS 8
+
+volatile sig_atomic_t sk_pending_signal;
+
+struct sup {
+	int listener;
+	struct sk_rec *rec;
+	pthread_mutex_t lock;  /* serialises the recorder */
+	pid_t child;
+	volatile int done;
+	uint64_t send_enoent;  /* replies to tasks that were gone or interrupted */
+	int exec_nr[4];        /* execve / execveat numbers of the host arches */
+	uint32_t exec_arch[4];
+	size_t n_exec;
+};
+
+static int sys_seccomp(unsigned op, unsigned flags, void *args)
+{
+	return (int)syscall(SYS_seccomp, op, flags, args);
+}
+
+bool sk_notify_available(struct sk_err *why)
+{
+	struct seccomp_notif_sizes sizes;
+
+	if (sys_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
+		sk_err_set(why, errno, "seccomp user notification unavailable: %s",
+			   strerror(errno));
+		return false;
+	}
+	/* pidfd_getfd(-1, ...) fails with EBADF when the call exists. */
+	if (syscall(SYS_pidfd_getfd, -1, 0, 0) < 0 && errno == ENOSYS) {
+		sk_err_set(why, ENOSYS, "pidfd_getfd unavailable (kernel < 5.6)");
+		return false;
+	}
+	return true;
+}
+
+/* Lowest free fd number in this process. */
+static int lowest_free_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+static void child_fail(int pipefd, int stage, int e)
+{
+	int msg[2] = { stage, e };
+
+	if (write(pipefd, msg, sizeof(msg)) < 0)
+		_exit(127);
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+/* In the child: announce N, install the filter, exec.  Never returns. */
+static void child_run(const struct sk_tracer_opts *o, int pipefd)
+{
+	static struct sock_filter all_notify[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	struct sock_fprog all = { .len = 1, .filter = all_notify };
+	const struct sock_fprog *prog = o->filter ? o->filter : &all;
+	int msg[2] = { 0, lowest_free_fd() };
+	int fd;
+
+	/* If the supervisor dies, a program whose every call would now fail
+	 * with ENOSYS must not linger. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (write(pipefd, msg, sizeof(msg)) != sizeof(msg))
+		_exit(125);
+	fd = sys_seccomp(SECCOMP_SET_MODE_FILTER,
+			 SECCOMP_FILTER_FLAG_NEW_LISTENER, (void *)prog);
+	/* Without CAP_SYS_ADMIN a filter needs no_new_privs: set it only then,
+	 * so that setuid programs keep working when we are privileged. */
+	if (fd < 0 && errno == EACCES) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			child_fail(pipefd, 1, errno);
+		fd = sys_seccomp(SECCOMP_SET_MODE_FILTER,
+				 SECCOMP_FILTER_FLAG_NEW_LISTENER, (void *)prog);
+	}
+	if (fd < 0)
+		child_fail(pipefd, 2, errno);
+	if (fd != msg[1])
+		child_fail(pipefd, 3, EBADF);
+	execv(o->path ? o->path : o->argv[0], o->argv);
+	child_fail(pipefd, 4, errno);
+}
+
+static int is_listener(int fd)
+{
+	char path[64], target[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return 0;
+	target[n] = '\0';
+	return strstr(target, "seccomp notify") != NULL;
+}
+
+/*
+ * Waits for the child to install its filter and copies the listener out.
+ * Returns the fd, or a negative errno (err says which stage failed).
+ */
+static int take_listener(pid_t child, int pidfd, int rd, struct sk_err *err)
+{
+	static const char *const stage[] = {
+		"", "setting no_new_privs", "installing the notify filter",
+		"installing the notify filter (unexpected fd)", "executing the program",
+	};
+	int msg[2], n_fd;
+	ssize_t n;
+
+	n = read(rd, msg, sizeof(msg));
+	if (n != sizeof(msg))
+		return sk_err_set(err, ECHILD, "the traced child died before installing its filter");
+	if (msg[0] != 0)
+		goto failed;
+	n_fd = msg[1];
+	for (int tries = 0;; tries++) {
+		struct pollfd p = { .fd = rd, .events = POLLIN };
+		int fd = (int)syscall(SYS_pidfd_getfd, pidfd, n_fd, 0);
+
+		if (fd >= 0 && is_listener(fd))
+			return fd;
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EBADF)
+			return sk_err_set(err, errno, "pidfd_getfd: %s", strerror(errno));
+		/* A failure report, or EOF when the child died. */
+		if (poll(&p, 1, tries < 100 ? 0 : 1) > 0) {
+			n = read(rd, msg, sizeof(msg));
+			if (n == sizeof(msg))
+				goto failed;
+			return sk_err_set(err, ECHILD, "the traced child died before exec");
+		}
+		if (tries >= 100)
+			sched_yield();
+	}
+failed:
+	(void)child;
+	if (msg[0] < 1 || msg[0] > 4)
+		msg[0] = 0;
+	return sk_err_set(err, msg[1], "%s: %s", stage[msg[0]], strerror(msg[1]));
+}
+
+static void enable_sync_wakeup(int fd, struct sk_tracer_result *res)
+{
+	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+		  SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 0) < 0)
+		snprintf(res->backend_note, sizeof(res->backend_note),
+			 "sync wake-up unavailable (kernel < 6.6): slower round trips");
+}
+
+/* Reads "Tgid:" from /proc/TID/status; 0 when unknown. */
+static pid_t read_tgid(pid_t tid)
+{
+	char path[64], buf[1024];
+	ssize_t n;
+	int fd;
+	char *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTgid:");
+	return p ? (pid_t)atoi(p + 6) : 0;
+}
+
+/*
+ * Finds the executable of a task seen for the first time or after exec.
+ * Runs outside the recorder lock: /proc reads are per task, not per call.
+ */
+static void learn_task(struct sup *s, pid_t tid, int state)
+{
+	char path[64], exe[4096];
+	int is_thread = 0, idx = SK_TASK_NOEXE;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", tid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0)
+		exe[n] = '\0';
+	if (state == SK_TASK_NEW) {
+		pid_t tgid = read_tgid(tid);
+
+		is_thread = tgid && tgid != tid;
+	}
+	pthread_mutex_lock(&s->lock);
+	if (sk_rec_task_exe(s->rec, tid) == state) {
+		if (n > 0)
+			idx = sk_rec_exe(s->rec, exe);
+		sk_rec_task_set(s->rec, tid, idx < 0 ? SK_TASK_NOEXE : idx);
+		if (state == SK_TASK_NEW)
+			sk_rec_count_task(s->rec, is_thread);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+static int is_exec(const struct sup *s, uint32_t arch, int nr)
+{
+	for (size_t i = 0; i < s->n_exec; i++)
+		if (s->exec_arch[i] == arch && s->exec_nr[i] == nr)
+			return 1;
+	return 0;
+}
+
+/* The per-syscall loop: RECV, reply CONTINUE, then record.  No allocation. */
+static void *supervise(void *arg)
+{
+	struct sup *s = arg;
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+
+	while (!s->done) {
+		int exe;
+
+		memset(&req, 0, sizeof(req));
+		if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+			if (errno == EINTR || errno == ENOENT)
+				continue;
+			break;
+		}
+		memset(&resp, 0, sizeof(resp));
+		resp.id = req.id;
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		/* ENOENT: the task died or a signal interrupted the call; it
+		 * was still made, so it is still recorded. */
+		if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
+		    errno == ENOENT)
+			__atomic_add_fetch(&s->send_enoent, 1, __ATOMIC_RELAXED);
+
+		pthread_mutex_lock(&s->lock);
+		exe = sk_rec_task_exe(s->rec, req.pid);
+		pthread_mutex_unlock(&s->lock);
+		if (exe == SK_TASK_NEW || exe == SK_TASK_STALE) {
+			learn_task(s, req.pid, exe);
+			pthread_mutex_lock(&s->lock);
+			exe = sk_rec_task_exe(s->rec, req.pid);
+			pthread_mutex_unlock(&s->lock);
+		}
+		pthread_mutex_lock(&s->lock);
+		sk_rec_syscall(s->rec, req.data.arch, req.data.nr,
+			       (const uint64_t *)req.data.args, exe);
+		if (is_exec(s, req.data.arch, req.data.nr))
+			sk_rec_task_forget(s->rec, req.pid);
+		pthread_mutex_unlock(&s->lock);
+	}
+	return NULL;
+}
+
+static void wake(int sig)
+{
+	(void)sig;
+}
+
+static void set_exec_numbers(struct sup *s)
+{
+	uint32_t arches[4];
+	size_t n = sk_arch_host(arches, 4);
+
+	for (size_t i = 0; i < n && s->n_exec < 4; i++) {
+		int nr = sk_syscall_nr(arches[i], "execve");
+
+		if (nr < 0 || arches[i] == SCMP_ARCH_X32)
+			continue;
+		s->exec_arch[s->n_exec] = arches[i];
+		s->exec_nr[s->n_exec++] = nr;
+	}
+}
+
+static unsigned pick_supervisors(unsigned asked)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (asked)
+		return asked > MAX_SUPERVISORS ? MAX_SUPERVISORS : asked;
+	if (cpus < 1)
+		cpus = 1;
+	return cpus > 4 ? 4 : (unsigned)cpus;
+}
+
+/*
+ * Waits for the launched child (reaping it, which releases its filter
+ * reference) and for the listener to hang up (every task under the filter
+ * gone), forwarding signals sent to us.
+ */
+static void wait_all(struct sup *s, int pidfd, struct sk_tracer_result *res)
+{
+	struct pollfd p[2] = {
+		{ .fd = s->listener, .events = 0 },
+		{ .fd = pidfd, .events = POLLIN },
+	};
+	int child_alive = 1;
+
+	for (;;) {
+		int r = poll(p, child_alive ? 2 : 1, -1);
+
+		if (sk_pending_signal) {
+			int sig = sk_pending_signal;
+
+			sk_pending_signal = 0;
+			if (child_alive)
+				kill(s->child, sig);
+		}
+		if (r < 0)
+			continue;
+		if (child_alive && p[1].revents) {
+			int st;
+
+			if (waitpid(s->child, &st, 0) == s->child) {
+				child_alive = 0;
+				res->has_exit = true;
+				if (WIFSIGNALED(st))
+					res->exit_signal = WTERMSIG(st);
+				else
+					res->exit_code = WEXITSTATUS(st);
+			}
+		}
+		if (p[0].revents & (POLLHUP | POLLERR) && !child_alive)
+			return;
+	}
+}
+
+int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		  struct sk_err *err)
+{
+	struct sup s = { .listener = -1, .rec = o->rec };
+	pthread_t th[MAX_SUPERVISORS];
+	unsigned n_th = 0, want;
+	int pipefd[2], pidfd = -1, ret;
+	struct sigaction sa = { .sa_handler = wake }, old;
+
+	memset(res, 0, sizeof(*res));
+	res->complete = true;
+	pthread_mutex_init(&s.lock, NULL);
+	set_exec_numbers(&s);
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return sk_err_set(err, errno, "pipe: %s", strerror(errno));
+	s.child = fork();
+	if (s.child < 0) {
+		ret = sk_err_set(err, errno, "fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return ret;
+	}
+	if (s.child == 0) {
+		close(pipefd[0]);
+		child_run(o, pipefd[1]);
+	}
+	close(pipefd[1]);
+	/* Its first call after the filter is execve: it cannot run yet. */
+	sk_rec_task_set(o->rec, s.child, SK_TASK_NOEXE);
+	sk_rec_count_task(o->rec, 0);
+	pidfd = (int)syscall(SYS_pidfd_open, s.child, 0);
+	if (pidfd < 0) {
+		ret = sk_err_set(err, errno, "pidfd_open: %s", strerror(errno));
+		goto kill_child;
+	}
+	s.listener = take_listener(s.child, pidfd, pipefd[0], err);
+	if (s.listener < 0) {
+		ret = s.listener;
+		goto kill_child;
+	}
+	close(pipefd[0]);
+	pipefd[0] = -1;
+	enable_sync_wakeup(s.listener, res);
+
+	/* Supervisors leave a blocking RECV through EINTR from this signal. */
+	sigaction(SIGUSR2, &sa, &old);
+	want = pick_supervisors(o->supervisors);
+	for (; n_th < want; n_th++)
+		if (pthread_create(&th[n_th], NULL, supervise, &s))
+			break;
+	if (!n_th) {
+		ret = sk_err_set(err, EAGAIN, "cannot start a supervisor thread");
+		goto kill_child;
+	}
+	wait_all(&s, pidfd, res);
+	s.done = 1;
+	for (unsigned i = 0; i < n_th; i++) {
+		struct timespec ts;
+
+		do {
+			pthread_kill(th[i], SIGUSR2);
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 5 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+		} while (pthread_timedjoin_np(th[i], NULL, &ts) == ETIMEDOUT);
+	}
+	sigaction(SIGUSR2, &old, NULL);
+	close(s.listener);
+	close(pidfd);
+	pthread_mutex_destroy(&s.lock);
+	return 0;
+
+kill_child:
+	kill(s.child, SIGKILL);
+	waitpid(s.child, NULL, 0);
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (s.listener >= 0)
+		close(s.listener);
+	pthread_mutex_destroy(&s.lock);
+	return ret;
+}

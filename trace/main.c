@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: MIT */
+/* scmp-trace: run a program (or attach to one) and record its syscalls. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "scmpkit/trace_format.h"
+#include "scmpkit/resolve.h"
+
+enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_SUPERVISORS, OPT_HELP, OPT_VERSION };
+
+struct option_doc {
+	struct option opt;
+	int short_opt;
+	const char *arg;
+	const char *help;
+};
+
+static const struct option_doc options[] = {
+	{ { "output", required_argument, NULL, 'o' }, 'o', "FILE", "write the trace to FILE (default ./trace.json; - for stdout)" },
+	{ { "backend", required_argument, NULL, OPT_BACKEND }, 0, "NAME", "auto (default), notify or ptrace" },
+	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; implies ptrace)" },
+	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (implies ptrace)" },
+	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads (default: CPUs, at most 4)" },
+	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL, "print no notes on stderr" },
+	{ { "help", no_argument, NULL, OPT_HELP }, 'h', NULL, "show this help and exit" },
+	{ { "version", no_argument, NULL, OPT_VERSION }, 'V', NULL, "show the version and exit" },
+};
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: scmp-trace [OPTIONS] [--] PROG [ARGS...]\n"
+		   "       scmp-trace [OPTIONS] -p PID [-p PID...]\n"
+		   "Run PROG (or attach to PID) and record every syscall it and its\n"
+		   "descendants make, with flag and enum arguments, into trace.json.\n\n"
+		   "Options:\n");
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct option_doc *d = &options[i];
+		char left[64];
+
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+			 d->short_opt ? "-" : "", d->short_opt ? d->short_opt : ' ',
+			 d->short_opt ? ", " : "  ", d->opt.name,
+			 d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(f, "  %-24s %s\n", d->short_opt ? left : left + 2, d->help);
+	}
+	fprintf(f, "\nExit status: PROG's own (scmp-trace dies of PROG's signal);\n"
+		   "125 on a tracer failure, 126 if PROG cannot be executed, 127 if not found.\n");
+}
+
+static void on_signal(int sig)
+{
+	sk_pending_signal = sig;
+}
+
+static void install_handlers(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: blocking waits return EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static char *iso_now(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return strdup(buf);
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Fills the trace's header fields; 0 or -ENOMEM. */
+static int fill_header(struct sk_trace *t, const char *backend, char **argv,
+		       int argc, const pid_t *pids, size_t n_pids)
+{
+	struct utsname u;
+
+	t->tool = strdup("scmp-trace " SK_VERSION);
+	t->backend = strdup(backend);
+	t->started = iso_now();
+	t->kernel = strdup(uname(&u) == 0 ? u.release : "unknown");
+	t->n_command = argc > 0 ? (size_t)argc : n_pids;
+	t->command = calloc(t->n_command + 1, sizeof(char *));
+	if (!t->tool || !t->backend || !t->started || !t->kernel || !t->command)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->n_command; i++) {
+		if (argc > 0) {
+			t->command[i] = strdup(argv[i]);
+		} else if (asprintf(&t->command[i], "pid:%d", pids[i]) < 0) {
+			t->command[i] = NULL;
+		}
+		if (!t->command[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Fails early, before anything runs, when the output cannot be written. */
+static int check_output(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (!strcmp(path, "-"))
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "scmp-trace: %s: directory %s does not exist\n",
+			path, dir);
+		return -1;
+	}
+	if (access(dir, W_OK) < 0) {
+		fprintf(stderr, "scmp-trace: %s: cannot write in %s: %s\n",
+			path, dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Dies of sig as PROG did (no core file of ours), so a shell sees 128+N. */
+static void die_of(int sig)
+{
+	struct rlimit no_core = { 0, 0 };
+	sigset_t set;
+
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(128 + sig);
+}
+
+enum backend { B_AUTO, B_NOTIFY, B_PTRACE };
+
+static int parse_backend(const char *s, enum backend *b)
+{
+	if (!strcmp(s, "auto"))
+		*b = B_AUTO;
+	else if (!strcmp(s, "notify"))
+		*b = B_NOTIFY;
+	else if (!strcmp(s, "ptrace"))
+		*b = B_PTRACE;
+	else
+		return -1;
+	return 0;
+}
+
+static int run_backend(enum backend want, struct sk_tracer_opts *o,
+		       struct sk_tracer_result *res, const char **used,
+		       struct sk_err *err)
+{
+	struct sk_err why;
+	int ret;
+
+	if (want == B_AUTO && (o->n_pids || o->errors)) {
+		want = B_PTRACE;
+		if (!o->quiet)
+			fprintf(stderr, "scmp-trace: using the ptrace backend (%s)\n",
+				o->n_pids ? "attaching to a running process" :
+				"--errors needs return values");
+	} else if (want == B_AUTO) {
+		if (sk_notify_available(&why)) {
+			want = B_NOTIFY;
+		} else {
+			want = B_PTRACE;
+			if (!o->quiet)
+				fprintf(stderr, "scmp-trace: using the ptrace backend (%s)\n",
+					why.msg);
+		}
+	}
+	if (want == B_NOTIFY) {
+		*used = "notify";
+		ret = sk_notify_run(o, res, err);
+		if (ret != -EBUSY)
+			return ret;
+		if (!o->quiet)
+			fprintf(stderr, "scmp-trace: %s: a seccomp notify listener is already "
+				"active for this process; falling back to the ptrace backend\n",
+				err->msg);
+	}
+	*used = "ptrace";
+	return sk_ptrace_run(o, res, err);
+}
+
+int main(int argc, char **argv)
+{
+	struct option longopts[N_OPTIONS + 1];
+	const char *out = "trace.json", *used = NULL;
+	enum backend backend = B_AUTO;
+	struct sk_tracer_opts o = { 0 };
+	struct sk_tracer_result res;
+	struct sk_trace *t = NULL;
+	struct sk_err err = { "" };
+	pid_t *pids = NULL;
+	size_t n_pids = 0;
+	char *path = NULL;
+	uint64_t t0;
+	int c, ret;
+
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		longopts[i] = options[i].opt;
+	memset(&longopts[N_OPTIONS], 0, sizeof(longopts[0]));
+	while ((c = getopt_long(argc, argv, "+o:p:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'p': {
+			char *end;
+			long pid = strtol(optarg, &end, 10);
+
+			if (*end || pid <= 0 || pid > INT_MAX) {
+				fprintf(stderr, "scmp-trace: -p %s: not a process id\n", optarg);
+				return 125;
+			}
+			pids = realloc(pids, (n_pids + 1) * sizeof(*pids));
+			if (!pids)
+				return 125;
+			pids[n_pids++] = (pid_t)pid;
+			break;
+		}
+		case OPT_BACKEND:
+			if (parse_backend(optarg, &backend)) {
+				fprintf(stderr, "scmp-trace: --backend %s: use auto, notify or ptrace\n", optarg);
+				return 125;
+			}
+			break;
+		case OPT_ERRORS:
+			o.errors = true;
+			break;
+		case OPT_SUPERVISORS:
+			o.supervisors = (unsigned)atoi(optarg);
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		case 'V':
+		case OPT_VERSION:
+			printf("scmp-trace %s\n", SK_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 125;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((argc == 0) == (n_pids == 0)) {
+		fprintf(stderr, "scmp-trace: give either a program to run or -p PID\n");
+		usage(stderr);
+		return 125;
+	}
+	if (n_pids && backend == B_NOTIFY) {
+		fprintf(stderr, "scmp-trace: -p needs the ptrace backend (a filter cannot be added to a running process)\n");
+		return 125;
+	}
+	if (o.errors && backend == B_NOTIFY) {
+		fprintf(stderr, "scmp-trace: --errors needs the ptrace backend (notify sees no return values)\n");
+		return 125;
+	}
+	if (check_output(out))
+		return 125;
+	if (argc) {
+		ret = sk_resolve_program(argv[0], &path, &err);
+		if (ret) {
+			fprintf(stderr, "scmp-trace: %s\n", err.msg);
+			return ret == -ENOENT ? 127 : 126;
+		}
+	}
+	o.argv = argc ? argv : NULL;
+	o.path = path;
+	o.pids = pids;
+	o.n_pids = n_pids;
+	o.rec = sk_rec_new();
+	t = sk_trace_new();
+	if (!o.rec || !t) {
+		fprintf(stderr, "scmp-trace: out of memory\n");
+		return 125;
+	}
+	install_handlers();
+	t0 = mono_ms();
+	ret = run_backend(backend, &o, &res, &used, &err);
+	if (ret) {
+		fprintf(stderr, "scmp-trace: %s\n", err.msg);
+		return 125;
+	}
+	if (!o.quiet && res.backend_note[0])
+		fprintf(stderr, "scmp-trace: note: %s\n", res.backend_note);
+	if (fill_header(t, used, argv, argc, pids, n_pids) ||
+	    sk_rec_to_trace(o.rec, t)) {
+		fprintf(stderr, "scmp-trace: out of memory\n");
+		return 125;
+	}
+	t->duration_ms = mono_ms() - t0;
+	t->has_exit = res.has_exit;
+	t->exit_code = res.exit_code;
+	t->exit_signal = res.exit_signal;
+	if (!res.complete) {
+		t->complete = false;
+		free(t->incomplete_reason);
+		t->incomplete_reason = strdup(res.reason);
+	}
+	if (!t->complete && !o.quiet)
+		fprintf(stderr, "scmp-trace: warning: the trace is incomplete: %s\n",
+			t->incomplete_reason ? t->incomplete_reason : "unknown reason");
+	ret = sk_trace_save(t, out, &err);
+	if (ret) {
+		fprintf(stderr, "scmp-trace: %s\n", err.msg);
+		return 125;
+	}
+	sk_trace_free(t);
+	sk_rec_free(o.rec);
+	free(path);
+	free(pids);
+	if (res.exit_signal)
+		die_of(res.exit_signal);
+	return res.has_exit ? res.exit_code : 0;
+}
