@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/launch.h"
 #include "scmpkit/tracer.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -52,7 +53,7 @@ struct sup {
 	int listener;
 	struct sk_rec *rec;
 	pthread_mutex_t lock;  /* serialises the recorder */
-	pid_t child;
+	struct sk_launch run;
 	volatile int done;
 	uint64_t send_enoent;  /* replies to tasks that were gone or interrupted */
 	int exec_nr[4];        /* execve / execveat numbers of the host arches */
@@ -101,9 +102,16 @@ static void child_fail(int pipefd, int stage, int e)
 	_exit(e == ENOENT ? 127 : 126);
 }
 
+struct child_args {
+	const struct sk_tracer_opts *o;
+	int pipefd;
+};
+
 /* In the child: announce N, install the filter, exec.  Never returns. */
-static void child_run(const struct sk_tracer_opts *o, int pipefd)
+static void child_run(void *arg)
 {
+	const struct sk_tracer_opts *o = ((struct child_args *)arg)->o;
+	int pipefd = ((struct child_args *)arg)->pipefd;
 	static struct sock_filter all_notify[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 	};
@@ -112,9 +120,6 @@ static void child_run(const struct sk_tracer_opts *o, int pipefd)
 	int msg[2] = { 0, lowest_free_fd() };
 	int fd;
 
-	/* If the supervisor dies, a program whose every call would now fail
-	 * with ENOSYS must not linger. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (write(pipefd, msg, sizeof(msg)) != sizeof(msg))
 		_exit(125);
 	fd = sys_seccomp(SECCOMP_SET_MODE_FILTER,
@@ -152,7 +157,7 @@ static int is_listener(int fd)
  * Waits for the child to install its filter and copies the listener out.
  * Returns the fd, or a negative errno (err says which stage failed).
  */
-static int take_listener(pid_t child, int pidfd, int rd, struct sk_err *err)
+static int take_listener(int pidfd, int rd, struct sk_err *err)
 {
 	static const char *const stage[] = {
 		"", "setting no_new_privs", "installing the notify filter",
@@ -188,7 +193,6 @@ static int take_listener(pid_t child, int pidfd, int rd, struct sk_err *err)
 			sched_yield();
 	}
 failed:
-	(void)child;
 	if (msg[0] < 1 || msg[0] > 4)
 		msg[0] = 0;
 	return sk_err_set(err, msg[1], "%s: %s", stage[msg[0]], strerror(msg[1]));
@@ -337,34 +341,38 @@ static unsigned pick_supervisors(unsigned asked)
 }
 
 /*
- * Waits for the launched child (reaping it, which releases its filter
- * reference) and for the listener to hang up (every task under the filter
- * gone), forwarding signals sent to us.
+ * Waits for the program's status (the keeper reaps it and every orphan: a
+ * zombie would keep its filter reference) and for the listener to hang up
+ * (every task under the filter gone), forwarding signals sent to us.
  */
-static void wait_all(struct sup *s, int pidfd, struct sk_tracer_result *res)
+static void wait_all(struct sup *s, struct sk_tracer_result *res)
 {
 	struct pollfd p[2] = {
 		{ .fd = s->listener, .events = 0 },
-		{ .fd = pidfd, .events = POLLIN },
+		{ .fd = s->run.status_fd, .events = POLLIN },
 	};
 	int child_alive = 1;
 
 	for (;;) {
-		int r = poll(p, child_alive ? 2 : 1, -1);
+		int r = poll(p, child_alive ? 2 : 1, -1), st;
 
 		if (sk_pending_signal) {
 			int sig = sk_pending_signal;
 
 			sk_pending_signal = 0;
 			if (child_alive)
-				kill(s->child, sig);
+				kill(s->run.child, sig);
 		}
 		if (r < 0)
 			continue;
 		if (child_alive && p[1].revents) {
-			int st;
-
-			if (waitpid(s->child, &st, 0) == s->child) {
+			r = sk_launch_status(&s->run, &st);
+			if (r < 0) {
+				res->complete = false;
+				snprintf(res->reason, sizeof(res->reason),
+					 "the keeper process died; the program's status is unknown");
+				child_alive = 0;
+			} else if (r > 0) {
 				child_alive = 0;
 				res->has_exit = true;
 				if (WIFSIGNALED(st))
@@ -378,14 +386,32 @@ static void wait_all(struct sup *s, int pidfd, struct sk_tracer_result *res)
 	}
 }
 
+static void stop_supervisors(pthread_t *th, unsigned n_th)
+{
+	for (unsigned i = 0; i < n_th; i++) {
+		struct timespec ts;
+
+		do {
+			pthread_kill(th[i], SIGUSR2);
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 5 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+		} while (pthread_timedjoin_np(th[i], NULL, &ts) == ETIMEDOUT);
+	}
+}
+
 int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		  struct sk_err *err)
 {
 	struct sup s = { .listener = -1, .rec = o->rec };
+	struct sigaction sa = { .sa_handler = wake }, old;
 	pthread_t th[MAX_SUPERVISORS];
+	struct child_args ca = { .o = o };
 	unsigned n_th = 0, want;
 	int pipefd[2], pidfd = -1, ret;
-	struct sigaction sa = { .sa_handler = wake }, old;
 
 	memset(res, 0, sizeof(*res));
 	res->complete = true;
@@ -393,27 +419,23 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	set_exec_numbers(&s);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return sk_err_set(err, errno, "pipe: %s", strerror(errno));
-	s.child = fork();
-	if (s.child < 0) {
-		ret = sk_err_set(err, errno, "fork: %s", strerror(errno));
+	ca.pipefd = pipefd[1];
+	ret = sk_launch_start(&s.run, child_run, &ca, err);
+	close(pipefd[1]);
+	if (ret) {
 		close(pipefd[0]);
-		close(pipefd[1]);
 		return ret;
 	}
-	if (s.child == 0) {
-		close(pipefd[0]);
-		child_run(o, pipefd[1]);
-	}
-	close(pipefd[1]);
 	/* Its first call after the filter is execve: it cannot run yet. */
-	sk_rec_task_set(o->rec, s.child, SK_TASK_NOEXE);
+	sk_rec_task_set(o->rec, s.run.child, SK_TASK_NOEXE);
 	sk_rec_count_task(o->rec, 0);
-	pidfd = (int)syscall(SYS_pidfd_open, s.child, 0);
+	pidfd = (int)syscall(SYS_pidfd_open, s.run.child, 0);
 	if (pidfd < 0) {
 		ret = sk_err_set(err, errno, "pidfd_open: %s", strerror(errno));
 		goto kill_child;
 	}
-	s.listener = take_listener(s.child, pidfd, pipefd[0], err);
+	s.listener = take_listener(pidfd, pipefd[0], err);
+	close(pidfd);
 	if (s.listener < 0) {
 		ret = s.listener;
 		goto kill_child;
@@ -432,34 +454,20 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		ret = sk_err_set(err, EAGAIN, "cannot start a supervisor thread");
 		goto kill_child;
 	}
-	wait_all(&s, pidfd, res);
+	wait_all(&s, res);
 	s.done = 1;
-	for (unsigned i = 0; i < n_th; i++) {
-		struct timespec ts;
-
-		do {
-			pthread_kill(th[i], SIGUSR2);
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 5 * 1000 * 1000;
-			if (ts.tv_nsec >= 1000000000L) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000L;
-			}
-		} while (pthread_timedjoin_np(th[i], NULL, &ts) == ETIMEDOUT);
-	}
+	stop_supervisors(th, n_th);
 	sigaction(SIGUSR2, &old, NULL);
 	close(s.listener);
-	close(pidfd);
+	sk_launch_finish(&s.run);
 	pthread_mutex_destroy(&s.lock);
 	return 0;
 
 kill_child:
-	kill(s.child, SIGKILL);
-	waitpid(s.child, NULL, 0);
+	kill(s.run.child, SIGKILL);
+	sk_launch_finish(&s.run);
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
-	if (pidfd >= 0)
-		close(pidfd);
 	if (s.listener >= 0)
 		close(s.listener);
 	pthread_mutex_destroy(&s.lock);
