@@ -118,19 +118,26 @@ static void child_run(void *arg)
 	struct sock_fprog all = { .len = 1, .filter = all_notify };
 	const struct sock_fprog *prog = o->filter ? o->filter : &all;
 	int msg[2] = { 0, lowest_free_fd() };
+	unsigned flags = SECCOMP_FILTER_FLAG_NEW_LISTENER |
+			 SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	int fd;
 
 	if (write(pipefd, msg, sizeof(msg)) != sizeof(msg))
 		_exit(125);
-	fd = sys_seccomp(SECCOMP_SET_MODE_FILTER,
-			 SECCOMP_FILTER_FLAG_NEW_LISTENER, (void *)prog);
+	/* WAIT_KILLABLE_RECV (5.19+): once we hold a notification, only a
+	 * fatal signal interrupts the call, so preemption signals (Go) do not
+	 * restart it again and again. */
+	fd = sys_seccomp(SECCOMP_SET_MODE_FILTER, flags, (void *)prog);
+	if (fd < 0 && errno == EINVAL) {
+		flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+		fd = sys_seccomp(SECCOMP_SET_MODE_FILTER, flags, (void *)prog);
+	}
 	/* Without CAP_SYS_ADMIN a filter needs no_new_privs: set it only then,
 	 * so that setuid programs keep working when we are privileged. */
 	if (fd < 0 && errno == EACCES) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			child_fail(pipefd, 1, errno);
-		fd = sys_seccomp(SECCOMP_SET_MODE_FILTER,
-				 SECCOMP_FILTER_FLAG_NEW_LISTENER, (void *)prog);
+		fd = sys_seccomp(SECCOMP_SET_MODE_FILTER, flags, (void *)prog);
 	}
 	if (fd < 0)
 		child_fail(pipefd, 2, errno);
@@ -329,15 +336,18 @@ static void set_exec_numbers(struct sup *s)
 	}
 }
 
+/*
+ * One supervisor by default: with sync wake-up the woken supervisor runs on
+ * the tracee's CPU, and more waiters on the same listener only add
+ * contention for single-threaded programs (measured: 7 us per call with
+ * one, 9 us with two, 15 us with four).  Many-threaded programs may gain
+ * from --supervisors N.
+ */
 static unsigned pick_supervisors(unsigned asked)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (asked)
-		return asked > MAX_SUPERVISORS ? MAX_SUPERVISORS : asked;
-	if (cpus < 1)
-		cpus = 1;
-	return cpus > 4 ? 4 : (unsigned)cpus;
+	if (!asked)
+		return 1;
+	return asked > MAX_SUPERVISORS ? MAX_SUPERVISORS : asked;
 }
 
 /*

@@ -31,7 +31,7 @@ static const struct option_doc options[] = {
 	{ { "backend", required_argument, NULL, OPT_BACKEND }, 0, "NAME", "auto (default), notify or ptrace" },
 	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; implies ptrace)" },
 	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (implies ptrace)" },
-	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads (default: CPUs, at most 4)" },
+	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads (default 1, at most 8)" },
 	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL, "print no notes on stderr" },
 	{ { "help", no_argument, NULL, OPT_HELP }, 'h', NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, 'V', NULL, "show the version and exit" },

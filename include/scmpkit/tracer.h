@@ -28,7 +28,7 @@ struct sk_tracer_opts {
 	 * run in the kernel; NULL means "notify every syscall".
 	 */
 	const struct sock_fprog *filter;
-	unsigned supervisors; /* notify threads; 0 picks by CPU count */
+	unsigned supervisors; /* notify threads; 0 means one */
 	struct sk_rec *rec;   /* borrowed */
 };
 
