@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""make bench: each workload natively and under every tracer/filter mode.
+
+Runs are alternated (mode by mode, round by round) so drift on a noisy
+machine hits every mode alike; each cell is the median of BENCH_RUNS runs.
+Ratios are to native and to strace -f measured in this same run.
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+B = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+ONLY = os.environ.get("BENCH_ONLY", "")
+DOCKER = os.path.join(SRC, "tests/data/profiles/fixtures/docker-default.json")
+if not os.path.exists(DOCKER):
+    DOCKER = os.path.join(os.path.dirname(SRC), "shared/fixtures/profiles/docker-default.json")
+TMP = tempfile.mkdtemp(prefix="scmpkit-bench.")
+
+
+def make_tree():
+    d = os.path.join(TMP, "make")
+    os.makedirs(d)
+    for s in sorted(os.listdir(os.path.join(SRC, "samples"))):
+        if s.endswith(".c"):
+            shutil.copy(os.path.join(SRC, "samples", s), d)
+    with open(os.path.join(d, "Makefile"), "w") as f:
+        f.write("SRCS := $(wildcard *.c)\nall: $(SRCS:.c=)\n"
+                "%: %.c\n\t$(CC) -O1 -D_GNU_SOURCE -o $@ $< -lpthread\n"
+                "clean:\n\trm -f $(SRCS:.c=)\n")
+    return d
+
+
+MAKEDIR = make_tree()
+WORKLOADS = [
+    ("getppid x1e6", [f"{B}/bench/getppid_loop", "1000000"]),
+    ("find /usr -xdev", ["sh", "-c", "find /usr -xdev >/dev/null"]),
+    ("tar cf - /usr/include", ["sh", "-c", "tar cf - /usr/include >/dev/null"]),
+    ("python3 imports", ["python3", "-c", "import json, sqlite3, email.parser, http.client, decimal"]),
+    ("make -j2 samples", ["sh", "-c", f"make -s -C {MAKEDIR} clean && make -s -j2 -C {MAKEDIR}"]),
+    ("8 threads x 1e5 getppid", [f"{B}/bench/threads_loop", "8", "100000"]),
+    ("fork+exec x200", ["sh", "-c", "i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done"]),
+]
+
+
+def profile_for(name, cmd):
+    """Traces the workload once and generates its profile."""
+    t = os.path.join(TMP, name.replace(" ", "_").replace("/", "_") + ".trace.json")
+    p = t.replace(".trace.json", ".allow.json")
+    r = subprocess.run([f"{B}/scmp-trace", "-q", "-o", t, "--"] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if r.returncode != 0:
+        return None
+    r = subprocess.run([f"{B}/scmp-gen", "-o", p, t],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return p if r.returncode == 0 else None
+
+
+def modes(prof):
+    out = os.path.join(TMP, "out.json")
+    m = [
+        ("native", []),
+        ("strace -f", ["strace", "-f", "-qq", "-o", "/dev/null"]),
+        ("trace notify", [f"{B}/scmp-trace", "-q", "--backend", "notify", "-o", out, "--"]),
+        ("trace ptrace", [f"{B}/scmp-trace", "-q", "--backend", "ptrace", "-o", out, "--"]),
+    ]
+    if prof:
+        m.append(("trace --baseline", [f"{B}/scmp-trace", "-q", "--baseline", prof, "-o", out, "--"]))
+        m.append(("apply generated", [f"{B}/scmp-apply", "-q", prof, "--"]))
+    m.append(("apply docker-default", [f"{B}/scmp-apply", "-q", DOCKER, "--"]))
+    return m
+
+
+def measure(cmd):
+    r = subprocess.run([f"{B}/bench/measure"] + cmd, capture_output=True, text=True)
+    try:
+        wall, cpu, rss, status = r.stdout.split()
+        return float(wall), float(cpu), int(rss), int(status)
+    except ValueError:
+        return None
+
+
+def fmt_ratio(x, base):
+    return f"{x / base:.1f}x" if base and x else "-"
+
+
+def main():
+    print(f"scmpkit bench: {RUNS} runs per cell, medians; machine: "
+          f"{os.cpu_count()} CPUs, kernel {os.uname().release}\n")
+    print("| workload | mode | wall s | CPU s | peak RSS MB | vs native | vs strace -f |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name, cmd in WORKLOADS:
+        if ONLY and ONLY not in name:
+            continue
+        prof = profile_for(name, cmd)
+        ms = modes(prof)
+        res = {mn: [] for mn, _ in ms}
+        bad = {}
+        for _ in range(RUNS):
+            for mn, pre in ms:
+                r = measure(pre + cmd)
+                if r is None or r[3] != 0:
+                    bad[mn] = f"failed (status {r[3] if r else '?'})"
+                else:
+                    res[mn].append(r)
+        med = {}
+        for mn, _ in ms:
+            if res[mn] and mn not in bad:
+                med[mn] = tuple(statistics.median(x[i] for x in res[mn]) for i in range(3))
+        nat = med.get("native", (0, 0, 0))[0]
+        st = med.get("strace -f", (0, 0, 0))[0]
+        for mn, _ in ms:
+            if mn in bad:
+                print(f"| {name} | {mn} | {bad[mn]} | | | | |")
+                continue
+            w, c, rss = med[mn]
+            print(f"| {name} | {mn} | {w:.3f} | {c:.3f} | {rss / 1024:.1f} | "
+                  f"{fmt_ratio(w, nat)} | {fmt_ratio(w, st)} |")
+        sys.stdout.flush()
+    shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
