@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "scmpkit/baseline.h"
+#include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
 #include "scmpkit/resolve.h"
 
-enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_SUPERVISORS, OPT_HELP, OPT_VERSION };
+enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_BASELINE, OPT_SUPERVISORS, OPT_HELP, OPT_VERSION };
 
 struct option_doc {
 	struct option opt;
@@ -31,6 +33,7 @@ static const struct option_doc options[] = {
 	{ { "backend", required_argument, NULL, OPT_BACKEND }, 0, "NAME", "auto (default), notify or ptrace" },
 	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; implies ptrace)" },
 	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (implies ptrace)" },
+	{ { "baseline", required_argument, NULL, OPT_BASELINE }, 0, "PROFILE", "let what PROFILE allows run in the kernel; record only the rest (notify)" },
 	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads (default 1, at most 8)" },
 	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL, "print no notes on stderr" },
 	{ { "help", no_argument, NULL, OPT_HELP }, 'h', NULL, "show this help and exit" },
@@ -164,6 +167,26 @@ static void die_of(int sig)
 	exit(128 + sig);
 }
 
+/* Compiles PROFILE into the baseline filter; prints and returns -1 on error. */
+static int load_baseline(const char *file, struct sock_fprog *prog, bool quiet)
+{
+	struct sk_profile *p = NULL;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	int ret;
+
+	ret = sk_profile_load(file, &p, &err);
+	if (!ret)
+		ret = sk_baseline_build(p, prog, &warn, &err);
+	for (size_t i = 0; !quiet && i < warn.n; i++)
+		fprintf(stderr, "scmp-trace: warning: %s\n", warn.msgs[i]);
+	sk_warn_clear(&warn);
+	sk_profile_free(p);
+	if (ret)
+		fprintf(stderr, "scmp-trace: %s\n", err.msg);
+	return ret ? -1 : 0;
+}
+
 enum backend { B_AUTO, B_NOTIFY, B_PTRACE };
 
 static int parse_backend(const char *s, enum backend *b)
@@ -205,7 +228,7 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 	if (want == B_NOTIFY) {
 		*used = "notify";
 		ret = sk_notify_run(o, res, err);
-		if (ret != -EBUSY)
+		if (ret != -EBUSY || o->filter)
 			return ret;
 		if (!o->quiet)
 			fprintf(stderr, "scmp-trace: %s: a seccomp notify listener is already "
@@ -219,7 +242,8 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 int main(int argc, char **argv)
 {
 	struct option longopts[N_OPTIONS + 1];
-	const char *out = "trace.json", *used = NULL;
+	const char *out = "trace.json", *used = NULL, *baseline = NULL;
+	struct sock_fprog prog = { 0 };
 	enum backend backend = B_AUTO;
 	struct sk_tracer_opts o = { 0 };
 	struct sk_tracer_result res;
@@ -262,6 +286,9 @@ int main(int argc, char **argv)
 		case OPT_ERRORS:
 			o.errors = true;
 			break;
+		case OPT_BASELINE:
+			baseline = optarg;
+			break;
 		case OPT_SUPERVISORS:
 			o.supervisors = (unsigned)atoi(optarg);
 			break;
@@ -296,8 +323,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmp-trace: --errors needs the ptrace backend (notify sees no return values)\n");
 		return 125;
 	}
+	if (baseline && (n_pids || o.errors || backend == B_PTRACE)) {
+		fprintf(stderr, "scmp-trace: --baseline works with the notify backend only (no -p, --errors or ptrace)\n");
+		return 125;
+	}
 	if (check_output(out))
 		return 125;
+	if (baseline && load_baseline(baseline, &prog, o.quiet))
+		return 125;
+	if (baseline) {
+		o.filter = &prog;
+		backend = B_NOTIFY;
+	}
 	if (argc) {
 		ret = sk_resolve_program(argv[0], &path, &err);
 		if (ret) {
@@ -324,7 +361,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.quiet && res.backend_note[0])
 		fprintf(stderr, "scmp-trace: note: %s\n", res.backend_note);
-	if (fill_header(t, used, argv, argc, pids, n_pids) ||
+	if (fill_header(t, baseline ? "baseline" : used, argv, argc, pids, n_pids) ||
 	    sk_rec_to_trace(o.rec, t)) {
 		fprintf(stderr, "scmp-trace: out of memory\n");
 		return 125;
@@ -348,6 +385,7 @@ int main(int argc, char **argv)
 	}
 	sk_trace_free(t);
 	sk_rec_free(o.rec);
+	sk_baseline_free(&prog);
 	free(path);
 	free(pids);
 	if (res.exit_signal)
