@@ -1,0 +1,25 @@
+#!/bin/sh
+# make fuzz: runs each libFuzzer target for SECONDS (default 60) with clang,
+# ASan and UBSan, starting from the corpus; new crashes land in
+# tests/fuzz/crashes/<target>/ so that `make check` replays them forever.
+set -eu
+secs=${1:-60}
+cd "$(dirname "$0")/../.."
+command -v clang >/dev/null || { echo "make fuzz: clang is needed (apt-get install -y clang)" >&2; exit 1; }
+out=build/fuzz-libfuzzer
+mkdir -p "$out"
+for src in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	corpus=tests/fuzz/corpus/${name#fuzz_}
+	crashes=tests/fuzz/crashes/${name#fuzz_}
+	mkdir -p "$crashes" "$out/$name-corpus"
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_GNU_SOURCE \
+		$(pkg-config --cflags libseccomp json-c) -o "$out/$name" "$src" lib/*.c \
+		$(pkg-config --libs libseccomp libelf json-c) -lpthread
+	echo "== $name for ${secs}s"
+	"$out/$name" -max_total_time="$secs" -max_len=65536 \
+		-artifact_prefix="$crashes/" "$out/$name-corpus" "$corpus" || {
+		echo "make fuzz: $name found a crash, saved in $crashes/" >&2
+		exit 1
+	}
+done
