@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <seccomp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "scmpkit/err.h"
 #include "scmpkit/profile.h"
@@ -38,7 +40,41 @@ int sk_filter_build(const struct sk_profile *p,
 		    const struct sk_filter_opts *opts, scmp_filter_ctx *out,
 		    struct sk_warn *warn, struct sk_err *err);
 
+/*
+ * Whether rule r applies here: its includes/excludes (caps, arches against
+ * the native arch, minKernel) read as Docker reads them.
+ */
+bool sk_filter_rule_active(const struct sk_rule *r,
+			   const struct sk_filter_opts *opts);
+
 /* Number of BPF instructions the filter compiles to, or a negative errno. */
 long sk_filter_insns(scmp_filter_ctx ctx);
+
+/* "SCMP_ACT_ERRNO" for a libseccomp action value (its data ignored). */
+const char *sk_filter_action_name(uint32_t action);
+
+/*
+ * Compiles ctx to the BPF program the kernel would get.  0 with
+ * prog->filter allocated (free() it), or a negative errno with err filled.
+ */
+int sk_filter_export(scmp_filter_ctx ctx, struct sock_fprog *prog,
+		     struct sk_err *err);
+
+/*
+ * Runs a seccomp BPF program on one call as the kernel does and returns its
+ * SECCOMP_RET_* value (action and data); an invalid program (a jump out of
+ * range, a load past seccomp_data, no return) returns SECCOMP_RET_KILL_PROCESS.
+ */
+uint32_t sk_bpf_run(const struct sock_fprog *prog, const struct seccomp_data *d);
+
+/*
+ * What the filter does with syscall name on arch with these arguments
+ * (NULL = all zero): the SECCOMP_RET_* value, via sk_bpf_run on the
+ * exported program.  0 with *ret set, -ENOENT if name is unknown on arch,
+ * or another negative errno with err filled.
+ */
+int sk_filter_eval(const struct sock_fprog *prog, uint32_t arch,
+		   const char *name, const uint64_t *args, uint32_t *ret,
+		   struct sk_err *err);
 
 #endif

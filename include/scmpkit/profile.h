@@ -64,6 +64,14 @@ struct sk_rule {
 	char *where;          /* "syscalls[3]" for messages */
 };
 
+/* One archMap entry: the filter covers arch and its subArchitectures when
+ * arch is the native one (as Docker reads archMap). */
+struct sk_arch_map {
+	uint32_t arch;
+	uint32_t *subs;
+	size_t n_subs;
+};
+
 struct sk_profile {
 	char *file;           /* the name used in messages */
 	enum sk_action default_action;
@@ -75,6 +83,8 @@ struct sk_profile {
 	char **flags;         /* "SECCOMP_FILTER_FLAG_LOG", ... */
 	size_t n_rules;
 	struct sk_rule *rules;
+	size_t n_arch_map;    /* archMap as written; 0 when "architectures" is used */
+	struct sk_arch_map *arch_map;
 };
 
 struct sk_profile *sk_profile_new(void);
@@ -97,6 +107,23 @@ int sk_profile_parse(const char *text, size_t len, const char *file,
 		     struct sk_profile **out, struct sk_err *err);
 int sk_profile_load(const char *path, struct sk_profile **out,
 		    struct sk_err *err);
+
+/*
+ * As above, and warnings (unknown keys, which are otherwise ignored as runc
+ * does) are appended to warn (may be NULL).
+ */
+int sk_profile_parse_warn(const char *text, size_t len, const char *file,
+			  struct sk_profile **out, struct sk_warn *warn,
+			  struct sk_err *err);
+int sk_profile_load_warn(const char *path, struct sk_profile **out,
+			 struct sk_warn *warn, struct sk_err *err);
+
+/*
+ * The spelling includes/excludes use for an arch ("amd64", "arm64", "x86",
+ * as in Docker's profile), NULL if unknown; and back (also SCMP_ARCH_*).
+ */
+const char *sk_cond_arch_name(uint32_t arch);
+int sk_cond_arch_parse(const char *name, uint32_t *arch);
 
 /* Serialises (OCI field names, two-space indent); allocated, or NULL. */
 char *sk_profile_to_json(const struct sk_profile *p);

@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmp-apply: load an OCI / Docker seccomp profile with libseccomp, then
+ * execve a program under it.  Every check runs before the filter is loaded;
+ * after seccomp_load nothing but the exec happens.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "scmpkit/arch.h"
+#include "scmpkit/filter.h"
+#include "scmpkit/profile.h"
+#include "scmpkit/resolve.h"
+
+struct opts {
+	bool check;
+	const char *export_format;
+	const char *output;
+	bool quiet;
+	struct sk_filter_opts fo;
+};
+
+/*
+ * The options, documented where they are declared; usage() and getopt_long
+ * both read this table.  TODO: --complain FILE (run under the profile with
+ * NOTIFY as the default and record what it would deny) once the notify
+ * supervisor it needs is in the core.
+ */
+static const struct opt_doc {
+	struct option opt;
+	const char *arg;
+	const char *help;
+} opt_table[] = {
+	{ { "check", no_argument, NULL, 'c' }, NULL,
+	  "validate PROFILE, print a summary (rules, arches, BPF size); run nothing" },
+	{ { "export", required_argument, NULL, 'e' }, "bpf|pfc",
+	  "write the filter (raw BPF as bwrap --seccomp takes it, or libseccomp PFC text); run nothing" },
+	{ { "output", required_argument, NULL, 'o' }, "FILE",
+	  "where --export writes (default: standard output)" },
+	{ { "default-action", required_argument, NULL, 'd' }, "ACTION",
+	  "replace the profile's default action: kill-process (or kill), kill-thread, trap, log, allow, errno[:ERRNO] (EPERM if no ERRNO is given)" },
+	{ { "log", no_argument, NULL, 'l' }, NULL,
+	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
+	{ { "strict", no_argument, NULL, 's' }, NULL,
+	  "a syscall name unknown to libseccomp is an error, in any rule" },
+	{ { "quiet", no_argument, NULL, 'q' }, NULL, "do not print warnings" },
+	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
+	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version and exit" },
+};
+
+#define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: scmp-apply [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
+		"       scmp-apply --check [OPTIONS] PROFILE.json\n"
+		"       scmp-apply --export bpf|pfc [-o FILE] [OPTIONS] PROFILE.json\n"
+		"\n"
+		"Load an OCI/Docker seccomp profile with libseccomp, then execve PROG under it.\n"
+		"\n"
+		"Options:\n");
+	for (size_t i = 0; i < N_OPTS; i++) {
+		const struct opt_doc *d = &opt_table[i];
+		char left[48];
+
+		const char *h = d->help;
+		int col = 0;
+
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", d->opt.val,
+			 d->opt.name, d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(f, "  %-28s", left);
+		/* Word-wrapped at 80 columns, continued under the help column. */
+		while (*h) {
+			size_t w = strcspn(h, " ");
+
+			if (col && col + 1 + (int)w > 49) {
+				fprintf(f, "\n%30s", "");
+				col = 0;
+			}
+			fprintf(f, " %.*s", (int)w, h);
+			col += 1 + (int)w;
+			h += w;
+			h += strspn(h, " ");
+		}
+		fputc('\n', f);
+	}
+	fprintf(f,
+		"\n"
+		"Exit status: PROG's own (a call the default kill action stops shows as SIGSYS,\n"
+		"159 in a shell); 125 bad usage, bad profile or load failure; 126 PROG found\n"
+		"but not executable; 127 PROG not found.\n");
+}
+
+/* "errno:EACCES", "errno:13", "kill-thread", ...; 0 or -1. */
+static int parse_default(const char *s, struct sk_filter_opts *fo)
+{
+	static const struct {
+		const char *name;
+		enum sk_action a;
+	} names[] = {
+		{ "kill", SK_ACT_KILL_PROCESS },
+		{ "kill-process", SK_ACT_KILL_PROCESS },
+		{ "kill-thread", SK_ACT_KILL_THREAD },
+		{ "trap", SK_ACT_TRAP },
+		{ "log", SK_ACT_LOG },
+		{ "allow", SK_ACT_ALLOW },
+		{ "errno", SK_ACT_ERRNO },
+	};
+	const char *colon = strchr(s, ':');
+	size_t len = colon ? (size_t)(colon - s) : strlen(s);
+
+	fo->override_default = true;
+	fo->default_errno = EPERM;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i].name) != len || strncmp(s, names[i].name, len))
+			continue;
+		fo->default_action = names[i].a;
+		if (!colon)
+			return 0;
+		if (names[i].a != SK_ACT_ERRNO)
+			return -1;
+		if (colon[1] >= '0' && colon[1] <= '9') {
+			char *end;
+			unsigned long v = strtoul(colon + 1, &end, 10);
+
+			if (*end || v > 4094)
+				return -1;
+			fo->default_errno = (unsigned)v;
+			return 0;
+		}
+		if (sk_errno_parse(colon + 1) < 0)
+			return -1;
+		fo->default_errno = (unsigned)sk_errno_parse(colon + 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int bad_usage(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "scmp-apply: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'scmp-apply --help' for more information.\n");
+	return APPLY_EXIT_FAIL;
+}
+
+/* Parses the command line; returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	struct option longs[N_OPTS + 1];
+	char shorts[3 * N_OPTS + 2] = "+";
+	size_t n = 1;
+	int c;
+
+	for (size_t i = 0; i < N_OPTS; i++) {
+		longs[i] = opt_table[i].opt;
+		shorts[n++] = (char)opt_table[i].opt.val;
+		if (opt_table[i].opt.has_arg == required_argument)
+			shorts[n++] = ':';
+	}
+	shorts[n] = '\0';
+	memset(&longs[N_OPTS], 0, sizeof(longs[N_OPTS]));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->check = true;
+			break;
+		case 'e':
+			if (strcmp(optarg, "bpf") && strcmp(optarg, "pfc"))
+				return bad_usage("--export: unknown format '%s' (bpf or pfc)", optarg);
+			o->export_format = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'd':
+			if (parse_default(optarg, &o->fo))
+				return bad_usage("--default-action: invalid action '%s'", optarg);
+			break;
+		case 'l':
+			o->fo.log = true;
+			break;
+		case 's':
+			o->fo.strict = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("scmp-apply " SK_VERSION "\n");
+			return 0;
+		default:
+			if (optopt)
+				return bad_usage("invalid option or missing argument: '-%c'",
+						 optopt);
+			return bad_usage("invalid option or missing argument: '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (o->check && o->export_format)
+		return bad_usage("%s", "--check and --export do not go together");
+	if (o->output && !o->export_format)
+		return bad_usage("%s", "--output is only for --export");
+	return -1;
+}
+
+static void print_warnings(const struct sk_warn *w, bool quiet)
+{
+	for (size_t i = 0; !quiet && i < w->n; i++)
+		fprintf(stderr, "scmp-apply: warning: %s\n", w->msgs[i]);
+}
+
+/* scmp-apply --check: what the filter is, on stdout. */
+static void summary(const struct sk_profile *p, const struct opts *o,
+		    scmp_filter_ctx ctx, const char *file)
+{
+	static const uint32_t all[] = {
+		SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, SCMP_ARCH_ARM,
+		SCMP_ARCH_AARCH64, SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64,
+		SCMP_ARCH_MIPS64N32, SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64,
+		SCMP_ARCH_MIPSEL64N32, SCMP_ARCH_PPC, SCMP_ARCH_PPC64,
+		SCMP_ARCH_PPC64LE, SCMP_ARCH_S390, SCMP_ARCH_S390X,
+		SCMP_ARCH_PARISC, SCMP_ARCH_PARISC64, SCMP_ARCH_RISCV64,
+	};
+	size_t active = 0, names = 0, sep = 0;
+	uint32_t def = 0;
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		if (!sk_filter_rule_active(&p->rules[i], &o->fo))
+			continue;
+		active++;
+		names += p->rules[i].n_names;
+	}
+	seccomp_attr_get(ctx, SCMP_FLTATR_ACT_DEFAULT, &def);
+	printf("%s: ok\n", file);
+	printf("default action: %s", sk_filter_action_name(def));
+	if ((def & 0xffff0000U) == SCMP_ACT_ERRNO(0))
+		printf("(%u)", def & 0xffffU);
+	printf("\nrules: %zu (%zu active here, %zu syscall names)\n",
+	       p->n_rules, active, names);
+	printf("architectures: ");
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (seccomp_arch_exist(ctx, all[i]) == 0)
+			printf("%s%s", sep++ ? ", " : "", sk_arch_name(all[i]));
+	}
+	printf("\nBPF instructions: %ld (the kernel accepts up to 4096)\n",
+	       sk_filter_insns(ctx));
+}
+
+/* An action that lets our exec through to the program. */
+static bool lets_through(uint32_t ret)
+{
+	ret &= SECCOMP_RET_ACTION_FULL;
+	return ret == SECCOMP_RET_ALLOW || ret == SECCOMP_RET_LOG;
+}
+
+static void ret_desc(char *buf, size_t len, uint32_t ret)
+{
+	uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
+
+	if (act == SECCOMP_RET_ERRNO || act == SECCOMP_RET_TRACE)
+		snprintf(buf, len, "%s(%u)", sk_filter_action_name(ret),
+			 ret & SECCOMP_RET_DATA);
+	else
+		snprintf(buf, len, "%s", sk_filter_action_name(ret));
+}
+
+/*
+ * Runs the compiled program on our own exec: execve, or execveat when only
+ * that gets through.  0 with *via_execveat set, or -1 after printing why.
+ */
+static int check_exec_allowed(scmp_filter_ctx ctx, const char *file,
+			      bool *via_execveat)
+{
+	uint32_t native = seccomp_arch_native(), r1 = 0, r2 = 0;
+	struct sk_err err = { "" };
+	struct sock_fprog prog;
+	char d1[48], d2[48];
+
+	if (sk_filter_export(ctx, &prog, &err)) {
+		fprintf(stderr, "scmp-apply: %s\n", err.msg);
+		return -1;
+	}
+	sk_filter_eval(&prog, native, "execve", NULL, &r1, NULL);
+	sk_filter_eval(&prog, native, "execveat", NULL, &r2, NULL);
+	free(prog.filter);
+	*via_execveat = !lets_through(r1);
+	if (lets_through(r1) || lets_through(r2))
+		return 0;
+	ret_desc(d1, sizeof(d1), r1);
+	ret_desc(d2, sizeof(d2), r2);
+	fprintf(stderr,
+		"scmp-apply: %s: the profile does not allow execve (%s) or execveat (%s) on %s, so the program could not be started under it; add \"execve\" to a rule that allows\n",
+		file, d1, d2, sk_arch_name(native));
+	return -1;
+}
+
+/* A NOTIFY action needs a supervisor listening on the filter's fd. */
+static int refuse_notify(const struct sk_profile *p, const struct opts *o)
+{
+	bool def = o->fo.override_default ? o->fo.default_action == SK_ACT_NOTIFY :
+		   p->default_action == SK_ACT_NOTIFY;
+	const char *where = def ? "defaultAction" : NULL;
+
+	for (size_t i = 0; !where && i < p->n_rules; i++)
+		if (p->rules[i].action == SK_ACT_NOTIFY &&
+		    sk_filter_rule_active(&p->rules[i], &o->fo))
+			where = p->rules[i].where;
+	if (!where)
+		return 0;
+	fprintf(stderr,
+		"scmp-apply: %s: %s: SCMP_ACT_NOTIFY needs a supervisor, and scmp-apply runs none (scmp-trace --baseline does)\n",
+		p->file, where);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .output = NULL };
+	struct sk_profile *p = NULL;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	scmp_filter_ctx ctx = NULL;
+	char *path = NULL, **prog;
+	const char *file;
+	bool runs, via_execveat = false;
+	int ret;
+
+	sk_filter_opts_from_host(&o.fo);
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	runs = !o.check && !o.export_format;
+	if (optind >= argc)
+		return bad_usage("%s", "missing PROFILE.json");
+	file = argv[optind++];
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	prog = &argv[optind];
+	if (runs && !*prog)
+		return bad_usage("%s", "missing PROG to run");
+	if (!runs && *prog)
+		return bad_usage("unexpected '%s': --check and --export run nothing", *prog);
+
+	/* The program is found before anything else, as env(1) would. */
+	if (runs) {
+		ret = sk_resolve_program(prog[0], &path, &err);
+		if (ret) {
+			fprintf(stderr, "scmp-apply: %s\n", err.msg);
+			return ret == -ENOENT ? APPLY_EXIT_NOTFOUND :
+			       ret == -ENOMEM ? APPLY_EXIT_FAIL : APPLY_EXIT_CANNOT_EXEC;
+		}
+	}
+	ret = sk_profile_load_warn(file, &p, &warn, &err);
+	if (!ret)
+		ret = sk_filter_build(p, &o.fo, &ctx, &warn, &err);
+	print_warnings(&warn, o.quiet);
+	sk_warn_clear(&warn);
+	if (ret) {
+		fprintf(stderr, "scmp-apply: %s\n", err.msg);
+		ret = APPLY_EXIT_FAIL;
+		goto out;
+	}
+	if (o.check) {
+		summary(p, &o, ctx, file);
+		ret = 0;
+		goto out;
+	}
+	if (o.export_format) {
+		ret = apply_export(ctx, o.export_format, o.output ? o.output : "-") ?
+		      APPLY_EXIT_FAIL : 0;
+		goto out;
+	}
+	if (refuse_notify(p, &o) || check_exec_allowed(ctx, file, &via_execveat)) {
+		ret = APPLY_EXIT_FAIL;
+		goto out;
+	}
+	sk_profile_free(p);
+	p = NULL;
+	ret = apply_exec(ctx, path, prog, via_execveat);
+out:
+	seccomp_release(ctx);
+	sk_profile_free(p);
+	free(path);
+	return ret;
+}
