@@ -32,7 +32,8 @@ static long int80(long nr)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr) : "memory");
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr)
+			 : "memory", "r8", "r9", "r10", "r11");
 	return r;
 }
 

@@ -1,0 +1,55 @@
+# Shared helpers for the e2e tests (sourced; B and SRC come from run-e2e.sh).
+set -u
+: "${B:?B (build directory) must be set}" "${SRC:?SRC must be set}"
+SETS="python3 $SRC/tests/e2e/sets.py"
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+note() { echo "note: $*"; }
+
+# Runs one of our tools, under valgrind when VALGRIND=1 (make check-valgrind):
+# any error or definite leak fails the test.
+run_tool() {
+	if [ "${VALGRIND:-0}" = 1 ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite --child-silent-after-fork=yes "$@"
+	else
+		"$@"
+	fi
+}
+
+# Skips unless the notify backend works here.
+need_notify() {
+	_p=$(mktemp -d)
+	if ! "$B/scmp-trace" -q --backend notify -o "$_p/t.json" -- true 2>"$_p/err"; then
+		_why=$(cat "$_p/err")
+		rm -rf "$_p"
+		skip "the notify backend does not work here: $_why"
+	fi
+	rm -rf "$_p"
+}
+
+# Skips unless the ptrace backend works here.
+need_ptrace() {
+	_p=$(mktemp -d)
+	if ! "$B/scmp-trace" -q --backend ptrace -o "$_p/t.json" -- true 2>"$_p/err"; then
+		_why=$(cat "$_p/err")
+		rm -rf "$_p"
+		skip "the ptrace backend does not work here: $_why"
+	fi
+	rm -rf "$_p"
+}
+
+need_cmd() {
+	for _c in "$@"; do
+		command -v "$_c" >/dev/null 2>&1 || skip "$_c is not installed"
+	done
+}
+
+# Skips unless seccomp filters can be loaded here.
+need_seccomp() {
+	grep -q '^Seccomp:' /proc/self/status || skip "this kernel has no seccomp"
+}
+
+# Prints a trace's (arch, syscall) set, one "ARCH name" per line, sorted.
+syscall_set() { $SETS trace "$1"; }
