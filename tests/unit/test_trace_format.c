@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace.json: a trace round-trips through the writer and reader unchanged,
+ * output is deterministic, and every kind of bad input is refused with a
+ * message naming the file and the JSON path.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <seccomp.h>
+
+#include "scmpkit/trace_format.h"
+
+#define HEAD "{\"format\": \"scmpkit-trace\", \"version\": 1, "
+
+static struct sk_trace *parse_ok(const char *json)
+{
+	struct sk_trace *t = NULL;
+	struct sk_err err = { "" };
+
+	if (sk_trace_parse(json, strlen(json), "t.json", &t, &err))
+		fail_msg("unexpected error: %s", err.msg);
+	return t;
+}
+
+static void expect_error(const char *json, const char *msg)
+{
+	struct sk_trace *t = NULL;
+	struct sk_err err = { "" };
+	int ret = sk_trace_parse(json, strlen(json), "t.json", &t, &err);
+
+	assert_int_equal(ret, -EINVAL);
+	assert_null(t);
+	if (strcmp(err.msg, msg))
+		fail_msg("message\n  got:  %s\n  want: %s", err.msg, msg);
+}
+
+static struct sk_trace *sample(void)
+{
+	struct sk_trace *t = sk_trace_new();
+	struct sk_trace_sys *s;
+
+	assert_non_null(t);
+	t->tool = strdup("scmp-trace 0.1.0");
+	t->backend = strdup("ptrace");
+	t->n_command = 2;
+	t->command = calloc(3, sizeof(char *));
+	t->command[0] = strdup("sh");
+	t->command[1] = strdup("-c \"x\"\n");
+	t->has_exit = true;
+	t->exit_signal = 9;
+	t->complete = false;
+	t->incomplete_reason = strdup("detached");
+	t->n_executables = 2;
+	t->executables = calloc(3, sizeof(char *));
+	t->executables[0] = strdup("/usr/bin/dash");
+	t->executables[1] = strdup("/usr/bin/ls");
+	t->processes = 2;
+	t->threads = 3;
+	s = sk_trace_add_sys(t, SCMP_ARCH_X86_64, 257, "openat");
+	s->count = UINT64_MAX;
+	s->n_exe = 2;
+	s->exe = calloc(2, sizeof(unsigned));
+	s->exe[0] = 0;
+	s->exe[1] = 1;
+	s->n_argidx = 1;
+	s->argidx[0] = 2;
+	s->n_tuples = 2;
+	s->tuples = calloc(2, sizeof(uint64_t));
+	s->tuples[0] = 0x80000;
+	s->tuples[1] = 0xffffffffffffffffULL;
+	s->has_errors = true;
+	s->n_errors = 1;
+	s->errors = calloc(1, sizeof(*s->errors));
+	s->errors[0].name = strdup("ENOENT");
+	s->errors[0].count = 31;
+	s = sk_trace_add_sys(t, SCMP_ARCH_X86, 20, "getpid");
+	s->count = 1;
+	s = sk_trace_add_sys(t, SCMP_ARCH_X86_64, 999, NULL);
+	s->count = 2;
+	s = sk_trace_add_sys(t, SCMP_ARCH_X86_64, 41, "socket");
+	s->count = 4;
+	s->n_argidx = 2;
+	s->argidx[0] = 0;
+	s->argidx[1] = 1;
+	s->args_unbounded = true;
+	sk_trace_sort(t);
+	return t;
+}
+
+static void test_roundtrip(void **state)
+{
+	struct sk_trace *t = sample(), *u;
+	char *a, *b;
+
+	(void)state;
+	/* Sorted: x86 before x86_64, named before unnamed. */
+	assert_int_equal(t->sys[0].arch, SCMP_ARCH_X86);
+	assert_string_equal(t->sys[1].name, "openat");
+	assert_string_equal(t->sys[2].name, "socket");
+	assert_null(t->sys[3].name);
+	a = sk_trace_to_json(t);
+	assert_non_null(a);
+	u = parse_ok(a);
+	b = sk_trace_to_json(u);
+	assert_string_equal(a, b);
+	assert_int_equal(u->exit_signal, 9);
+	assert_false(u->complete);
+	assert_string_equal(u->command[1], "-c \"x\"\n");
+	assert_true(u->sys[1].count == UINT64_MAX);
+	assert_true(u->sys[1].tuples[1] == 0xffffffffffffffffULL);
+	assert_true(u->sys[1].has_errors);
+	assert_int_equal(u->sys[1].errors[0].count, 31);
+	assert_true(u->sys[2].args_unbounded);
+	assert_false(u->sys[0].has_errors);
+	free(a);
+	free(b);
+	sk_trace_free(t);
+	sk_trace_free(u);
+}
+
+static void test_tuples_sorted_unique(void **state)
+{
+	struct sk_trace *t;
+
+	(void)state;
+	t = parse_ok(HEAD "\"executables\": [], \"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\","
+		     " \"name\": \"socket\", \"nr\": 41, \"count\": 3, \"argidx\": [0, 1],"
+		     " \"args\": [[10, 2], [1, 1], [10, 2], [1, 0]]}]}");
+	assert_int_equal(t->sys[0].n_tuples, 3);
+	assert_int_equal(t->sys[0].tuples[0], 1);
+	assert_int_equal(t->sys[0].tuples[1], 0);
+	assert_int_equal(t->sys[0].tuples[4], 10);
+	assert_true(t->complete);
+	sk_trace_free(t);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error("{", "t.json:1:2: unexpected end of JSON text");
+	expect_error("[]", "t.json: (top level): expected an object, got array");
+	expect_error("{\"format\": \"x\"}",
+		     "t.json: format: not a scmpkit trace (expected \"format\": \"scmpkit-trace\")");
+	expect_error("{\"format\": \"scmpkit-trace\", \"version\": 2}",
+		     "t.json: version: unsupported version (this reader knows 1)");
+	expect_error(HEAD "\"executables\": []}", "t.json: (top level): missing \"syscalls\"");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_VAX\", \"nr\": 1, \"count\": 1}]}",
+		     "t.json: syscalls[0].arch: unknown architecture \"SCMP_ARCH_VAX\"");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": -1, \"count\": 1}]}",
+		     "t.json: syscalls[0].nr: must not be negative");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1.5}]}",
+		     "t.json: syscalls[0].count: expected a non-negative integer, got a fraction");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"read\", \"nr\": 1, \"count\": 1}]}",
+		     "t.json: syscalls[0].name: \"read\" is number 0 on SCMP_ARCH_X86_64, not 1");
+	expect_error(HEAD "\"executables\": [\"/a\"], \"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"exe\": [1]}]}",
+		     "t.json: syscalls[0].exe[0]: index 1 but \"executables\" has 1 entries");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [0, 6], \"args\": []}]}",
+		     "t.json: syscalls[0].argidx[1]: argument index 6 (0 to 5)");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [1, 0], \"args\": []}]}",
+		     "t.json: syscalls[0].argidx[1]: positions must be ascending and distinct");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [0, 1], \"args\": [[1]]}]}",
+		     "t.json: syscalls[0].args[0]: tuple has 1 values, \"argidx\" names 2 positions");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [0], \"args\": \"many\"}]}",
+		     "t.json: syscalls[0].args: expected an array of tuples or \"unbounded\", got \"many\"");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [0], \"args\": [[18446744073709551616]]}]}",
+		     "t.json:1:132: integer does not fit in 64 bits");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1},"
+		     " {\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 2}]}",
+		     "t.json: syscalls: entries [0] and [1] are both number 0 on SCMP_ARCH_X86_64");
+	expect_error(HEAD "\"exit\": {\"code\": 256}, \"syscalls\": []}",
+		     "t.json: exit.code: exit status 256 (0 to 255)");
+	expect_error(HEAD "\"complete\": 1, \"syscalls\": []}",
+		     "t.json: complete: expected true or false, got int");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"errors\": {\"nope\": 1}}]}",
+		     "t.json: syscalls[0].errors.nope: not an errno name (\"ENOENT\", or \"E123\")");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_tuples_sorted_unique),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
