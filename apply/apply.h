@@ -25,4 +25,15 @@ int apply_exec(scmp_filter_ctx ctx, const char *path, char **argv,
  */
 int apply_export(scmp_filter_ctx ctx, const char *format, const char *path);
 
+struct sk_profile;
+
+/*
+ * --complain FILE: runs argv under p with every call p would deny notified
+ * and continued instead (the baseline filter), and writes those calls to
+ * file in trace.json format.  Returns the exit code (the program's own),
+ * or dies of the program's signal; our failures print why and return 125.
+ */
+int apply_complain(const struct sk_profile *p, const char *path, char **argv,
+		   const char *file, bool quiet);
+
 #endif

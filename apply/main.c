@@ -21,15 +21,14 @@ struct opts {
 	bool check;
 	const char *export_format;
 	const char *output;
+	const char *complain;
 	bool quiet;
 	struct sk_filter_opts fo;
 };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
- * both read this table.  TODO: --complain FILE (run under the profile with
- * NOTIFY as the default and record what it would deny) once the notify
- * supervisor it needs is in the core.
+ * both read this table.
  */
 static const struct opt_doc {
 	struct option opt;
@@ -44,6 +43,8 @@ static const struct opt_doc {
 	  "where --export writes (default: standard output)" },
 	{ { "default-action", required_argument, NULL, 'd' }, "ACTION",
 	  "replace the profile's default action: kill-process (or kill), kill-thread, trap, log, allow, errno[:ERRNO] (EPERM if no ERRNO is given)" },
+	{ { "complain", required_argument, NULL, 'C' }, "FILE",
+	  "enforce nothing the profile would deny: notify, continue and record those calls in FILE (trace.json format) for scmp-gen to merge" },
 	{ { "log", no_argument, NULL, 'l' }, NULL,
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
@@ -59,6 +60,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: scmp-apply [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
+		"       scmp-apply --complain FILE [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --check [OPTIONS] PROFILE.json\n"
 		"       scmp-apply --export bpf|pfc [-o FILE] [OPTIONS] PROFILE.json\n"
 		"\n"
@@ -191,6 +193,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (parse_default(optarg, &o->fo))
 				return bad_usage("--default-action: invalid action '%s'", optarg);
 			break;
+		case 'C':
+			o->complain = optarg;
+			break;
 		case 'l':
 			o->fo.log = true;
 			break;
@@ -216,6 +221,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->check && o->export_format)
 		return bad_usage("%s", "--check and --export do not go together");
+	if (o->complain && (o->check || o->export_format))
+		return bad_usage("%s", "--complain runs the program: not with --check or --export");
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
 	return -1;
@@ -386,6 +393,10 @@ int main(int argc, char **argv)
 	if (o.export_format) {
 		ret = apply_export(ctx, o.export_format, o.output ? o.output : "-") ?
 		      APPLY_EXIT_FAIL : 0;
+		goto out;
+	}
+	if (o.complain) {
+		ret = apply_complain(p, path, prog, o.complain, o.quiet);
 		goto out;
 	}
 	if (refuse_notify(p, &o) || check_exec_allowed(ctx, file, &via_execveat)) {

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,19 +105,81 @@ static void child_fail(int pipefd, int stage, int e)
 
 struct child_args {
 	const struct sk_tracer_opts *o;
+	const struct sock_fprog *prog;
 	int pipefd;
 };
+
+/*
+ * The handshake: after installing its filter the child makes this call,
+ * which every filter we install notifies, and waits in it until the
+ * supervisor holds the listener.  Without it a filter that allows execve in
+ * the kernel (--baseline, --complain) would let the program run before
+ * anyone listens.  The supervisor continues it without recording it.
+ */
+#define HANDSHAKE_NR    SYS_getppid
+#define HANDSHAKE_MAGIC 0x5ecc0de5U
+
+/*
+ * Prefixes filter with "the handshake call is notified".  Jumps in BPF are
+ * relative and forward, so the original program is copied unchanged.
+ * 0 with out->filter allocated, or -E2BIG past BPF_MAXINSNS.
+ */
+static int with_handshake(const struct sock_fprog *filter, struct sock_fprog *out)
+{
+	const struct sock_filter pre[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sk_arch_native(), 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, HANDSHAKE_NR, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, HANDSHAKE_MAGIC, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	size_t n = sizeof(pre) / sizeof(pre[0]);
+
+	if (filter->len + n > BPF_MAXINSNS)
+		return -E2BIG;
+	out->filter = calloc(filter->len + n, sizeof(struct sock_filter));
+	if (!out->filter)
+		return -ENOMEM;
+	memcpy(out->filter, pre, sizeof(pre));
+	memcpy(out->filter + n, filter->filter, filter->len * sizeof(struct sock_filter));
+	out->len = (unsigned short)(filter->len + n);
+	return 0;
+}
+
+/* Continues the child's handshake call (the listener's first notification). */
+static int finish_handshake(int listener, pid_t child, struct sk_err *err)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0)
+			break;
+		if (errno != EINTR)
+			return sk_err_set(err, errno, "waiting for the traced child: %s",
+					  strerror(errno));
+	}
+	memset(&resp, 0, sizeof(resp));
+	resp.id = req.id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 && errno != ENOENT)
+		return sk_err_set(err, errno, "answering the traced child: %s",
+				  strerror(errno));
+	if ((pid_t)req.pid != child || req.data.nr != HANDSHAKE_NR ||
+	    (uint32_t)req.data.args[0] != HANDSHAKE_MAGIC)
+		return sk_err_set(err, EPROTO, "the traced child's first call was not the handshake");
+	return 0;
+}
 
 /* In the child: announce N, install the filter, exec.  Never returns. */
 static void child_run(void *arg)
 {
 	const struct sk_tracer_opts *o = ((struct child_args *)arg)->o;
+	const struct sock_fprog *prog = ((struct child_args *)arg)->prog;
 	int pipefd = ((struct child_args *)arg)->pipefd;
-	static struct sock_filter all_notify[] = {
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-	};
-	struct sock_fprog all = { .len = 1, .filter = all_notify };
-	const struct sock_fprog *prog = o->filter ? o->filter : &all;
 	int msg[2] = { 0, lowest_free_fd() };
 	unsigned flags = SECCOMP_FILTER_FLAG_NEW_LISTENER |
 			 SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
@@ -143,6 +206,7 @@ static void child_run(void *arg)
 		child_fail(pipefd, 2, errno);
 	if (fd != msg[1])
 		child_fail(pipefd, 3, EBADF);
+	syscall(HANDSHAKE_NR, (unsigned long)HANDSHAKE_MAGIC);
 	execv(o->path ? o->path : o->argv[0], o->argv);
 	child_fail(pipefd, 4, errno);
 }
@@ -419,24 +483,38 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	struct sup s = { .listener = -1, .rec = o->rec };
 	struct sigaction sa = { .sa_handler = wake }, old;
 	pthread_t th[MAX_SUPERVISORS];
-	struct child_args ca = { .o = o };
+	static struct sock_filter all_notify[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	struct sock_fprog all = { .len = 1, .filter = all_notify }, mixed = { 0 };
+	struct child_args ca = { .o = o, .prog = &all };
 	unsigned n_th = 0, want;
 	int pipefd[2], pidfd = -1, ret;
 
 	memset(res, 0, sizeof(*res));
 	res->complete = true;
+	if (o->filter) {
+		ret = with_handshake(o->filter, &mixed);
+		if (ret)
+			return sk_err_set(err, -ret, "the filter is too large (%u instructions)",
+					  o->filter->len);
+		ca.prog = &mixed;
+	}
 	pthread_mutex_init(&s.lock, NULL);
 	set_exec_numbers(&s);
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		free(mixed.filter);
 		return sk_err_set(err, errno, "pipe: %s", strerror(errno));
+	}
 	ca.pipefd = pipefd[1];
 	ret = sk_launch_start(&s.run, child_run, &ca, err);
 	close(pipefd[1]);
 	if (ret) {
 		close(pipefd[0]);
+		free(mixed.filter);
 		return ret;
 	}
-	/* Its first call after the filter is execve: it cannot run yet. */
+	/* It waits in the handshake until the listener is ours. */
 	sk_rec_task_set(o->rec, s.run.child, SK_TASK_NOEXE);
 	sk_rec_count_task(o->rec, 0);
 	pidfd = (int)syscall(SYS_pidfd_open, s.run.child, 0);
@@ -452,6 +530,9 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	}
 	close(pipefd[0]);
 	pipefd[0] = -1;
+	ret = finish_handshake(s.listener, s.run.child, err);
+	if (ret)
+		goto kill_child;
 	enable_sync_wakeup(s.listener, res);
 
 	/* Supervisors leave a blocking RECV through EINTR from this signal. */
@@ -471,6 +552,7 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	close(s.listener);
 	sk_launch_finish(&s.run);
 	pthread_mutex_destroy(&s.lock);
+	free(mixed.filter);
 	return 0;
 
 kill_child:
@@ -481,5 +563,6 @@ kill_child:
 	if (s.listener >= 0)
 		close(s.listener);
 	pthread_mutex_destroy(&s.lock);
+	free(mixed.filter);
 	return ret;
 }

@@ -7,17 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "backend.h"
 #include "scmpkit/baseline.h"
+#include "scmpkit/exit_like.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
 #include "scmpkit/resolve.h"
+#include "scmpkit/session.h"
 
 enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_BASELINE, OPT_SUPERVISORS, OPT_HELP, OPT_VERSION };
 
@@ -60,111 +58,6 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "\nExit status: PROG's own (scmp-trace dies of PROG's signal);\n"
 		   "125 on a tracer failure, 126 if PROG cannot be executed, 127 if not found.\n");
-}
-
-static void on_signal(int sig)
-{
-	sk_pending_signal = sig;
-}
-
-static void install_handlers(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0; /* no SA_RESTART: blocking waits return EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-static char *iso_now(void)
-{
-	char buf[32];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return strdup(buf);
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* Fills the trace's header fields; 0 or -ENOMEM. */
-static int fill_header(struct sk_trace *t, const char *backend, char **argv,
-		       int argc, const pid_t *pids, size_t n_pids)
-{
-	struct utsname u;
-
-	t->tool = strdup("scmp-trace " SK_VERSION);
-	t->backend = strdup(backend);
-	t->started = iso_now();
-	t->kernel = strdup(uname(&u) == 0 ? u.release : "unknown");
-	t->n_command = argc > 0 ? (size_t)argc : n_pids;
-	t->command = calloc(t->n_command + 1, sizeof(char *));
-	if (!t->tool || !t->backend || !t->started || !t->kernel || !t->command)
-		return -ENOMEM;
-	for (size_t i = 0; i < t->n_command; i++) {
-		if (argc > 0) {
-			t->command[i] = strdup(argv[i]);
-		} else if (asprintf(&t->command[i], "pid:%d", pids[i]) < 0) {
-			t->command[i] = NULL;
-		}
-		if (!t->command[i])
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* Fails early, before anything runs, when the output cannot be written. */
-static int check_output(const char *path)
-{
-	char dir[PATH_MAX], *slash;
-	struct stat st;
-
-	if (!strcmp(path, "-"))
-		return 0;
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "scmp-trace: %s: directory %s does not exist\n",
-			path, dir);
-		return -1;
-	}
-	if (access(dir, W_OK) < 0) {
-		fprintf(stderr, "scmp-trace: %s: cannot write in %s: %s\n",
-			path, dir, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Dies of sig as PROG did (no core file of ours), so a shell sees 128+N. */
-static void die_of(int sig)
-{
-	struct rlimit no_core = { 0, 0 };
-	sigset_t set;
-
-	setrlimit(RLIMIT_CORE, &no_core);
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	exit(128 + sig);
 }
 
 /* Compiles PROFILE into the baseline filter; prints and returns -1 on error. */
@@ -327,8 +220,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmp-trace: --baseline works with the notify backend only (no -p, --errors or ptrace)\n");
 		return 125;
 	}
-	if (check_output(out))
+	if (sk_session_check_output(out, &err)) {
+		fprintf(stderr, "scmp-trace: %s\n", err.msg);
 		return 125;
+	}
 	if (baseline && load_baseline(baseline, &prog, o.quiet))
 		return 125;
 	if (baseline) {
@@ -352,8 +247,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmp-trace: out of memory\n");
 		return 125;
 	}
-	install_handlers();
-	t0 = mono_ms();
+	sk_session_signals();
+	t0 = sk_session_now_ms();
 	ret = run_backend(backend, &o, &res, &used, &err);
 	if (ret) {
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
@@ -361,19 +256,11 @@ int main(int argc, char **argv)
 	}
 	if (!o.quiet && res.backend_note[0])
 		fprintf(stderr, "scmp-trace: note: %s\n", res.backend_note);
-	if (fill_header(t, baseline ? "baseline" : used, argv, argc, pids, n_pids) ||
-	    sk_rec_to_trace(o.rec, t)) {
+	if (sk_session_trace(t, "scmp-trace " SK_VERSION, baseline ? "baseline" : used,
+			     argv, argc, pids, n_pids, o.rec, &res,
+			     sk_session_now_ms() - t0)) {
 		fprintf(stderr, "scmp-trace: out of memory\n");
 		return 125;
-	}
-	t->duration_ms = mono_ms() - t0;
-	t->has_exit = res.has_exit;
-	t->exit_code = res.exit_code;
-	t->exit_signal = res.exit_signal;
-	if (!res.complete) {
-		t->complete = false;
-		free(t->incomplete_reason);
-		t->incomplete_reason = strdup(res.reason);
 	}
 	if (!t->complete && !o.quiet)
 		fprintf(stderr, "scmp-trace: warning: the trace is incomplete: %s\n",
@@ -389,6 +276,6 @@ int main(int argc, char **argv)
 	free(path);
 	free(pids);
 	if (res.exit_signal)
-		die_of(res.exit_signal);
+		sk_die_of(res.exit_signal);
 	return res.has_exit ? res.exit_code : 0;
 }
