@@ -29,6 +29,7 @@ static int write_all(int fd, const char *text, size_t len)
 int sk_write_atomic(const char *path, const char *text, size_t len,
 		    struct sk_err *err)
 {
+	struct stat st;
 	mode_t mask;
 	char *tmp;
 	int fd, ret;
@@ -37,6 +38,32 @@ int sk_write_atomic(const char *path, const char *text, size_t len,
 		ret = write_all(STDOUT_FILENO, text, len);
 		if (ret)
 			return sk_err_set(err, -ret, "<stdout>: %s", strerror(-ret));
+		return 0;
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* Replace the file the link names, not the link. */
+		char *target = realpath(path, NULL);
+
+		if (target) {
+			ret = sk_write_atomic(target, text, len, err);
+			free(target);
+			return ret;
+		}
+		/* A dangling link: create what it names, in place. */
+	}
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or a fifo (/dev/stdout, /dev/full): write into it;
+		 * renaming a file over it would replace the device node. */
+		if (S_ISDIR(st.st_mode))
+			return sk_err_set(err, EISDIR, "%s: %s", path, strerror(EISDIR));
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
+		if (fd < 0)
+			return sk_err_set(err, errno, "%s: %s", path, strerror(errno));
+		ret = write_all(fd, text, len);
+		if (close(fd) < 0 && !ret)
+			ret = -errno;
+		if (ret)
+			return sk_err_set(err, -ret, "%s: %s", path, strerror(-ret));
 		return 0;
 	}
 	/* The temp file sits next to path so rename() cannot cross devices. */
