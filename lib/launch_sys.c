@@ -62,12 +62,20 @@ static int kill_children(void)
  * Kills the tree generation by generation: a killed task's children are
  * reparented to us (we are the subreaper), and are killed next round.
  */
-static void kill_tree(void)
+static void kill_tree(pid_t child, int status_fd, int *reported)
 {
 	for (;;) {
+		pid_t pid;
+		int st;
+
 		kill_children();
-		if (waitpid(-1, NULL, __WALL) < 0 && errno == ECHILD)
+		pid = waitpid(-1, &st, __WALL);
+		if (pid < 0 && errno == ECHILD)
 			return;
+		if (pid == child && !*reported) {
+			send_msg(status_fd, MSG_STATUS, st);
+			*reported = 1;
+		}
 	}
 }
 
@@ -121,7 +129,7 @@ static void keeper(int status_fd, int life_fd, const sigset_t *orig,
 		if (p[0].revents)
 			break; /* the tool finished or died */
 	}
-	kill_tree();
+	kill_tree(child, status_fd, &reported);
 	_exit(0);
 }
 
@@ -195,6 +203,13 @@ int sk_launch_status(struct sk_launch *l, int *wstatus)
 		return 0;
 	*wstatus = m.value;
 	return 1;
+}
+
+void sk_launch_kill(struct sk_launch *l)
+{
+	if (l->life_fd >= 0)
+		close(l->life_fd);
+	l->life_fd = -1;
 }
 
 void sk_launch_finish(struct sk_launch *l)

@@ -423,23 +423,39 @@ static unsigned pick_supervisors(unsigned asked)
  * zombie would keep its filter reference) and for the listener to hang up
  * (every task under the filter gone), forwarding signals sent to us.
  */
-static void wait_all(struct sup *s, struct sk_tracer_result *res)
+static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 {
 	struct pollfd p[2] = {
 		{ .fd = s->listener, .events = 0 },
 		{ .fd = s->run.status_fd, .events = POLLIN },
 	};
-	int child_alive = 1;
+	int child_alive = 1, signals = 0, told = 0;
 
 	for (;;) {
-		int r = poll(p, child_alive ? 2 : 1, -1), st;
+		/* Once the program is gone, say so if its descendants linger. */
+		int r = poll(p, child_alive ? 2 : 1, child_alive || told ? -1 : 1000), st;
 
+		if (r == 0 && !child_alive && !told) {
+			if (!quiet)
+				fprintf(stderr, "%s: the program exited; waiting for its descendants still running, as strace -f does (Ctrl-C ends the run and kills them)\n",
+					program_invocation_short_name);
+			told = 1;
+		}
 		if (sk_pending_signal) {
 			int sig = sk_pending_signal;
 
 			sk_pending_signal = 0;
-			if (child_alive)
+			/* The first signal goes to the program; a second one, or
+			 * one after the program exited, ends the run: the keeper
+			 * kills the tree and the trace is still written. */
+			if (child_alive && !signals++) {
 				kill(s->run.child, sig);
+			} else {
+				if (!quiet)
+					fprintf(stderr, "%s: %s: ending the run, killing the traced processes\n", program_invocation_short_name,
+						strsignal(sig));
+				sk_launch_kill(&s->run);
+			}
 		}
 		if (r < 0)
 			continue;
@@ -549,7 +565,7 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		ret = sk_err_set(err, EAGAIN, "cannot start a supervisor thread");
 		goto kill_child;
 	}
-	wait_all(&s, res);
+	wait_all(&s, res, o->quiet);
 	s.done = 1;
 	stop_supervisors(th, n_th);
 	sigaction(SIGUSR2, &old, NULL);

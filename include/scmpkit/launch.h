@@ -36,6 +36,12 @@ int sk_launch_start(struct sk_launch *l, void (*fn)(void *), void *arg,
  */
 int sk_launch_status(struct sk_launch *l, int *wstatus);
 
+/*
+ * Tells the keeper to kill the whole tree now; it still reports the
+ * program's status (SIGKILL) if the program was running.
+ */
+void sk_launch_kill(struct sk_launch *l);
+
 /* Tells the keeper to kill what is left of the tree, and reaps it. */
 void sk_launch_finish(struct sk_launch *l);
 

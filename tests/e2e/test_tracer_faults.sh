@@ -1,0 +1,83 @@
+#!/bin/sh
+# The tracer under faults, for each backend that works here: the target
+# killed or crashing, a 200-process tree, 64 threads, a daemon that
+# outlives its parent, a target that ignores SIGINT, outputs that cannot
+# be written, and a run interrupted by kill -9 leaving the old trace intact.
+. "$SRC/tests/e2e/lib.sh"
+need_notify
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+field() { python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
+
+backends=notify
+if "$B/scmp-trace" -q --backend ptrace -o "$tmp/p.json" -- true 2>/dev/null; then
+	backends="notify ptrace"
+else
+	note "ptrace backend unavailable here: only notify is tested"
+fi
+
+for be in $backends; do
+	T="$B/scmp-trace -q --backend $be"
+	# Killed by SIGKILL mid-run: we die the same way, the trace says so.
+	sh -c "$T -o '$tmp/k.json' -- sh -c 'kill -9 \$\$'" 2>/dev/null
+	rc=$?
+	[ $rc -eq 137 ] || fail "$be: target killed by SIGKILL: status $rc, want 137"
+	[ "$(field "$tmp/k.json" 't["exit"]')" = "{'signal': 9}" ] || fail "$be: exit not recorded as signal 9"
+	# Crashing (SIGSEGV).
+	sh -c "$T -o '$tmp/c.json' -- sh -c 'kill -SEGV \$\$'" 2>/dev/null
+	rc=$?
+	[ $rc -eq 139 ] || fail "$be: crashing target: status $rc, want 139"
+	[ "$(field "$tmp/c.json" 't["exit"]["signal"]')" = 11 ] || fail "$be: crash not recorded"
+	# A 200-process tree: every process counted.
+	$T -o "$tmp/f.json" -- "$B/samples/forktree" 200 >/dev/null || fail "$be: forktree failed"
+	[ "$(field "$tmp/f.json" 't["processes"]')" = 200 ] ||
+		fail "$be: forktree: $(field "$tmp/f.json" 't["processes"]') processes recorded, want 200"
+	# 64 threads making syscalls at once.
+	$T -o "$tmp/t.json" -- "$B/samples/threads" 64 50 >/dev/null || fail "$be: threads failed"
+	[ "$(field "$tmp/t.json" 't["threads"]')" = 65 ] ||
+		fail "$be: 64 threads: $(field "$tmp/t.json" 't["threads"]') tasks recorded, want 65"
+	grep -q '"gettid"' "$tmp/t.json" || fail "$be: the threads' gettid calls are missing"
+	# A daemon whose parent exits first: the tracer waits for it.
+	rm -f "$tmp/daemon"
+	$T -o "$tmp/d.json" -- sh -c "(sleep 1; echo done >'$tmp/daemon') & exit 0" || fail "$be: daemon run failed"
+	[ -s "$tmp/daemon" ] || fail "$be: the tracer returned before the daemon finished"
+	grep -q '"/usr/bin/sleep"' "$tmp/d.json" || fail "$be: the daemon's calls were not recorded"
+	note "$be: killed, crashed, 200 processes, 64 threads, daemon: ok"
+done
+
+# A target that ignores SIGINT: the first ^C goes to it, the second ends
+# the run, and the trace is still written (notify).
+"$B/scmp-trace" -q -o "$tmp/i.json" -- sh -c 'trap "" INT TERM; sleep 30' &
+pid=$!
+sleep 0.5
+kill -INT $pid
+sleep 0.3
+kill -INT $pid
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "a second SIGINT did not end the run"; }
+wait $pid
+[ -s "$tmp/i.json" ] || fail "no trace written after SIGINT"
+grep -q '"nanosleep"\|"clock_nanosleep"' "$tmp/i.json" || fail "the interrupted run's calls are missing"
+
+# Outputs that cannot be written: a clear error, non-zero, nothing half-written.
+"$B/scmp-trace" -q -o /dev/full -- true 2>"$tmp/err" && fail "/dev/full: exit 0"
+grep -q "No space left on device" "$tmp/err" || fail "/dev/full: message: $(cat "$tmp/err")"
+[ -c /dev/full ] || fail "/dev/full is no longer a device"
+rm -f "$tmp/ran"
+"$B/scmp-trace" -q -o "$tmp/missing/t.json" -- touch "$tmp/ran" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 125 ] || fail "missing directory: status $rc, want 125"
+grep -q "does not exist" "$tmp/err" || fail "missing directory: message: $(cat "$tmp/err")"
+[ ! -e "$tmp/ran" ] || fail "the program ran although the output could not be written"
+
+# kill -9 of the tracer mid-run: the previous trace.json is left intact.
+echo '{"old": true}' >"$tmp/old.json"
+"$B/scmp-trace" -q -o "$tmp/old.json" -- sleep 30 &
+pid=$!
+sleep 0.5
+kill -9 $pid
+wait $pid 2>/dev/null
+[ "$(cat "$tmp/old.json")" = '{"old": true}' ] || fail "an interrupted run damaged the old trace"
+ls "$tmp" | grep -q 'old.json.tmp' && fail "an interrupted run left a temp file"
+echo "ok: tracer faults"
