@@ -1,0 +1,133 @@
+#!/bin/sh
+# The ptrace backend: the (arch, syscall) sets strace -f sees on real
+# programs (separate runs: a task has one tracer), --errors against
+# strace's errno counts, job control, an exec from a non-leader thread, an
+# exec failure, and -p: attach, record, and on SIGINT detach while the
+# process keeps running.
+. "$SRC/tests/e2e/lib.sh"
+need_cmd strace python3 cc make
+need_ptrace
+tmp=$(mktemp -d)
+loop=
+trap '[ -n "$loop" ] && kill $loop 2>/dev/null; rm -rf "$tmp"' EXIT
+field() { python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
+T="$B/scmp-trace -q --backend ptrace"
+
+mkdir "$tmp/mk"
+cp "$SRC/samples/readfile.c" "$SRC/samples/signals.c" "$tmp/mk/"
+printf 'all: readfile signals\n%%: %%.c\n\t$(CC) -O0 -o $@ $<\n' >"$tmp/mk/Makefile"
+
+compare() { # NAME PROGRAM ARGS...
+	name=$1
+	shift
+	exe=$(command -v "$1") || fail "$1 not found"
+	shift
+	$T -o "$tmp/t.json" -- "$exe" "$@" >"$tmp/out" 2>"$tmp/err" ||
+		fail "$name: traced run failed: $(cat "$tmp/err")"
+	# The same stdout for both: stdio probes a terminal only on some files.
+	strace -f -qq -o "$tmp/strace.log" "$exe" "$@" >"$tmp/out" 2>/dev/null
+	$SETS strace "$tmp/strace.log" "$exe" >"$tmp/want" || fail "$name: strace log unreadable"
+	syscall_set "$tmp/t.json" >"$tmp/got"
+	$SETS diff "$tmp/want" "$tmp/got" >"$tmp/diff" ||
+		fail "$name: ptrace and strace -f disagree (want = strace):
+$(cat "$tmp/diff")"
+	[ "$(field "$tmp/t.json" 't["complete"]')" = True ] || fail "$name: trace marked incomplete"
+	echo "ok: $name: $(wc -l <"$tmp/got") (arch, syscall) pairs, same as strace -f"
+}
+
+compare pipeline sh -c 'ls /usr | sort | head -3'
+compare ls ls -la /usr
+compare make make -B -s -j2 -C "$tmp/mk"
+compare threads16 "$B/samples/threads" 16 50
+compare forkexec "$B/samples/forkexec"
+compare signals "$B/samples/signals"
+compare script sh -c 'for p in true false date id uname; do $p >/dev/null; done; exec cat /etc/hostname'
+
+# --errors: the same (syscall, errno) counts as strace.
+cmd='ls /nonexistent /usr; cat /etc/hostname /nonexistent; true'
+$T --errors -o "$tmp/e.json" -- sh -c "$cmd" >/dev/null 2>&1
+strace -f -qq -o "$tmp/e.log" sh -c "$cmd" >/dev/null 2>&1
+python3 - "$tmp/e.json" "$tmp/e.log" <<'EOF' || fail "--errors: errno counts differ from strace"
+import collections, json, re, sys
+t = json.load(open(sys.argv[1]))
+got = collections.Counter()
+for s in t["syscalls"]:
+    for e, n in s.get("errors", {}).items():
+        got[(s["name"], e)] += n
+want = collections.Counter()
+for line in open(sys.argv[2]):
+    m = re.match(r'^\d+\s+(\w+)\(.*= -1 (E[A-Z0-9]+)', line)
+    if m:
+        want[(m.group(1), m.group(2))] += 1
+if got != want:
+    print("want (strace):", sorted(want.items()))
+    print("got:          ", sorted(got.items()))
+    sys.exit(1)
+print("ok: --errors: %d (syscall, errno) pairs, same counts as strace" % len(got))
+EOF
+
+# Job control: a traced shell stops itself and is continued from outside.
+$T -o "$tmp/j.json" -- sh -c 'kill -STOP $$; exit 3' &
+pid=$!
+i=0
+while [ $i -lt 100 ]; do
+	child=$(pgrep -P $pid)
+	[ -n "$child" ] && grep -q '^State:.*t' /proc/"$child"/status 2>/dev/null && break
+	sleep 0.05
+	i=$((i + 1))
+done
+[ -n "$child" ] || fail "job control: no traced child"
+kill -CONT "$child"
+wait $pid
+rc=$?
+[ $rc -eq 3 ] || fail "job control: status $rc, want 3"
+echo "ok: stop and continue"
+
+# An exec from a thread other than the leader.
+cat >"$tmp/thexec.c" <<'EOF'
+#include <pthread.h>
+#include <unistd.h>
+static void *run(void *a) { (void)a; usleep(10000); execl("/bin/sh", "sh", "-c", "exit 7", (char *)0); return 0; }
+int main(void) { pthread_t t[4]; for (int i = 0; i < 4; i++) pthread_create(&t[i], 0, run, 0); for (;;) pause(); }
+EOF
+cc -o "$tmp/thexec" "$tmp/thexec.c" -lpthread || fail "cannot build thexec"
+$T -o "$tmp/x.json" -- "$tmp/thexec"
+rc=$?
+[ $rc -eq 7 ] || fail "exec from a thread: status $rc, want 7"
+[ "$(field "$tmp/x.json" 't["threads"]')" = 5 ] || fail "exec from a thread: task count"
+grep -q '"/usr/bin/dash"\|"/bin/dash"\|"/usr/bin/sh"\|"/bin/sh"\|"/usr/bin/bash"' "$tmp/x.json" ||
+	fail "exec from a thread: the shell's calls are not attributed to it"
+echo "ok: exec from a non-leader thread"
+
+# A program that cannot be executed: exits 126 like env(1), trace incomplete.
+printf '\177ELF garbage' >"$tmp/bad"
+chmod +x "$tmp/bad"
+$T -o "$tmp/b.json" -- "$tmp/bad" 2>/dev/null
+rc=$?
+[ $rc -eq 126 ] || fail "exec failure: status $rc, want 126"
+[ "$(field "$tmp/b.json" 't["complete"]')" = False ] || fail "exec failure: trace not marked incomplete"
+echo "ok: exec failure"
+
+# -p: attach to a running loop, SIGINT detaches, the loop keeps running.
+sh -c "i=0; while :; do i=\$((i + 1)); echo \$i >'$tmp/count'; sleep 0.05; done" &
+loop=$!
+sleep 0.2
+"$B/scmp-trace" -q -o "$tmp/a.json" -p $loop &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 0 ] || fail "-p: status $rc after SIGINT, want 0"
+grep -q '^TracerPid:[[:space:]]*0$' /proc/$loop/status || fail "-p: still traced after SIGINT"
+a=$(cat "$tmp/count")
+sleep 0.5
+b=$(cat "$tmp/count")
+[ "$a" != "$b" ] || fail "-p: the process stopped making progress after the detach"
+[ "$(field "$tmp/a.json" '"exit" in t')" = False ] || fail "-p: an exit status was recorded"
+grep -q '"clock_nanosleep"\|"nanosleep"' "$tmp/a.json" || fail "-p: the sleeps were not recorded"
+grep -q '"wait4"' "$tmp/a.json" || fail "-p: the shell's wait4 was not recorded"
+kill $loop
+loop=
+echo "ok: -p attach and detach on SIGINT"
+echo "ok: ptrace backend"

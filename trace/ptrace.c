@@ -1,0 +1,816 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ptrace backend (backend.h): for hosts without seccomp user
+ * notification, for --errors (return values are only seen at syscall-exit
+ * stops) and for -p (a filter cannot be added to a running process).
+ *
+ * Launching: the child waits on a pipe until we have seized it, installs a
+ * filter whose only instruction is RET_TRACE (every arch), and execs.  Each
+ * syscall then costs one seccomp stop, two with --errors (the exit stop
+ * follows).  Of what the child does before its execve succeeds only the
+ * execve itself is recorded, as the notify backend does.
+ *
+ * Attaching: every thread is seized and interrupted, and syscall-entry and
+ * -exit stops take the place of seccomp stops.  A termination signal
+ * detaches from everything and leaves the processes running.
+ *
+ * Per-task state lives in a fixed open-addressed table keyed by tid,
+ * allocated once; the per-syscall path is waitpid, one
+ * PTRACE_GET_SYSCALL_INFO, the recorder and a restart, nothing else.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+
+#define TASK_SLOTS 65536u /* tasks traced at once, plus one; a power of two */
+#define TASK_MASK  (TASK_SLOTS - 1)
+
+/* An exe index not read yet: /proc/TID/exe is read at the task's next call. */
+#define EXE_UNKNOWN (-100)
+
+/* ERESTARTSYS .. ERESTART_RESTARTBLOCK: the kernel's own, never returned. */
+#define ERESTART_FIRST 512
+#define ERESTART_LAST  516
+
+#define COMMON_OPTS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | \
+		     PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+#define LAUNCH_OPTS (COMMON_OPTS | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+#define ATTACH_OPTS COMMON_OPTS
+
+enum {
+	T_IN_CALL  = 1u << 0, /* the exit stop of (arch, nr) is awaited */
+	T_DETACHED = 1u << 1, /* let go while detaching */
+};
+
+struct task {
+	pid_t tid;     /* 0: a free slot */
+	int exe;       /* recorder exe index, -1 (none) or EXE_UNKNOWN */
+	uint32_t arch; /* the call whose exit stop is awaited */
+	int nr;
+	unsigned flags;
+};
+
+struct tracer {
+	const struct sk_tracer_opts *o;
+	struct sk_tracer_result *res;
+	struct sk_rec *rec;
+	struct sk_err *err;
+	struct task *tasks;   /* TASK_SLOTS, linear probing */
+	size_t n_tasks;
+	struct task spare;    /* stands in for a task the table has no room for */
+	size_t n_live;        /* while detaching: tasks still attached */
+	bool attach;
+	bool started;         /* the program's execve happened (always, attaching) */
+	bool detaching;
+	bool killing;
+	bool told;
+	bool overflow;
+	pid_t leader;         /* launching: the program */
+	bool leader_alive;
+	int signals;          /* termination signals forwarded */
+	uint64_t leader_gone_ms;
+	uint64_t unreadable;  /* stops whose syscall could not be read */
+	int fatal;            /* a negative errno that ends the run (err is set) */
+	struct {              /* launching: the child's latest call before exec */
+		uint32_t arch;
+		int nr;
+		uint64_t args[6];
+		bool valid;
+	} first;
+};
+
+/* ptrace(2) with pointer-sized arguments, as the variadic wrapper reads them. */
+static long pt(int req, pid_t tid, unsigned long addr, unsigned long data)
+{
+	return ptrace(req, tid, (void *)addr, (void *)data);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A numeric field ("Tgid", "TracerPid") of /proc/TID/status; -1 if unknown. */
+static long status_field(pid_t tid, const char *name)
+{
+	char path[64], buf[2048], pat[32], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	snprintf(pat, sizeof(pat), "\n%s:", name);
+	p = strstr(buf, pat);
+	return p ? strtol(p + strlen(pat), NULL, 10) : -1;
+}
+
+static size_t slot_of(pid_t tid)
+{
+	return ((uint32_t)tid * 2654435761u >> 16) & TASK_MASK;
+}
+
+static struct task *task_find(struct tracer *tr, pid_t tid)
+{
+	for (size_t i = slot_of(tid);; i = (i + 1) & TASK_MASK) {
+		struct task *t = &tr->tasks[i];
+
+		if (t->tid == tid)
+			return t;
+		if (!t->tid)
+			break;
+	}
+	return tr->spare.tid == tid ? &tr->spare : NULL;
+}
+
+/*
+ * Adds a task seen for the first time (by its own first stop or by its
+ * creator's event, whichever comes first) and counts it.  Insertion never
+ * moves other entries, so the caller's pointers stay valid.
+ */
+static struct task *task_add(struct tracer *tr, pid_t tid)
+{
+	long tgid = status_field(tid, "Tgid");
+	struct task *t = &tr->spare;
+
+	sk_rec_count_task(tr->rec, tgid > 0 && tgid != tid);
+	if (tr->n_tasks < TASK_SLOTS - 1) {
+		size_t i = slot_of(tid);
+
+		while (tr->tasks[i].tid)
+			i = (i + 1) & TASK_MASK;
+		t = &tr->tasks[i];
+		tr->n_tasks++;
+		*t = (struct task){ .tid = tid, .exe = EXE_UNKNOWN };
+	} else {
+		/* Still traced and resumed, but nothing per task is kept. */
+		tr->overflow = true;
+		*t = (struct task){ .tid = tid, .exe = -1 };
+	}
+	if (tr->detaching)
+		tr->n_live++;
+	return t;
+}
+
+/* Removes t; backward-shift deletion keeps every probe chain unbroken. */
+static void task_del(struct tracer *tr, struct task *t)
+{
+	size_t i, j;
+
+	if (t == &tr->spare) {
+		t->tid = 0;
+		return;
+	}
+	i = j = (size_t)(t - tr->tasks);
+	for (;;) {
+		size_t k;
+
+		j = (j + 1) & TASK_MASK;
+		if (!tr->tasks[j].tid)
+			break;
+		k = slot_of(tr->tasks[j].tid);
+		/* Entry j stays put when its home lies cyclically in (i, j]. */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		tr->tasks[i] = tr->tasks[j];
+		i = j;
+	}
+	tr->tasks[i].tid = 0;
+	tr->n_tasks--;
+}
+
+/* Once per task and exec, never per call. */
+static void learn_exe(struct tracer *tr, struct task *t)
+{
+	char path[64], exe[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", t->tid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	t->exe = -1;
+	if (n > 0) {
+		exe[n] = '\0';
+		t->exe = sk_rec_exe(tr->rec, exe);
+	}
+}
+
+/*
+ * Restarts a stopped task.  Attaching, every call shows as entry and exit
+ * stops; launching, the seccomp stops suffice, but with --errors a call
+ * whose entry was seen runs on to its exit stop.
+ */
+static void resume(struct tracer *tr, const struct task *t, int sig)
+{
+	int req = tr->attach || (t->flags & T_IN_CALL) ? PTRACE_SYSCALL : PTRACE_CONT;
+
+	pt(req, t->tid, 0, (unsigned long)sig);
+}
+
+/* Reads the stopped task's syscall; false when it cannot be read. */
+static bool read_info(struct tracer *tr, const struct task *t,
+		      struct __ptrace_syscall_info *si)
+{
+	if (pt(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(*si), (unsigned long)si) > 0)
+		return true;
+	if (errno == EIO || errno == EINVAL) {
+		if (!tr->fatal)
+			tr->fatal = sk_err_set(tr->err, ENOSYS,
+					       "PTRACE_GET_SYSCALL_INFO is unavailable (Linux < 5.3): the ptrace backend cannot read syscalls here");
+		/* Launching, this is the child's execve: it must not run. */
+		if (!tr->attach)
+			kill(t->tid, SIGKILL);
+	} else if (errno != ESRCH) {
+		tr->unreadable++; /* ESRCH: killed, the call will not run */
+	}
+	return false;
+}
+
+static void record_call(struct tracer *tr, struct task *t, uint32_t arch,
+			int nr, const uint64_t args[6])
+{
+	if (!tr->started) {
+		/* Before the program's exec: keep it, the exec event says
+		 * whether it was the successful execve. */
+		tr->first.arch = arch;
+		tr->first.nr = nr;
+		memcpy(tr->first.args, args, sizeof(tr->first.args));
+		tr->first.valid = true;
+	} else {
+		if (t->exe == EXE_UNKNOWN)
+			learn_exe(tr, t);
+		sk_rec_syscall(tr->rec, arch, nr, args, t->exe);
+	}
+	if (tr->o->errors) {
+		t->flags |= T_IN_CALL;
+		t->arch = arch;
+		t->nr = nr;
+	}
+}
+
+static void record_result(struct tracer *tr, struct task *t,
+			  const struct __ptrace_syscall_info *si)
+{
+	long ret = si->exit.is_error ? (long)si->exit.rval : 0;
+
+	/* A restart code: the call runs again (and is seen again), or the
+	 * program sees EINTR; which one is decided after this stop. */
+	if ((t->flags & T_IN_CALL) && tr->started &&
+	    !(ret <= -ERESTART_FIRST && ret >= -ERESTART_LAST))
+		sk_rec_result(tr->rec, t->arch, t->nr, ret);
+	t->flags &= ~T_IN_CALL;
+}
+
+static void seccomp_stop(struct tracer *tr, struct task *t)
+{
+	struct __ptrace_syscall_info si;
+
+	if (read_info(tr, t, &si) && si.op == PTRACE_SYSCALL_INFO_SECCOMP)
+		record_call(tr, t, si.arch, (int)si.seccomp.nr, si.seccomp.args);
+	resume(tr, t, 0);
+}
+
+static void syscall_stop(struct tracer *tr, struct task *t)
+{
+	struct __ptrace_syscall_info si;
+
+	if (read_info(tr, t, &si)) {
+		if (si.op == PTRACE_SYSCALL_INFO_EXIT)
+			record_result(tr, t, &si);
+		else if (si.op == PTRACE_SYSCALL_INFO_ENTRY && tr->attach)
+			record_call(tr, t, si.arch, (int)si.entry.nr, si.entry.args);
+		else if (si.op == PTRACE_SYSCALL_INFO_ENTRY)
+			t->flags &= ~T_IN_CALL; /* an exit stop was missed; the
+						 * seccomp stop follows */
+	}
+	resume(tr, t, 0);
+}
+
+/* A fork, vfork or clone event: the new task is traced already. */
+static void new_child(struct tracer *tr, struct task *t)
+{
+	unsigned long msg = 0;
+	struct task *c;
+
+	if (pt(PTRACE_GETEVENTMSG, t->tid, 0, (unsigned long)&msg) < 0 || !msg)
+		return;
+	c = task_find(tr, (pid_t)msg);
+	if (c)
+		return; /* its own stop came first: it learns its exe itself */
+	c = task_add(tr, (pid_t)msg);
+	if (c != &tr->spare)
+		c->exe = t->exe; /* same executable until it execs */
+}
+
+/*
+ * After an exec by a thread other than the leader, the exec'ing task has
+ * taken the leader's tid; GETEVENTMSG gives its former tid, which never
+ * reports again.  Moves its state over; returns the task now under tid.
+ */
+static struct task *exec_rename(struct tracer *tr, struct task *t)
+{
+	unsigned long old = 0;
+	pid_t tid = t->tid;
+	struct task *o;
+
+	if (pt(PTRACE_GETEVENTMSG, tid, 0, (unsigned long)&old) < 0 ||
+	    !old || (pid_t)old == tid)
+		return t;
+	o = task_find(tr, (pid_t)old);
+	if (!o || o == t)
+		return t;
+	t->flags = o->flags & ~T_DETACHED;
+	t->arch = o->arch;
+	t->nr = o->nr;
+	if (tr->detaching && !(o->flags & T_DETACHED))
+		tr->n_live--;
+	task_del(tr, o);
+	return task_find(tr, tid);
+}
+
+static void exec_stop(struct tracer *tr, struct task *t)
+{
+	t = exec_rename(tr, t);
+	if (t != &tr->spare)
+		t->exe = EXE_UNKNOWN;
+	if (!tr->started) {
+		/* The program's execve, made by no executable of its own. */
+		tr->started = true;
+		if (tr->first.valid)
+			sk_rec_syscall(tr->rec, tr->first.arch, tr->first.nr,
+				       tr->first.args, -1);
+	}
+	resume(tr, t, 0);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Detaching: lets go of t at whatever stop it reports. */
+static void detach_stop(struct tracer *tr, struct task *t, int sig, int event)
+{
+	int give = 0;
+
+	/* A signal on its way in is handed back, not lost. */
+	if (!event && sig != (SIGTRAP | 0x80))
+		give = sig;
+	if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+	    event == PTRACE_EVENT_CLONE)
+		new_child(tr, t);
+	else if (event == PTRACE_EVENT_EXEC)
+		t = exec_rename(tr, t);
+	if (t->flags & T_DETACHED) { /* a reused tid */
+		t->flags &= ~T_DETACHED;
+		tr->n_live++;
+	}
+	pt(PTRACE_DETACH, t->tid, 0, (unsigned long)give);
+	t->flags |= T_DETACHED;
+	tr->n_live--;
+}
+
+static void on_stop(struct tracer *tr, struct task *t, int st)
+{
+	int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
+
+	if (tr->killing) {
+		kill(t->tid, SIGKILL); /* wakes it from the stop too */
+		return;
+	}
+	if (tr->detaching) {
+		detach_stop(tr, t, sig, event);
+		return;
+	}
+	switch (event) {
+	case 0:
+		if (sig == (SIGTRAP | 0x80))
+			syscall_stop(tr, t);
+		else
+			resume(tr, t, sig); /* signal-delivery stop */
+		break;
+	case PTRACE_EVENT_SECCOMP:
+		seccomp_stop(tr, t);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		new_child(tr, t);
+		resume(tr, t, 0);
+		break;
+	case PTRACE_EVENT_EXEC:
+		exec_stop(tr, t);
+		break;
+	case PTRACE_EVENT_STOP:
+		/* Group-stop: stay stopped, but report the next signal or
+		 * SIGCONT.  Otherwise a new task's first stop or our
+		 * interrupt. */
+		if (!is_stop_signal(sig) || pt(PTRACE_LISTEN, t->tid, 0, 0) < 0)
+			resume(tr, t, 0);
+		break;
+	default:
+		resume(tr, t, 0);
+		break;
+	}
+}
+
+static void on_exit_status(struct tracer *tr, struct task *t, pid_t tid, int st)
+{
+	if (!tr->attach && tid == tr->leader && tr->leader_alive) {
+		tr->leader_alive = false;
+		tr->leader_gone_ms = now_ms();
+		tr->res->has_exit = true;
+		if (WIFSIGNALED(st))
+			tr->res->exit_signal = WTERMSIG(st);
+		else
+			tr->res->exit_code = WEXITSTATUS(st);
+	}
+	if (!t)
+		return;
+	if (tr->detaching && !(t->flags & T_DETACHED))
+		tr->n_live--;
+	task_del(tr, t);
+}
+
+/* Interrupts every task; each is let go at its next stop. */
+static void start_detach(struct tracer *tr)
+{
+	tr->detaching = true;
+	tr->n_live = 0;
+	for (size_t i = 0; i < TASK_SLOTS; i++) {
+		struct task *t = &tr->tasks[i];
+
+		if (!t->tid || (t->flags & T_DETACHED))
+			continue;
+		pt(PTRACE_INTERRUPT, t->tid, 0, 0);
+		tr->n_live++;
+	}
+}
+
+static void kill_all(struct tracer *tr)
+{
+	tr->killing = true;
+	for (size_t i = 0; i < TASK_SLOTS; i++)
+		if (tr->tasks[i].tid)
+			kill(tr->tasks[i].tid, SIGKILL);
+}
+
+/*
+ * SIGINT, SIGTERM or SIGHUP reached us.  Attaching, we let go and the
+ * processes run on.  Launching, the first goes to the program; a second,
+ * or one after the program exited, kills what is traced (as notify does).
+ */
+static void on_signal(struct tracer *tr)
+{
+	int sig = sk_pending_signal;
+
+	sk_pending_signal = 0;
+	if (tr->attach) {
+		if (!tr->detaching)
+			start_detach(tr);
+		return;
+	}
+	if (tr->leader_alive && !tr->signals++) {
+		kill(tr->leader, sig);
+		return;
+	}
+	if (tr->killing)
+		return;
+	if (!tr->o->quiet)
+		fprintf(stderr, "%s: %s: ending the run, killing the traced processes\n",
+			program_invocation_short_name, strsignal(sig));
+	kill_all(tr);
+}
+
+static void lingering_note(struct tracer *tr)
+{
+	if (tr->attach || tr->leader_alive || !tr->res->has_exit || tr->told ||
+	    tr->o->quiet || tr->killing || now_ms() - tr->leader_gone_ms < 1000)
+		return;
+	fprintf(stderr, "%s: the program exited; waiting for its descendants still running, as strace -f does (Ctrl-C ends the run and kills them)\n",
+		program_invocation_short_name);
+	tr->told = true;
+}
+
+/* Handles stops and exits until no traced task is left. */
+static void trace_loop(struct tracer *tr)
+{
+	for (;;) {
+		struct task *t;
+		pid_t tid;
+		int st;
+
+		if (sk_pending_signal)
+			on_signal(tr);
+		if (tr->fatal && !tr->detaching && !tr->killing) {
+			if (tr->attach)
+				start_detach(tr);
+			else
+				kill_all(tr);
+		}
+		if (tr->detaching && !tr->n_live)
+			return;
+		tid = waitpid(-1, &st, __WALL);
+		if (tid < 0) {
+			if (errno != EINTR)
+				return; /* ECHILD: nothing left */
+			lingering_note(tr);
+			continue;
+		}
+		t = task_find(tr, tid);
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			on_exit_status(tr, t, tid, st);
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		if (!t)
+			t = task_add(tr, tid); /* before its creator's event */
+		on_stop(tr, t, st);
+	}
+}
+
+static int seize_error(struct sk_err *err, pid_t pid, int e)
+{
+	if (e == EPERM)
+		return sk_err_set(err, EPERM, "ptrace %d: Operation not permitted (Yama ptrace_scope, missing CAP_SYS_PTRACE, or a setuid target)",
+				  pid);
+	return sk_err_set(err, e, "ptrace %d: %s", pid, strerror(e));
+}
+
+/* An exiting thread refuses PTRACE_SEIZE with EPERM; it will not run again. */
+static bool exiting(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* The state follows the command name, which may hold ")". */
+	p = strrchr(buf, ')');
+	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
+
+/* Seizes every thread of pid until a pass over its task/ finds no new one. */
+static int attach_process(struct tracer *tr, pid_t pid)
+{
+	char path[64];
+	bool added = true;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	while (added) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+
+		if (!d)
+			return seize_error(tr->err, pid, errno == ENOENT ? ESRCH : errno);
+		added = false;
+		while ((de = readdir(d))) {
+			char *end;
+			long tid = strtol(de->d_name, &end, 10);
+			int e;
+
+			if (*end || tid <= 0 || task_find(tr, (pid_t)tid))
+				continue;
+			if (pt(PTRACE_SEIZE, (pid_t)tid, 0, ATTACH_OPTS) == 0) {
+				pt(PTRACE_INTERRUPT, (pid_t)tid, 0, 0);
+			} else {
+				e = errno;
+				if (e == ESRCH || (e == EPERM && exiting((pid_t)tid)))
+					continue; /* gone meanwhile */
+				/* Created by a seized thread: traced already,
+				 * it reports its first stop on its own. */
+				if (e != EPERM || status_field((pid_t)tid, "TracerPid") != getpid()) {
+					closedir(d);
+					return seize_error(tr->err, (pid_t)tid, e);
+				}
+			}
+			task_add(tr, (pid_t)tid);
+			added = true;
+		}
+		closedir(d);
+	}
+	return 0;
+}
+
+static void child_fail(int fd, int stage, int e)
+{
+	int msg[2] = { stage, e };
+
+	if (write(fd, msg, sizeof(msg)) < 0)
+		_exit(127);
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+/* In the child: wait to be seized, install the filter, exec.  No return. */
+static void child_run(const struct sk_tracer_opts *o, int sync_fd, int err_fd)
+{
+	static struct sock_filter trace_all[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	};
+	struct sock_fprog prog = { .len = 1, .filter = trace_all };
+	char c;
+
+	/* Until the exec, a forwarded signal must end the child, not set
+	 * the tool's flag in its copy of memory. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	if (read(sync_fd, &c, 1) != 1)
+		_exit(125); /* the parent could not seize us */
+	/* Without CAP_SYS_ADMIN a filter needs no_new_privs: set it only
+	 * then, so that setuid programs keep working when we are privileged. */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+		if (errno != EACCES)
+			child_fail(err_fd, 2, errno);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			child_fail(err_fd, 1, errno);
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+			child_fail(err_fd, 2, errno);
+	}
+	execv(o->path ? o->path : o->argv[0], o->argv);
+	child_fail(err_fd, 3, errno);
+}
+
+/* Forks and seizes the child; *err_rd gets its failure pipe. */
+static int launch(struct tracer *tr, int *err_rd)
+{
+	int sync[2], ep[2], e;
+	pid_t pid;
+
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return sk_err_set(tr->err, errno, "pipe: %s", strerror(errno));
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		e = errno;
+		close(sync[0]);
+		close(sync[1]);
+		return sk_err_set(tr->err, e, "pipe: %s", strerror(e));
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(sync[1]);
+		close(ep[0]);
+		child_run(tr->o, sync[0], ep[1]);
+	}
+	e = errno;
+	close(sync[0]);
+	close(ep[1]);
+	if (pid < 0) {
+		close(sync[1]);
+		close(ep[0]);
+		return sk_err_set(tr->err, e, "fork: %s", strerror(e));
+	}
+	if (pt(PTRACE_SEIZE, pid, 0, LAUNCH_OPTS) < 0) {
+		e = errno;
+		close(sync[1]); /* EOF: the child exits */
+		close(ep[0]);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return seize_error(tr->err, pid, e);
+	}
+	tr->leader = pid;
+	tr->leader_alive = true;
+	task_add(tr, pid);
+	/* A failed write means EOF for the child: reported as died before exec. */
+	if (write(sync[1], "", 1) != 1)
+		e = errno;
+	close(sync[1]);
+	*err_rd = ep[0];
+	return 0;
+}
+
+/*
+ * The program never exec'd.  A failed execve ends the child with 126 or
+ * 127, which stays the program's status as with the notify backend (so
+ * scmp-trace exits like env(1)); a failure to set up tracing is ours.
+ */
+static int exec_failure(struct tracer *tr, int fd)
+{
+	static const char *const stage[] = {
+		"starting the program", "setting no_new_privs",
+		"installing the seccomp filter", "executing the program",
+	};
+	struct sk_tracer_result *res = tr->res;
+	int msg[2];
+
+	res->complete = false;
+	if (fd < 0 || read(fd, msg, sizeof(msg)) != sizeof(msg)) {
+		if (!res->exit_signal)
+			return sk_err_set(tr->err, ECHILD, "the traced child died before exec");
+		snprintf(res->reason, sizeof(res->reason),
+			 "the program was killed by signal %d before it started", res->exit_signal);
+		return 0;
+	}
+	if (msg[0] < 0 || msg[0] > 3)
+		msg[0] = 0;
+	if (msg[0] == 3 && res->has_exit) {
+		snprintf(res->reason, sizeof(res->reason), "executing %s: %s",
+			 tr->o->path ? tr->o->path : tr->o->argv[0], strerror(msg[1]));
+		return 0;
+	}
+	return sk_err_set(tr->err, msg[1], "%s: %s", stage[msg[0]], strerror(msg[1]));
+}
+
+static void finish_result(struct tracer *tr)
+{
+	struct sk_tracer_result *res = tr->res;
+
+	if (tr->overflow) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason),
+			 "more than %u tasks at once: executables and return values of the rest were not attributed",
+			 TASK_SLOTS - 1);
+	} else if (tr->unreadable) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason),
+			 "%llu syscall stops could not be read (PTRACE_GET_SYSCALL_INFO failed)",
+			 (unsigned long long)tr->unreadable);
+	}
+}
+
+int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		  struct sk_err *err)
+{
+	struct tracer tr = {
+		.o = o, .res = res, .rec = o->rec, .err = err,
+		.attach = o->n_pids > 0,
+	};
+	struct sigaction sa = { .sa_handler = on_alarm }, old_sa;
+	struct itimerval tick = { { 1, 0 }, { 1, 0 } }, old_tick;
+	int ret = 0, err_rd = -1;
+
+	memset(res, 0, sizeof(*res));
+	res->complete = true;
+	tr.started = tr.attach;
+	tr.tasks = calloc(TASK_SLOTS, sizeof(*tr.tasks));
+	if (!tr.tasks)
+		return sk_err_set(err, ENOMEM, "out of memory");
+	if (tr.attach) {
+		for (size_t i = 0; !ret && i < o->n_pids; i++)
+			ret = attach_process(&tr, o->pids[i]);
+		if (ret)
+			start_detach(&tr); /* let go of those already seized */
+	} else {
+		ret = launch(&tr, &err_rd);
+		if (ret) {
+			free(tr.tasks);
+			return ret;
+		}
+	}
+	/* A tick wakes waitpid: a signal that lands just before it is still
+	 * seen within a second, and lingering descendants get their note. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old_sa);
+	setitimer(ITIMER_REAL, &tick, &old_tick);
+	trace_loop(&tr);
+	setitimer(ITIMER_REAL, &old_tick, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+	if (!ret && tr.fatal)
+		ret = tr.fatal;
+	finish_result(&tr);
+	if (!ret && !tr.started)
+		ret = exec_failure(&tr, err_rd);
+	if (err_rd >= 0)
+		close(err_rd);
+	free(tr.tasks);
+	return ret;
+}
