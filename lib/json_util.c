@@ -70,6 +70,40 @@ static long find_overflow(const char *text, size_t len)
 	return -1;
 }
 
+/* Offset of the first byte that is not valid UTF-8, or -1. */
+static long bad_utf8(const unsigned char *t, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = t[i], n, cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return (long)i;
+		for (unsigned k = 1; k <= n; k++) {
+			if (i + k >= len || (t[i + k] & 0xc0) != 0x80)
+				return (long)i;
+			cp = cp << 6 | (t[i + k] & 0x3f);
+		}
+		/* Overlong forms, surrogates, beyond U+10FFFF. */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return (long)i;
+		i += n + 1;
+	}
+	return -1;
+}
+
 int sk_json_parse(const char *text, size_t len, const char *file,
 		  struct json_object **out, struct sk_err *err)
 {
@@ -85,6 +119,12 @@ int sk_json_parse(const char *text, size_t len, const char *file,
 		line_col(text, end, &line, &col);
 		return sk_err_set(err, EINVAL, "%s:%u:%u: NUL byte in JSON text",
 				  file, line, col);
+	}
+	over = bad_utf8((const unsigned char *)text, len);
+	if (over >= 0) {
+		line_col(text, (size_t)over, &line, &col);
+		return sk_err_set(err, EINVAL, "%s:%u:%u: invalid UTF-8", file,
+				  line, col);
 	}
 	over = find_overflow(text, len);
 	if (over >= 0) {

@@ -420,8 +420,14 @@ static int parse_map_entry(struct ctx *c, struct json_object *e,
 		return sk_err_set(c->err, EINVAL, "%s: %s: missing", c->file, path);
 	if (!json_object_is_type(a, json_type_string))
 		return type_error(c, path, "an architecture string", a);
-	if (sk_arch_parse(json_object_get_string(a), &m->arch))
+	if (sk_arch_parse(json_object_get_string(a), &m->arch)) {
+		if (c->warn && sk_warn_add(c->warn, "%s: %s: \"%s\" is unknown to libseccomp %u.%u.%u: entry skipped",
+					   c->file, path, json_object_get_string(a),
+					   seccomp_version()->major, seccomp_version()->minor,
+					   seccomp_version()->micro))
+			return oom(c);
 		return 0;
+	}
 	subs = member(e, "subArchitectures");
 	snprintf(path, sizeof(path), "%s.subArchitectures", where);
 	if (subs && !json_object_is_type(subs, json_type_array))

@@ -8,7 +8,8 @@
  *
  *   none        no attempt (the run to trace)
  *   x32         getpid through the x32 ABI (nr | 0x40000000)
- *   int80       getppid through int 0x80 as i386 (traced runs use getpid)
+ *   int80       getppid through int 0x80 as i386 (traced runs use getpid);
+ *               exits 77 when the kernel has no IA32 emulation
  *   bignr       syscall number 0x3fff, beyond every known one
  *   thread      getppid (not in the profile) from a second thread
  *   newuser     clone with CLONE_NEWUSER
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,31 @@ static long int80(long nr)
 
 	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr)
 			 : "memory", "r8", "r9", "r10", "r11");
+	return r;
+}
+
+static sigjmp_buf no_ia32;
+static int have_ia32 = 1;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	siglongjmp(no_ia32, 1);
+}
+
+/* int 0x80, or -ENOSYS when the kernel has no IA32 emulation (it faults). */
+static long int80_safe(long nr)
+{
+	long r = -ENOSYS;
+
+	if (!have_ia32)
+		return r;
+	signal(SIGSEGV, on_segv);
+	if (sigsetjmp(no_ia32, 1) == 0)
+		r = int80(nr);
+	else
+		have_ia32 = 0;
+	signal(SIGSEGV, SIG_DFL);
 	return r;
 }
 
@@ -86,7 +113,7 @@ static void baseline(void)
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd >= 0)
 		close(fd);
-	dummy = int80(20); /* i386 getpid */
+	dummy = int80_safe(20); /* i386 getpid */
 	(void)dummy;
 }
 
@@ -103,7 +130,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(what, "x32")) {
 		r = x32_call(39); /* x32 getpid */
 	} else if (!strcmp(what, "int80")) {
-		r = int80(64); /* i386 getppid */
+		r = int80_safe(64); /* i386 getppid */
+		if (!have_ia32) {
+			printf("unavailable int80: no IA32 emulation in this kernel\n");
+			return 77;
+		}
 	} else if (!strcmp(what, "bignr")) {
 		r = syscall(0x3fff);
 	} else if (!strcmp(what, "thread")) {
