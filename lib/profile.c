@@ -661,6 +661,45 @@ static int parse_args(struct ctx *c, struct json_object *o, const char *path,
 }
 
 /* names (or the old single name); duplicates inside one rule are merged. */
+static int cmp_name_ref(const void *a, const void *b)
+{
+	char *const *x = *(char *const *const *)a, *const *y = *(char *const *const *)b;
+	int c = strcmp(*x, *y);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Drops repeated names, keeping the first of each: O(n log n), since
+ * hostile profiles may list a million names. */
+static int dedupe_names(struct ctx *c, struct sk_rule *r)
+{
+	char ***refs;
+	size_t k = 0;
+
+	if (r->n_names < 2)
+		return 0;
+	refs = calloc(r->n_names, sizeof(*refs));
+	if (!refs)
+		return oom(c);
+	for (size_t i = 0; i < r->n_names; i++)
+		refs[i] = &r->names[i];
+	qsort(refs, r->n_names, sizeof(*refs), cmp_name_ref);
+	for (size_t i = 1; i < r->n_names; i++) {
+		if (!strcmp(*refs[i], *refs[i - 1])) {
+			/* refs[i] is a later copy of the same name. */
+			free(*refs[i]);
+			*refs[i] = NULL;
+			refs[i] = refs[i - 1];
+		}
+	}
+	free(refs);
+	for (size_t i = 0; i < r->n_names; i++)
+		if (r->names[i])
+			r->names[k++] = r->names[i];
+	r->n_names = k;
+	return 0;
+}
+
 static int parse_names(struct ctx *c, struct json_object *o, const char *path,
 		       struct sk_rule *r)
 {
@@ -696,18 +735,7 @@ static int parse_names(struct ctx *c, struct json_object *o, const char *path,
 		return ret;
 	if (!r->n_names)
 		return sk_err_set(c->err, EINVAL, "%s: %s: empty", c->file, where);
-	for (size_t i = 1; i < r->n_names; i++) {
-		for (size_t j = 0; j < i; j++) {
-			if (!strcmp(r->names[i], r->names[j])) {
-				free(r->names[i]);
-				memmove(&r->names[i], &r->names[i + 1],
-					(r->n_names - i - 1) * sizeof(*r->names));
-				r->n_names--;
-				i--;
-				break;
-			}
-		}
-	}
+	return dedupe_names(c, r);
 	return 0;
 }
 
