@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmp-gen: turn one or more trace.json recordings into a minimal allowlist:
+ * an OCI / Docker seccomp profile (or systemd, minijail or C).  The logic is
+ * in lib/gen_*.c; here are the options, the messages and the exit codes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scmpkit/arch.h"
+#include "scmpkit/filter.h"
+#include "scmpkit/gen.h"
+#include "scmpkit/profile.h"
+#include "scmpkit/trace_format.h"
+
+#define EXIT_BAD_INPUT 1
+#define EXIT_USAGE 2
+
+enum format { FMT_OCI, FMT_SYSTEMD, FMT_MINIJAIL, FMT_C };
+
+static const struct {
+	const char *name;
+	const char *default_output;
+} formats[] = {
+	[FMT_OCI] = { "oci", "allow.json" },
+	[FMT_SYSTEMD] = { "systemd", "allow.conf" },
+	[FMT_MINIJAIL] = { "minijail", "allow.policy" },
+	[FMT_C] = { "c", "allow.c" },
+};
+
+struct opts {
+	const char *output;
+	enum format format;
+	bool explain;
+	bool allow_incomplete;
+	bool quiet;
+	struct sk_gen_opts gen;
+};
+
+/*
+ * The options, documented where they are declared; usage() and getopt_long
+ * both read this table.
+ */
+static const struct opt_doc {
+	struct option opt;
+	const char *arg;
+	const char *help;
+} opt_table[] = {
+	{ { "output", required_argument, NULL, 'o' }, "FILE",
+	  "where to write (default: allow.json, or allow.conf, allow.policy, allow.c for the other formats; - is standard output); written atomically" },
+	{ { "args", required_argument, NULL, 'a' }, "none|values|tuples",
+	  "argument rules: none (names only), values (default: one rule per observed enum value, observed flag bits only) or tuples (the exact recorded combinations)" },
+	{ { "max-values", required_argument, NULL, 'm' }, "N",
+	  "more distinct values (or combinations) than N: names only (default 16)" },
+	{ { "default-action", required_argument, NULL, 'd' }, "ACTION",
+	  "what calls outside the list get: kill-process (default; or kill), kill-thread, trap, log, errno[:ERRNO] (EPERM if no ERRNO is given)" },
+	{ { "format", required_argument, NULL, 'f' }, "FORMAT",
+	  "oci (default; Docker, podman, runc, scmp-apply), systemd (SystemCallFilter= lines), minijail (.policy) or c (libseccomp C source with int scmpkit_harden(void))" },
+	{ { "explain", no_argument, NULL, 'e' }, NULL,
+	  "print why each rule is there to standard error: counts, executables, decoded argument values, warnings for risky calls" },
+	{ { "allow-incomplete", no_argument, NULL, 'i' }, NULL,
+	  "accept traces marked \"complete\": false (the tracer knows it missed calls)" },
+	{ { "quiet", no_argument, NULL, 'q' }, NULL,
+	  "print no warnings and no summary" },
+	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
+	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version and exit" },
+};
+
+#define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: scmp-gen [OPTIONS] TRACE.json...\n"
+		"\n"
+		"Turn scmp-trace recordings into a minimal seccomp allowlist: the union of\n"
+		"the traces, the calls every program needs at exit and on signal return,\n"
+		"comparisons on flag and enum arguments, hottest rules first.\n"
+		"\n"
+		"Options:\n");
+	for (size_t i = 0; i < N_OPTS; i++) {
+		const struct opt_doc *d = &opt_table[i];
+		const char *h = d->help;
+		char left[64];
+		int col = 0;
+
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", d->opt.val,
+			 d->opt.name, d->arg ? " " : "", d->arg ? d->arg : "");
+		if (strlen(left) > 28)
+			fprintf(f, "  %s\n%30s", left, "");
+		else
+			fprintf(f, "  %-28s", left);
+		/* Word-wrapped at 80 columns, continued under the help column. */
+		while (*h) {
+			size_t w = strcspn(h, " ");
+
+			if (col && col + 1 + (int)w > 49) {
+				fprintf(f, "\n%30s", "");
+				col = 0;
+			}
+			fprintf(f, " %.*s", (int)w, h);
+			col += 1 + (int)w;
+			h += w;
+			h += strspn(h, " ");
+		}
+		fputc('\n', f);
+	}
+	fprintf(f,
+		"\n"
+		"Exit status: 0 written; 1 bad input (a trace that cannot be read, is\n"
+		"invalid or incomplete, or a profile libseccomp refuses); 2 bad usage.\n");
+}
+
+static int bad_usage(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "scmp-gen: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'scmp-gen --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+/* "errno:EACCES", "errno:13", "kill-thread", ...; 0 or -1. */
+static int parse_default(const char *s, struct sk_gen_opts *g)
+{
+	static const struct {
+		const char *name;
+		enum sk_action a;
+	} names[] = {
+		{ "kill", SK_ACT_KILL_PROCESS },
+		{ "kill-process", SK_ACT_KILL_PROCESS },
+		{ "kill-thread", SK_ACT_KILL_THREAD },
+		{ "trap", SK_ACT_TRAP },
+		{ "log", SK_ACT_LOG },
+		{ "errno", SK_ACT_ERRNO },
+	};
+	const char *colon = strchr(s, ':');
+	size_t len = colon ? (size_t)(colon - s) : strlen(s);
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i].name) != len || strncmp(s, names[i].name, len))
+			continue;
+		g->default_action = names[i].a;
+		g->has_default_errno = false;
+		if (!colon)
+			return 0;
+		if (names[i].a != SK_ACT_ERRNO)
+			return -1;
+		if (colon[1] >= '0' && colon[1] <= '9') {
+			char *end;
+			unsigned long v = strtoul(colon + 1, &end, 10);
+
+			if (*end || v > 4095)
+				return -1;
+			g->default_errno = (unsigned)v;
+		} else {
+			int e = sk_errno_parse(colon + 1);
+
+			if (e < 0)
+				return -1;
+			g->default_errno = (unsigned)e;
+		}
+		g->has_default_errno = true;
+		return 0;
+	}
+	return -1;
+}
+
+/* Parses the command line; returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	struct option longs[N_OPTS + 1];
+	char shorts[3 * N_OPTS + 2];
+	size_t n = 0;
+	char *end;
+	unsigned long v;
+	int c;
+
+	for (size_t i = 0; i < N_OPTS; i++) {
+		longs[i] = opt_table[i].opt;
+		shorts[n++] = (char)opt_table[i].opt.val;
+		if (opt_table[i].opt.has_arg == required_argument)
+			shorts[n++] = ':';
+	}
+	shorts[n] = '\0';
+	memset(&longs[N_OPTS], 0, sizeof(longs[N_OPTS]));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'a':
+			if (!strcmp(optarg, "none"))
+				o->gen.args = SK_GEN_ARGS_NONE;
+			else if (!strcmp(optarg, "values"))
+				o->gen.args = SK_GEN_ARGS_VALUES;
+			else if (!strcmp(optarg, "tuples"))
+				o->gen.args = SK_GEN_ARGS_TUPLES;
+			else
+				return bad_usage("--args: '%s' is not none, values or tuples", optarg);
+			break;
+		case 'm':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || v > 1000000)
+				return bad_usage("--max-values: '%s' is not a number from 0 to 1000000", optarg);
+			o->gen.max_values = (unsigned)v;
+			break;
+		case 'd':
+			if (parse_default(optarg, &o->gen))
+				return bad_usage("--default-action: invalid action '%s'", optarg);
+			break;
+		case 'f': {
+			size_t i;
+
+			for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+				if (!strcmp(optarg, formats[i].name))
+					break;
+			if (i == sizeof(formats) / sizeof(formats[0]))
+				return bad_usage("--format: '%s' is not oci, systemd, minijail or c", optarg);
+			o->format = (enum format)i;
+			break;
+		}
+		case 'e':
+			o->explain = true;
+			break;
+		case 'i':
+			o->allow_incomplete = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("scmp-gen " SK_VERSION "\n");
+			return 0;
+		default:
+			if (optopt)
+				return bad_usage("invalid option or missing argument: '-%c'",
+						 optopt);
+			return bad_usage("invalid option or missing argument: '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return bad_usage("%s", "no trace given");
+	if (!o->output)
+		o->output = formats[o->format].default_output;
+	return -1;
+}
+
+static void print_warnings(struct sk_warn *w, bool quiet)
+{
+	for (size_t i = 0; !quiet && i < w->n; i++)
+		fprintf(stderr, "scmp-gen: warning: %s\n", w->msgs[i]);
+	sk_warn_clear(w);
+}
+
+/* Loads every trace into the union; an exit code, or -1 to go on. */
+static int load_traces(char **files, int n, const struct opts *o,
+		       struct sk_gen *g)
+{
+	struct sk_warn warn = { 0 };
+
+	for (int i = 0; i < n; i++) {
+		struct sk_err err = { "" };
+		struct sk_trace *t = NULL;
+		int ret;
+
+		ret = sk_trace_load(files[i], &t, &err);
+		if (ret) {
+			fprintf(stderr, "scmp-gen: %s\n", err.msg);
+			return EXIT_BAD_INPUT;
+		}
+		if (!t->complete && !o->allow_incomplete) {
+			fprintf(stderr,
+				"scmp-gen: %s: the trace is incomplete (%s); a profile from it could kill the program on calls the tracer missed. Use --allow-incomplete to accept it\n",
+				files[i], t->incomplete_reason ? t->incomplete_reason :
+				"\"complete\": false");
+			sk_trace_free(t);
+			return EXIT_BAD_INPUT;
+		}
+		if (!t->complete && !o->quiet)
+			fprintf(stderr, "scmp-gen: warning: %s: incomplete trace accepted (%s)\n",
+				files[i], t->incomplete_reason ? t->incomplete_reason : "no reason given");
+		ret = sk_gen_add_trace(g, t, files[i], &warn, &err);
+		sk_trace_free(t);
+		print_warnings(&warn, o->quiet);
+		if (ret) {
+			fprintf(stderr, "scmp-gen: %s\n", err.msg);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	return -1;
+}
+
+/* "generated by scmp-gen 0.1.0 from a.json b.json" (allocated). */
+static char *make_header(char **files, int n)
+{
+	size_t len = 0;
+	char *s = NULL;
+	FILE *f = open_memstream(&s, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "generated by scmp-gen " SK_VERSION " from");
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %s", files[i]);
+	if (fclose(f)) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Every profile written is first built into a real libseccomp filter. */
+static int check_filter(const struct sk_profile *p, const struct opts *o)
+{
+	struct sk_filter_opts fo;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	scmp_filter_ctx ctx = NULL;
+	size_t names = 0;
+	long insns;
+
+	memset(&fo, 0, sizeof(fo));
+	if (sk_filter_build(p, &fo, &ctx, &warn, &err)) {
+		print_warnings(&warn, o->quiet);
+		fprintf(stderr, "scmp-gen: the generated profile does not build: %s\n",
+			err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	print_warnings(&warn, o->quiet);
+	insns = sk_filter_insns(ctx);
+	seccomp_release(ctx);
+	for (size_t i = 0; i < p->n_rules; i++)
+		names += p->rules[i].n_names;
+	if (!o->quiet)
+		fprintf(stderr, "scmp-gen: %s: %zu rules, %zu syscall names, %ld BPF instructions\n",
+			o->output, p->n_rules, names, insns);
+	return -1;
+}
+
+static int write_output(const struct sk_profile *p, const struct opts *o,
+			const char *header)
+{
+	struct sk_err err = { "" };
+	char *text = NULL;
+	int ret;
+
+	switch (o->format) {
+	case FMT_OCI:
+		text = sk_profile_to_json(p);
+		break;
+	case FMT_SYSTEMD:
+		text = sk_gen_systemd(p, header);
+		break;
+	case FMT_MINIJAIL:
+		text = sk_gen_minijail(p, header);
+		break;
+	case FMT_C:
+		text = sk_gen_c(p, header);
+		break;
+	}
+	if (!text) {
+		fprintf(stderr, "scmp-gen: %s: out of memory\n", o->output);
+		return EXIT_BAD_INPUT;
+	}
+	ret = sk_write_atomic(o->output, text, strlen(text), &err);
+	free(text);
+	if (ret) {
+		fprintf(stderr, "scmp-gen: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	struct sk_profile *p = NULL;
+	struct sk_gen *g = NULL;
+	char *explain = NULL, *header = NULL;
+	int ret;
+
+	sk_gen_opts_init(&o.gen);
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	g = sk_gen_new();
+	if (!g) {
+		fprintf(stderr, "scmp-gen: out of memory\n");
+		return EXIT_BAD_INPUT;
+	}
+	ret = load_traces(argv + optind, argc - optind, &o, g);
+	if (ret >= 0)
+		goto out;
+	if (sk_gen_profile(g, &o.gen, &p, o.explain ? &explain : NULL, &warn, &err)) {
+		print_warnings(&warn, o.quiet);
+		fprintf(stderr, "scmp-gen: %s\n", err.msg);
+		ret = EXIT_BAD_INPUT;
+		goto out;
+	}
+	print_warnings(&warn, o.quiet);
+	if (explain)
+		fputs(explain, stderr);
+	ret = check_filter(p, &o);
+	if (ret >= 0)
+		goto out;
+	header = make_header(argv + optind, argc - optind);
+	ret = header ? write_output(p, &o, header) : EXIT_BAD_INPUT;
+out:
+	free(header);
+	free(explain);
+	sk_profile_free(p);
+	sk_gen_free(g);
+	return ret;
+}

@@ -1,0 +1,795 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmp-gen, step two (gen.h): from the union of traces to an OCI profile.
+ * Adds the calls every program needs whether or not the trace saw them,
+ * picks an action and argument comparisons per syscall, orders the rules
+ * by observed count and writes one paragraph of --explain per rule.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scmpkit/arch.h"
+#include "scmpkit/argknow.h"
+#include "scmpkit/gen.h"
+
+#define ENOSYS_RET 38 /* the same on every Linux arch */
+
+/* Calls every program may make on paths a trace rarely covers. */
+static const struct needed {
+	const char *name;
+	const char *why;
+} always[] = {
+	{ "exit", "always needed: a thread's exit (pthread_exit, the last call of every thread)" },
+	{ "exit_group", "always needed: the process's exit" },
+	{ "restart_syscall", "always needed: the kernel restarts an interrupted sleep with it after a stop signal" },
+	{ "rt_sigreturn", "always needed: the return from every signal handler" },
+	{ "sigreturn", "always needed: the return from a signal handler without SA_SIGINFO (32-bit)" },
+};
+
+/* The vDSO calls: when one reached the kernel, the clock source has no
+ * vDSO support here and any of them may. */
+static const char *const vdso_calls[] = {
+	"clock_getres", "clock_getres_time64", "clock_gettime",
+	"clock_gettime64", "getcpu", "gettimeofday", "time",
+};
+static const char vdso_why[] =
+	"needed: a vDSO time call reached the kernel, so the others may too (no vDSO clock source)";
+
+/* glibc's abort(): unblock SIGABRT, raise it (pthread_kill on self), reset
+ * the handler and raise again. */
+static const char *const abort_calls[] = {
+	"getpid", "gettid", "rt_sigaction", "rt_sigprocmask", "tgkill",
+};
+static const char abort_why[] =
+	"needed: glibc's abort() path (rt_sigprocmask, getpid, gettid, tgkill SIGABRT, rt_sigaction)";
+
+/* Recorded values the generator does not turn into comparisons. */
+static const struct {
+	const char *name;
+	const char *why;
+} unfiltered[] = {
+	{ "futex", "the ops a program makes depend on lock contention, so one run rarely sees them all" },
+};
+
+/* Calls worth a second look in --explain. */
+static const struct {
+	const char *name;
+	const char *why;
+} risky[] = {
+	{ "bpf", "loads BPF programs and maps" },
+	{ "delete_module", "unloads kernel modules" },
+	{ "finit_module", "loads kernel modules" },
+	{ "fsconfig", "mount API" },
+	{ "fsmount", "mount API" },
+	{ "fsopen", "mount API" },
+	{ "init_module", "loads kernel modules" },
+	{ "io_uring_enter", "ring operations bypass seccomp" },
+	{ "io_uring_register", "ring operations bypass seccomp" },
+	{ "io_uring_setup", "ring operations bypass seccomp" },
+	{ "kexec_file_load", "replaces the kernel" },
+	{ "kexec_load", "replaces the kernel" },
+	{ "keyctl", "kernel keyrings (not namespaced)" },
+	{ "mount", "changes the mount table" },
+	{ "mount_setattr", "mount API" },
+	{ "move_mount", "mount API" },
+	{ "open_tree", "mount API" },
+	{ "perf_event_open", "kernel profiling, a frequent attack surface" },
+	{ "personality", "can disable ASLR (ADDR_NO_RANDOMIZE) or enable READ_IMPLIES_EXEC" },
+	{ "pivot_root", "changes the root mount" },
+	{ "process_vm_readv", "reads another process's memory" },
+	{ "process_vm_writev", "writes another process's memory" },
+	{ "ptrace", "controls other processes" },
+	{ "setns", "joins namespaces" },
+	{ "umount", "changes the mount table" },
+	{ "umount2", "changes the mount table" },
+	{ "unshare", "creates namespaces" },
+	{ "userfaultfd", "page-fault handling in user space, used to widen kernel race windows" },
+};
+
+static const char *const io_uring_calls[] = {
+	"io_uring_enter", "io_uring_register", "io_uring_setup",
+};
+
+#define COUNT(t) (sizeof(t) / sizeof((t)[0]))
+
+/* One rule before ordering and merging: one name. */
+struct pre {
+	const char *name;
+	size_t sys;              /* index into g->sys, or SIZE_MAX */
+	uint64_t count;
+	int bucket;              /* log2(count) + 1, 0 when never observed */
+	enum sk_action action;
+	bool has_errno;
+	unsigned errno_ret;
+	struct sk_rule_arg args[6];
+	unsigned n_args;
+	const char *comment;
+	unsigned sub;            /* order among one syscall's rules */
+	char *note;              /* --explain text, on the first rule of a syscall */
+};
+
+struct state {
+	struct sk_gen *g;
+	const struct sk_gen_opts *o;
+	struct sk_warn *warn;
+	struct sk_err *err;
+	struct pre *pres;
+	size_t n_pres, cap;
+};
+
+static int oom(struct state *st)
+{
+	return sk_err_set(st->err, ENOMEM, "out of memory");
+}
+
+static bool seen(const struct sk_gen *g, const char *name)
+{
+	const struct sk_gen_sys *s = sk_gen_find(g, name);
+
+	return s && s->count > 0;
+}
+
+static const char *lookup_why(const char *name, const void *tab, size_t n,
+			      size_t stride)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *const *e = (const char *const *)((const char *)tab + i * stride);
+
+		if (!strcmp(e[0], name))
+			return e[1];
+	}
+	return NULL;
+}
+
+#define WHY(tab, name) lookup_why((name), (tab), COUNT(tab), sizeof((tab)[0]))
+
+/*
+ * Adds name on every observed arch where it exists, with a reason.  values
+ * (n of them) are added as one-position rows when the knowledge table
+ * records exactly one position for name.
+ */
+static int add_needed(struct state *st, const char *name, const char *why,
+		      const uint64_t *values, size_t n, const char *synth_why)
+{
+	struct sk_gen *g = st->g;
+	const struct sk_argspec *spec = sk_argspec_find(name);
+	struct sk_gen_sys *s = NULL;
+	bool fresh;
+
+	for (size_t a = 0; a < g->n_arches; a++) {
+		if (sk_syscall_nr(g->arches[a], name) < 0)
+			continue;
+		if (!s && !(s = sk_gen_get(g, name)))
+			return oom(st);
+		fresh = s->n_arches == 0;
+		if (fresh && spec && spec->n == 1) {
+			s->n_argidx = 1;
+			s->argidx[0] = spec->pos[0].index;
+		}
+		sk_gen_sys_arch(s, g->arches[a]);
+	}
+	if (!s)
+		return 0;
+	if (why && !s->needed)
+		s->needed = why;
+	if (n && spec && spec->n == 1 && s->n_argidx == 1 &&
+	    s->argidx[0] == spec->pos[0].index && !s->args_unbounded &&
+	    !s->args_mismatch) {
+		uint64_t rows[4] = { 0 };
+
+		if (n > COUNT(rows))
+			n = COUNT(rows);
+		/* Sorted and unique, as sk_gen_sys_add_rows wants them. */
+		for (size_t i = 0; i < n; i++) {
+			uint64_t v = values[i] & spec->pos[0].mask;
+			size_t j = i;
+
+			while (j && rows[j - 1] > v) {
+				rows[j] = rows[j - 1];
+				j--;
+			}
+			rows[j] = v;
+		}
+		if (sk_gen_sys_add_rows(s, rows, n))
+			return oom(st);
+		s->synth_why = synth_why;
+	}
+	return 0;
+}
+
+static bool clone3_to_enosys(const struct sk_gen *g)
+{
+	return seen(g, "clone3") && seen(g, "clone");
+}
+
+static int add_all_needed(struct state *st)
+{
+	static const uint64_t sigabrt = SIGABRT;
+	/* What glibc passes to clone when clone3 fails with ENOSYS:
+	 * pthread_create's flags and posix_spawn's. */
+	static const uint64_t clone_fallback[] = {
+		CLONE_VM | CLONE_VFORK | SIGCHLD,
+		CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
+			CLONE_CHILD_CLEARTID,
+	};
+	struct sk_gen *g = st->g;
+	bool vdso = false, abrt = seen(g, "rt_sigaction") || seen(g, "tgkill");
+	int ret;
+
+	for (size_t i = 0; i < COUNT(vdso_calls); i++)
+		vdso |= seen(g, vdso_calls[i]);
+	for (size_t i = 0; i < COUNT(always); i++)
+		if ((ret = add_needed(st, always[i].name, always[i].why, NULL, 0, NULL)))
+			return ret;
+	for (size_t i = 0; vdso && i < COUNT(vdso_calls); i++)
+		if ((ret = add_needed(st, vdso_calls[i], vdso_why, NULL, 0, NULL)))
+			return ret;
+	for (size_t i = 0; abrt && i < COUNT(abort_calls); i++) {
+		bool tg = !strcmp(abort_calls[i], "tgkill");
+
+		if ((ret = add_needed(st, abort_calls[i], abort_why,
+				      tg ? &sigabrt : NULL, tg,
+				      "SIGABRT added for abort()")))
+			return ret;
+	}
+	if (clone3_to_enosys(g) &&
+	    (ret = add_needed(st, "clone", NULL, clone_fallback,
+			      COUNT(clone_fallback),
+			      "glibc's fallback flags for pthread_create and posix_spawn added, since clone3 gets ENOSYS")))
+		return ret;
+	return 0;
+}
+
+static struct pre *new_pre(struct state *st)
+{
+	if (st->n_pres == st->cap) {
+		size_t cap = st->cap ? 2 * st->cap : 64;
+		struct pre *p = realloc(st->pres, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		st->pres = p;
+		st->cap = cap;
+	}
+	memset(&st->pres[st->n_pres], 0, sizeof(st->pres[0]));
+	return &st->pres[st->n_pres++];
+}
+
+static int bucket_of(uint64_t count)
+{
+	int b = 0;
+
+	while (count) {
+		b++;
+		count >>= 1;
+	}
+	return b;
+}
+
+static const struct sk_argpos *pos_of(const struct sk_argspec *spec,
+				      unsigned index)
+{
+	for (unsigned i = 0; spec && i < spec->n; i++)
+		if (spec->pos[i].index == index)
+			return &spec->pos[i];
+	return NULL;
+}
+
+static uint64_t pos_mask(const struct sk_argpos *p)
+{
+	return p->is32 ? p->mask & 0xffffffffULL : p->mask;
+}
+
+/* value == v at p: EQ for a full 64-bit enum, else MASKED_EQ on the bits
+ * the table compares (the low 32 for an int, so sign extension is moot). */
+static struct sk_rule_arg cmp_eq(const struct sk_argpos *p, uint64_t v)
+{
+	uint64_t m = pos_mask(p);
+
+	if (m == ~0ULL)
+		return (struct sk_rule_arg){ .index = p->index, .op = SK_OP_EQ,
+					     .value = v };
+	return (struct sk_rule_arg){ .index = p->index, .op = SK_OP_MASKED_EQ,
+				     .value = m, .value_two = v & m };
+}
+
+static void put_decoded(FILE *f, const char *name, unsigned index,
+			uint64_t v)
+{
+	char buf[256];
+
+	sk_arg_decode(name, index, v, buf, sizeof(buf));
+	fputs(buf, f);
+}
+
+/* Appends a pre for syscall si with the given comparisons. */
+static int push_rule(struct state *st, size_t si, enum sk_action act,
+		     bool has_errno, unsigned e, const char *comment,
+		     const struct sk_rule_arg *args, unsigned n_args,
+		     unsigned sub)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	struct pre *p = new_pre(st);
+
+	if (!p)
+		return oom(st);
+	*p = (struct pre){
+		.name = s->name, .sys = si, .count = s->count,
+		.bucket = bucket_of(s->count), .action = act,
+		.has_errno = has_errno, .errno_ret = e, .comment = comment,
+		.n_args = n_args, .sub = sub,
+	};
+	if (n_args)
+		memcpy(p->args, args, n_args * sizeof(*args));
+	return 0;
+}
+
+/*
+ * The argument rules for an allowed syscall; writes why into f.  Returns
+ * the number of rules pushed (0: names only) or a negative errno.
+ */
+static int plan_args(struct state *st, size_t si, const char *comment, FILE *f)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	const struct sk_argspec *spec = sk_argspec_find(s->name);
+	const struct sk_gen_opts *o = st->o;
+	const struct sk_argpos *pos[6];
+	unsigned w = s->n_argidx, n = 0;
+	const char *why;
+	int ret;
+
+	if (!spec || !w)
+		return 0;
+	if (o->args == SK_GEN_ARGS_NONE) {
+		fprintf(f, "    arguments: not compared (--args none)\n");
+		return 0;
+	}
+	if ((why = WHY(unfiltered, s->name))) {
+		fprintf(f, "    arguments: recorded but not compared: %s\n", why);
+		return 0;
+	}
+	if (s->args_mismatch) {
+		fprintf(f, "    arguments: names only: the traces recorded different argument positions\n");
+		return 0;
+	}
+	if (s->args_unbounded) {
+		fprintf(f, "    arguments: names only: more distinct values than the tracer keeps (\"args\": \"unbounded\")\n");
+		return 0;
+	}
+	for (unsigned k = 0; k < w; k++) {
+		pos[k] = pos_of(spec, s->argidx[k]);
+		if (!pos[k]) {
+			fprintf(f, "    arguments: names only: arg%u is not in this version's knowledge table\n",
+				s->argidx[k]);
+			return 0;
+		}
+	}
+	if (!s->n_tuples)
+		return 0;
+	/* Observed values, decoded. */
+	for (unsigned k = 0; k < w; k++) {
+		fprintf(f, "    arg%u (%s): ", s->argidx[k],
+			pos[k]->kind == SK_ARG_FLAGS ? "flags" : "enum");
+		for (size_t t = 0; t < s->n_tuples; t++) {
+			uint64_t v = s->tuples[t * w + k];
+			bool dup = false;
+
+			for (size_t u = 0; u < t && !dup; u++)
+				dup = s->tuples[u * w + k] == v;
+			if (dup)
+				continue;
+			if (t)
+				fputs(", ", f);
+			put_decoded(f, s->name, s->argidx[k], v);
+		}
+		fputc('\n', f);
+	}
+	if (s->synth_why)
+		fprintf(f, "    (%s)\n", s->synth_why);
+	if (w == 1 && o->args == SK_GEN_ARGS_VALUES && pos[0]->kind == SK_ARG_FLAGS) {
+		uint64_t seen_bits = 0, forbid;
+		struct sk_rule_arg a;
+
+		for (size_t t = 0; t < s->n_tuples; t++)
+			seen_bits |= s->tuples[t];
+		forbid = pos_mask(pos[0]) & ~seen_bits;
+		if (!forbid) {
+			fprintf(f, "    arguments: names only: every flag bit the table watches was seen\n");
+			return 0;
+		}
+		a = (struct sk_rule_arg){ .index = pos[0]->index,
+					  .op = SK_OP_MASKED_EQ, .value = forbid,
+					  .value_two = 0 };
+		fprintf(f, "    rule: only the observed bits\n");
+		ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, &a, 1, 0);
+		return ret ? ret : 1;
+	}
+	if (s->n_tuples > o->max_values) {
+		fprintf(f, "    arguments: names only: %zu distinct %s > --max-values %u\n",
+			s->n_tuples, w > 1 ? "combinations" : "values",
+			o->max_values);
+		return 0;
+	}
+	for (size_t t = 0; t < s->n_tuples; t++) {
+		struct sk_rule_arg a[6];
+
+		for (unsigned k = 0; k < w; k++) {
+			uint64_t v = s->tuples[t * w + k];
+
+			if (pos[k]->kind == SK_ARG_FLAGS)
+				a[k] = (struct sk_rule_arg){
+					.index = pos[k]->index, .op = SK_OP_MASKED_EQ,
+					.value = pos_mask(pos[k]),
+					.value_two = v & pos_mask(pos[k]) };
+			else
+				a[k] = cmp_eq(pos[k], v);
+		}
+		if ((ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, a, w, n)))
+			return ret;
+		n++;
+	}
+	fprintf(f, "    rule: one per observed %s (%u)\n",
+		w > 1 ? "combination" : "value", n);
+	return (int)n;
+}
+
+static void put_exes(FILE *f, const struct sk_gen_sys *s)
+{
+	if (!s->n_exes)
+		return;
+	fputs(" by ", f);
+	for (size_t i = 0; i < s->n_exes && i < 4; i++)
+		fprintf(f, "%s%s", i ? ", " : "", s->exes[i]);
+	if (s->n_exes > 4)
+		fprintf(f, " and %zu more", s->n_exes - 4);
+}
+
+/* Chooses the action and rules of syscall si, with its --explain note. */
+static int plan_sys(struct state *st, size_t si)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	const char *comment = s->needed, *why;
+	size_t first = st->n_pres, len = 0;
+	char *note = NULL;
+	FILE *f = open_memstream(&note, &len);
+	int ret = 0;
+
+	if (!f)
+		return oom(st);
+	fprintf(f, "  %s: ", s->name);
+	if (s->count)
+		fprintf(f, "%llu call%s", (unsigned long long)s->count,
+			s->count == 1 ? "" : "s");
+	else
+		fputs("not observed", f);
+	fputs(" (", f);
+	for (size_t a = 0; a < s->n_arches; a++) {
+		const char *an = sk_arch_name(s->arches[a]);
+
+		fprintf(f, "%s%s", a ? ", " : "", an ? an + 10 : "?");
+	}
+	fputc(')', f);
+	if (st->g->n_traces > 1 && s->count)
+		fprintf(f, " in %zu of %zu traces", s->n_traces, st->g->n_traces);
+	put_exes(f, s);
+	fputc('\n', f);
+	if (s->needed)
+		fprintf(f, "    why: %s%s\n", s->count ? "observed; also " : "", s->needed);
+	else
+		fputs("    why: observed\n", f);
+	if ((why = WHY(risky, s->name)))
+		fprintf(f, "    WARNING: %s: %s\n", s->name, why);
+
+	if (s->count && s->has_errors && s->n_enosys >= s->count &&
+	    !s->n_other_errors) {
+		fprintf(f, "    action: ENOSYS: every observed call failed with ENOSYS\n");
+		ret = push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
+				"every observed call failed with ENOSYS", NULL, 0, 0);
+	} else if (!strcmp(s->name, "clone3") && clone3_to_enosys(st->g)) {
+		fprintf(f, "    action: ENOSYS: libc then falls back to clone, whose flags a filter can read\n");
+		ret = push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
+				"ENOSYS: libc falls back to clone, whose flags the filter checks",
+				NULL, 0, 0);
+	} else {
+		if (!strncmp(s->name, "io_uring_", 9) && s->count &&
+		    sk_warn_add(st->warn, "%s was observed and is allowed: operations submitted through an io_uring bypass seccomp",
+				s->name))
+			ret = oom(st);
+		if (!ret)
+			ret = plan_args(st, si, comment, f);
+		if (ret == 0)
+			ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment,
+					NULL, 0, 0);
+		else if (ret > 0)
+			ret = 0;
+	}
+	/* unshare/setns/clone: namespace bits allowed are worth a warning. */
+	if (!ret && (!strcmp(s->name, "clone") || !strcmp(s->name, "unshare") ||
+		     !strcmp(s->name, "setns"))) {
+		uint64_t bits = 0;
+		unsigned w = s->n_argidx;
+
+		for (size_t t = 0; w == 1 && t < s->n_tuples; t++)
+			bits |= s->tuples[t];
+		bits &= CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
+			CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | 0x80;
+		if (bits) {
+			fprintf(f, "    WARNING: namespace flags observed: ");
+			put_decoded(f, "unshare", 0, bits);
+			fputc('\n', f);
+		}
+	}
+	fclose(f);
+	if (ret || st->n_pres == first) {
+		free(note);
+		return ret ? ret : oom(st);
+	}
+	st->pres[first].note = note;
+	return 0;
+}
+
+/* io_uring calls nobody made: ENOSYS, so libraries fall back to syscalls. */
+static int plan_io_uring(struct state *st)
+{
+	const struct sk_gen_opts *o = st->o;
+
+	if (o->default_action == SK_ACT_ERRNO && o->has_default_errno &&
+	    o->default_errno == ENOSYS_RET)
+		return 0;
+	for (size_t i = 0; i < COUNT(io_uring_calls); i++) {
+		const char *name = io_uring_calls[i];
+		bool known = false;
+		struct pre *p;
+		char *note = NULL;
+
+		if (sk_gen_find(st->g, name))
+			continue;
+		for (size_t a = 0; a < st->g->n_arches; a++)
+			known |= sk_syscall_nr(st->g->arches[a], name) >= 0;
+		if (!known)
+			continue;
+		if (asprintf(&note, "  %s: not observed\n"
+				    "    why: io_uring operations bypass seccomp; ENOSYS makes libraries fall back to plain calls\n",
+			     name) < 0)
+			return oom(st);
+		if (!(p = new_pre(st))) {
+			free(note);
+			return oom(st);
+		}
+		*p = (struct pre){
+			.name = name, .sys = SIZE_MAX, .action = SK_ACT_ERRNO,
+			.has_errno = true, .errno_ret = ENOSYS_RET,
+			.comment = "not observed: ENOSYS, since io_uring operations bypass seccomp",
+			.note = note,
+		};
+	}
+	return 0;
+}
+
+/* Hottest first (by power of two), names-only before argument rules of
+ * the same bucket, then by name: deterministic. */
+static int cmp_pre(const void *pa, const void *pb)
+{
+	const struct pre *a = pa, *b = pb;
+	int c;
+
+	if (a->bucket != b->bucket)
+		return a->bucket > b->bucket ? -1 : 1;
+	if ((a->action == SK_ACT_ALLOW) != (b->action == SK_ACT_ALLOW))
+		return a->action == SK_ACT_ALLOW ? -1 : 1;
+	if (!a->n_args != !b->n_args)
+		return a->n_args ? 1 : -1;
+	if ((!a->comment) != (!b->comment))
+		return a->comment ? 1 : -1;
+	if (a->comment && (c = strcmp(a->comment, b->comment)))
+		return c;
+	if ((c = strcmp(a->name, b->name)))
+		return c;
+	return a->sub < b->sub ? -1 : a->sub > b->sub;
+}
+
+static bool mergeable(const struct pre *a, const struct pre *b)
+{
+	return !a->n_args && !b->n_args && a->bucket == b->bucket &&
+	       a->action == b->action && a->has_errno == b->has_errno &&
+	       a->errno_ret == b->errno_ret &&
+	       (a->comment == b->comment ||
+		(a->comment && b->comment && !strcmp(a->comment, b->comment)));
+}
+
+static void put_arg(FILE *f, const char *name, const struct sk_rule_arg *a)
+{
+	const struct sk_argpos *p = pos_of(sk_argspec_find(name), a->index);
+
+	fprintf(f, "arg%u ", a->index);
+	if (a->op == SK_OP_MASKED_EQ && a->value_two == 0 && p &&
+	    p->kind == SK_ARG_FLAGS) {
+		uint64_t allowed = pos_mask(p) & ~a->value;
+
+		if (!allowed) {
+			fputs("has none of ", f);
+			put_decoded(f, name, a->index, a->value);
+		} else {
+			fputs("has no bits but ", f);
+			put_decoded(f, name, a->index, allowed);
+			if (pos_mask(p) != ~0ULL && pos_mask(p) != 0xffffffffULL) {
+				fputs(" among ", f);
+				put_decoded(f, name, a->index, pos_mask(p));
+			}
+		}
+		return;
+	}
+	fputs("== ", f);
+	put_decoded(f, name, a->index,
+		    a->op == SK_OP_MASKED_EQ ? a->value_two : a->value);
+	if (a->op == SK_OP_MASKED_EQ && a->value != 0xffffffffULL)
+		fprintf(f, " (under mask %#llx)", (unsigned long long)a->value);
+}
+
+static char *dup_or_null(const char *s, bool *ok)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*ok = false;
+	return d;
+}
+
+/* Builds the profile's rules from the sorted pres; explain into f. */
+static int emit(struct state *st, struct sk_profile *p, FILE *f)
+{
+	bool ok = true;
+
+	p->rules = calloc(st->n_pres + 1, sizeof(*p->rules));
+	if (!p->rules)
+		return oom(st);
+	for (size_t i = 0; i < st->n_pres;) {
+		size_t j = i + 1;
+		struct sk_rule *r = &p->rules[p->n_rules];
+		const struct pre *a = &st->pres[i];
+
+		while (j < st->n_pres && mergeable(a, &st->pres[j]))
+			j++;
+		r->names = calloc(j - i, sizeof(*r->names));
+		if (!r->names)
+			return oom(st);
+		/* pres are sorted by name within a merged run already */
+		for (size_t k = i; k < j; k++)
+			if ((r->names[r->n_names] = dup_or_null(st->pres[k].name, &ok)))
+				r->n_names++;
+		r->action = a->action;
+		r->has_errno = a->has_errno;
+		r->errno_ret = a->errno_ret;
+		r->comment = dup_or_null(a->comment, &ok);
+		if (a->n_args) {
+			r->args = calloc(a->n_args, sizeof(*r->args));
+			if (r->args) {
+				memcpy(r->args, a->args, a->n_args * sizeof(*r->args));
+				r->n_args = a->n_args;
+			} else {
+				ok = false;
+			}
+		}
+		if (asprintf(&r->where, "syscalls[%zu]", p->n_rules) < 0) {
+			r->where = NULL;
+			ok = false;
+		}
+		p->n_rules++;
+		if (!ok)
+			return oom(st);
+
+		fprintf(f, "syscalls[%zu]: %s", p->n_rules - 1, sk_action_name(a->action));
+		if (a->has_errno)
+			fprintf(f, "(%s)", sk_errno_name((int)a->errno_ret) ?
+					   sk_errno_name((int)a->errno_ret) : "?");
+		for (size_t k = 0; k < r->n_names; k++)
+			fprintf(f, "%s%s", k ? ", " : " ", r->names[k]);
+		if (a->n_args) {
+			fputs(" if ", f);
+			for (unsigned k = 0; k < a->n_args; k++) {
+				if (k)
+					fputs(" and ", f);
+				put_arg(f, a->name, &a->args[k]);
+			}
+		}
+		fputc('\n', f);
+		for (size_t k = i; k < j; k++)
+			if (st->pres[k].note)
+				fputs(st->pres[k].note, f);
+		i = j;
+	}
+	return 0;
+}
+
+static int fill_profile(struct state *st, struct sk_profile *p, FILE *f)
+{
+	const struct sk_gen_opts *o = st->o;
+
+	p->file = strdup("<generated>");
+	p->default_action = o->default_action;
+	if (o->default_action == SK_ACT_ERRNO) {
+		p->has_default_errno = true;
+		p->default_errno_ret = o->has_default_errno ? o->default_errno : EPERM;
+	}
+	p->arches = calloc(st->g->n_arches + 1, sizeof(*p->arches));
+	if (!p->file || !p->arches)
+		return oom(st);
+	memcpy(p->arches, st->g->arches, st->g->n_arches * sizeof(*p->arches));
+	p->n_arches = st->g->n_arches;
+	return emit(st, p, f);
+}
+
+static void header(struct state *st, FILE *f)
+{
+	const struct sk_gen *g = st->g;
+	const char *args = st->o->args == SK_GEN_ARGS_NONE ? "none" :
+			   st->o->args == SK_GEN_ARGS_TUPLES ? "tuples" : "values";
+
+	fprintf(f, "scmp-gen: %zu trace%s:", g->n_traces, g->n_traces == 1 ? "" : "s");
+	for (size_t i = 0; i < g->n_traces; i++)
+		fprintf(f, " %s", g->files[i]);
+	fprintf(f, "\narchitectures:");
+	for (size_t i = 0; i < g->n_arches; i++)
+		fprintf(f, " %s", sk_arch_name(g->arches[i]));
+	fprintf(f, "\ndefault action: %s; --args %s, --max-values %u\n",
+		sk_action_name(st->o->default_action), args, st->o->max_values);
+	if (g->n_arches > 1)
+		fprintf(f, "note: an OCI profile allows a name on every arch it lists: a call seen on one arch is allowed on the others too\n");
+	fputc('\n', f);
+}
+
+int sk_gen_profile(struct sk_gen *g, const struct sk_gen_opts *o,
+		   struct sk_profile **out, char **explain,
+		   struct sk_warn *warn, struct sk_err *err)
+{
+	struct state st = { .g = g, .o = o, .warn = warn, .err = err };
+	struct sk_profile *p = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = NULL;
+	int ret;
+
+	if (!g->n_arches)
+		return sk_err_set(err, EINVAL, "the traces hold no syscall with a name");
+	ret = add_all_needed(&st);
+	for (size_t i = 0; !ret && i < g->n_sys; i++)
+		ret = plan_sys(&st, i);
+	if (!ret)
+		ret = plan_io_uring(&st);
+	if (ret)
+		goto out;
+	qsort(st.pres, st.n_pres, sizeof(*st.pres), cmp_pre);
+	f = open_memstream(&text, &len);
+	p = sk_profile_new();
+	if (!f || !p) {
+		ret = oom(&st);
+		goto out;
+	}
+	header(&st, f);
+	ret = fill_profile(&st, p, f);
+out:
+	if (f)
+		fclose(f);
+	for (size_t i = 0; i < st.n_pres; i++)
+		free(st.pres[i].note);
+	free(st.pres);
+	if (ret) {
+		sk_profile_free(p);
+		free(text);
+		return ret;
+	}
+	*out = p;
+	if (explain)
+		*explain = text;
+	else
+		free(text);
+	return 0;
+}
