@@ -392,14 +392,36 @@ static int plan_args(struct state *st, size_t si, const char *comment, FILE *f)
 	if (s->synth_why)
 		fprintf(f, "    (%s)\n", s->synth_why);
 	if (w == 1 && o->args == SK_GEN_ARGS_VALUES && pos[0]->kind == SK_ARG_FLAGS) {
-		uint64_t seen_bits = 0, forbid;
+		uint64_t seen_bits = 0, forbid, wx = 0x2 | 0x4; /* PROT_WRITE|PROT_EXEC */
+		bool prot = !strcmp(s->name, "mmap") || !strcmp(s->name, "mmap2") ||
+			    !strcmp(s->name, "mprotect") || !strcmp(s->name, "pkey_mprotect");
+		bool wx_seen = false;
 		struct sk_rule_arg a;
 
-		for (size_t t = 0; t < s->n_tuples; t++)
+		for (size_t t = 0; t < s->n_tuples; t++) {
 			seen_bits |= s->tuples[t];
+			wx_seen |= (s->tuples[t] & wx) == wx;
+		}
 		forbid = pos_mask(pos[0]) & ~seen_bits;
+		if (prot && !wx_seen && (seen_bits & wx) == wx) {
+			/* Both bits were seen, never together: W^X is two
+			 * rules, "no exec" or "no write" (rules are ORed). */
+			a = (struct sk_rule_arg){ .index = pos[0]->index,
+						  .op = SK_OP_MASKED_EQ,
+						  .value = forbid | 0x4, .value_two = 0 };
+			ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, &a, 1, 0);
+			if (ret)
+				return ret;
+			a.value = forbid | 0x2;
+			ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, &a, 1, 1);
+			if (ret)
+				return ret;
+			fprintf(f, "    rule: only the observed bits, and never PROT_WRITE with PROT_EXEC (W^X: seen apart, never together)\n");
+			return 2;
+		}
 		if (!forbid) {
-			fprintf(f, "    arguments: names only: every flag bit the table watches was seen\n");
+			fprintf(f, "    arguments: names only: every flag bit the table watches was seen%s\n",
+				prot && wx_seen ? " (PROT_WRITE|PROT_EXEC together included: no W^X)" : "");
 			return 0;
 		}
 		a = (struct sk_rule_arg){ .index = pos[0]->index,
