@@ -16,7 +16,7 @@ for a in x32 int80 bignr thread newuser wx inet6; do
 	"$esc" "$a" >"$tmp/free" 2>&1
 	st=$?
 	if [ $st -eq 77 ]; then
-		note "$a: $(cat "$tmp/free")"
+		note "$a: $(tail -1 "$tmp/free")"
 		continue
 	fi
 	grep -q "escaped $a" "$tmp/free" || fail "$a does not even run without a filter: $(cat "$tmp/free")"
