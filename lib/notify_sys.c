@@ -373,9 +373,18 @@ static void *supervise(void *arg)
 		pthread_mutex_lock(&s->lock);
 		sk_rec_syscall(s->rec, req.data.arch, req.data.nr,
 			       (const uint64_t *)req.data.args, exe);
-		if (is_exec(s, req.data.arch, req.data.nr))
-			sk_rec_task_forget(s->rec, req.pid);
 		pthread_mutex_unlock(&s->lock);
+		if (is_exec(s, req.data.arch, req.data.nr)) {
+			/* The new program runs as the thread group leader,
+			 * whichever thread called exec (rare: /proc is fine). */
+			pid_t tgid = read_tgid(req.pid);
+
+			pthread_mutex_lock(&s->lock);
+			sk_rec_task_forget(s->rec, req.pid);
+			if (tgid > 0 && tgid != (pid_t)req.pid)
+				sk_rec_task_forget(s->rec, tgid);
+			pthread_mutex_unlock(&s->lock);
+		}
 	}
 	return NULL;
 }

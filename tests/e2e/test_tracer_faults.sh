@@ -45,6 +45,22 @@ for be in $backends; do
 	note "$be: killed, crashed, 200 processes, 64 threads, daemon: ok"
 done
 
+# exec from a thread that is not the leader: the new program's calls are
+# attributed to it (it runs as the leader's tid), with the notify backend.
+if command -v cc >/dev/null; then
+	cat >"$tmp/thexec.c" <<'C'
+#include <pthread.h>
+#include <unistd.h>
+static void *run(void *a) { (void)a; usleep(10000); execl("/bin/sh", "sh", "-c", "exit 7", (char *)0); return 0; }
+int main(void) { pthread_t t[4]; for (int i = 0; i < 4; i++) pthread_create(&t[i], 0, run, 0); for (;;) pause(); }
+C
+	cc -o "$tmp/thexec" "$tmp/thexec.c" -lpthread || fail "cannot build thexec"
+	"$B/scmp-trace" -q --backend notify -o "$tmp/x.json" -- "$tmp/thexec"
+	[ $? -eq 7 ] || fail "exec from a thread: status, want 7"
+	[ "$(field "$tmp/x.json" '[s["exe"] for s in t["syscalls"] if s["name"] == "exit_group"]')" = "[[1]]" ] ||
+		fail "exec from a thread: exit_group not attributed to the shell only: $(field "$tmp/x.json" 't["executables"]')"
+fi
+
 # A target that ignores SIGINT: the first ^C goes to it, the second ends
 # the run, and the trace is still written (notify).
 "$B/scmp-trace" -q -o "$tmp/i.json" -- sh -c 'trap "" INT TERM; sleep 30' &
