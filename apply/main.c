@@ -294,7 +294,7 @@ static void ret_desc(char *buf, size_t len, uint32_t ret)
  * that gets through.  0 with *via_execveat set, or -1 after printing why.
  */
 static int check_exec_allowed(scmp_filter_ctx ctx, const char *file,
-			      bool *via_execveat)
+			      bool *via_execveat, bool warn_only)
 {
 	uint32_t native = seccomp_arch_native(), r1 = 0, r2 = 0;
 	struct sk_err err = { "" };
@@ -313,6 +313,12 @@ static int check_exec_allowed(scmp_filter_ctx ctx, const char *file,
 		return 0;
 	ret_desc(d1, sizeof(d1), r1);
 	ret_desc(d2, sizeof(d2), r2);
+	if (warn_only) {
+		fprintf(stderr,
+			"scmp-apply: warning: %s: the profile does not allow execve (%s) or execveat (%s) on %s: scmp-apply could not start a program under it\n",
+			file, d1, d2, sk_arch_name(native));
+		return 0;
+	}
 	fprintf(stderr,
 		"scmp-apply: %s: the profile does not allow execve (%s) or execveat (%s) on %s, so the program could not be started under it; add \"execve\" to a rule that allows\n",
 		file, d1, d2, sk_arch_name(native));
@@ -386,6 +392,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (o.check) {
+		if (!o.quiet && check_exec_allowed(ctx, file, &via_execveat, true)) {
+			ret = APPLY_EXIT_FAIL;
+			goto out;
+		}
 		summary(p, &o, ctx, file);
 		ret = 0;
 		goto out;
@@ -399,7 +409,7 @@ int main(int argc, char **argv)
 		ret = apply_complain(p, path, prog, o.complain, o.quiet);
 		goto out;
 	}
-	if (refuse_notify(p, &o) || check_exec_allowed(ctx, file, &via_execveat)) {
+	if (refuse_notify(p, &o) || check_exec_allowed(ctx, file, &via_execveat, false)) {
 		ret = APPLY_EXIT_FAIL;
 		goto out;
 	}

@@ -44,4 +44,12 @@ printf '{"defaultAction": "SCMP_ACT_NOPE"}' >"$tmp/bad.json"
 	fail "--check message: $(cat "$tmp/err")"
 "$A" --check "$F/docker-default.json" -- true 2>/dev/null
 [ $? -eq 125 ] || fail "--check with a program: not 125"
+# Profiles that only have to load (fixtures/parse-only/): --check passes and
+# warns that no program could be started under them.
+for f in "$F"/parse-only/*.json; do
+	"$A" --check "$f" >"$tmp/out" 2>"$tmp/err" || fail "--check $f: $(cat "$tmp/err")"
+	grep -q "^$f: ok$" "$tmp/out" || fail "--check $f: no summary"
+	grep -q "warning: $f: the profile does not allow execve" "$tmp/err" || fail "--check $f: no execve warning: $(cat "$tmp/err")"
+done
+grep -q "syscalls\[3\].errnoRet: 12345 is beyond" "$tmp/err" || fail "moby-example: no warning for errnoRet 12345"
 echo "ok: --check and --export"
