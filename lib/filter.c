@@ -647,6 +647,19 @@ static void build_free(struct build *b)
 	free(b->argbuf);
 }
 
+/*
+ * libseccomp asks the kernel which actions exist through seccomp(2); where
+ * that call itself is missing (valgrind does not emulate it) it refuses
+ * KILL_PROCESS and LOG even for a filter that is only compiled.  Building
+ * for API level 3 (kernel 4.14+: seccomp(2), KILL_PROCESS, LOG) is safe:
+ * loading such a filter on a kernel without them fails, it never weakens.
+ */
+static void assume_api3(void)
+{
+	if (seccomp_api_get() < 3)
+		seccomp_api_set(3);
+}
+
 int sk_filter_build(const struct sk_profile *p,
 		    const struct sk_filter_opts *opts, scmp_filter_ctx *out,
 		    struct sk_warn *warn, struct sk_err *err)
@@ -656,6 +669,7 @@ int sk_filter_build(const struct sk_profile *p,
 	long insns;
 	int ret;
 
+	assume_api3();
 	if (opts->notify_default) {
 		b.def = SCMP_ACT_NOTIFY;
 	} else if (opts->override_default) {
