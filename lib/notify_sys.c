@@ -348,6 +348,13 @@ static void *supervise(void *arg)
 
 		memset(&req, 0, sizeof(req));
 		if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+			struct pollfd hup = { .fd = s->listener };
+
+			/* ENOENT with POLLHUP: every task under the filter
+			 * is gone, nothing more can come. */
+			if (errno == ENOENT && poll(&hup, 1, 0) == 1 &&
+			    (hup.revents & POLLHUP))
+				break;
 			if (errno == EINTR || errno == ENOENT)
 				continue;
 			break;
@@ -497,7 +504,7 @@ static void stop_supervisors(pthread_t *th, unsigned n_th)
 		do {
 			pthread_kill(th[i], SIGUSR2);
 			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 5 * 1000 * 1000;
+			ts.tv_nsec += 1000 * 1000;
 			if (ts.tv_nsec >= 1000000000L) {
 				ts.tv_sec++;
 				ts.tv_nsec -= 1000000000L;
