@@ -100,6 +100,7 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 		       struct sk_err *err)
 {
 	struct sk_err why;
+	bool asked = true; /* notify was asked for, not picked by auto */
 	int ret;
 
 	if (want == B_AUTO && (o->n_pids || o->errors)) {
@@ -111,6 +112,7 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 	} else if (want == B_AUTO) {
 		if (sk_notify_available(&why)) {
 			want = B_NOTIFY;
+			asked = false;
 		} else {
 			want = B_PTRACE;
 			if (!o->quiet)
@@ -121,8 +123,11 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 	if (want == B_NOTIFY) {
 		*used = "notify";
 		ret = sk_notify_run(o, res, err);
-		if (ret != -EBUSY || o->filter)
+		if (ret != -EBUSY || o->filter || asked) {
+			if (!ret && !asked && !o->quiet)
+				fprintf(stderr, "scmp-trace: used the notify backend (auto)\n");
 			return ret;
+		}
 		if (!o->quiet)
 			fprintf(stderr, "scmp-trace: %s: a seccomp notify listener is already "
 				"active for this process; falling back to the ptrace backend\n",

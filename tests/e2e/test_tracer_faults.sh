@@ -61,6 +61,17 @@ C
 		fail "exec from a thread: exit_group not attributed to the shell only: $(field "$tmp/x.json" 't["executables"]')"
 fi
 
+# scmp-trace under scmp-trace: the inner one finds a listener already there
+# and falls back to ptrace with a message (auto), or fails (--backend notify).
+if echo "$backends" | grep -q ptrace; then
+	"$B/scmp-trace" -q -o "$tmp/outer.json" -- "$B/scmp-trace" -o "$tmp/inner.json" -- true 2>"$tmp/err" ||
+		fail "nested scmp-trace failed: $(cat "$tmp/err")"
+	grep -q "falling back to the ptrace backend" "$tmp/err" || fail "nested: no fallback message: $(cat "$tmp/err")"
+	[ "$(field "$tmp/inner.json" 't["backend"]')" = ptrace ] || fail "nested: inner backend is not ptrace"
+	"$B/scmp-trace" -q -o "$tmp/outer.json" -- "$B/scmp-trace" --backend notify -o "$tmp/inner2.json" -- true 2>/dev/null
+	[ $? -eq 125 ] || fail "nested with --backend notify did not fail with 125"
+fi
+
 # A target that ignores SIGINT: the first ^C goes to it, the second ends
 # the run, and the trace is still written (notify).
 "$B/scmp-trace" -q -o "$tmp/i.json" -- sh -c 'trap "" INT TERM; sleep 30' &
