@@ -285,16 +285,6 @@ uint64_t sk_rec_total(const struct sk_rec *r)
 	return r->total;
 }
 
-static int cmp_tuple(const void *a, const void *b, void *width)
-{
-	const uint64_t *x = a, *y = b;
-
-	for (unsigned i = 0; i < *(unsigned *)width; i++)
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
-	return 0;
-}
-
 static int emit_slot(const struct sk_rec *r, struct sk_trace *t,
 		     uint32_t arch, int nr, const struct slot *s)
 {
@@ -329,7 +319,7 @@ static int emit_slot(const struct sk_rec *r, struct sk_trace *t,
 			memcpy(&ts->tuples[k * w], s->args->v[k], w * sizeof(uint64_t));
 		ts->n_tuples = s->args->n;
 		qsort_r(ts->tuples, ts->n_tuples, w * sizeof(uint64_t),
-			cmp_tuple, &w);
+			sk_tuple_cmp, &w);
 	}
 	if (!r->saw_results)
 		return 0;

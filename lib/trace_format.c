@@ -221,7 +221,7 @@ static int cmp_u(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int cmp_tuple(const void *a, const void *b, void *width)
+int sk_tuple_cmp(const void *a, const void *b, void *width)
 {
 	const uint64_t *x = a, *y = b;
 
@@ -279,9 +279,9 @@ static int parse_args(struct rd *r, struct json_object *o, const char *path,
 	}
 	/* Sorted and unique, whatever order the writer used. */
 	if (len > 1)
-		qsort_r(s->tuples, len, w * sizeof(uint64_t), cmp_tuple, &w);
+		qsort_r(s->tuples, len, w * sizeof(uint64_t), sk_tuple_cmp, &w);
 	for (size_t i = 0; i < len; i++)
-		if (!k || cmp_tuple(&s->tuples[(k - 1) * w], &s->tuples[i * w], &w))
+		if (!k || sk_tuple_cmp(&s->tuples[(k - 1) * w], &s->tuples[i * w], &w))
 			memmove(&s->tuples[k++ * w], &s->tuples[i * w],
 				w * sizeof(uint64_t));
 	s->n_tuples = k;

@@ -67,6 +67,9 @@ void sk_trace_free(struct sk_trace *t);
 struct sk_trace_sys *sk_trace_add_sys(struct sk_trace *t, uint32_t arch,
 				      int nr, const char *name);
 
+/* qsort_r comparator for tuples of *(unsigned *)width values. */
+int sk_tuple_cmp(const void *a, const void *b, void *width);
+
 /* Sorts syscalls by (arch, name, nr) so output is deterministic. */
 void sk_trace_sort(struct sk_trace *t);
 
