@@ -41,6 +41,14 @@ compare make make -B -s -j2 -C "$tmp/mk"
 compare threads16 "$B/samples/threads" 16 50
 compare forkexec "$B/samples/forkexec"
 compare signals "$B/samples/signals"
+compare tar sh -c 'tar cf - /usr/include/linux | wc -c'
+compare python3 python3 -c 'import json, sqlite3; print(json.dumps([1]))'
+compare socket "$B/samples/socket"
+if "$B/samples/int80" >/dev/null 2>&1; then
+	compare int80 "$B/samples/int80"
+else
+	note "int80 skipped: this kernel has no IA32 emulation (int 0x80 faults)"
+fi
 compare script sh -c 'for p in true false date id uname; do $p >/dev/null; done; exec cat /etc/hostname'
 
 # --errors: the same (syscall, errno) counts as strace.
