@@ -21,6 +21,7 @@
 #define EXIT_USAGE 2
 
 enum format { FMT_OCI, FMT_SYSTEMD, FMT_MINIJAIL, FMT_C };
+enum static_mode { STATIC_NONE, STATIC_REPORT, STATIC_ADD };
 
 static const struct {
 	const char *name;
@@ -38,6 +39,7 @@ struct opts {
 	bool explain;
 	bool allow_incomplete;
 	bool quiet;
+	enum static_mode static_mode;
 	struct sk_gen_opts gen;
 };
 
@@ -64,6 +66,8 @@ static const struct opt_doc {
 	  "print why each rule is there to standard error: counts, executables, decoded argument values, warnings for risky calls" },
 	{ { "allow-incomplete", no_argument, NULL, 'i' }, NULL,
 	  "accept traces marked \"complete\": false (the tracer knows it missed calls)" },
+	{ { "static", required_argument, NULL, 's' }, "report|add",
+	  "read the traced executables and their libraries (ELF class and machine, imported libc functions) and list the syscalls those functions can make that no trace observed, with the function reaching each, on standard error; add also allows them (a rule commented \"static: reachable through FUNC in EXE, not observed\"). Refuses a profile for an architecture none of the executables can use" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL,
 	  "print no warnings and no summary" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
@@ -238,6 +242,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'i':
 			o->allow_incomplete = true;
 			break;
+		case 's':
+			if (!strcmp(optarg, "report"))
+				o->static_mode = STATIC_REPORT;
+			else if (!strcmp(optarg, "add"))
+				o->static_mode = STATIC_ADD;
+			else
+				return bad_usage("--static: '%s' is not report or add", optarg);
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -269,9 +281,10 @@ static void print_warnings(struct sk_warn *w, bool quiet)
 	sk_warn_clear(w);
 }
 
-/* Loads every trace into the union; an exit code, or -1 to go on. */
+/* Loads every trace into the union, and its executables into st when
+ * not NULL; an exit code, or -1 to go on. */
 static int load_traces(char **files, int n, const struct opts *o,
-		       struct sk_gen *g)
+		       struct sk_gen *g, struct sk_static *st)
 {
 	struct sk_warn warn = { 0 };
 
@@ -297,12 +310,60 @@ static int load_traces(char **files, int n, const struct opts *o,
 			fprintf(stderr, "scmp-gen: warning: %s: incomplete trace accepted (%s)\n",
 				files[i], t->incomplete_reason ? t->incomplete_reason : "no reason given");
 		ret = sk_gen_add_trace(g, t, files[i], &warn, &err);
+		for (size_t k = 0; !ret && st && k < t->n_executables; k++)
+			if (sk_static_add_exe(st, t->executables[k]))
+				ret = sk_err_set(&err, ENOMEM, "%s: out of memory", files[i]);
 		sk_trace_free(t);
 		print_warnings(&warn, o->quiet);
 		if (ret) {
 			fprintf(stderr, "scmp-gen: %s\n", err.msg);
 			return EXIT_BAD_INPUT;
 		}
+	}
+	return -1;
+}
+
+/* --static: reads the executables and checks the profile's arches; an
+ * exit code, or -1 to go on. */
+static int static_read(struct sk_static *st, const struct sk_gen *g,
+		       const struct opts *o)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	bool any = false;
+
+	if (sk_static_run(st, g, &warn, &err)) {
+		print_warnings(&warn, o->quiet);
+		fprintf(stderr, "scmp-gen: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	print_warnings(&warn, o->quiet);
+	for (size_t i = 0; i < st->n_exes; i++)
+		any |= st->exes[i].elf != NULL;
+	if (!any && !o->quiet)
+		fprintf(stderr, "scmp-gen: warning: --static: no executable named by the traces could be read; nothing to analyse and no architecture check\n");
+	if (sk_static_check_arches(st, g->arches, g->n_arches, &err)) {
+		fprintf(stderr, "scmp-gen: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	return -1;
+}
+
+/* --static: the report on stderr, then add's rules; an exit code or -1. */
+static int static_apply(const struct sk_static *st, struct sk_profile *p,
+			const struct opts *o)
+{
+	char *text = sk_static_report(st, p, o->static_mode == STATIC_ADD);
+
+	if (!text) {
+		fprintf(stderr, "scmp-gen: out of memory\n");
+		return EXIT_BAD_INPUT;
+	}
+	fputs(text, stderr);
+	free(text);
+	if (o->static_mode == STATIC_ADD && sk_static_add(st, p) < 0) {
+		fprintf(stderr, "scmp-gen: out of memory\n");
+		return EXIT_BAD_INPUT;
 	}
 	return -1;
 }
@@ -395,6 +456,7 @@ int main(int argc, char **argv)
 	struct sk_err err = { "" };
 	struct sk_profile *p = NULL;
 	struct sk_gen *g = NULL;
+	struct sk_static *st = NULL;
 	char *explain = NULL, *header = NULL;
 	int ret;
 
@@ -403,12 +465,19 @@ int main(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	g = sk_gen_new();
+	if (o.static_mode != STATIC_NONE && !(st = sk_static_new())) {
+		sk_gen_free(g);
+		g = NULL;
+	}
 	if (!g) {
 		fprintf(stderr, "scmp-gen: out of memory\n");
 		return EXIT_BAD_INPUT;
 	}
-	ret = load_traces(argv + optind, argc - optind, &o, g);
+	ret = load_traces(argv + optind, argc - optind, &o, g, st);
 	if (ret >= 0)
+		goto out;
+	/* Before sk_gen_profile, which adds the always-needed calls to g. */
+	if (st && (ret = static_read(st, g, &o)) >= 0)
 		goto out;
 	if (sk_gen_profile(g, &o.gen, &p, o.explain ? &explain : NULL, &warn, &err)) {
 		print_warnings(&warn, o.quiet);
@@ -419,6 +488,8 @@ int main(int argc, char **argv)
 	print_warnings(&warn, o.quiet);
 	if (explain)
 		fputs(explain, stderr);
+	if (st && (ret = static_apply(st, p, &o)) >= 0)
+		goto out;
 	ret = check_filter(p, &o);
 	if (ret >= 0)
 		goto out;
@@ -428,6 +499,7 @@ out:
 	free(header);
 	free(explain);
 	sk_profile_free(p);
+	sk_static_free(st);
 	sk_gen_free(g);
 	return ret;
 }

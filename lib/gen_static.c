@@ -1,0 +1,1119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmp-gen --static (gen.h): a trace covers only the paths that ran, so
+ * read the executables it names and the libraries they load, map the libc
+ * functions they import to the syscalls those can make (libc_syscalls.c)
+ * and list what the traces never saw.  Files are read with libelf and
+ * treated as hostile: a malformed file is a warning, never a crash.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scmpkit/arch.h"
+#include "scmpkit/gen.h"
+
+#define MAX_OBJECTS 4096     /* ELF files read in one run */
+#define MAX_SCRIPT_DEPTH 4   /* "#!" levels followed, as the kernel does */
+#define MAX_INTERP 4096
+
+/* String vectors. */
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int strv_push(char ***v, size_t *n, const char *s)
+{
+	char **grown = realloc(*v, (*n + 1) * sizeof(**v));
+	char *copy;
+
+	if (!grown)
+		return -ENOMEM;
+	*v = grown;
+	if (!(copy = strdup(s)))
+		return -ENOMEM;
+	grown[(*n)++] = copy;
+	return 0;
+}
+
+/* Inserts s into a sorted vector unless present; 0 or -ENOMEM. */
+static int strv_add_sorted(char ***v, size_t *n, const char *s)
+{
+	size_t lo = 0, hi = *n;
+	char **grown, *copy;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(s, (*v)[mid]);
+
+		if (!c)
+			return 0;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	grown = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!grown)
+		return -ENOMEM;
+	*v = grown;
+	if (!(copy = strdup(s)))
+		return -ENOMEM;
+	memmove(&grown[lo + 1], &grown[lo], (*n - lo) * sizeof(*grown));
+	grown[lo] = copy;
+	(*n)++;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Machines. */
+
+static const struct {
+	unsigned machine;
+	const char *name;
+} machines[] = {
+	{ EM_386, "i386" },
+	{ EM_X86_64, "x86_64" },
+	{ EM_ARM, "arm" },
+	{ EM_AARCH64, "aarch64" },
+	{ EM_PPC, "ppc" },
+	{ EM_PPC64, "ppc64" },
+	{ EM_S390, "s390" },
+	{ EM_MIPS, "mips" },
+	{ EM_PARISC, "parisc" },
+	{ EM_RISCV, "riscv" },
+	{ EM_SH, "sh" },
+	{ EM_68K, "m68k" },
+	{ EM_SPARCV9, "sparc64" },
+	{ 258, "loongarch" },   /* EM_LOONGARCH, missing from older elf.h */
+};
+
+const char *sk_elf_machine_name(unsigned machine)
+{
+	static char buf[32];
+
+	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+		if (machines[i].machine == machine)
+			return machines[i].name;
+	snprintf(buf, sizeof(buf), "machine %u", machine);
+	return buf;
+}
+
+/* The 32-bit member of a family maps to the 64-bit one. */
+static unsigned family(unsigned machine)
+{
+	switch (machine) {
+	case EM_386:
+		return EM_X86_64;
+	case EM_ARM:
+		return EM_AARCH64;
+	case EM_PPC:
+		return EM_PPC64;
+	case EM_SPARC:
+	case EM_SPARC32PLUS:
+		return EM_SPARCV9;
+	default:
+		return machine;
+	}
+}
+
+bool sk_elf_machine_can(unsigned machine, uint32_t arch)
+{
+	/* An AUDIT_ARCH_* (= SCMP_ARCH_*) value is its EM_* in the low 16
+	 * bits plus the 64-bit and little-endian flags. */
+	return family(machine) == family(arch & 0xffff);
+}
+
+/* The ELF reader. */
+
+void sk_elf_free(struct sk_elf *e)
+{
+	if (!e)
+		return;
+	free(e->interp);
+	strv_free(e->needed, e->n_needed);
+	free(e->runpath);
+	free(e->rpath);
+	strv_free(e->imports, e->n_imports);
+	free(e);
+}
+
+static int elf_ready(void)
+{
+	static bool ready;
+
+	if (!ready && elf_version(EV_CURRENT) != EV_NONE)
+		ready = true;
+	return ready ? 0 : -1;
+}
+
+/* PT_INTERP, read with pread within the file's bounds. */
+static int read_interp(int fd, const GElf_Phdr *ph, off_t size,
+		       struct sk_elf *x)
+{
+	char buf[MAX_INTERP];
+	ssize_t n;
+
+	if (ph->p_filesz == 0 || ph->p_filesz >= sizeof(buf) ||
+	    ph->p_offset > (uint64_t)size ||
+	    ph->p_filesz > (uint64_t)size - ph->p_offset)
+		return -ENOEXEC;
+	n = pread(fd, buf, ph->p_filesz, (off_t)ph->p_offset);
+	if (n != (ssize_t)ph->p_filesz)
+		return -ENOEXEC;
+	buf[n] = '\0';
+	free(x->interp);
+	x->interp = strdup(buf);
+	return x->interp ? 0 : -ENOMEM;
+}
+
+static int read_phdrs(Elf *e, int fd, off_t size, struct sk_elf *x)
+{
+	size_t n;
+	int ret;
+
+	if (elf_getphdrnum(e, &n))
+		return -ENOEXEC;
+	for (size_t i = 0; i < n && i < INT_MAX; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(e, (int)i, &ph))
+			return -ENOEXEC;
+		if (ph.p_type == PT_INTERP && (ret = read_interp(fd, &ph, size, x)))
+			return ret;
+	}
+	return 0;
+}
+
+static int read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
+			struct sk_elf *x)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t esz = gelf_fsize(e, ELF_T_DYN, 1, EV_CURRENT);
+	int ret = 0;
+
+	if (!d || !esz || d->d_type != ELF_T_DYN)
+		return -ENOEXEC;
+	for (size_t i = 0; i < d->d_size / esz && i < INT_MAX && !ret; i++) {
+		GElf_Dyn dyn;
+		const char *str;
+		char **slot = NULL;
+
+		if (!gelf_getdyn(d, (int)i, &dyn))
+			return -ENOEXEC;
+		if (dyn.d_tag == DT_NULL)
+			break;
+		if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RUNPATH &&
+		    dyn.d_tag != DT_RPATH)
+			continue;
+		str = elf_strptr(e, sh->sh_link, dyn.d_un.d_val);
+		if (!str)
+			return -ENOEXEC;
+		if (dyn.d_tag == DT_NEEDED) {
+			ret = strv_push(&x->needed, &x->n_needed, str);
+			continue;
+		}
+		slot = dyn.d_tag == DT_RUNPATH ? &x->runpath : &x->rpath;
+		free(*slot);
+		if (!(*slot = strdup(str)))
+			ret = -ENOMEM;
+	}
+	return ret;
+}
+
+static int read_dynsym(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
+		       struct sk_elf *x)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t esz = gelf_fsize(e, ELF_T_SYM, 1, EV_CURRENT), n = 0;
+
+	if (!d || !esz || d->d_type != ELF_T_SYM)
+		return -ENOEXEC;
+	/* Entry 0 is the null symbol. */
+	for (size_t i = 1; i < d->d_size / esz && i < INT_MAX; i++) {
+		GElf_Sym sym;
+		const char *name;
+		char *copy;
+		int type;
+
+		if (!gelf_getsym(d, (int)i, &sym))
+			return -ENOEXEC;
+		type = GELF_ST_TYPE(sym.st_info);
+		if (sym.st_shndx != SHN_UNDEF || !sym.st_name ||
+		    (GELF_ST_BIND(sym.st_info) != STB_GLOBAL &&
+		     GELF_ST_BIND(sym.st_info) != STB_WEAK) ||
+		    (type != STT_FUNC && type != STT_NOTYPE && type != STT_GNU_IFUNC))
+			continue;
+		if (!(name = elf_strptr(e, sh->sh_link, sym.st_name)))
+			return -ENOEXEC;
+		if (!*name)
+			continue;
+		if (strv_push(&x->imports, &x->n_imports, name))
+			return -ENOMEM;
+		/* Versions stripped: "fopen@GLIBC_2.2.5" -> "fopen". */
+		copy = x->imports[x->n_imports - 1];
+		copy[strcspn(copy, "@")] = '\0';
+	}
+	if (!x->n_imports)
+		return 0;
+	qsort(x->imports, x->n_imports, sizeof(*x->imports), cmp_str);
+	for (size_t i = 0; i < x->n_imports; i++) {
+		if (n && !strcmp(x->imports[n - 1], x->imports[i])) {
+			free(x->imports[i]);
+			continue;
+		}
+		x->imports[n++] = x->imports[i];
+	}
+	x->n_imports = n;
+	return 0;
+}
+
+static int read_sections(Elf *e, struct sk_elf *x)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	int ret = 0;
+
+	/* Fails on files without section headers (sstrip): no imports. */
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return 0;
+	while (!ret && (scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			return -ENOEXEC;
+		if (sh.sh_type == SHT_DYNAMIC)
+			ret = read_dynamic(e, scn, &sh, x);
+		else if (sh.sh_type == SHT_DYNSYM)
+			ret = read_dynsym(e, scn, &sh, x);
+	}
+	return ret;
+}
+
+int sk_elf_read(const char *path, struct sk_elf **out, struct sk_err *err)
+{
+	struct sk_elf *x = NULL;
+	struct stat st;
+	GElf_Ehdr eh;
+	Elf *e = NULL;
+	int fd, ret, cls;
+
+	if (elf_ready())
+		return sk_err_set(err, EINVAL, "%s: libelf: %s", path, elf_errmsg(-1));
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		ret = errno;
+		return sk_err_set(err, ret, "%s: %s", path, strerror(ret));
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		ret = sk_err_set(err, ENOEXEC, "%s: not a regular file", path);
+		goto out;
+	}
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
+		ret = sk_err_set(err, ENOEXEC, "%s: not an ELF file", path);
+		goto out;
+	}
+	cls = gelf_getclass(e);
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
+		ret = sk_err_set(err, ENOEXEC, "%s: ELF type %u is not an executable or a shared object",
+				 path, (unsigned)eh.e_type);
+		goto out;
+	}
+	if (!(x = calloc(1, sizeof(*x)))) {
+		ret = sk_err_set(err, ENOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	x->machine = eh.e_machine;
+	x->elfclass = (unsigned)cls;
+	x->type = eh.e_type;
+	ret = read_phdrs(e, fd, st.st_size, x);
+	if (!ret)
+		ret = read_sections(e, x);
+	if (ret == -ENOMEM)
+		ret = sk_err_set(err, ENOMEM, "%s: out of memory", path);
+	else if (ret)
+		ret = sk_err_set(err, ENOEXEC, "%s: malformed ELF file: %s", path,
+				 elf_errno() ? elf_errmsg(-1) : "bad program or section headers");
+out:
+	if (e)
+		elf_end(e);
+	close(fd);
+	if (ret) {
+		sk_elf_free(x);
+		return ret;
+	}
+	*out = x;
+	return 0;
+}
+
+/* The analysis. */
+
+struct sk_static *sk_static_new(void)
+{
+	return calloc(1, sizeof(struct sk_static));
+}
+
+void sk_static_free(struct sk_static *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_exes; i++) {
+		free(s->exes[i].path);
+		free(s->exes[i].elf);
+		strv_free(s->exes[i].libs, s->exes[i].n_libs);
+	}
+	free(s->exes);
+	for (size_t i = 0; i < s->n_reach; i++) {
+		struct sk_static_reach *r = &s->reach[i];
+
+		free(r->syscall);
+		free(r->func);
+		free(r->object);
+		free(r->exe);
+		strv_free(r->funcs, r->n_funcs);
+	}
+	free(s->reach);
+	strv_free(s->raw_syscall, s->n_raw_syscall);
+	free(s);
+}
+
+int sk_static_add_exe(struct sk_static *s, const char *path)
+{
+	struct sk_static_exe *grown;
+
+	for (size_t i = 0; i < s->n_exes; i++)
+		if (!strcmp(s->exes[i].path, path))
+			return 0;
+	grown = realloc(s->exes, (s->n_exes + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	s->exes = grown;
+	memset(&grown[s->n_exes], 0, sizeof(*grown));
+	if (!(grown[s->n_exes].path = strdup(path)))
+		return -ENOMEM;
+	s->n_exes++;
+	return 0;
+}
+
+/* An ELF file already read in this run. */
+struct seen_obj {
+	char *path;
+	unsigned machine, elfclass;
+};
+
+struct run {
+	struct sk_static *s;
+	const struct sk_gen *g;
+	struct sk_warn *warn;
+	struct sk_err *err;
+	struct seen_obj *seen;
+	size_t n_seen;
+	bool oom;
+};
+
+static int warn(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int warn(struct run *r, const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0 || sk_warn_add(r->warn, "%s", msg)) {
+		free(msg);
+		return -ENOMEM;
+	}
+	free(msg);
+	return 0;
+}
+
+static const struct seen_obj *seen_find(const struct run *r, const char *path)
+{
+	for (size_t i = 0; i < r->n_seen; i++)
+		if (!strcmp(r->seen[i].path, path))
+			return &r->seen[i];
+	return NULL;
+}
+
+static int seen_add(struct run *r, const char *path, const struct sk_elf *x)
+{
+	struct seen_obj *grown = realloc(r->seen, (r->n_seen + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -ENOMEM;
+	r->seen = grown;
+	grown[r->n_seen] = (struct seen_obj){ .machine = x->machine,
+					       .elfclass = x->elfclass };
+	if (!(grown[r->n_seen].path = strdup(path)))
+		return -ENOMEM;
+	r->n_seen++;
+	r->s->n_objects++;
+	return 0;
+}
+
+static bool observed(const struct sk_gen *g, const char *name)
+{
+	const struct sk_gen_sys *x = g ? sk_gen_find(g, name) : NULL;
+
+	return x && x->count > 0;
+}
+
+static struct sk_static_reach *reach_get(struct sk_static *s, const char *name,
+					 bool *fresh)
+{
+	size_t lo = 0, hi = s->n_reach;
+	struct sk_static_reach *grown;
+
+	*fresh = false;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, s->reach[mid].syscall);
+
+		if (!c)
+			return &s->reach[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	grown = realloc(s->reach, (s->n_reach + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	s->reach = grown;
+	memmove(&grown[lo + 1], &grown[lo], (s->n_reach - lo) * sizeof(*grown));
+	memset(&grown[lo], 0, sizeof(*grown));
+	s->n_reach++;
+	if (!(grown[lo].syscall = strdup(name)))
+		return NULL;
+	*fresh = true;
+	return &grown[lo];
+}
+
+static int reach_add(struct run *r, const char *sys, const char *func,
+		     const char *object, const char *exe)
+{
+	bool fresh;
+	struct sk_static_reach *x = reach_get(r->s, sys, &fresh);
+
+	if (!x)
+		return -ENOMEM;
+	if (fresh && (!(x->func = strdup(func)) || !(x->object = strdup(object)) ||
+		      !(x->exe = strdup(exe))))
+		return -ENOMEM;
+	return strv_add_sorted(&x->funcs, &x->n_funcs, func);
+}
+
+/* Maps one object's imports through the table. */
+static int scan_imports(struct run *r, const struct sk_elf *x,
+			const char *object, const char *exe)
+{
+	char sys[64];
+	int ret;
+
+	for (size_t i = 0; i < x->n_imports; i++) {
+		const struct sk_libc_func *f = sk_libc_find(x->imports[i]);
+
+		if (!strcmp(x->imports[i], "syscall") &&
+		    (ret = strv_add_sorted(&r->s->raw_syscall, &r->s->n_raw_syscall, object)))
+			return ret;
+		if (!f)
+			continue;
+		for (const char *p = f->syscalls; *p;) {
+			size_t w = strcspn(p, " ");
+
+			if (w && w < sizeof(sys)) {
+				memcpy(sys, p, w);
+				sys[w] = '\0';
+				if (!observed(r->g, sys) &&
+				    (ret = reach_add(r, sys, f->name, object, exe)))
+					return ret;
+			}
+			p += w;
+			p += strspn(p, " ");
+		}
+	}
+	return 0;
+}
+
+/* The interpreter of a "#!" script (allocated), or NULL. */
+static char *script_interp(const char *path)
+{
+	char buf[256], *p, *end;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 3 || buf[0] != '#' || buf[1] != '!')
+		return NULL;
+	buf[n] = '\0';
+	p = buf + 2;
+	p += strspn(p, " \t");
+	end = p + strcspn(p, " \t\n");
+	if (end == p || *p != '/')
+		return NULL;
+	*end = '\0';
+	return strdup(p);
+}
+
+/* Library search directories by machine, after RUNPATH / RPATH. */
+static const struct {
+	unsigned machine, elfclass;
+	const char *dirs;
+} lib_dirs[] = {
+	{ EM_X86_64, ELFCLASS64, "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64" },
+	{ EM_X86_64, ELFCLASS32, "/lib/x86_64-linux-gnux32:/usr/lib/x86_64-linux-gnux32:/libx32:/usr/libx32" },
+	{ EM_386, ELFCLASS32, "/lib/i386-linux-gnu:/usr/lib/i386-linux-gnu:/lib32:/usr/lib32" },
+	{ EM_AARCH64, ELFCLASS64, "/lib/aarch64-linux-gnu:/usr/lib/aarch64-linux-gnu:/lib64:/usr/lib64" },
+	{ EM_ARM, ELFCLASS32, "/lib/arm-linux-gnueabihf:/usr/lib/arm-linux-gnueabihf:/lib/arm-linux-gnueabi:/usr/lib/arm-linux-gnueabi" },
+	{ EM_PPC64, ELFCLASS64, "/lib/powerpc64le-linux-gnu:/usr/lib/powerpc64le-linux-gnu:/lib64:/usr/lib64" },
+	{ EM_RISCV, ELFCLASS64, "/lib/riscv64-linux-gnu:/usr/lib/riscv64-linux-gnu:/lib64:/usr/lib64" },
+	{ EM_S390, ELFCLASS64, "/lib/s390x-linux-gnu:/usr/lib/s390x-linux-gnu:/lib64:/usr/lib64" },
+};
+static const char common_dirs[] = "/usr/lib:/lib:/usr/local/lib";
+
+/* dir/name with $ORIGIN (the directory of origin) expanded; NULL when a
+ * dynamic string token we do not expand is left, or on ENOMEM. */
+static char *candidate(const char *dir, size_t len, const char *name,
+		       const char *origin)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (dir[i] != '$') {
+			fputc(dir[i], f);
+			continue;
+		}
+		if (len - i >= 7 && !strncmp(dir + i, "$ORIGIN", 7)) {
+			fputs(origin, f);
+			i += 6;
+		} else if (len - i >= 9 && !strncmp(dir + i, "${ORIGIN}", 9)) {
+			fputs(origin, f);
+			i += 8;
+		} else {
+			fclose(f);
+			free(out);
+			return NULL;
+		}
+	}
+	fprintf(f, "/%s", name);
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * Tries one candidate file c (taken over): 1 with *path and *lib set (*lib
+ * NULL when read before), 0 when absent or of another machine, or -ENOMEM.
+ */
+static int try_file(struct run *r, char *c, const char *name,
+		    const struct sk_elf *exe, char **path, struct sk_elf **lib)
+{
+	const struct seen_obj *o = seen_find(r, c);
+	struct sk_elf *x = NULL;
+	struct sk_err err;
+	int ret;
+
+	if (o && o->machine == exe->machine && o->elfclass == exe->elfclass) {
+		*path = c;
+		*lib = NULL;
+		return 1;
+	}
+	if (o || access(c, F_OK)) {
+		free(c);
+		return 0;
+	}
+	ret = sk_elf_read(c, &x, &err);
+	if (!ret && x->machine == exe->machine && x->elfclass == exe->elfclass) {
+		*path = c;
+		*lib = x;
+		return 1;
+	}
+	sk_elf_free(x);
+	if (ret == -ENOEXEC)
+		ret = warn(r, "%s: skipped while looking for %s", err.msg, name);
+	else if (ret != -ENOMEM)
+		ret = 0;
+	free(c);
+	return ret;
+}
+
+/* Looks for name in the ':'-separated dirs, as try_file. */
+static int search(struct run *r, const char *dirs, const char *name,
+		  const char *origin, const struct sk_elf *exe, char **path,
+		  struct sk_elf **lib)
+{
+	int ret = 0;
+
+	for (const char *p = dirs; p && *p && !ret;) {
+		size_t w = strcspn(p, ":");
+		char *c = w ? candidate(p, w, name, origin) : NULL;
+
+		p += w;
+		p += *p == ':';
+		if (c)
+			ret = try_file(r, c, name, exe, path, lib);
+	}
+	return ret;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+/* Finds a DT_NEEDED library of obj: RUNPATH, else RPATH (the object's,
+ * then the executable's), then the standard directories. */
+static int resolve(struct run *r, const char *name, const struct sk_elf *obj,
+		   const char *obj_path, const struct sk_elf *exe,
+		   char **path, struct sk_elf **lib)
+{
+	char *origin = dir_of(obj_path);
+	const char *order[4] = { NULL };
+	size_t n = 0;
+	int ret = 0;
+
+	if (!origin)
+		return -ENOMEM;
+	/* A name with a slash is a path, as ld.so reads it. */
+	if (strchr(name, '/')) {
+		char *c = strdup(name);
+
+		free(origin);
+		return c ? try_file(r, c, name, exe, path, lib) : -ENOMEM;
+	}
+	if (obj->runpath) {
+		order[n++] = obj->runpath;
+	} else {
+		order[n++] = obj->rpath;
+		if (obj != exe && !exe->runpath)
+			order[n++] = exe->rpath;
+	}
+	for (size_t i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++)
+		if (lib_dirs[i].machine == exe->machine &&
+		    lib_dirs[i].elfclass == exe->elfclass)
+			order[n++] = lib_dirs[i].dirs;
+	order[n++] = common_dirs;
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = search(r, order[i], name, origin, exe, path, lib);
+	free(origin);
+	return ret;
+}
+
+/* Reads path, following "#!" to the interpreter; *x NULL when not read. */
+static int read_exe(struct run *r, struct sk_static_exe *e, struct sk_elf **x)
+{
+	char *cur = strdup(e->path);
+	struct sk_err err;
+	int ret;
+
+	*x = NULL;
+	if (!cur)
+		return -ENOMEM;
+	for (int depth = 0;; depth++) {
+		char *interp;
+
+		ret = sk_elf_read(cur, x, &err);
+		if (!ret)
+			break;
+		if (ret == -ENOMEM)
+			goto out;
+		if (ret != -ENOEXEC) {
+			ret = warn(r, "%s; its imports are not counted", err.msg);
+			goto out;
+		}
+		interp = script_interp(cur);
+		if (!interp || depth == MAX_SCRIPT_DEPTH) {
+			free(interp);
+			ret = warn(r, "%s; nor a \"#!\" script: its imports are not counted",
+				   err.msg);
+			goto out;
+		}
+		if ((ret = warn(r, "%s: a script: reading its interpreter %s instead",
+				cur, interp))) {
+			free(interp);
+			goto out;
+		}
+		free(cur);
+		cur = interp;
+	}
+	e->elf = cur;
+	e->machine = (*x)->machine;
+	e->elfclass = (*x)->elfclass;
+	e->is_static = !(*x)->interp && !(*x)->n_needed;
+	return 0;
+out:
+	free(cur);
+	return ret;
+}
+
+/* The ELF files of one executable still to scan, breadth first. */
+struct queue {
+	struct sk_elf **objs;
+	char **paths;
+	size_t n, cap;
+};
+
+/* Takes x and path over on success; 0 or -ENOMEM. */
+static int queue_push(struct queue *q, struct sk_elf *x, char *path)
+{
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? 2 * q->cap : 8;
+		struct sk_elf **objs = realloc(q->objs, cap * sizeof(*objs));
+		char **paths;
+
+		if (!objs)
+			return -ENOMEM;
+		q->objs = objs;
+		if (!(paths = realloc(q->paths, cap * sizeof(*paths))))
+			return -ENOMEM;
+		q->paths = paths;
+		q->cap = cap;
+	}
+	q->objs[q->n] = x;
+	q->paths[q->n++] = path;
+	return 0;
+}
+
+static void queue_free(struct queue *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		sk_elf_free(q->objs[i]);
+		free(q->paths[i]);
+	}
+	free(q->objs);
+	free(q->paths);
+}
+
+/* Finds and queues the DT_NEEDED libraries of q's object i. */
+static int queue_needed(struct run *r, struct sk_static_exe *e,
+			struct queue *q, size_t i)
+{
+	int ret = 0;
+
+	for (size_t k = 0; !ret && k < q->objs[i]->n_needed; k++) {
+		const char *name = q->objs[i]->needed[k];
+		struct sk_elf *lib = NULL;
+		char *path = NULL;
+
+		ret = resolve(r, name, q->objs[i], q->paths[i], q->objs[0], &path, &lib);
+		if (ret == 0) {
+			ret = warn(r, "%s: library %s (needed by %s) not found; its imports are not counted",
+				   e->path, name, q->paths[i]);
+			continue;
+		}
+		if (ret < 0)
+			break;
+		ret = strv_add_sorted(&e->libs, &e->n_libs, path);
+		if (!ret && lib && r->n_seen >= MAX_OBJECTS) {
+			ret = warn(r, "%s: more than %d ELF files; %s not read",
+				   e->path, MAX_OBJECTS, path);
+		} else if (!ret && lib && !(ret = seen_add(r, path, lib)) &&
+			   !(ret = queue_push(q, lib, path))) {
+			lib = NULL;
+			path = NULL;
+		}
+		sk_elf_free(lib);
+		free(path);
+	}
+	return ret;
+}
+
+/* One executable and its libraries, breadth first. */
+static int run_exe(struct run *r, struct sk_static_exe *e)
+{
+	struct queue q = { 0 };
+	struct sk_elf *exe = NULL;
+	char *path = NULL;
+	int ret;
+
+	if ((ret = read_exe(r, e, &exe)) || !exe)
+		return ret;
+	/* Read before: an interpreter also named by the trace. */
+	if (seen_find(r, e->elf)) {
+		sk_elf_free(exe);
+		return 0;
+	}
+	if ((ret = seen_add(r, e->elf, exe)) || !(path = strdup(e->elf)) ||
+	    (ret = queue_push(&q, exe, path))) {
+		sk_elf_free(exe);
+		free(path);
+		return ret ? ret : -ENOMEM;
+	}
+	for (size_t i = 0; i < q.n && !ret; i++) {
+		ret = scan_imports(r, q.objs[i], q.paths[i], e->elf);
+		if (!ret)
+			ret = queue_needed(r, e, &q, i);
+	}
+	queue_free(&q);
+	return ret;
+}
+
+int sk_static_run(struct sk_static *s, const struct sk_gen *g,
+		  struct sk_warn *warn_out, struct sk_err *err)
+{
+	struct run r = { .s = s, .g = g, .warn = warn_out, .err = err };
+	int ret = 0;
+
+	for (size_t i = 0; i < s->n_exes && !ret; i++)
+		ret = run_exe(&r, &s->exes[i]);
+	for (size_t i = 0; i < r.n_seen; i++)
+		free(r.seen[i].path);
+	free(r.seen);
+	if (ret)
+		return sk_err_set(err, -ret, "--static: out of memory");
+	return 0;
+}
+
+int sk_static_check_arches(const struct sk_static *s, const uint32_t *arches,
+			   size_t n, struct sk_err *err)
+{
+	for (size_t a = 0; a < n; a++) {
+		char list[512] = "";
+		size_t len = 0;
+		bool any = false, read = false;
+
+		for (size_t i = 0; i < s->n_exes; i++) {
+			const struct sk_static_exe *e = &s->exes[i];
+
+			if (!e->elf)
+				continue;
+			read = true;
+			any |= sk_elf_machine_can(e->machine, arches[a]);
+			if (len < sizeof(list))
+				len += (size_t)snprintf(list + len, sizeof(list) - len,
+							"%s%s is ELF%u %s", len ? ", " : "",
+							e->elf, e->elfclass == ELFCLASS64 ? 64 : 32,
+							sk_elf_machine_name(e->machine));
+		}
+		if (!read)
+			return 0;
+		if (!any) {
+			const char *an = sk_arch_name(arches[a]);
+
+			return sk_err_set(err, EINVAL,
+					  "--static: the traces have %s calls, but no executable they name can make them (%s); refusing to write a profile for an architecture the executables cannot use",
+					  an ? an : "unknown-arch", list);
+		}
+	}
+	return 0;
+}
+
+static bool profile_names(const struct sk_profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t k = 0; k < p->rules[i].n_names; k++)
+			if (!strcmp(p->rules[i].names[k], name))
+				return true;
+	return false;
+}
+
+static bool resolves(const struct sk_profile *p, const char *name)
+{
+	if (!p->n_arches)
+		return sk_syscall_nr(sk_arch_native(), name) >= 0;
+	for (size_t i = 0; i < p->n_arches; i++)
+		if (sk_syscall_nr(p->arches[i], name) >= 0)
+			return true;
+	return false;
+}
+
+static char *comment_of(const struct sk_static_reach *x)
+{
+	char *c = NULL;
+	int n;
+
+	if (!strcmp(x->object, x->exe))
+		n = asprintf(&c, "static: reachable through %s in %s, not observed",
+			     x->func, x->exe);
+	else
+		n = asprintf(&c, "static: reachable through %s in %s (loaded by %s), not observed",
+			     x->func, x->object, x->exe);
+	return n < 0 ? NULL : c;
+}
+
+struct pending {
+	char *comment;
+	const char *name;
+};
+
+static int cmp_pending(const void *pa, const void *pb)
+{
+	const struct pending *a = pa, *b = pb;
+	int c = strcmp(a->comment, b->comment);
+
+	return c ? c : strcmp(a->name, b->name);
+}
+
+/* Appends one ALLOW rule for pend[i..j) (same comment). */
+static int append_rule(struct sk_profile *p, struct pending *pend, size_t i,
+		       size_t j)
+{
+	struct sk_rule *rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*rules));
+	struct sk_rule *r;
+
+	if (!rules)
+		return -ENOMEM;
+	p->rules = rules;
+	r = &rules[p->n_rules];
+	memset(r, 0, sizeof(*r));
+	r->action = SK_ACT_ALLOW;
+	r->names = calloc(j - i, sizeof(*r->names));
+	if (!r->names)
+		return -ENOMEM;
+	p->n_rules++;
+	for (size_t k = i; k < j; k++)
+		if (!(r->names[r->n_names++] = strdup(pend[k].name)))
+			return -ENOMEM;
+	r->comment = pend[i].comment;
+	pend[i].comment = NULL;
+	if (asprintf(&r->where, "syscalls[%zu]", p->n_rules - 1) < 0) {
+		r->where = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int sk_static_add(const struct sk_static *s, struct sk_profile *p)
+{
+	struct pending *pend = calloc(s->n_reach + 1, sizeof(*pend));
+	size_t n = 0;
+	int ret = 0;
+
+	if (!pend)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n_reach && !ret; i++) {
+		const struct sk_static_reach *x = &s->reach[i];
+
+		if (profile_names(p, x->syscall) || !resolves(p, x->syscall))
+			continue;
+		pend[n].name = x->syscall;
+		if (!(pend[n++].comment = comment_of(x)))
+			ret = -ENOMEM;
+	}
+	if (!ret)
+		qsort(pend, n, sizeof(*pend), cmp_pending);
+	for (size_t i = 0; i < n && !ret;) {
+		size_t j = i + 1;
+
+		while (j < n && !strcmp(pend[j].comment, pend[i].comment))
+			j++;
+		ret = append_rule(p, pend, i, j);
+		i = j;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(pend[i].comment);
+	free(pend);
+	return ret ? ret : (int)n;
+}
+
+static void report_exe(FILE *f, const struct sk_static_exe *e)
+{
+	fprintf(f, "  %s: ", e->path);
+	if (!e->elf) {
+		fputs("not read (see the warnings)\n", f);
+		return;
+	}
+	if (strcmp(e->elf, e->path))
+		fprintf(f, "a script run by %s, ", e->elf);
+	fprintf(f, "ELF%u %s, %s", e->elfclass == ELFCLASS64 ? 64 : 32,
+		sk_elf_machine_name(e->machine),
+		e->is_static ? "statically linked: no imports to read, --static cannot tell what it reaches"
+			     : "dynamically linked");
+	if (e->n_libs) {
+		fprintf(f, "; %zu librar%s:", e->n_libs, e->n_libs == 1 ? "y" : "ies");
+		for (size_t i = 0; i < e->n_libs; i++)
+			fprintf(f, " %s", e->libs[i]);
+	}
+	fputc('\n', f);
+}
+
+char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
+		       bool added)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "static analysis (--static %s): %zu executable%s, %zu ELF file%s read\n",
+		added ? "add" : "report", s->n_exes, s->n_exes == 1 ? "" : "s",
+		s->n_objects, s->n_objects == 1 ? "" : "s");
+	for (size_t i = 0; i < s->n_exes; i++)
+		report_exe(f, &s->exes[i]);
+	fprintf(f, "  %zu syscall%s reachable through imported libc functions but not observed%s\n",
+		s->n_reach, s->n_reach == 1 ? "" : "s",
+		!s->n_reach ? "" : added ? "; added to the profile unless marked:" :
+				       "; not added (--static add adds them):");
+	for (size_t i = 0; i < s->n_reach; i++) {
+		const struct sk_static_reach *x = &s->reach[i];
+		bool in = profile_names(p, x->syscall);
+
+		fprintf(f, "    %s: through %s in %s", x->syscall, x->func, x->object);
+		if (strcmp(x->object, x->exe))
+			fprintf(f, " (loaded by %s)", x->exe);
+		if (x->n_funcs > 1) {
+			size_t shown = 0;
+
+			fputs("; also", f);
+			for (size_t k = 0; k < x->n_funcs && shown < 6; k++) {
+				if (!strcmp(x->funcs[k], x->func))
+					continue;
+				fprintf(f, "%s %s", shown ? "," : "", x->funcs[k]);
+				shown++;
+			}
+			if (x->n_funcs - 1 > shown)
+				fprintf(f, " and %zu more", x->n_funcs - 1 - shown);
+		}
+		if (!resolves(p, x->syscall))
+			fputs(" [unknown on the profile's architectures: not added]", f);
+		else if (in)
+			fputs(" [already in the profile]", f);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < s->n_raw_syscall; i++)
+		fprintf(f, "  WARNING: %s imports syscall(): it can make any system call, which no table can tell\n",
+			s->raw_syscall[i]);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}

@@ -1,0 +1,151 @@
+#!/bin/sh
+# scmp-gen --static: on a traced `sh -c true`, report names syscalls the
+# shell's imported libc functions can make that the run did not, add puts
+# them in the profile (which still runs the shell under scmp-apply), and
+# architectures, missing, script and garbage executables are handled.
+. "$SRC/tests/e2e/lib.sh"
+need_cmd python3
+need_seccomp
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+gen() { run_tool "$B/scmp-gen" "$@"; }
+
+"$B/scmp-gen" -h | grep -q -- "--static report|add" || fail "--help does not list --static"
+"$B/scmp-gen" --static bogus x.json >/dev/null 2>err
+[ $? -eq 2 ] || fail "--static bogus: want exit 2"
+grep -q "report or add" err || fail "--static bogus: $(cat err)"
+echo "ok: --static in --help, bad modes exit 2"
+
+"$B/scmp-trace" -q -o sh.json -- sh -c true >/dev/null 2>trace.err ||
+	skip "scmp-trace does not work here: $(cat trace.err)"
+
+# report: names reachable, unobserved calls; the profile is unchanged.
+gen -q -o plain.json sh.json || fail "scmp-gen sh.json failed"
+gen --static report -o rep.json sh.json 2>rep.err || fail "--static report failed: $(cat rep.err)"
+cmp -s plain.json rep.json || fail "--static report changed the profile"
+grep -Eq "ELF(32|64) [a-z0-9_]+, dynamically linked" rep.err ||
+	fail "no ELF class and machine in the report: $(head -5 rep.err)"
+python3 - sh.json rep.err >reached.txt <<'EOF' || fail "report check failed"
+import json, re, sys
+t = json.load(open(sys.argv[1]))
+seen = {s["name"] for s in t["syscalls"] if s.get("name")}
+exes = set(t["executables"])
+reach = {}
+for line in open(sys.argv[2]):
+    m = re.match(r"    ([a-z0-9_]+): through ([A-Za-z0-9_]+) in (\S+)", line)
+    if m:
+        reach[m.group(1)] = (m.group(2), m.group(3), "[unknown" in line)
+if len(reach) < 5:
+    sys.exit("only %d reachable syscalls reported: %s" % (len(reach), sorted(reach)))
+observed = sorted(set(reach) & seen)
+if observed:
+    sys.exit("observed calls reported as not observed: %s" % observed)
+if "wait4" not in reach:
+    sys.exit("a shell's wait (wait4) is not reported: %s" % sorted(reach))
+for name, (func, obj, unknown) in sorted(reach.items()):
+    if not unknown:
+        print(name)
+EOF
+echo "ok: --static report names $(wc -l <reached.txt) syscalls the shell can reach but did not make ($(head -4 reached.txt | tr '\n' ' ')...)"
+
+# add: every reported call is allowed, with the comment; the shell runs.
+gen --static add -o add.json sh.json 2>add.err || fail "--static add failed: $(cat add.err)"
+python3 - add.json reached.txt <<'EOF' || fail "added profile check failed"
+import json, sys
+p = json.load(open(sys.argv[1]))
+want = set(open(sys.argv[2]).read().split())
+names = set()
+static = 0
+for r in p["syscalls"]:
+    names.update(r["names"])
+    c = r.get("comment", "")
+    if c.startswith("static: reachable through "):
+        static += 1
+        if r["action"] != "SCMP_ACT_ALLOW" or not c.endswith(", not observed"):
+            sys.exit("bad static rule: %s" % r)
+missing = sorted(want - names)
+if missing:
+    sys.exit("reported but not in the profile: %s" % missing)
+if not static:
+    sys.exit("no rule has the static comment")
+EOF
+"$B/scmp-apply" add.json -- sh -c true || fail "sh -c true dies under the --static add profile"
+echo "ok: --static add allows them (commented) and sh -c true runs under it"
+if grep -qx umask reached.txt; then
+	"$B/scmp-apply" plain.json -- sh -c umask >/dev/null 2>&1 &&
+		fail "umask ran under the traced-only profile"
+	"$B/scmp-apply" add.json -- sh -c umask >/dev/null ||
+		fail "umask dies under the --static add profile"
+	echo "ok: the shell's umask, never traced, dies without --static add and runs with it"
+fi
+
+# Architectures: a trace of calls no named executable can make is refused.
+python3 - sh.json <<'EOF' || fail "making the arch traces failed"
+import json, sys
+t = json.load(open(sys.argv[1]))
+def variant(out, arch):
+    v = dict(t)
+    # read and close are 3 and 6 on both i386 and ppc64le
+    nrs = {"read": 3, "close": 6}
+    v["syscalls"] = [dict(s, arch=arch, nr=nrs[s["name"]]) for s in t["syscalls"] if s.get("name") in nrs]
+    json.dump(v, open(out, "w"))
+variant("foreign.json", "SCMP_ARCH_PPC64LE")
+variant("i386.json", "SCMP_ARCH_X86")
+EOF
+gen --static report -o foreign.out foreign.json 2>err
+[ $? -eq 1 ] || fail "a trace of PPC64LE calls from $(uname -m) executables was accepted"
+grep -q "refusing" err && grep -q "SCMP_ARCH_PPC64LE" err || fail "arch refusal message: $(cat err)"
+[ ! -e foreign.out ] || fail "a profile was written for a foreign arch"
+echo "ok: a profile for an arch no executable can use is refused: $(cat err)"
+if [ "$(uname -m)" = x86_64 ]; then
+	gen -q --static report -o i386.out i386.json 2>err || fail "int 0x80 calls from an x86_64 executable refused: $(cat err)"
+	echo "ok: SCMP_ARCH_X86 calls from an x86_64 executable are accepted (int 0x80)"
+fi
+
+# Missing, script and garbage executables are warnings.
+printf '#!/bin/sh\ntrue\n' >script.sh
+head -c 3000 /dev/urandom >garbage.bin
+printf '\177ELF\002\001\001' >truncated.elf
+python3 - sh.json "$tmp" <<'EOF' || fail "making the odd trace failed"
+import json, sys
+t = json.load(open(sys.argv[1]))
+d = sys.argv[2]
+t["executables"] = ["/nonexistent/prog", d + "/script.sh", d + "/garbage.bin", d + "/truncated.elf"]
+for s in t["syscalls"]:
+    s["exe"] = [0]
+json.dump(t, open("odd.json", "w"))
+EOF
+gen --static add -o odd.out odd.json 2>err || fail "odd executables made --static fail: $(cat err)"
+grep -q "warning: /nonexistent/prog: No such file" err || fail "no warning for a missing executable: $(cat err)"
+grep -q "script.sh: a script: reading its interpreter /bin/sh" err || fail "no warning for a script: $(cat err)"
+grep -q "garbage.bin: not an ELF file" err || fail "no warning for garbage: $(cat err)"
+grep -q "truncated.elf: not an ELF file" err || fail "no warning for a truncated ELF: $(cat err)"
+grep -q "script.sh: a script run by /bin/sh, ELF" err || fail "the script's interpreter was not read: $(cat err)"
+echo "ok: missing, script, garbage and truncated executables are warnings; scripts are read through \"#!\""
+
+# Libraries: DT_RUNPATH with $ORIGIN, imports of a library counted.
+if command -v "${CC:-cc}" >/dev/null 2>&1; then
+	mkdir -p rp/lib
+	printf '#include <sys/socket.h>\nint mylib_open(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n' >rp/l.c
+	printf 'int mylib_open(void);\nint main(void) { return mylib_open() < 0; }\n' >rp/m.c
+	"${CC:-cc}" -shared -fPIC -o rp/lib/libmy.so rp/l.c &&
+		"${CC:-cc}" -o rp/prog rp/m.c -Lrp/lib -lmy -Wl,--enable-new-dtags,-rpath,'$ORIGIN/lib' ||
+		fail "building the RUNPATH test program failed"
+	python3 - sh.json "$tmp/rp/prog" <<'PY' || fail "making the library trace failed"
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["executables"] = [sys.argv[2]]
+t["syscalls"] = [s for s in t["syscalls"] if s.get("name") != "socket"]
+for s in t["syscalls"]:
+    s["exe"] = [0]
+json.dump(t, open("rp.json", "w"))
+PY
+	gen --static add -o rp.out rp.json 2>err || fail "--static on a RUNPATH program failed: $(cat err)"
+	grep -q "socket: through socket in $tmp/rp/lib/libmy.so (loaded by $tmp/rp/prog)" err ||
+		fail "the library's socket import was not found through \$ORIGIN: $(cat err)"
+	grep -q "static: reachable through socket in $tmp/rp/lib/libmy.so (loaded by $tmp/rp/prog), not observed" rp.out ||
+		fail "no static rule for the library's socket"
+	echo "ok: DT_RUNPATH \$ORIGIN libraries are read and their imports counted"
+fi

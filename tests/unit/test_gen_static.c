@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmp-gen --static (gen.h, gen_static.c, libc_syscalls.c): the libc
+ * table is sorted, unique and resolvable; the ELF reader on /bin/true and
+ * on garbage, truncated and corrupted files; arch families; the analysis
+ * and the rules it adds.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <seccomp.h>
+
+#include "scmpkit/arch.h"
+#include "scmpkit/gen.h"
+
+static void test_table_sorted_unique_resolvable(void **state)
+{
+	size_t n;
+	const struct sk_libc_func *t = sk_libc_table(&n);
+
+	(void)state;
+	assert_true(n >= 150);
+	for (size_t i = 0; i < n; i++) {
+		const char *p = t[i].syscalls;
+
+		if (i && strcmp(t[i - 1].name, t[i].name) >= 0)
+			fail_msg("not sorted or not unique: %s, %s", t[i - 1].name, t[i].name);
+		assert_non_null(p);
+		assert_true(*p);
+		while (*p) {
+			size_t w = strcspn(p, " ");
+			char name[64];
+
+			assert_true(w > 0 && w < sizeof(name));
+			memcpy(name, p, w);
+			name[w] = '\0';
+			if (sk_syscall_nr(SCMP_ARCH_X86_64, name) < 0)
+				fail_msg("%s: %s does not resolve on x86_64", t[i].name, name);
+			p += w;
+			if (*p == ' ')
+				p++;
+			assert_true(*p != ' ');
+		}
+		assert_ptr_equal(sk_libc_find(t[i].name), &t[i]);
+	}
+}
+
+static void expect_reach(const char *func, const char *const *calls)
+{
+	const struct sk_libc_func *f = sk_libc_find(func);
+
+	if (!f)
+		fail_msg("%s is not in the table", func);
+	for (; *calls; calls++)
+		if (!sk_libc_reaches(f, *calls))
+			fail_msg("%s does not reach %s", func, *calls);
+}
+
+#define REACH(func, ...) expect_reach(func, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void test_table_lookup(void **state)
+{
+	(void)state;
+	REACH("fopen", "openat");
+	REACH("open64", "openat");
+	REACH("openat", "openat");
+	REACH("fread", "read");
+	REACH("read", "read");
+	REACH("socket", "socket");
+	REACH("connect", "connect");
+	REACH("getaddrinfo", "socket", "connect", "sendto", "recvfrom", "poll");
+	REACH("fork", "clone");
+	REACH("posix_spawn", "clone3", "clone", "execve");
+	REACH("pthread_create", "clone3", "clone", "mmap", "mprotect",
+	      "rt_sigprocmask", "set_robust_list", "rseq");
+	REACH("system", "clone3", "clone", "execve", "wait4");
+	REACH("popen", "clone", "execve", "pipe2");
+	REACH("stat", "newfstatat");
+	REACH("nanosleep", "clock_nanosleep");
+	REACH("epoll_wait", "epoll_wait");
+	REACH("select", "select");
+	REACH("mmap64", "mmap");
+	/* Versions are stripped; unknown names and prefixes are not found. */
+	assert_ptr_equal(sk_libc_find("fopen@GLIBC_2.2.5"), sk_libc_find("fopen"));
+	assert_ptr_equal(sk_libc_find("fopen@@GLIBC_2.2.5"), sk_libc_find("fopen"));
+	assert_null(sk_libc_find("strlen"));
+	assert_null(sk_libc_find("fope"));
+	assert_null(sk_libc_find(""));
+	assert_false(sk_libc_reaches(sk_libc_find("fopen"), "open"));
+	assert_false(sk_libc_reaches(sk_libc_find("fork"), "clon"));
+}
+
+static unsigned self_machine(void)
+{
+	struct sk_elf *e = NULL;
+	struct sk_err err = { "" };
+	unsigned m;
+
+	if (sk_elf_read("/proc/self/exe", &e, &err))
+		fail_msg("%s", err.msg);
+	m = e->machine;
+	sk_elf_free(e);
+	return m;
+}
+
+static void test_elf_true(void **state)
+{
+	struct sk_elf *e = NULL;
+	struct sk_err err = { "" };
+	bool libc = false;
+
+	(void)state;
+	if (sk_elf_read("/bin/true", &e, &err))
+		fail_msg("/bin/true: %s", err.msg);
+	assert_int_equal(e->machine, self_machine());
+	assert_true(e->elfclass == ELFCLASS64 || e->elfclass == ELFCLASS32);
+	assert_true(e->type == ET_EXEC || e->type == ET_DYN);
+	assert_non_null(e->interp);
+	assert_true(e->n_imports > 0);
+	for (size_t i = 0; i < e->n_imports; i++) {
+		assert_null(strchr(e->imports[i], '@'));
+		if (i)
+			assert_true(strcmp(e->imports[i - 1], e->imports[i]) < 0);
+	}
+	for (size_t i = 0; i < e->n_needed; i++)
+		libc |= !strncmp(e->needed[i], "libc.so", 7);
+	assert_true(libc);
+	sk_elf_free(e);
+	sk_elf_free(NULL);
+	/* Machines and arch families. */
+	assert_string_equal(sk_elf_machine_name(EM_X86_64), "x86_64");
+	assert_true(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_X86_64));
+	assert_true(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_X86));
+	assert_true(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_X32));
+	assert_true(sk_elf_machine_can(EM_386, SCMP_ARCH_X86_64));
+	assert_false(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_AARCH64));
+	assert_true(sk_elf_machine_can(EM_AARCH64, SCMP_ARCH_ARM));
+	assert_false(sk_elf_machine_can(EM_AARCH64, SCMP_ARCH_X86_64));
+}
+
+static char *tmp_file(const void *data, size_t len)
+{
+	char *path = strdup("/tmp/test_gen_static.XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+static void *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+	char *buf;
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	buf = malloc((size_t)st.st_size);
+	assert_non_null(buf);
+	assert_int_equal(read(fd, buf, (size_t)st.st_size), st.st_size);
+	close(fd);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+/* 0 or -ENOEXEC, never a crash; the message names the file. */
+static void read_hostile(const void *data, size_t len)
+{
+	char *path = tmp_file(data, len);
+	struct sk_elf *e = NULL;
+	struct sk_err err = { "" };
+	int ret = sk_elf_read(path, &e, &err);
+
+	if (ret) {
+		assert_int_equal(ret, -ENOEXEC);
+		assert_non_null(strstr(err.msg, path));
+		assert_null(e);
+	} else {
+		sk_elf_free(e);
+	}
+	unlink(path);
+	free(path);
+}
+
+static void test_elf_garbage(void **state)
+{
+	static const char text[] = "#!/bin/sh\necho hi\n";
+	unsigned char junk[4096];
+	struct sk_elf *e = NULL;
+	struct sk_err err = { "" };
+	char *path;
+	size_t len;
+	unsigned char *bin, *copy;
+	unsigned seed = 42;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (unsigned char)rand_r(&seed);
+	path = tmp_file(junk, sizeof(junk));
+	assert_int_equal(sk_elf_read(path, &e, &err), -ENOEXEC);
+	assert_non_null(strstr(err.msg, "not an ELF file"));
+	unlink(path);
+	free(path);
+	read_hostile("", 0);
+	read_hostile(text, sizeof(text) - 1);
+	read_hostile("\177ELF", 4);
+	assert_int_equal(sk_elf_read("/nonexistent/x", &e, &err), -ENOENT);
+	assert_int_equal(sk_elf_read("/tmp", &e, &err), -ENOEXEC);
+
+	/* /bin/true truncated everywhere, then with random bytes changed. */
+	bin = slurp("/bin/true", &len);
+	for (size_t cut = 0; cut < len; cut += cut < 256 ? 7 : 509)
+		read_hostile(bin, cut);
+	copy = malloc(len);
+	assert_non_null(copy);
+	for (int round = 0; round < 300; round++) {
+		memcpy(copy, bin, len);
+		for (int k = 0; k < 8; k++) {
+			/* Mostly the headers, where libelf's offsets live. */
+			size_t at = k < 4 ? (size_t)rand_r(&seed) % 128 :
+					    (size_t)rand_r(&seed) % len;
+
+			copy[at] = (unsigned char)rand_r(&seed);
+		}
+		/* ...and the section header table at the end. */
+		for (int k = 0; k < 8 && len > 2048; k++)
+			copy[len - 1 - (size_t)rand_r(&seed) % 2048] = (unsigned char)rand_r(&seed);
+		read_hostile(copy, len);
+	}
+	free(copy);
+	free(bin);
+}
+
+/* A union of one x86_64 trace observing names, made by exe. */
+static struct sk_gen *gen_of(const char *exe, const char *const *names)
+{
+	struct sk_gen *g = sk_gen_new();
+	struct sk_trace *t = NULL;
+	struct sk_err err = { "" };
+	struct sk_warn warn = { 0 };
+	char *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&json, &len);
+
+	assert_non_null(g);
+	fprintf(f, "{\"format\": \"scmpkit-trace\", \"version\": 1, \"executables\": [\"%s\"], \"syscalls\": [", exe);
+	for (size_t i = 0; names[i]; i++)
+		fprintf(f, "%s{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"%s\", \"nr\": %d, \"count\": 1, \"exe\": [0]}",
+			i ? ", " : "", names[i], sk_syscall_nr(SCMP_ARCH_X86_64, names[i]));
+	fputs("]}", f);
+	fclose(f);
+	if (sk_trace_parse(json, len, "t.json", &t, &err) ||
+	    sk_gen_add_trace(g, t, "t.json", &warn, &err))
+		fail_msg("%s", err.msg);
+	sk_trace_free(t);
+	sk_warn_clear(&warn);
+	free(json);
+	return g;
+}
+
+static const struct sk_static_reach *find_reach(const struct sk_static *s,
+						 const char *name)
+{
+	for (size_t i = 0; i < s->n_reach; i++)
+		if (!strcmp(s->reach[i].syscall, name))
+			return &s->reach[i];
+	return NULL;
+}
+
+static void test_static_run(void **state)
+{
+	static const char *const seen[] = { "read", "write", "exit_group", "close", NULL };
+	static const char script[] = "#!/bin/true -x\n";
+	struct sk_gen *g = gen_of("/bin/true", seen);
+	struct sk_static *s = sk_static_new();
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	uint32_t arches[2] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86 };
+	char *path = tmp_file(script, sizeof(script) - 1);
+	bool script_warned = false, missing_warned = false;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
+	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
+	assert_int_equal(sk_static_add_exe(s, path), 0);
+	assert_int_equal(sk_static_add_exe(s, "/nonexistent/x"), 0);
+	assert_int_equal(s->n_exes, 3);
+	if (sk_static_run(s, g, &warn, &err))
+		fail_msg("%s", err.msg);
+	for (size_t i = 0; i < warn.n; i++) {
+		script_warned |= strstr(warn.msgs[i], path) && strstr(warn.msgs[i], "interpreter /bin/true");
+		missing_warned |= strstr(warn.msgs[i], "/nonexistent/x") != NULL;
+	}
+	assert_true(script_warned);
+	assert_true(missing_warned);
+	assert_string_equal(s->exes[0].elf, "/bin/true");
+	assert_string_equal(s->exes[1].elf, "/bin/true");
+	assert_null(s->exes[2].elf);
+	assert_true(s->exes[0].n_libs >= 1);
+	assert_false(s->exes[0].is_static);
+	assert_true(s->n_objects >= 2);
+	/* Observed names are never reported; what /bin/true's libc calls
+	 * reach is (every glibc program imports abort or __stack_chk_fail
+	 * or a stdio function). */
+	assert_null(find_reach(s, "read"));
+	assert_null(find_reach(s, "write"));
+	assert_true(s->n_reach > 0);
+	for (size_t i = 0; i < s->n_reach; i++) {
+		const struct sk_static_reach *r = &s->reach[i];
+
+		assert_non_null(sk_libc_find(r->func));
+		assert_true(sk_libc_reaches(sk_libc_find(r->func), r->syscall));
+		assert_string_equal(r->exe, "/bin/true");
+		if (i)
+			assert_true(strcmp(s->reach[i - 1].syscall, r->syscall) < 0);
+	}
+	if (self_machine() == EM_X86_64) {
+		assert_int_equal(sk_static_check_arches(s, arches, 2, &err), 0);
+		arches[1] = SCMP_ARCH_AARCH64;
+		assert_int_equal(sk_static_check_arches(s, arches, 2, &err), -EINVAL);
+		assert_non_null(strstr(err.msg, "SCMP_ARCH_AARCH64"));
+		assert_non_null(strstr(err.msg, "/bin/true is ELF64 x86_64"));
+	}
+	sk_warn_clear(&warn);
+	sk_static_free(s);
+	sk_static_free(NULL);
+	sk_gen_free(g);
+	unlink(path);
+	free(path);
+}
+
+static void test_static_add(void **state)
+{
+	static const char *const seen[] = { "read", "exit_group", NULL };
+	struct sk_gen *g = gen_of("/bin/true", seen);
+	struct sk_static *s = sk_static_new();
+	struct sk_gen_opts o;
+	struct sk_profile *p = NULL;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	size_t before;
+	char *report;
+	int added;
+
+	(void)state;
+	if (self_machine() != EM_X86_64) {
+		sk_static_free(s);
+		sk_gen_free(g);
+		skip();
+	}
+	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
+	assert_int_equal(sk_static_run(s, g, &warn, &err), 0);
+	sk_gen_opts_init(&o);
+	if (sk_gen_profile(g, &o, &p, NULL, &warn, &err))
+		fail_msg("%s", err.msg);
+	before = p->n_rules;
+	report = sk_static_report(s, p, true);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "/bin/true: ELF64 x86_64, dynamically linked"));
+	assert_non_null(strstr(report, s->reach[0].syscall));
+	free(report);
+	added = sk_static_add(s, p);
+	assert_true(added > 0);
+	assert_true(p->n_rules > before);
+	for (size_t i = before; i < p->n_rules; i++) {
+		const struct sk_rule *r = &p->rules[i];
+
+		assert_int_equal(r->action, SK_ACT_ALLOW);
+		assert_non_null(strstr(r->comment, "static: reachable through "));
+		assert_non_null(strstr(r->comment, ", not observed"));
+		assert_non_null(r->where);
+		for (size_t k = 0; k < r->n_names; k++) {
+			const struct sk_static_reach *x = find_reach(s, r->names[k]);
+
+			assert_non_null(x);
+			assert_non_null(strstr(r->comment, x->func));
+		}
+	}
+	/* Nothing twice. */
+	assert_int_equal(sk_static_add(s, p), 0);
+	sk_warn_clear(&warn);
+	sk_profile_free(p);
+	sk_static_free(s);
+	sk_gen_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_sorted_unique_resolvable),
+		cmocka_unit_test(test_table_lookup),
+		cmocka_unit_test(test_elf_true),
+		cmocka_unit_test(test_elf_garbage),
+		cmocka_unit_test(test_static_run),
+		cmocka_unit_test(test_static_add),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
