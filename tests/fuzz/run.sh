@@ -5,6 +5,7 @@
 set -eu
 secs=${1:-60}
 cd "$(dirname "$0")/../.."
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 command -v clang >/dev/null || { echo "make fuzz: clang is needed (apt-get install -y clang)" >&2; exit 1; }
 out=build/fuzz-libfuzzer
 mkdir -p "$out"
