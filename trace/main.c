@@ -32,7 +32,7 @@ static const struct option_doc options[] = {
 	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; implies ptrace)" },
 	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (implies ptrace)" },
 	{ { "baseline", required_argument, NULL, OPT_BASELINE }, 0, "PROFILE", "let what PROFILE allows run in the kernel; record only the rest (notify)" },
-	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads (default 1, at most 8)" },
+	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads (default 2 with several CPUs, else 1; at most 8)" },
 	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL, "print no notes on stderr" },
 	{ { "help", no_argument, NULL, OPT_HELP }, 'h', NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, 'V', NULL, "show the version and exit" },
@@ -48,13 +48,13 @@ static void usage(FILE *f)
 		   "Options:\n");
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		const struct option_doc *d = &options[i];
-		char left[64];
+		char left[64], sh[8] = "    ";
 
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
-			 d->short_opt ? "-" : "", d->short_opt ? d->short_opt : ' ',
-			 d->short_opt ? ", " : "  ", d->opt.name,
+		if (d->short_opt)
+			snprintf(sh, sizeof(sh), "-%c, ", d->short_opt);
+		snprintf(left, sizeof(left), "%s--%s%s%s", sh, d->opt.name,
 			 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(f, "  %-24s %s\n", d->short_opt ? left : left + 2, d->help);
+		fprintf(f, "  %-24s %s\n", left, d->help);
 	}
 	fprintf(f, "\nExit status: PROG's own (scmp-trace dies of PROG's signal);\n"
 		   "125 on a tracer failure, 126 if PROG cannot be executed, 127 if not found.\n");
