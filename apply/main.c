@@ -13,6 +13,7 @@
 
 #include "apply.h"
 #include "scmpkit/arch.h"
+#include "scmpkit/cli.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/resolve.h"
@@ -30,11 +31,7 @@ struct opts {
  * The options, documented where they are declared; usage() and getopt_long
  * both read this table.
  */
-static const struct opt_doc {
-	struct option opt;
-	const char *arg;
-	const char *help;
-} opt_table[] = {
+static const struct sk_opt_doc opt_table[] = {
 	{ { "check", no_argument, NULL, 'c' }, NULL,
 	  "validate PROFILE, print a summary (rules, arches, BPF size); run nothing" },
 	{ { "export", required_argument, NULL, 'e' }, "bpf|pfc",
@@ -67,31 +64,7 @@ static void usage(FILE *f)
 		"Load an OCI/Docker seccomp profile with libseccomp, then execve PROG under it.\n"
 		"\n"
 		"Options:\n");
-	for (size_t i = 0; i < N_OPTS; i++) {
-		const struct opt_doc *d = &opt_table[i];
-		char left[48];
-
-		const char *h = d->help;
-		int col = 0;
-
-		snprintf(left, sizeof(left), "-%c, --%s%s%s", d->opt.val,
-			 d->opt.name, d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(f, "  %-28s", left);
-		/* Word-wrapped at 80 columns, continued under the help column. */
-		while (*h) {
-			size_t w = strcspn(h, " ");
-
-			if (col && col + 1 + (int)w > 49) {
-				fprintf(f, "\n%30s", "");
-				col = 0;
-			}
-			fprintf(f, " %.*s", (int)w, h);
-			col += 1 + (int)w;
-			h += w;
-			h += strspn(h, " ");
-		}
-		fputc('\n', f);
-	}
+	sk_cli_print_options(f, opt_table, N_OPTS);
 	fprintf(f,
 		"\n"
 		"Exit status: PROG's own (a call the default kill action stops shows as SIGSYS,\n"
@@ -163,18 +136,10 @@ static int bad_usage(const char *fmt, ...)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	struct option longs[N_OPTS + 1];
-	char shorts[3 * N_OPTS + 2] = "+";
-	size_t n = 1;
+	char shorts[3 * N_OPTS + 2];
 	int c;
 
-	for (size_t i = 0; i < N_OPTS; i++) {
-		longs[i] = opt_table[i].opt;
-		shorts[n++] = (char)opt_table[i].opt.val;
-		if (opt_table[i].opt.has_arg == required_argument)
-			shorts[n++] = ':';
-	}
-	shorts[n] = '\0';
-	memset(&longs[N_OPTS], 0, sizeof(longs[N_OPTS]));
+	sk_cli_getopt_tables(opt_table, N_OPTS, "+", longs, shorts);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		switch (c) {
