@@ -151,7 +151,7 @@ int main(int argc, char **argv)
 	size_t n_pids = 0;
 	char *path = NULL;
 	uint64_t t0;
-	int c, ret;
+	int c, ret, status, die_sig = 0;
 
 	for (size_t i = 0; i < N_OPTIONS; i++)
 		longopts[i] = options[i].opt;
@@ -248,16 +248,17 @@ int main(int argc, char **argv)
 	o.n_pids = n_pids;
 	o.rec = sk_rec_new();
 	t = sk_trace_new();
+	status = 125;
 	if (!o.rec || !t) {
 		fprintf(stderr, "scmp-trace: out of memory\n");
-		return 125;
+		goto out;
 	}
 	sk_session_signals();
 	t0 = sk_session_now_ms();
 	ret = run_backend(backend, &o, &res, &used, &err);
 	if (ret) {
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
-		return 125;
+		goto out;
 	}
 	if (!o.quiet && res.backend_note[0])
 		fprintf(stderr, "scmp-trace: note: %s\n", res.backend_note);
@@ -265,7 +266,7 @@ int main(int argc, char **argv)
 			     argv, argc, pids, n_pids, o.rec, &res,
 			     sk_session_now_ms() - t0)) {
 		fprintf(stderr, "scmp-trace: out of memory\n");
-		return 125;
+		goto out;
 	}
 	if (!t->complete && !o.quiet)
 		fprintf(stderr, "scmp-trace: warning: the trace is incomplete: %s\n",
@@ -273,14 +274,17 @@ int main(int argc, char **argv)
 	ret = sk_trace_save(t, out, &err);
 	if (ret) {
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
-		return 125;
+		goto out;
 	}
+	status = res.has_exit ? res.exit_code : 0;
+	die_sig = res.exit_signal;
+out:
 	sk_trace_free(t);
 	sk_rec_free(o.rec);
 	sk_baseline_free(&prog);
 	free(path);
 	free(pids);
-	if (res.exit_signal)
-		sk_die_of(res.exit_signal);
-	return res.has_exit ? res.exit_code : 0;
+	if (die_sig)
+		sk_die_of(die_sig);
+	return status;
 }
