@@ -249,10 +249,17 @@ static int take_listener(int pidfd, int rd, struct sk_err *err)
 
 		if (fd >= 0 && is_listener(fd))
 			return fd;
-		if (fd >= 0)
+		if (fd >= 0) {
 			close(fd);
-		else if (errno != EBADF)
-			return sk_err_set(err, errno, "pidfd_getfd: %s", strerror(errno));
+		} else if (errno != EBADF) {
+			int e = errno;
+
+			/* ESRCH: the child is gone; it wrote why before dying. */
+			if (poll(&p, 1, 0) > 0 &&
+			    read(rd, msg, sizeof(msg)) == sizeof(msg))
+				goto failed;
+			return sk_err_set(err, e, "pidfd_getfd: %s", strerror(e));
+		}
 		/* A failure report, or EOF when the child died. */
 		if (poll(&p, 1, tries < 100 ? 0 : 1) > 0) {
 			n = read(rd, msg, sizeof(msg));

@@ -138,4 +138,33 @@ grep -q '"wait4"' "$tmp/a.json" || fail "-p: the shell's wait4 was not recorded"
 kill $loop
 loop=
 echo "ok: -p attach and detach on SIGINT"
+
+# --errors sees ENOSYS where the kernel lacks a call: an x32 call on a kernel
+# without x32, or a number beyond every known one.
+$T --errors -o "$tmp/n.json" -- "$B/samples/escape" bignr >/dev/null 2>&1 || fail "--errors bignr run failed"
+[ "$(field "$tmp/n.json" '[s.get("errors") for s in t["syscalls"] if s["nr"] == 0x3fff]')" = "[{'ENOSYS': 1}]" ] ||
+	fail "--errors: syscall 0x3fff not recorded with ENOSYS"
+if "$B/samples/escape" x32 | grep -q "Function not implemented"; then
+	$T --errors -o "$tmp/x.json" -- "$B/samples/escape" x32 >/dev/null 2>&1 || fail "--errors x32 run failed"
+	[ "$(field "$tmp/x.json" '[s.get("errors") for s in t["syscalls"] if s["arch"] == "SCMP_ARCH_X32"]')" = "[{'ENOSYS': 1}]" ] ||
+		fail "--errors: the x32 call was not recorded as SCMP_ARCH_X32 with ENOSYS"
+fi
+echo "ok: --errors records ENOSYS for calls the kernel lacks"
+
+# kill -9 of the ptrace tracer: EXITKILL takes the launched tree with it.
+marker="scmpkit-ptrace-kill-$$"
+$T -o "$tmp/k9.json" -- sh -c "sleep 302; echo $marker" >/dev/null 2>&1 &
+tracer=$!
+i=0
+while ! pgrep -f '^sleep 302$' >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+pgrep -f '^sleep 302$' >/dev/null || fail "kill -9: the traced sleep did not start"
+kill -9 $tracer
+wait $tracer 2>/dev/null
+i=0
+while pgrep -f '^sleep 302$' >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+if pgrep -f '^sleep 302$' >/dev/null; then
+	pkill -9 -f '^sleep 302$'
+	fail "kill -9 of the ptrace tracer left the tracee running"
+fi
+echo "ok: kill -9 of the tracer takes the tracee with it"
 echo "ok: ptrace backend"
