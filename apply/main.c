@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,65 +71,7 @@ static void usage(FILE *f)
 		"but not executable; 127 PROG not found.\n");
 }
 
-/* "errno:EACCES", "errno:13", "kill-thread", ...; 0 or -1. */
-static int parse_default(const char *s, struct sk_filter_opts *fo)
-{
-	static const struct {
-		const char *name;
-		enum sk_action a;
-	} names[] = {
-		{ "kill", SK_ACT_KILL_PROCESS },
-		{ "kill-process", SK_ACT_KILL_PROCESS },
-		{ "kill-thread", SK_ACT_KILL_THREAD },
-		{ "trap", SK_ACT_TRAP },
-		{ "log", SK_ACT_LOG },
-		{ "allow", SK_ACT_ALLOW },
-		{ "errno", SK_ACT_ERRNO },
-	};
-	const char *colon = strchr(s, ':');
-	size_t len = colon ? (size_t)(colon - s) : strlen(s);
-
-	fo->override_default = true;
-	fo->default_errno = EPERM;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i].name) != len || strncmp(s, names[i].name, len))
-			continue;
-		fo->default_action = names[i].a;
-		if (!colon)
-			return 0;
-		if (names[i].a != SK_ACT_ERRNO)
-			return -1;
-		if (colon[1] >= '0' && colon[1] <= '9') {
-			char *end;
-			unsigned long v = strtoul(colon + 1, &end, 10);
-
-			if (*end || v > 4094)
-				return -1;
-			fo->default_errno = (unsigned)v;
-			return 0;
-		}
-		if (sk_errno_parse(colon + 1) < 0)
-			return -1;
-		fo->default_errno = (unsigned)sk_errno_parse(colon + 1);
-		return 0;
-	}
-	return -1;
-}
-
-static int bad_usage(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "scmp-apply: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'scmp-apply --help' for more information.\n");
-	return APPLY_EXIT_FAIL;
-}
+#define bad_usage(...) sk_cli_bad_usage("scmp-apply", APPLY_EXIT_FAIL, __VA_ARGS__)
 
 /* Parses the command line; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -154,10 +95,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'o':
 			o->output = optarg;
 			break;
-		case 'd':
-			if (parse_default(optarg, &o->fo))
+		case 'd': {
+			bool has_errno;
+
+			if (sk_cli_default_action(optarg, true, &o->fo.default_action,
+						  &has_errno, &o->fo.default_errno))
 				return bad_usage("--default-action: invalid action '%s'", optarg);
+			o->fo.override_default = true;
 			break;
+		}
 		case 'C':
 			o->complain = optarg;
 			break;

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,66 +89,7 @@ static void usage(FILE *f)
 		"invalid or incomplete, or a profile libseccomp refuses); 2 bad usage.\n");
 }
 
-static int bad_usage(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "scmp-gen: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'scmp-gen --help' for more information.\n");
-	return EXIT_USAGE;
-}
-
-/* "errno:EACCES", "errno:13", "kill-thread", ...; 0 or -1. */
-static int parse_default(const char *s, struct sk_gen_opts *g)
-{
-	static const struct {
-		const char *name;
-		enum sk_action a;
-	} names[] = {
-		{ "kill", SK_ACT_KILL_PROCESS },
-		{ "kill-process", SK_ACT_KILL_PROCESS },
-		{ "kill-thread", SK_ACT_KILL_THREAD },
-		{ "trap", SK_ACT_TRAP },
-		{ "log", SK_ACT_LOG },
-		{ "errno", SK_ACT_ERRNO },
-	};
-	const char *colon = strchr(s, ':');
-	size_t len = colon ? (size_t)(colon - s) : strlen(s);
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i].name) != len || strncmp(s, names[i].name, len))
-			continue;
-		g->default_action = names[i].a;
-		g->has_default_errno = false;
-		if (!colon)
-			return 0;
-		if (names[i].a != SK_ACT_ERRNO)
-			return -1;
-		if (colon[1] >= '0' && colon[1] <= '9') {
-			char *end;
-			unsigned long v = strtoul(colon + 1, &end, 10);
-
-			if (*end || v > 4095)
-				return -1;
-			g->default_errno = (unsigned)v;
-		} else {
-			int e = sk_errno_parse(colon + 1);
-
-			if (e < 0)
-				return -1;
-			g->default_errno = (unsigned)e;
-		}
-		g->has_default_errno = true;
-		return 0;
-	}
-	return -1;
-}
+#define bad_usage(...) sk_cli_bad_usage("scmp-gen", EXIT_USAGE, __VA_ARGS__)
 
 /* Parses the command line; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -185,7 +125,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->gen.max_values = (unsigned)v;
 			break;
 		case 'd':
-			if (parse_default(optarg, &o->gen))
+			if (sk_cli_default_action(optarg, false, &o->gen.default_action,
+						  &o->gen.has_default_errno,
+						  &o->gen.default_errno))
 				return bad_usage("--default-action: invalid action '%s'", optarg);
 			break;
 		case 'f': {

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* --help and getopt tables from one option table (cli.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
 
 void sk_cli_print_options(FILE *f, const struct sk_opt_doc *d, size_t n)
@@ -50,4 +54,66 @@ void sk_cli_getopt_tables(const struct sk_opt_doc *d, size_t n,
 	}
 	shorts[k] = '\0';
 	memset(&longs[n], 0, sizeof(longs[n]));
+}
+
+int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
+			  bool *has_errno, unsigned *errno_ret)
+{
+	static const struct {
+		const char *name;
+		enum sk_action a;
+	} names[] = {
+		{ "kill", SK_ACT_KILL_PROCESS },
+		{ "kill-process", SK_ACT_KILL_PROCESS },
+		{ "kill-thread", SK_ACT_KILL_THREAD },
+		{ "trap", SK_ACT_TRAP },
+		{ "log", SK_ACT_LOG },
+		{ "allow", SK_ACT_ALLOW },
+		{ "errno", SK_ACT_ERRNO },
+	};
+	const char *colon = strchr(s, ':');
+	size_t len = colon ? (size_t)(colon - s) : strlen(s);
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i].name) != len || strncmp(s, names[i].name, len))
+			continue;
+		if (names[i].a == SK_ACT_ALLOW && !allow_ok)
+			return -1;
+		*act = names[i].a;
+		*has_errno = false;
+		*errno_ret = EPERM;
+		if (!colon)
+			return 0;
+		if (names[i].a != SK_ACT_ERRNO)
+			return -1;
+		if (colon[1] >= '0' && colon[1] <= '9') {
+			char *end;
+			unsigned long v = strtoul(colon + 1, &end, 10);
+
+			if (*end || v > 4094)
+				return -1;
+			*errno_ret = (unsigned)v;
+		} else {
+			int e = sk_errno_parse(colon + 1);
+
+			if (e < 0)
+				return -1;
+			*errno_ret = (unsigned)e;
+		}
+		*has_errno = true;
+		return 0;
+	}
+	return -1;
+}
+
+int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", tool);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", tool);
+	return code;
 }

@@ -3,8 +3,11 @@
 #define SCMPKIT_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "scmpkit/profile.h"
 
 /*
  * One table per tool documents its options where they are declared; both
@@ -27,5 +30,22 @@ void sk_cli_print_options(FILE *f, const struct sk_opt_doc *d, size_t n);
 void sk_cli_getopt_tables(const struct sk_opt_doc *d, size_t n,
 			  const char *prefix, struct option *longs,
 			  char *shorts);
+
+/*
+ * A --default-action value: kill (= kill-process), kill-process,
+ * kill-thread, trap, log, errno[:NAME or :N] (N up to 4094, what libseccomp
+ * takes), and allow when allow_ok.  0 with *act set, *has_errno telling
+ * whether an errno was given and *errno_ret the errno (EPERM if none); -1
+ * when s is none of these.
+ */
+int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
+			  bool *has_errno, unsigned *errno_ret);
+
+/*
+ * Prints "TOOL: MESSAGE" and the --help hint to stderr; returns code, the
+ * tool's exit status for bad usage.
+ */
+int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

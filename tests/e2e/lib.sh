@@ -27,27 +27,18 @@ run_tool() {
 	fi
 }
 
-# Skips unless the notify backend works here.
-need_notify() {
+# Skips unless the given scmp-trace backend (notify, ptrace) works here.
+need_backend() {
 	_p=$(mktemp -d)
-	if ! "$B/scmp-trace" -q --backend notify -o "$_p/t.json" -- true 2>"$_p/err"; then
+	if ! "$B/scmp-trace" -q --backend "$1" -o "$_p/t.json" -- true 2>"$_p/err"; then
 		_why=$(cat "$_p/err")
 		rm -rf "$_p"
-		skip "the notify backend does not work here: $_why"
+		skip "the $1 backend does not work here: $_why"
 	fi
 	rm -rf "$_p"
 }
-
-# Skips unless the ptrace backend works here.
-need_ptrace() {
-	_p=$(mktemp -d)
-	if ! "$B/scmp-trace" -q --backend ptrace -o "$_p/t.json" -- true 2>"$_p/err"; then
-		_why=$(cat "$_p/err")
-		rm -rf "$_p"
-		skip "the ptrace backend does not work here: $_why"
-	fi
-	rm -rf "$_p"
-}
+need_notify() { need_backend notify; }
+need_ptrace() { need_backend ptrace; }
 
 need_cmd() {
 	for _c in "$@"; do
