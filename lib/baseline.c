@@ -3,9 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "scmpkit/baseline.h"
 #include "scmpkit/filter.h"
@@ -13,35 +10,6 @@
 static int allows(enum sk_action a)
 {
 	return a == SK_ACT_ALLOW || a == SK_ACT_LOG;
-}
-
-/* Reads the BPF libseccomp exports for ctx into an allocated program. */
-static int export_prog(scmp_filter_ctx ctx, struct sock_fprog *out,
-		       struct sk_err *err)
-{
-	int fd = memfd_create("scmpkit-bpf", MFD_CLOEXEC), ret;
-	struct stat st;
-	void *buf;
-
-	if (fd < 0)
-		return sk_err_set(err, errno, "memfd_create: %s", strerror(errno));
-	ret = seccomp_export_bpf(ctx, fd);
-	if (ret < 0 || fstat(fd, &st) < 0 || st.st_size == 0 ||
-	    st.st_size % sizeof(struct sock_filter)) {
-		close(fd);
-		return sk_err_set(err, ret < 0 ? -ret : EIO,
-				  "exporting the baseline filter failed");
-	}
-	buf = malloc(st.st_size);
-	if (!buf || pread(fd, buf, st.st_size, 0) != st.st_size) {
-		free(buf);
-		close(fd);
-		return sk_err_set(err, EIO, "reading the baseline filter back failed");
-	}
-	close(fd);
-	out->len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
-	out->filter = buf;
-	return 0;
 }
 
 int sk_baseline_build(const struct sk_profile *p, struct sock_fprog *out,
@@ -73,7 +41,7 @@ int sk_baseline_build(const struct sk_profile *p, struct sock_fprog *out,
 	/* Calls of arches the profile does not cover are new, not fatal. */
 	ret = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_NOTIFY);
 	if (ret == 0)
-		ret = export_prog(ctx, out, err);
+		ret = sk_filter_export(ctx, out, err);
 	else
 		ret = sk_err_set(err, -ret, "cannot notify calls of other arches");
 	seccomp_release(ctx);
