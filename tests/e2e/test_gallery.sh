@@ -108,6 +108,20 @@ readme_fail() {
 # shellcheck disable=SC2016
 expand() { printf '%s\n' "$1" | sed -e "s|^build/|$B/|" -e "s|[$]D|$tmp/s|g"; }
 
+# The gallery's fixed environment (samples/README.md says it): what a
+# program calls depends on it - LANG=C.UTF-8 makes ls take a futex while
+# loading the locale, an unset HOME makes python3 ask the name service, over
+# an AF_UNIX socket to nscd, for the home directory.  Sanitizer options pass.
+genv() {
+	for _v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
+		eval "_x=\${$_v-}"
+		[ -n "$_x" ] && set -- "$_v=$_x" "$@"
+	done
+	env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/root "$@"
+}
+grep -qF 'env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/root' "$README" ||
+	readme_fail "samples/README.md does not give the gallery's environment"
+
 have_prereqs() { # NAME
 	case $1 in
 	ls | sort | sh) return 0 ;;
@@ -136,7 +150,7 @@ while IFS='|' read -r name cmd; do
 		continue
 	fi
 	eval "set -- $(expand "$cmd")"
-	run_tool "$B/scmp-trace" -q -o "$tmp/$name.trace.json" -- "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
+	genv "$B/scmp-trace" -q -o "$tmp/$name.trace.json" -- "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
 	rc_traced=$?
 	run_tool "$B/scmp-gen" -q -o "$tmp/$name.json" "$tmp/$name.trace.json" 2>"$tmp/err" ||
 		fail "$name: scmp-gen failed: $(cat "$tmp/err")"
@@ -158,7 +172,7 @@ EOF
 	[ "$got" = "$want" ] ||
 		readme_fail "samples/README.md gives $name $got allowed syscalls; samples/profiles/$name.json allows $want"
 	# The program under its checked-in profile: same output, same status.
-	"$B/scmp-apply" "$P/$name.json" -- "$@" </dev/null >"$tmp/$name.applied" 2>"$tmp/err"
+	genv "$B/scmp-apply" "$P/$name.json" -- "$@" </dev/null >"$tmp/$name.applied" 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq $rc_traced ] ||
 		fail "$name: exit status $rc under samples/profiles/$name.json, $rc_traced traced: $(head -c 300 "$tmp/err")"
@@ -186,7 +200,7 @@ while IFS='|' read -r name status cmd; do
 	find "$tmp/s" | sort >"$tmp/before"
 	eval "set -- $(expand "$cmd")"
 	# In a subshell, so that its stderr takes the shell's "Bad system call".
-	("$B/scmp-apply" "$P/$name.json" -- "$@"; echo $? >"$tmp/rc") </dev/null >"$tmp/out" 2>&1
+	(genv "$B/scmp-apply" "$P/$name.json" -- "$@"; echo $? >"$tmp/rc") </dev/null >"$tmp/out" 2>&1
 	rc=$(cat "$tmp/rc")
 	[ "$rc" = "$status" ] ||
 		fail "$name: under its profile, $cmd: status $rc, want $status: $(head -c 300 "$tmp/out")"
