@@ -98,14 +98,21 @@ static void keeper(int status_fd, int life_fd, const sigset_t *orig,
 	sigset_t chld;
 	struct pollfd p[2];
 	int sfd, reported = 0;
-	pid_t child;
+	pid_t child, keeper_pid;
 
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	prctl(PR_SET_NAME, "scmpkit-keeper");
+	keeper_pid = getpid();
 	child = fork();
 	if (child < 0)
 		_exit(125);
 	if (child == 0) {
+		/* Should the keeper itself be killed (pkill matching the
+		 * tool's command line kills both), the program goes too
+		 * rather than run on under a dead listener. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != keeper_pid)
+			_exit(125);
 		close(status_fd);
 		close(life_fd);
 		sigprocmask(SIG_SETMASK, orig, NULL);

@@ -30,3 +30,27 @@ fi
 [ ! -e "$tmp/t.json" ] || fail "a killed tracer left a trace.json behind"
 ls "$tmp" | grep -q 'tmp' && fail "a killed tracer left a temp file: $(ls "$tmp")"
 echo "ok: the keeper killed the traced tree"
+
+# kill -9 of the tracer and its keeper at once (pkill -f matching the
+# command line kills both): the program, the keeper's child, dies with it.
+"$B/scmp-trace" -q --backend notify -o "$tmp/t2.json" -- sleep 303 >/dev/null 2>&1 &
+tracer=$!
+i=0
+while ! pgrep -f '^sleep 303$' >/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+keeper=$(pgrep -P "$tracer")
+[ -n "$keeper" ] && pgrep -f '^sleep 303$' >/dev/null || fail "the traced sleep did not start"
+kill -9 "$tracer" $keeper
+wait "$tracer" 2>/dev/null
+i=0
+while pgrep -f '^sleep 303$' >/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+if pgrep -f '^sleep 303$' >/dev/null; then
+	pkill -9 -f '^sleep 303$'
+	fail "the program kept running after the tracer and its keeper were killed"
+fi
+echo "ok: the program dies with a killed keeper"
