@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -81,6 +83,31 @@ static int load_baseline(const char *file, struct sock_fprog *prog, bool quiet)
 }
 
 enum backend { B_AUTO, B_NOTIFY, B_PTRACE };
+
+/*
+ * Without root, a setuid, setgid or file-capability program runs without
+ * those privileges when traced (the notify filter needs no_new_privs, and
+ * exec under ptrace drops them), so it may take other paths than it does in
+ * production: say so.
+ */
+static void warn_privileged(const char *path)
+{
+	struct stat st;
+	const char *what;
+
+	if (geteuid() == 0 || stat(path, &st) < 0)
+		return;
+	if (st.st_mode & S_ISUID)
+		what = "setuid";
+	else if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		what = "setgid";
+	else if (getxattr(path, "security.capability", NULL, 0) > 0)
+		what = "given file capabilities";
+	else
+		return;
+	fprintf(stderr, "scmp-trace: warning: %s is %s: traced without root it runs without those privileges, so the trace is of an unprivileged run\n",
+		path, what);
+}
 
 static int parse_backend(const char *s, enum backend *b)
 {
@@ -241,6 +268,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "scmp-trace: %s\n", err.msg);
 			return ret == -ENOENT ? 127 : 126;
 		}
+		warn_privileged(path);
 	}
 	o.argv = argc ? argv : NULL;
 	o.path = path;
