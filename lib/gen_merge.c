@@ -291,7 +291,13 @@ int sk_gen_add_trace(struct sk_gen *g, const struct sk_trace *t,
 		if (!s || (ret = merge_sys(g, s, t, ts)))
 			return sk_err_set(err, ENOMEM, "%s: out of memory", file);
 		arch_add(g->arches, &g->n_arches, ts->arch, true);
+		if (t->machine)
+			arch_add(s->hosts, &s->n_hosts, t->machine, true);
 	}
+	if (t->machine)
+		arch_add(g->hosts, &g->n_hosts, t->machine, true);
+	else
+		g->host_unknown = true;
 	g->n_traces++;
 	return 0;
 }

@@ -109,6 +109,8 @@ struct pre {
 	unsigned n_args;
 	const char *comment;
 	unsigned sub;            /* order among one syscall's rules */
+	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* includes.arches; none: every host */
+	size_t n_hosts;
 	char *note;              /* --explain text, on the first rule of a syscall */
 };
 
@@ -308,6 +310,27 @@ static void put_decoded(FILE *f, const char *name, unsigned index,
 }
 
 /* Appends a pre for syscall si with the given comparisons. */
+/*
+ * Traces from several hosts (their "machine"): a call seen on some of them
+ * only is allowed on those only, through includes.arches, which Docker and
+ * scmp-apply compare with the native arch.  What is always needed, or only
+ * added by --static, goes everywhere.
+ */
+static bool host_only(const struct sk_gen *g, const struct sk_gen_sys *s)
+{
+	return g->n_hosts > 1 && !g->host_unknown && s->count && !s->needed &&
+	       s->n_hosts && s->n_hosts < g->n_hosts;
+}
+
+static void put_hosts(FILE *f, const struct sk_gen *g, const struct sk_gen_sys *s)
+{
+	fputs("    hosts: seen only in traces from", f);
+	for (size_t i = 0; i < s->n_hosts; i++)
+		fprintf(f, "%s%s", i ? ", " : " ", sk_cond_arch_name(s->hosts[i]) ?
+			sk_cond_arch_name(s->hosts[i]) : "?");
+	fprintf(f, " (of %zu hosts): includes.arches\n", g->n_hosts);
+}
+
 static int push_rule(struct state *st, size_t si, enum sk_action act,
 		     bool has_errno, unsigned e, const char *comment,
 		     const struct sk_rule_arg *args, unsigned n_args,
@@ -326,6 +349,10 @@ static int push_rule(struct state *st, size_t si, enum sk_action act,
 	};
 	if (n_args)
 		memcpy(p->args, args, n_args * sizeof(*args));
+	if (host_only(st->g, s)) {
+		memcpy(p->hosts, s->hosts, s->n_hosts * sizeof(*s->hosts));
+		p->n_hosts = s->n_hosts;
+	}
 	return 0;
 }
 
@@ -504,6 +531,8 @@ static int plan_sys(struct state *st, size_t si)
 		fprintf(f, "    why: %s%s\n", s->count ? "observed; also " : "", s->needed);
 	else
 		fputs("    why: observed\n", f);
+	if (host_only(st->g, s))
+		put_hosts(f, st->g, s);
 	if ((why = WHY(risky, s->name)))
 		fprintf(f, "    WARNING: %s: %s\n", s->name, why);
 
@@ -595,6 +624,16 @@ static int plan_io_uring(struct state *st)
 
 /* Hottest first (by power of two), names-only before argument rules of
  * the same bucket, then by name: deterministic. */
+static int cmp_hosts(const struct pre *a, const struct pre *b)
+{
+	if (a->n_hosts != b->n_hosts)
+		return a->n_hosts < b->n_hosts ? -1 : 1;
+	for (size_t i = 0; i < a->n_hosts; i++)
+		if (a->hosts[i] != b->hosts[i])
+			return a->hosts[i] < b->hosts[i] ? -1 : 1;
+	return 0;
+}
+
 static int cmp_pre(const void *pa, const void *pb)
 {
 	const struct pre *a = pa, *b = pb;
@@ -610,6 +649,8 @@ static int cmp_pre(const void *pa, const void *pb)
 		return a->comment ? 1 : -1;
 	if (a->comment && (c = strcmp(a->comment, b->comment)))
 		return c;
+	if ((c = cmp_hosts(a, b)))
+		return c;
 	if ((c = strcmp(a->name, b->name)))
 		return c;
 	return a->sub < b->sub ? -1 : a->sub > b->sub;
@@ -619,7 +660,7 @@ static bool mergeable(const struct pre *a, const struct pre *b)
 {
 	return !a->n_args && !b->n_args && a->bucket == b->bucket &&
 	       a->action == b->action && a->has_errno == b->has_errno &&
-	       a->errno_ret == b->errno_ret &&
+	       a->errno_ret == b->errno_ret && !cmp_hosts(a, b) &&
 	       (a->comment == b->comment ||
 		(a->comment && b->comment && !strcmp(a->comment, b->comment)));
 }
@@ -691,6 +732,16 @@ static int emit(struct state *st, struct sk_profile *p, FILE *f)
 		r->has_errno = a->has_errno;
 		r->errno_ret = a->errno_ret;
 		r->comment = dup_or_null(a->comment, &ok);
+		if (a->n_hosts) {
+			r->includes.arches = calloc(a->n_hosts, sizeof(*r->includes.arches));
+			if (r->includes.arches) {
+				memcpy(r->includes.arches, a->hosts,
+				       a->n_hosts * sizeof(*a->hosts));
+				r->includes.n_arches = a->n_hosts;
+			} else {
+				ok = false;
+			}
+		}
 		if (a->n_args) {
 			r->args = calloc(a->n_args, sizeof(*r->args));
 			if (r->args) {
@@ -722,6 +773,11 @@ static int emit(struct state *st, struct sk_profile *p, FILE *f)
 				put_arg(f, a->name, &a->args[k]);
 			}
 		}
+		for (size_t k = 0; k < a->n_hosts; k++)
+			fprintf(f, "%s%s", k ? ", " : " (on ",
+				sk_cond_arch_name(a->hosts[k]) ? sk_cond_arch_name(a->hosts[k]) : "?");
+		if (a->n_hosts)
+			fputs(" hosts only)", f);
 		fputc('\n', f);
 		for (size_t k = i; k < j; k++)
 			if (st->pres[k].note)
@@ -763,6 +819,14 @@ static void header(struct state *st, FILE *f)
 		fprintf(f, " %s", sk_arch_name(g->arches[i]));
 	fprintf(f, "\ndefault action: %s; --args %s, --max-values %u\n",
 		sk_action_name(st->o->default_action), args, st->o->max_values);
+	if (g->n_hosts > 1) {
+		fprintf(f, "hosts:");
+		for (size_t i = 0; i < g->n_hosts; i++)
+			fprintf(f, " %s", sk_cond_arch_name(g->hosts[i]) ?
+				sk_cond_arch_name(g->hosts[i]) : "?");
+		fprintf(f, g->host_unknown ? " and traces that do not say theirs: every rule is for every host\n" :
+			   " (a call seen on some only is allowed there only)\n");
+	}
 	if (g->n_arches > 1)
 		fprintf(f, "note: an OCI profile allows a name on every arch it lists: a call seen on one arch is allowed on the others too\n");
 	fputc('\n', f);

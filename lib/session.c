@@ -2,6 +2,7 @@
 /* Shared plumbing of recording runs (scmp-trace, scmp-apply --complain). */
 #include <errno.h>
 #include <limits.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,7 @@ int sk_session_trace(struct sk_trace *t, const char *tool, const char *backend,
 	t->backend = strdup(backend);
 	t->started = iso_now();
 	t->kernel = strdup(uname(&u) == 0 ? u.release : "unknown");
+	t->machine = seccomp_arch_native();
 	t->n_command = argc > 0 ? (size_t)argc : n_pids;
 	t->command = calloc(t->n_command + 1, sizeof(char *));
 	if (!t->tool || !t->backend || !t->started || !t->kernel || !t->command)

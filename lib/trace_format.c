@@ -501,6 +501,14 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 	if (json_object_object_get_ex(root, "kernel", &v) &&
 	    (ret = get_str(r, v, "kernel", &t->kernel)))
 		return ret;
+	if (json_object_object_get_ex(root, "machine", &v)) {
+		ret = want_type(r, v, json_type_string, "machine");
+		if (ret)
+			return ret;
+		if (sk_arch_parse(json_object_get_string(v), &t->machine))
+			return bad(r, "machine", "unknown architecture \"%s\"",
+				   json_object_get_string(v));
+	}
 	if (json_object_object_get_ex(root, "exit", &v) &&
 	    (ret = parse_exit(r, t, v)))
 		return ret;
@@ -697,6 +705,8 @@ char *sk_trace_to_json(const struct sk_trace *t)
 	ret |= add(o, "duration_ms", json_object_new_uint64(t->duration_ms));
 	if (t->kernel)
 		ret |= add(o, "kernel", json_object_new_string(t->kernel));
+	if (t->machine && sk_arch_name(t->machine))
+		ret |= add(o, "machine", json_object_new_string(sk_arch_name(t->machine)));
 	if (t->has_exit) {
 		e = json_object_new_object();
 		if (e && t->exit_signal)

@@ -52,6 +52,9 @@ struct sk_gen_sys {
 	uint64_t n_enosys;          /* calls that failed with ENOSYS */
 	uint64_t n_other_errors;
 	size_t n_traces;            /* traces it was observed in */
+	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* native arches of the hosts whose
+	                                    * traces saw it (trace "machine") */
+	size_t n_hosts;
 	const char *needed;         /* why it is always needed (static), or NULL */
 	const char *synth_why;      /* why values were added (static), or NULL */
 	size_t last_trace;          /* internal: index + 1 of the last trace merged */
@@ -64,6 +67,9 @@ struct sk_gen {
 	size_t n_sys;
 	size_t n_traces;
 	char **files;               /* the traces' names, in order */
+	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* the traces' hosts, sorted by name */
+	size_t n_hosts;
+	bool host_unknown;          /* some trace does not say its host */
 };
 
 /* Returns an empty union, or NULL; free with sk_gen_free (NULL is a no-op). */

@@ -43,6 +43,7 @@ struct sk_trace {
 	char *started;       /* ISO 8601 UTC */
 	uint64_t duration_ms;
 	char *kernel;
+	uint32_t machine;    /* the tracing host's native arch (SCMP_ARCH_*); 0: unknown */
 	bool has_exit;
 	int exit_code;       /* valid when exit_signal == 0 */
 	int exit_signal;     /* the program died of this signal; 0 if not */

@@ -62,6 +62,7 @@ static struct sk_trace *sample(void)
 	t->executables[1] = strdup("/usr/bin/ls");
 	t->processes = 2;
 	t->threads = 3;
+	t->machine = SCMP_ARCH_AARCH64;
 	s = sk_trace_add_sys(t, SCMP_ARCH_X86_64, 257, "openat");
 	s->count = UINT64_MAX;
 	s->n_exe = 2;
@@ -110,6 +111,7 @@ static void test_roundtrip(void **state)
 	b = sk_trace_to_json(u);
 	assert_string_equal(a, b);
 	assert_int_equal(u->exit_signal, 9);
+	assert_int_equal(u->machine, SCMP_ARCH_AARCH64);
 	assert_false(u->complete);
 	assert_string_equal(u->command[1], "-c \"x\"\n");
 	assert_true(u->sys[1].count == UINT64_MAX);
@@ -150,6 +152,10 @@ static void test_errors(void **state)
 	expect_error("{\"format\": \"scmpkit-trace\", \"version\": 2}",
 		     "t.json: version: unsupported version (this reader knows 1)");
 	expect_error(HEAD "\"executables\": []}", "t.json: (top level): missing \"syscalls\"");
+	expect_error(HEAD "\"machine\": \"vax\", \"syscalls\": []}",
+		     "t.json: machine: unknown architecture \"vax\"");
+	expect_error(HEAD "\"machine\": 62, \"syscalls\": []}",
+		     "t.json: machine: expected a string, got int");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_VAX\", \"nr\": 1, \"count\": 1}]}",
 		     "t.json: syscalls[0].arch: unknown architecture \"SCMP_ARCH_VAX\"");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": -1, \"count\": 1}]}",
