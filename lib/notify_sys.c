@@ -236,6 +236,7 @@ static int take_listener(int pidfd, int rd, struct sk_err *err)
 		"", "setting no_new_privs", "installing the notify filter",
 		"installing the notify filter (unexpected fd)", "executing the program",
 	};
+	struct timespec ts = { 0, 0 };
 	int msg[2], n_fd;
 	ssize_t n;
 
@@ -262,15 +263,17 @@ static int take_listener(int pidfd, int rd, struct sk_err *err)
 				goto failed;
 			return sk_err_set(err, e, "pidfd_getfd: %s", strerror(e));
 		}
-		/* A failure report, or EOF when the child died. */
-		if (poll(&p, 1, tries < 100 ? 0 : 1) > 0) {
+		/* A failure report, or EOF when the child died.  Between
+		 * tries, sleep 20 us, then 1 ms: a busy loop here took a CPU
+		 * from the child installing its filter (on 2 CPUs the keeper
+		 * holds the other), 3 ms per start. */
+		ts.tv_nsec = tries < 100 ? 20 * 1000 : 1000 * 1000;
+		if (ppoll(&p, 1, &ts, NULL) > 0) {
 			n = read(rd, msg, sizeof(msg));
 			if (n == sizeof(msg))
 				goto failed;
 			return sk_err_set(err, ECHILD, "the traced child died before exec");
 		}
-		if (tries >= 100)
-			sched_yield();
 	}
 failed:
 	if (msg[0] < 1 || msg[0] > 4)
@@ -496,7 +499,7 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 		{ .fd = s->listener, .events = 0 },
 		{ .fd = s->run.status_fd, .events = POLLIN },
 	};
-	int child_alive = 1, signals = 0, told = 0;
+	int child_alive = 1, signals = 0, told = 0, hup = 0;
 
 	for (;;) {
 		/* Once the program is gone, say so if its descendants linger. */
@@ -542,7 +545,16 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 					res->exit_code = WEXITSTATUS(st);
 			}
 		}
-		if (p[0].revents & (POLLHUP | POLLERR) && !child_alive)
+		if (p[0].revents & (POLLHUP | POLLERR)) {
+			if (!child_alive)
+				return;
+			/* Every task is gone; the keeper's report of the
+			 * status is on its way: stop polling the listener,
+			 * which would return at once, again and again. */
+			p[0].fd = -1;
+			hup = 1;
+		}
+		if (hup && !child_alive)
 			return;
 	}
 }
