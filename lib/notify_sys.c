@@ -289,7 +289,21 @@ static void enable_sync_wakeup(int fd, struct sk_tracer_result *res)
 			 "sync wake-up unavailable (kernel < 6.6): slower round trips");
 }
 
-/* Reads "Tgid:" from /proc/TID/status; 0 when unknown. */
+/* pidfd_open refuses a thread that is not a group leader (EINVAL, ENOENT
+ * since 6.15; ESRCH: gone): one call, where /proc/TID/status is a page to
+ * format and parse. */
+static bool is_group_leader(pid_t tid)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
+
+	if (pfd < 0)
+		return errno != EINVAL && errno != ENOENT;
+	close(pfd);
+	return true;
+}
+
+/* The thread group of tid: tid itself for a leader, else from "Tgid:" in
+ * /proc/TID/status; 0 when unknown. */
 static pid_t read_tgid(pid_t tid)
 {
 	char path[64], buf[1024];
@@ -297,6 +311,8 @@ static pid_t read_tgid(pid_t tid)
 	int fd;
 	char *p;
 
+	if (is_group_leader(tid))
+		return tid;
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -324,15 +340,8 @@ static void learn_task(struct sup *s, pid_t tid, int state)
 	n = readlink(path, exe, sizeof(exe) - 1);
 	if (n > 0)
 		exe[n] = '\0';
-	if (state == SK_TASK_NEW) {
-		/* pidfd_open refuses a thread that is not a group leader
-		 * (EINVAL): one call, where /proc/TID/status is a page. */
-		int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
-
-		if (pfd >= 0)
-			close(pfd);
-		is_thread = pfd < 0 && errno == EINVAL;
-	}
+	if (state == SK_TASK_NEW)
+		is_thread = !is_group_leader(tid);
 	pthread_mutex_lock(&s->lock);
 	if (sk_rec_task_exe(s->rec, tid) == state) {
 		if (n > 0)

@@ -36,6 +36,8 @@ for be in $backends; do
 	$T -o "$tmp/t.json" -- "$B/samples/threads" 64 50 >/dev/null || fail "$be: threads failed"
 	[ "$(field "$tmp/t.json" 't["threads"]')" = 65 ] ||
 		fail "$be: 64 threads: $(field "$tmp/t.json" 't["threads"]') tasks recorded, want 65"
+	[ "$(field "$tmp/t.json" 't["processes"]')" = 1 ] ||
+		fail "$be: 64 threads: $(field "$tmp/t.json" 't["processes"]') processes recorded, want 1"
 	grep -q '"gettid"' "$tmp/t.json" || fail "$be: the threads' gettid calls are missing"
 	# A daemon whose parent exits first: the tracer waits for it.
 	rm -f "$tmp/daemon"
