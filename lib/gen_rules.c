@@ -309,7 +309,6 @@ static void put_decoded(FILE *f, const char *name, unsigned index,
 	fputs(buf, f);
 }
 
-/* Appends a pre for syscall si with the given comparisons. */
 /*
  * Traces from several hosts (their "machine"): a call seen on some of them
  * only is allowed on those only, through includes.arches, which Docker and
@@ -331,6 +330,7 @@ static void put_hosts(FILE *f, const struct sk_gen *g, const struct sk_gen_sys *
 	fprintf(f, " (of %zu hosts): includes.arches\n", g->n_hosts);
 }
 
+/* Appends a pre for syscall si with the given comparisons. */
 static int push_rule(struct state *st, size_t si, enum sk_action act,
 		     bool has_errno, unsigned e, const char *comment,
 		     const struct sk_rule_arg *args, unsigned n_args,
@@ -622,8 +622,6 @@ static int plan_io_uring(struct state *st)
 	return 0;
 }
 
-/* Hottest first (by power of two), names-only before argument rules of
- * the same bucket, then by name: deterministic. */
 static int cmp_hosts(const struct pre *a, const struct pre *b)
 {
 	if (a->n_hosts != b->n_hosts)
@@ -634,6 +632,8 @@ static int cmp_hosts(const struct pre *a, const struct pre *b)
 	return 0;
 }
 
+/* Hottest first (by power of two), names-only before argument rules of
+ * the same bucket, then by hosts and name: deterministic. */
 static int cmp_pre(const void *pa, const void *pb)
 {
 	const struct pre *a = pa, *b = pb;

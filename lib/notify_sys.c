@@ -266,7 +266,7 @@ static int take_listener(int pidfd, int rd, struct sk_err *err)
 		/* A failure report, or EOF when the child died.  Between
 		 * tries, sleep 20 us, then 1 ms: a busy loop here took a CPU
 		 * from the child installing its filter (on 2 CPUs the keeper
-		 * holds the other), 3 ms per start. */
+		 * holds the other), a few ms per start here. */
 		ts.tv_nsec = tries < 100 ? 20 * 1000 : 1000 * 1000;
 		if (ppoll(&p, 1, &ts, NULL) > 0) {
 			n = read(rd, msg, sizeof(msg));
