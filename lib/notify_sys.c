@@ -230,12 +230,37 @@ static int is_listener(int fd)
  * Waits for the child to install its filter and copies the listener out.
  * Returns the fd, or a negative errno (err says which stage failed).
  */
-static int take_listener(int pidfd, int rd, struct sk_err *err)
+/* The child's failure report {stage, errno} as an error. */
+static int child_failed(int msg[2], struct sk_err *err)
 {
 	static const char *const stage[] = {
 		"", "setting no_new_privs", "installing the notify filter",
 		"installing the notify filter (unexpected fd)", "executing the program",
 	};
+
+	if (msg[0] < 1 || msg[0] > 4)
+		msg[0] = 0;
+	return sk_err_set(err, msg[1], "%s: %s", stage[msg[0]], strerror(msg[1]));
+}
+
+/*
+ * The child was gone (and reaped by the keeper) before we could open it:
+ * it wrote why before dying, unless it was killed.  It is dead, so what it
+ * wrote is all there is: do not wait (the keeper holds the pipe open).
+ */
+static int child_gone(int rd, struct sk_err *err)
+{
+	struct pollfd p = { .fd = rd, .events = POLLIN };
+	int msg[2];
+
+	while (poll(&p, 1, 0) > 0 && read(rd, msg, sizeof(msg)) == sizeof(msg))
+		if (msg[0] != 0)
+			return child_failed(msg, err);
+	return sk_err_set(err, ECHILD, "the traced child died before exec");
+}
+
+static int take_listener(int pidfd, int rd, struct sk_err *err)
+{
 	struct timespec ts = { 0, 0 };
 	int msg[2], n_fd;
 	ssize_t n;
@@ -276,9 +301,7 @@ static int take_listener(int pidfd, int rd, struct sk_err *err)
 		}
 	}
 failed:
-	if (msg[0] < 1 || msg[0] > 4)
-		msg[0] = 0;
-	return sk_err_set(err, msg[1], "%s: %s", stage[msg[0]], strerror(msg[1]));
+	return child_failed(msg, err);
 }
 
 static void enable_sync_wakeup(int fd, struct sk_tracer_result *res)
@@ -628,7 +651,8 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	sk_rec_count_task(o->rec, 0);
 	pidfd = (int)syscall(SYS_pidfd_open, s.run.child, 0);
 	if (pidfd < 0) {
-		ret = sk_err_set(err, errno, "pidfd_open: %s", strerror(errno));
+		ret = errno == ESRCH ? child_gone(pipefd[0], err) :
+		      sk_err_set(err, errno, "pidfd_open: %s", strerror(errno));
 		goto kill_child;
 	}
 	s.listener = take_listener(pidfd, pipefd[0], err);
