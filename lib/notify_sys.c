@@ -387,15 +387,12 @@ static int is_exec(const struct sup *s, uint32_t arch, int nr)
 /* Records a call of a task seen for the first time or since its exec. */
 static void record_new_task(struct sup *s, const struct seccomp_notif *req, int exe)
 {
-	if (exe == SK_TASK_NEW || exe == SK_TASK_STALE) {
+	if (exe == SK_TASK_NEW || exe == SK_TASK_STALE)
 		learn_task(s, req->pid, exe);
-		pthread_mutex_lock(&s->lock);
-		exe = sk_rec_task_exe(s->rec, req->pid);
-		pthread_mutex_unlock(&s->lock);
-	}
 	pthread_mutex_lock(&s->lock);
 	sk_rec_syscall(s->rec, req->data.arch, req->data.nr,
-		       (const uint64_t *)req->data.args, exe);
+		       (const uint64_t *)req->data.args,
+		       sk_rec_task_exe(s->rec, req->pid));
 	pthread_mutex_unlock(&s->lock);
 }
 

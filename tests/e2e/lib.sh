@@ -40,6 +40,18 @@ need_backend() {
 need_notify() { need_backend notify; }
 need_ptrace() { need_backend ptrace; }
 
+# Runs CMD ARGS every 50 ms until it succeeds, for at most 5 s; fails after.
+wait_for() {
+	_w=0
+	until "$@"; do
+		[ $_w -ge 100 ] && return 1
+		sleep 0.05
+		_w=$((_w + 1))
+	done
+}
+running() { pgrep -f "$1" >/dev/null; }
+gone() { ! pgrep -f "$1" >/dev/null; }
+
 need_cmd() {
 	for _c in "$@"; do
 		command -v "$_c" >/dev/null 2>&1 || skip "$_c is not installed"

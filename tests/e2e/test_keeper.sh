@@ -10,20 +10,11 @@ marker="scmpkit-keeper-test-$$"
 	sh -c "sleep 300 & sleep 301; echo $marker" >/dev/null 2>&1 &
 tracer=$!
 # Wait for both sleeps to be running under the tracer.
-i=0
-while [ "$(pgrep -c -f '^sleep 30[01]$')" -lt 2 ] && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-[ "$(pgrep -c -f '^sleep 30[01]$')" -ge 2 ] || fail "the traced sleeps did not start"
+both_sleeps() { [ "$(pgrep -c -f '^sleep 30[01]$')" -ge 2 ]; }
+wait_for both_sleeps || fail "the traced sleeps did not start"
 kill -9 "$tracer"
 wait "$tracer" 2>/dev/null
-i=0
-while pgrep -f '^sleep 30[01]$' >/dev/null && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-if pgrep -f '^sleep 30[01]$' >/dev/null; then
+if ! wait_for gone '^sleep 30[01]$'; then
 	pkill -9 -f '^sleep 30[01]$'
 	fail "traced processes kept running after the tracer was killed"
 fi
@@ -35,21 +26,12 @@ echo "ok: the keeper killed the traced tree"
 # command line kills both): the program, the keeper's child, dies with it.
 "$B/scmp-trace" -q --backend notify -o "$tmp/t2.json" -- sleep 303 >/dev/null 2>&1 &
 tracer=$!
-i=0
-while ! pgrep -f '^sleep 303$' >/dev/null && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_for running '^sleep 303$' || fail "the traced sleep did not start"
 keeper=$(pgrep -P "$tracer")
-[ -n "$keeper" ] && pgrep -f '^sleep 303$' >/dev/null || fail "the traced sleep did not start"
+[ -n "$keeper" ] || fail "the keeper of the traced sleep was not found"
 kill -9 "$tracer" $keeper
 wait "$tracer" 2>/dev/null
-i=0
-while pgrep -f '^sleep 303$' >/dev/null && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-if pgrep -f '^sleep 303$' >/dev/null; then
+if ! wait_for gone '^sleep 303$'; then
 	pkill -9 -f '^sleep 303$'
 	fail "the program kept running after the tracer and its keeper were killed"
 fi

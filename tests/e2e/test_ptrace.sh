@@ -155,14 +155,10 @@ echo "ok: --errors records ENOSYS for calls the kernel lacks"
 marker="scmpkit-ptrace-kill-$$"
 $T -o "$tmp/k9.json" -- sh -c "sleep 302; echo $marker" >/dev/null 2>&1 &
 tracer=$!
-i=0
-while ! pgrep -f '^sleep 302$' >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-pgrep -f '^sleep 302$' >/dev/null || fail "kill -9: the traced sleep did not start"
+wait_for running '^sleep 302$' || fail "kill -9: the traced sleep did not start"
 kill -9 $tracer
 wait $tracer 2>/dev/null
-i=0
-while pgrep -f '^sleep 302$' >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-if pgrep -f '^sleep 302$' >/dev/null; then
+if ! wait_for gone '^sleep 302$'; then
 	pkill -9 -f '^sleep 302$'
 	fail "kill -9 of the ptrace tracer left the tracee running"
 fi
