@@ -11,13 +11,13 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "backend.h"
 #include "scmpkit/baseline.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
 #include "scmpkit/resolve.h"
 #include "scmpkit/session.h"
+#include "scmpkit/tracer.h"
 
 enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_BASELINE, OPT_SUPERVISORS, OPT_HELP, OPT_VERSION };
 

@@ -11,9 +11,9 @@
 #include "scmpkit/recorder.h"
 
 /*
- * Running a program under a recorder.  The notify supervisor lives in the
- * core because two tools use it: scmp-trace (plain and --baseline) and
- * scmp-apply --complain; the ptrace backend is scmp-trace's own.
+ * Running a program under a recorder: the two tracer backends.  notify
+ * (lib/notify_sys.c) serves scmp-trace (plain and --baseline) and
+ * scmp-apply --complain; ptrace (lib/ptrace_sys.c) serves scmp-trace.
  */
 
 struct sk_tracer_opts {
@@ -59,5 +59,14 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 
 /* True when this kernel offers user notification and pidfd_getfd. */
 bool sk_notify_available(struct sk_err *why);
+
+/*
+ * Runs the program (or attaches to o->pids) under ptrace and records until
+ * every traced task is gone.  0 with res filled, or a negative errno with
+ * err filled when tracing could not start (nothing was run then, or the
+ * launched program was killed).
+ */
+int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		  struct sk_err *err);
 
 #endif

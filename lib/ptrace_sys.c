@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The ptrace backend (backend.h): for hosts without seccomp user
+ * The ptrace backend (tracer.h): for hosts without seccomp user
  * notification, for --errors (return values are only seen at syscall-exit
  * stops) and for -p (a filter cannot be added to a running process).
  *
@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "scmpkit/tracer.h"
 
 #define TASK_SLOTS 65536u /* tasks traced at once, plus one; a power of two */
 #define TASK_MASK  (TASK_SLOTS - 1)
