@@ -62,7 +62,11 @@ int apply_complain(const struct sk_profile *p, const char *path, char **argv,
 		ret = APPLY_EXIT_FAIL;
 		goto out;
 	}
-	sk_session_signals();
+	if (sk_session_signals()) {
+		fprintf(stderr, "scmp-apply: cannot set up signal forwarding: %s\n", strerror(errno));
+		ret = APPLY_EXIT_FAIL;
+		goto out;
+	}
 	t0 = sk_session_now_ms();
 	ret = sk_notify_run(&o, &res, &err);
 	if (ret) {
@@ -74,6 +78,7 @@ int apply_complain(const struct sk_profile *p, const char *path, char **argv,
 		      APPLY_EXIT_FAIL;
 		goto out;
 	}
+	sk_session_guard_note("scmp-apply", &res, quiet);
 	if (sk_session_trace(t, "scmp-apply " SK_VERSION, "complain", argv, argc,
 			     NULL, 0, o.rec, &res, sk_session_now_ms() - t0)) {
 		fprintf(stderr, "scmp-apply: out of memory\n");
@@ -87,7 +92,7 @@ int apply_complain(const struct sk_profile *p, const char *path, char **argv,
 	}
 	if (!quiet)
 		report(t, file);
-	ret = res.has_exit ? res.exit_code : 0;
+	ret = res.has_exit ? res.exit_code : APPLY_EXIT_FAIL;
 out:
 	sk_trace_free(t);
 	sk_rec_free(o.rec);

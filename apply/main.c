@@ -13,6 +13,7 @@
 #include "apply.h"
 #include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/resolve.h"
@@ -36,11 +37,11 @@ static const struct sk_opt_doc opt_table[] = {
 	{ { "export", required_argument, NULL, 'e' }, "bpf|pfc",
 	  "write the filter (raw BPF as bwrap --seccomp takes it, or libseccomp PFC text); run nothing" },
 	{ { "output", required_argument, NULL, 'o' }, "FILE",
-	  "where --export writes (default: standard output)" },
+	  "where --export writes (default: standard output); replaced atomically, as --complain's FILE" },
 	{ { "default-action", required_argument, NULL, 'd' }, "ACTION",
 	  "replace the profile's default action: kill-process (or kill), kill-thread, trap, log, allow, errno[:ERRNO] (EPERM if no ERRNO is given)" },
 	{ { "complain", required_argument, NULL, 'C' }, "FILE",
-	  "enforce nothing the profile would deny: notify, continue and record those calls in FILE (trace.json format) for scmp-gen to merge" },
+	  "enforce nothing the profile would deny: notify, continue and record those calls in FILE (trace.json format) for scmp-gen to merge; FILE is replaced atomically, a symbolic link there replaced rather than written through" },
 	{ { "log", no_argument, NULL, 'l' }, NULL,
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
@@ -67,8 +68,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Exit status: PROG's own (a call the default kill action stops shows as SIGSYS,\n"
-		"159 in a shell); 125 bad usage, bad profile or load failure; 126 PROG found\n"
-		"but not executable; 127 PROG not found.\n");
+		"159 in a shell); 125 bad usage, bad profile, refused output or load failure;\n"
+		"126 PROG found but not executable; 127 PROG not found.\n");
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", APPLY_EXIT_FAIL, __VA_ARGS__)
@@ -143,6 +144,22 @@ static void print_warnings(const struct sk_warn *w, bool quiet)
 {
 	for (size_t i = 0; !quiet && i < w->n; i++)
 		fprintf(stderr, "scmp-apply: warning: %s\n", w->msgs[i]);
+}
+
+/*
+ * The file --export -o or --complain writes, checked before the profile is
+ * read: writable, not a planted link or a FIFO, not the profile itself.
+ */
+static int check_output(const char *out, char **profile)
+{
+	struct sk_err err = { "" };
+
+	if (sk_output_check(out, &err) < 0 ||
+	    sk_output_not_input(out, profile, 1, &err) < 0) {
+		fprintf(stderr, "scmp-apply: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* scmp-apply --check: what the filter is, on stdout. */
@@ -262,7 +279,7 @@ int main(int argc, char **argv)
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
 	scmp_filter_ctx ctx = NULL;
-	char *path = NULL, **prog;
+	char *path = NULL, **prog, **file_arg;
 	const char *file;
 	bool runs, via_execveat = false;
 	int ret;
@@ -274,7 +291,8 @@ int main(int argc, char **argv)
 	runs = !o.check && !o.export_format;
 	if (optind >= argc)
 		return bad_usage("%s", "missing PROFILE.json");
-	file = argv[optind++];
+	file_arg = &argv[optind++];
+	file = *file_arg;
 	if (optind < argc && !strcmp(argv[optind], "--"))
 		optind++;
 	prog = &argv[optind];
@@ -291,6 +309,11 @@ int main(int argc, char **argv)
 			return ret == -ENOENT ? APPLY_EXIT_NOTFOUND :
 			       ret == -ENOMEM ? APPLY_EXIT_FAIL : APPLY_EXIT_CANNOT_EXEC;
 		}
+	}
+	if ((o.output || o.complain) &&
+	    check_output(o.output ? o.output : o.complain, file_arg)) {
+		ret = APPLY_EXIT_FAIL;
+		goto out;
 	}
 	ret = sk_profile_load_warn(file, &p, &warn, &err);
 	if (!ret)

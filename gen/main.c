@@ -12,6 +12,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/profile.h"
@@ -49,7 +50,7 @@ struct opts {
  */
 static const struct sk_opt_doc opt_table[] = {
 	{ { "output", required_argument, NULL, 'o' }, "FILE",
-	  "where to write (default: allow.json, or allow.conf, allow.policy, allow.c for the other formats; - is standard output); written atomically" },
+	  "where to write (default: allow.json, or allow.conf, allow.policy, allow.c for the other formats; - is standard output); written atomically, replacing a symbolic link rather than writing through it" },
 	{ { "args", required_argument, NULL, 'a' }, "none|values|tuples",
 	  "argument rules: none (names only), values (default: one rule per observed enum value, observed flag bits only) or tuples (the exact recorded combinations)" },
 	{ { "max-values", required_argument, NULL, 'm' }, "N",
@@ -86,7 +87,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Exit status: 0 written; 1 bad input (a trace that cannot be read, is\n"
-		"invalid or incomplete, or a profile libseccomp refuses); 2 bad usage.\n");
+		"invalid or incomplete, a profile libseccomp refuses, or an output that\n"
+		"cannot be written or is one of the traces); 2 bad usage.\n");
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-gen", EXIT_USAGE, __VA_ARGS__)
@@ -184,6 +186,22 @@ static void print_warnings(struct sk_warn *w, bool quiet)
 	for (size_t i = 0; !quiet && i < w->n; i++)
 		fprintf(stderr, "scmp-gen: warning: %s\n", w->msgs[i]);
 	sk_warn_clear(w);
+}
+
+/*
+ * Refuses, before reading anything, an output that cannot be written or
+ * that is one of the traces: an exit code, or -1 to go on.
+ */
+static int check_output(const char *output, char **files, int n)
+{
+	struct sk_err err = { "" };
+
+	if (sk_output_check(output, &err) < 0 ||
+	    sk_output_not_input(output, files, (size_t)n, &err) < 0) {
+		fprintf(stderr, "scmp-gen: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	return -1;
 }
 
 /* Loads every trace into the union, and its executables into st when
@@ -367,6 +385,8 @@ int main(int argc, char **argv)
 
 	sk_gen_opts_init(&o.gen);
 	ret = parse_args(argc, argv, &o);
+	if (ret < 0)
+		ret = check_output(o.output, argv + optind, argc - optind);
 	if (ret >= 0)
 		return ret;
 	g = sk_gen_new();

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* Whole-file reads and atomic writes shared by the JSON readers and writers. */
+/* Bounded whole-file reads and atomic writes for every tool (fileio.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scmpkit/trace_format.h"
+#include "scmpkit/fileio.h"
 
 static int write_all(int fd, const char *text, size_t len)
 {
@@ -26,47 +29,190 @@ static int write_all(int fd, const char *text, size_t len)
 	return 0;
 }
 
-int sk_write_atomic(const char *path, const char *text, size_t len,
-		    struct sk_err *err)
+/*
+ * The names that mean one of our streams.  /dev/stdout is a symbolic link
+ * in /dev: replacing it would break the system for everyone, and following
+ * it lands on a pipe or a terminal, so it is the stream it names.
+ */
+static int stream_fd(const char *path, const char **name)
+{
+	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout")) {
+		*name = "<stdout>";
+		return STDOUT_FILENO;
+	}
+	if (!strcmp(path, "/dev/stderr")) {
+		*name = "<stderr>";
+		return STDERR_FILENO;
+	}
+	return -1;
+}
+
+/* The directory path is in: "." for a bare name, "/" for "/name". */
+static int parent_dir(const char *path, char *dir, size_t size,
+		      struct sk_err *err)
+{
+	char *slash;
+
+	if (strlen(path) >= size)
+		return sk_err_set(err, ENAMETOOLONG, "%s: file name too long", path);
+	snprintf(dir, size, "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, size, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
+/*
+ * The kernel's protected_symlinks rule, applied to a link we are asked to
+ * replace: in a sticky world-writable directory (/tmp) a link owned by
+ * neither us nor the directory's owner was planted by another user.  We
+ * would only replace it, never follow it, but the caller meant to write the
+ * file it names, and an unprivileged rename over it fails with EPERM anyway.
+ */
+static int check_link(const char *path, const struct stat *link,
+		      const struct stat *dir, struct sk_err *err)
+{
+	if (!(dir->st_mode & S_ISVTX) || !(dir->st_mode & S_IWOTH))
+		return 0;
+	if (link->st_uid == geteuid() || link->st_uid == dir->st_uid)
+		return 0;
+	return sk_err_set(err, EACCES,
+			  "%s: a symbolic link owned by another user (uid %u) in a sticky world-writable directory; not writing there",
+			  path, (unsigned)link->st_uid);
+}
+
+static const char *kind_name(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "a special file";
+}
+
+/* What is at path now: nothing, a file to replace, a link to replace (if
+ * check_link allows), a character device to write into; else refused. */
+static int check_existing(const char *path, const struct stat *dir,
+			  struct sk_err *err)
 {
 	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : sk_err_set(err, errno, "%s: %s",
+							path, strerror(errno));
+	if (S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISLNK(st.st_mode))
+		return check_link(path, &st, dir, err);
+	if (S_ISCHR(st.st_mode))
+		return 1;
+	if (S_ISDIR(st.st_mode))
+		return sk_err_set(err, EISDIR, "%s: is a directory", path);
+	/* A FIFO would block until someone reads it, forever if no one does. */
+	return sk_err_set(err, EINVAL, "%s: is %s, not a regular file; not writing to it",
+			  path, kind_name(st.st_mode));
+}
+
+int sk_output_check(const char *path, struct sk_err *err)
+{
+	char dir[PATH_MAX];
+	const char *name;
+	struct stat st;
+	int ret;
+
+	if (stream_fd(path, &name) >= 0)
+		return 1;
+	ret = parent_dir(path, dir, sizeof(dir), err);
+	if (ret)
+		return ret;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return sk_err_set(err, ENOENT, "%s: directory %s does not exist",
+				  path, dir);
+	ret = check_existing(path, &st, err);
+	if (ret)
+		return ret;
+	/* The new file is made in this directory, then renamed. */
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) < 0)
+		return sk_err_set(err, errno, "%s: cannot write in %s: %s", path,
+				  dir, strerror(errno));
+	return 0;
+}
+
+int sk_output_not_input(const char *path, char *const *inputs, size_t n,
+			struct sk_err *err)
+{
+	struct stat out, in;
+	const char *name;
+
+	/* Only a regular file there is overwritten; a link is replaced. */
+	if (stream_fd(path, &name) >= 0 || lstat(path, &out) < 0 ||
+	    !S_ISREG(out.st_mode))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		bool in_stdin = !strcmp(inputs[i], "-");
+		int r = in_stdin ? fstat(STDIN_FILENO, &in) : stat(inputs[i], &in);
+
+		/* An input that cannot be read is reported by its reader. */
+		if (r < 0)
+			continue;
+		if (in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return sk_err_set(err, EINVAL,
+					  "%s: is also an input (%s); not overwriting it",
+					  path, in_stdin ? "<stdin>" : inputs[i]);
+	}
+	return 0;
+}
+
+/* Writes into an existing character device (/dev/null, /dev/full, a tty);
+ * renaming a file over it would replace the device node. */
+static int write_device(const char *path, const char *text, size_t len,
+			struct sk_err *err)
+{
+	struct stat st;
+	int fd, flags, ret;
+
+	/* O_NONBLOCK: a FIFO swapped in since the check must not block us. */
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
+		  O_CLOEXEC);
+	if (fd < 0)
+		return sk_err_set(err, errno, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode)) {
+		close(fd);
+		return sk_err_set(err, EINVAL, "%s: changed while being opened; not writing to it",
+				  path);
+	}
+	flags = fcntl(fd, F_GETFL);
+	ret = 0;
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+		ret = -errno;
+	if (!ret)
+		ret = write_all(fd, text, len);
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (ret)
+		return sk_err_set(err, -ret, "%s: %s", path, strerror(-ret));
+	return 0;
+}
+
+/*
+ * A new file next to path, renamed over it.  This is what makes outputs
+ * safe, whatever appears at path after the checks: mkostemp creates with
+ * O_EXCL, which never follows a link, and rename replaces the name itself.
+ */
+static int replace(const char *path, const char *text, size_t len,
+		   struct sk_err *err)
+{
 	mode_t mask;
 	char *tmp;
 	int fd, ret;
 
-	if (!strcmp(path, "-")) {
-		ret = write_all(STDOUT_FILENO, text, len);
-		if (ret)
-			return sk_err_set(err, -ret, "<stdout>: %s", strerror(-ret));
-		return 0;
-	}
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		/* Replace the file the link names, not the link. */
-		char *target = realpath(path, NULL);
-
-		if (target) {
-			ret = sk_write_atomic(target, text, len, err);
-			free(target);
-			return ret;
-		}
-		/* A dangling link: create what it names, in place. */
-	}
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device or a fifo (/dev/stdout, /dev/full): write into it;
-		 * renaming a file over it would replace the device node. */
-		if (S_ISDIR(st.st_mode))
-			return sk_err_set(err, EISDIR, "%s: %s", path, strerror(EISDIR));
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
-		if (fd < 0)
-			return sk_err_set(err, errno, "%s: %s", path, strerror(errno));
-		ret = write_all(fd, text, len);
-		if (close(fd) < 0 && !ret)
-			ret = -errno;
-		if (ret)
-			return sk_err_set(err, -ret, "%s: %s", path, strerror(-ret));
-		return 0;
-	}
-	/* The temp file sits next to path so rename() cannot cross devices. */
+	/* Next to path so rename() cannot cross devices. */
 	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
 		return sk_err_set(err, ENOMEM, "%s: out of memory", path);
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -97,53 +243,111 @@ int sk_write_atomic(const char *path, const char *text, size_t len,
 	return ret;
 }
 
-int sk_read_file(const char *path, char **text, size_t *len,
-		 struct sk_err *err)
+int sk_write_atomic(const char *path, const char *text, size_t len,
+		    struct sk_err *err)
 {
-	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap), *grown;
-	int fd, ret = 0;
+	const char *name;
+	int fd = stream_fd(path, &name), ret;
 
-	if (!buf)
-		return sk_err_set(err, ENOMEM, "%s: out of memory", name);
-	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	if (fd < 0) {
-		ret = -errno;
-		free(buf);
-		return sk_err_set(err, -ret, "%s: %s", name, strerror(-ret));
+	if (fd >= 0) {
+		ret = write_all(fd, text, len);
+		if (ret)
+			return sk_err_set(err, -ret, "%s: %s", name, strerror(-ret));
+		return 0;
 	}
+	ret = sk_output_check(path, err);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		return write_device(path, text, len, err);
+	return replace(path, text, len, err);
+}
+
+/* "256 MiB" for a bound in whole MiB, else bytes. */
+static void size_text(size_t n, char *buf, size_t size)
+{
+	if (n && n % ((size_t)1 << 20) == 0)
+		snprintf(buf, size, "%zu MiB", n >> 20);
+	else
+		snprintf(buf, size, "%zu bytes", n);
+}
+
+static int too_big(const char *name, size_t max, struct sk_err *err)
+{
+	char limit[32];
+
+	size_text(max, limit, sizeof(limit));
+	return sk_err_set(err, EFBIG, "%s: larger than %s, the most scmpkit reads",
+			  name, limit);
+}
+
+/* Reads fd to its end or past max bytes; buf and *n as read so far. */
+static int read_bounded(int fd, size_t max, char **buf, size_t *n)
+{
+	size_t cap = max + 2 < 65536 ? max + 2 : 65536;
+	char *grown;
+
+	*buf = malloc(cap);
+	if (!*buf)
+		return -ENOMEM;
 	for (;;) {
 		ssize_t r;
 
-		if (n + 1 >= cap) {
-			grown = realloc(buf, cap * 2);
-			if (!grown) {
-				ret = -ENOMEM;
-				break;
-			}
-			buf = grown;
-			cap *= 2;
+		/* Room for one byte past max (to see it) and the NUL. */
+		if (*n + 1 >= cap) {
+			cap = cap > (max + 2) / 2 ? max + 2 : cap * 2;
+			grown = realloc(*buf, cap);
+			if (!grown)
+				return -ENOMEM;
+			*buf = grown;
 		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			break;
-		}
+		r = read(fd, *buf + *n, cap - *n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
 		if (r == 0)
-			break;
-		n += (size_t)r;
+			return 0;
+		*n += (size_t)r;
+		if (*n > max)
+			return -EFBIG;
 	}
-	if (fd != STDIN_FILENO)
+}
+
+int sk_read_file_max(const char *path, size_t max, char **text, size_t *len,
+		     struct sk_err *err)
+{
+	bool in_stdin = !strcmp(path, "-");
+	const char *name = in_stdin ? "<stdin>" : path;
+	char *buf = NULL;
+	struct stat st;
+	size_t n = 0;
+	int fd, ret;
+
+	fd = in_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sk_err_set(err, errno, "%s: %s", name, strerror(errno));
+	/* A file known to be too big is refused before reading a byte. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+		ret = -EFBIG;
+	else
+		ret = read_bounded(fd, max, &buf, &n);
+	if (!in_stdin)
 		close(fd);
 	if (ret) {
 		free(buf);
+		if (ret == -EFBIG)
+			return too_big(name, max, err);
 		return sk_err_set(err, -ret, "%s: %s", name, strerror(-ret));
 	}
 	buf[n] = '\0';
 	*text = buf;
 	*len = n;
 	return 0;
+}
+
+int sk_read_file(const char *path, char **text, size_t *len,
+		 struct sk_err *err)
+{
+	return sk_read_file_max(path, SK_READ_MAX, text, len, err);
 }

@@ -2,10 +2,16 @@
 /* json-c helpers: exact integers and positioned syntax errors (json_util.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scmpkit/json_util.h"
+
+/* Nesting json-c accepts; the duplicate-key scan relies on it. */
+#define JSON_DEPTH 64
 
 static void line_col(const char *text, size_t off, unsigned *line,
 		     unsigned *col)
@@ -104,6 +110,346 @@ static long bad_utf8(const unsigned char *t, size_t len)
 	return -1;
 }
 
+/*
+ * Duplicate keys.  json-c keeps the last of two equal keys in an object, so
+ * a profile saying "defaultAction" twice would load as whichever came last
+ * and a reviewer reading the first one would be misled.  After json-c has
+ * accepted the text (so it is valid JSON) it is scanned once more and the
+ * keys of each object are sorted and compared.  A key with escapes is
+ * decoded by json-c itself, so "equal" is exactly what json-c would merge:
+ * "a\u0062" is "ab", and a key ends at \u0000 as json-c's keys do.
+ */
+
+/* A key of the object being scanned: in the text, or decoded and owned. */
+struct key {
+	const char *s;
+	size_t len;
+	size_t at; /* offset of its opening quote */
+	char *owned;
+};
+
+/* One step of the path to the value being scanned: a key or an index. */
+struct step {
+	const char *key; /* NULL for an array element */
+	size_t len, idx;
+};
+
+struct keyscan {
+	const char *text;
+	size_t len, pos;
+	struct json_tokener *tok; /* decodes keys with escapes */
+	struct step path[JSON_DEPTH + 1];
+	unsigned depth;
+	size_t dup_at, first_at; /* earliest second occurrence, or SIZE_MAX */
+	char where[512];	 /* the JSON path of that key */
+};
+
+static char peek(const struct keyscan *k)
+{
+	return k->pos < k->len ? k->text[k->pos] : '\0';
+}
+
+static void skip_ws(struct keyscan *k)
+{
+	while (k->pos < k->len && strchr(" \t\r\n", k->text[k->pos]))
+		k->pos++;
+}
+
+/* Steps over the string at pos: 1 when it holds an escape, else 0;
+ * -EINVAL when it does not end (never in text json-c accepted). */
+static int skip_string(struct keyscan *k)
+{
+	int escaped = 0;
+
+	for (k->pos++; k->pos < k->len && k->text[k->pos] != '"'; k->pos++) {
+		if (k->text[k->pos] == '\\') {
+			escaped = 1;
+			k->pos++;
+		}
+	}
+	if (k->pos >= k->len)
+		return -EINVAL;
+	k->pos++;
+	return escaped;
+}
+
+/* Reads the key at pos into *key, decoding it when it has escapes. */
+static int read_key(struct keyscan *k, struct key *key)
+{
+	size_t start = k->pos;
+	struct json_object *o;
+	int escaped = skip_string(k);
+
+	if (escaped < 0)
+		return escaped;
+	key->at = start;
+	key->owned = NULL;
+	if (!escaped) {
+		key->s = k->text + start + 1;
+		key->len = k->pos - start - 2;
+		return 0;
+	}
+	if (!k->tok && !(k->tok = json_tokener_new()))
+		return -ENOMEM;
+	json_tokener_reset(k->tok);
+	json_tokener_set_flags(k->tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(k->tok, k->text + start,
+				  (int)(k->pos - start));
+	if (!o || !json_object_is_type(o, json_type_string)) {
+		json_object_put(o);
+		return -EINVAL;
+	}
+	/* strdup, not the string's length: json-c keys are C strings. */
+	key->owned = strdup(json_object_get_string(o));
+	json_object_put(o);
+	if (!key->owned)
+		return -ENOMEM;
+	key->s = key->owned;
+	key->len = strlen(key->owned);
+	return 0;
+}
+
+static int key_cmp_bytes(const struct key *x, const struct key *y)
+{
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* By bytes, then by place: equal keys sort in the order they appear. */
+static int key_cmp(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c = key_cmp_bytes(x, y);
+
+	if (c)
+		return c;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Appends to buf, keeping it NUL-terminated when it is full. */
+__attribute__((format(printf, 4, 5)))
+static void append(char *buf, size_t size, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, size - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off = *off + (size_t)n < size ? *off + (size_t)n : size - 1;
+}
+
+static bool plain_name(const char *s, size_t len)
+{
+	if (!len || isdigit((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* Appends one step as the readers print paths: a.b[2]["c d"]. */
+static void put_step(char *buf, size_t size, size_t *off, const char *key,
+		     size_t len, size_t idx)
+{
+	if (!key) {
+		append(buf, size, off, "[%zu]", idx);
+		return;
+	}
+	if (plain_name(key, len)) {
+		append(buf, size, off, "%s%.*s", *off ? "." : "", (int)len,
+		       key);
+		return;
+	}
+	append(buf, size, off, "[\"");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (c == '"' || c == '\\')
+			append(buf, size, off, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			append(buf, size, off, "\\u%04x", c);
+		else
+			append(buf, size, off, "%c", c);
+	}
+	append(buf, size, off, "\"]");
+}
+
+/* Keeps the duplicate among keys whose second occurrence comes first. */
+static void note_dups(struct keyscan *k, struct key *keys, size_t n)
+{
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t off = 0;
+
+		if (key_cmp_bytes(&keys[i], &keys[i + 1]) ||
+		    keys[i + 1].at >= k->dup_at)
+			continue;
+		k->dup_at = keys[i + 1].at;
+		k->first_at = keys[i].at;
+		k->where[0] = '\0';
+		for (unsigned d = 0; d < k->depth; d++)
+			put_step(k->where, sizeof(k->where), &off,
+				 k->path[d].key, k->path[d].len,
+				 k->path[d].idx);
+		put_step(k->where, sizeof(k->where), &off, keys[i].s,
+			 keys[i].len, 0);
+	}
+}
+
+static int scan_value(struct keyscan *k);
+
+/* Scans the value at pos as the step (key, len, idx) of the path. */
+static int scan_child(struct keyscan *k, const char *key, size_t len,
+		      size_t idx)
+{
+	int ret;
+
+	if (k->depth >= JSON_DEPTH + 1)
+		return -EINVAL;
+	k->path[k->depth++] = (struct step){ key, len, idx };
+	ret = scan_value(k);
+	k->depth--;
+	return ret;
+}
+
+/* After a member or element: 0 at the closing bracket, 1 after a comma. */
+static int next_member(struct keyscan *k, char close)
+{
+	char c;
+
+	skip_ws(k);
+	c = peek(k);
+	k->pos++;
+	if (c == close)
+		return 0;
+	return c == ',' ? 1 : -EINVAL;
+}
+
+static int scan_array(struct keyscan *k)
+{
+	int ret;
+
+	k->pos++;
+	skip_ws(k);
+	if (peek(k) == ']') {
+		k->pos++;
+		return 0;
+	}
+	for (size_t idx = 0;; idx++) {
+		ret = scan_child(k, NULL, 0, idx);
+		if (!ret)
+			ret = next_member(k, ']');
+		if (ret <= 0)
+			return ret;
+	}
+}
+
+/* Adds the key at pos to *keys, growing it; 0 or -errno. */
+static int add_key(struct keyscan *k, struct key **keys, size_t *n,
+		   size_t *cap)
+{
+	int ret;
+
+	if (*n == *cap) {
+		size_t grow = *cap ? *cap * 2 : 16;
+		struct key *g = realloc(*keys, grow * sizeof(*g));
+
+		if (!g)
+			return -ENOMEM;
+		*keys = g;
+		*cap = grow;
+	}
+	skip_ws(k);
+	if (peek(k) != '"')
+		return -EINVAL;
+	ret = read_key(k, &(*keys)[*n]);
+	if (ret)
+		return ret;
+	(*n)++;
+	skip_ws(k);
+	if (peek(k) != ':')
+		return -EINVAL;
+	k->pos++;
+	return 0;
+}
+
+static int scan_object(struct keyscan *k)
+{
+	struct key *keys = NULL;
+	size_t n = 0, cap = 0;
+	int ret = 1;
+
+	k->pos++;
+	skip_ws(k);
+	if (peek(k) == '}') {
+		k->pos++;
+		return 0;
+	}
+	while (ret > 0) {
+		ret = add_key(k, &keys, &n, &cap);
+		if (!ret)
+			ret = scan_child(k, keys[n - 1].s, keys[n - 1].len, 0);
+		if (!ret)
+			ret = next_member(k, '}');
+	}
+	if (!ret)
+		note_dups(k, keys, n);
+	for (size_t i = 0; i < n; i++)
+		free(keys[i].owned);
+	free(keys);
+	return ret;
+}
+
+static int scan_value(struct keyscan *k)
+{
+	skip_ws(k);
+	switch (peek(k)) {
+	case '{':
+		return scan_object(k);
+	case '[':
+		return scan_array(k);
+	case '"':
+		return skip_string(k) < 0 ? -EINVAL : 0;
+	case '\0':
+		return -EINVAL;
+	default: /* a number, true, false or null */
+		while (k->pos < k->len &&
+		       !strchr(",]} \t\r\n", k->text[k->pos]))
+			k->pos++;
+		return 0;
+	}
+}
+
+int sk_json_check_keys(const char *text, size_t len, const char *file,
+		       struct sk_err *err)
+{
+	struct keyscan k = { .text = text, .len = len, .dup_at = SIZE_MAX };
+	unsigned l1, c1, l2, c2;
+	int ret = scan_value(&k);
+
+	if (k.tok) /* json-c 0.16's json_tokener_free(NULL) crashes */
+		json_tokener_free(k.tok);
+	if (ret == -ENOMEM)
+		return sk_err_set(err, ENOMEM, "%s: out of memory", file);
+	if (ret)
+		return sk_err_set(err, EINVAL, "%s: cannot scan the JSON text for duplicate keys",
+				  file);
+	if (k.dup_at == SIZE_MAX)
+		return 0;
+	line_col(text, k.first_at, &l1, &c1);
+	line_col(text, k.dup_at, &l2, &c2);
+	return sk_err_set(err, EINVAL, "%s: %s: duplicate key at %u:%u, first at %u:%u",
+			  file, k.where, l2, c2, l1, c1);
+}
+
 int sk_json_parse(const char *text, size_t len, const char *file,
 		  struct json_object **out, struct sk_err *err)
 {
@@ -113,6 +459,7 @@ int sk_json_parse(const char *text, size_t len, const char *file,
 	unsigned line, col;
 	size_t end;
 	long over;
+	int ret;
 
 	if (memchr(text, '\0', len)) {
 		end = (const char *)memchr(text, '\0', len) - text;
@@ -133,7 +480,7 @@ int sk_json_parse(const char *text, size_t len, const char *file,
 				  "%s:%u:%u: integer does not fit in 64 bits",
 				  file, line, col);
 	}
-	tok = json_tokener_new_ex(64);
+	tok = json_tokener_new_ex(JSON_DEPTH);
 	if (!tok)
 		return sk_err_set(err, ENOMEM, "%s: out of memory", file);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -167,6 +514,11 @@ int sk_json_parse(const char *text, size_t len, const char *file,
 		}
 	}
 	json_tokener_free(tok);
+	ret = sk_json_check_keys(text, len, file, err);
+	if (ret) {
+		json_object_put(o);
+		return ret;
+	}
 	*out = o;
 	return 0;
 }

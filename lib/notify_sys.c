@@ -47,8 +47,9 @@
 #endif
 
 #define MAX_SUPERVISORS 8
-
-volatile sig_atomic_t sk_pending_signal;
+/* Wakes a supervisor from RECV at the end; the standard signals are the
+ * program's (forwarded), this one is the tool's own. */
+#define WAKE_SIGNAL (SIGRTMIN + 2)
 
 struct sup {
 	int listener;
@@ -60,6 +61,11 @@ struct sup {
 	int exec_nr[4];        /* execve / execveat numbers of the host arches */
 	uint32_t exec_arch[4];
 	size_t n_exec;
+	int ptrace_nr[4];      /* ptrace numbers of the host arches */
+	uint32_t ptrace_arch[4];
+	size_t n_ptrace;
+	pthread_mutex_t hand_lock; /* one release request to the keeper at a time */
+	uint64_t handovers;
 };
 
 static int sys_seccomp(unsigned op, unsigned flags, void *args)
@@ -429,6 +435,70 @@ static void reply_continue(struct sup *s, uint64_t id)
 		__atomic_add_fetch(&s->send_enoent, 1, __ATOMIC_RELAXED);
 }
 
+static int is_ptrace(const struct sup *s, uint32_t arch, int nr)
+{
+	for (size_t i = 0; i < s->n_ptrace; i++)
+		if (s->ptrace_arch[i] == arch && s->ptrace_nr[i] == nr)
+			return 1;
+	return 0;
+}
+
+static void reply_error(struct sup *s, uint64_t id, int error)
+{
+	struct seccomp_notif_resp resp;
+
+	memset(&resp, 0, sizeof(resp));
+	resp.id = id;
+	resp.error = error;
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
+	    errno == ENOENT)
+		__atomic_add_fetch(&s->send_enoent, 1, __ATOMIC_RELAXED);
+}
+
+#define ERESTARTNOINTR_ 513
+
+/*
+ * ptrace(TRACEME / ATTACH / SEIZE) from inside the tree (strace, gdb,
+ * LeakSanitizer): the guard's keeper traces every task, and a task has one
+ * tracer.  Hand the target over before the call runs, losing the guard
+ * for that task only.  Returns 1 when the call was answered here (it will
+ * be made again, and recorded then), 0 to let it run now.  Only on ptrace
+ * calls, never on the per-syscall path of anything else.
+ */
+static int hand_over(struct sup *s, const struct seccomp_notif *req)
+{
+	uint64_t op = req->data.args[0];
+	pid_t target = op == 0 /* PTRACE_TRACEME */ ? (pid_t)req->pid :
+		       (pid_t)req->data.args[1];
+	int ret;
+
+	if (s->run.guard || (op != 0 && op != 16 /* ATTACH */ && op != 0x4206 /* SEIZE */) ||
+	    target <= 0 || !sk_launch_holds(&s->run, target))
+		return 0;
+	pthread_mutex_lock(&s->hand_lock);
+	ret = sk_launch_release(&s->run, target);
+	pthread_mutex_unlock(&s->hand_lock);
+	if (ret <= 0)
+		return 0;
+	__atomic_add_fetch(&s->handovers, 1, __ATOMIC_RELAXED);
+	if (target == (pid_t)req->pid) {
+		/* The caller is the target: it waits for our answer, so it
+		 * cannot stop before we answer.  The keeper's interrupt is
+		 * pending: on its way out it stops, is let go, and the call
+		 * is made again (-ERESTARTNOINTR), this time untraced. */
+		reply_error(s, req->id, -ERESTARTNOINTR_);
+		return 1;
+	}
+	/* Another task: it stops at once (an unanswered notification waits
+	 * interruptibly; an answered one is done); wait for the detach. */
+	for (int i = 0; i < 20000 && sk_launch_holds(&s->run, target); i++) {
+		struct timespec ts = { 0, 100 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 /*
  * The per-syscall loop: RECV, reply CONTINUE, then record.  No allocation.
  * Every supervisor waits in RECV; see pick_supervisors().
@@ -454,6 +524,8 @@ static void *supervise(void *arg)
 				continue;
 			break;
 		}
+		if (is_ptrace(s, req.data.arch, req.data.nr) && hand_over(s, &req))
+			continue;
 		pthread_mutex_lock(&s->lock);
 		exe = sk_rec_task_exe(s->rec, req.pid);
 		pthread_mutex_unlock(&s->lock);
@@ -479,42 +551,64 @@ static void wake(int sig)
 	(void)sig;
 }
 
-static void set_exec_numbers(struct sup *s)
+/* The numbers of name on each host arch (x32's come as x86_64 + bit). */
+static size_t host_numbers(const char *name, uint32_t arch[4], int nr[4])
 {
 	uint32_t arches[4];
-	size_t n = sk_arch_host(arches, 4);
+	size_t n = sk_arch_host(arches, 4), k = 0;
 
-	for (size_t i = 0; i < n && s->n_exec < 4; i++) {
-		int nr = sk_syscall_nr(arches[i], "execve");
+	for (size_t i = 0; i < n && i < 4; i++) {
+		int x = sk_syscall_nr(arches[i], name);
 
-		if (nr < 0 || arches[i] == SCMP_ARCH_X32)
+		if (x < 0 || arches[i] == SCMP_ARCH_X32)
 			continue;
-		s->exec_arch[s->n_exec] = arches[i];
-		s->exec_nr[s->n_exec++] = nr;
+		arch[k] = arches[i];
+		nr[k++] = x;
 	}
+	return k;
+}
+
+static void set_numbers(struct sup *s)
+{
+	s->n_exec = host_numbers("execve", s->exec_arch, s->exec_nr);
+	s->n_ptrace = host_numbers("ptrace", s->ptrace_arch, s->ptrace_nr);
 }
 
 /*
- * Two supervisors by default on a machine with two CPUs or more.  A call
- * waits interruptibly until a supervisor has received its notification
- * (WAIT_KILLABLE_RECV only covers the time after that), so a signal whose
- * handler lacks SA_RESTART - dash's SIGCHLD - makes a queued call fail
- * with EINTR without running, even fork or close, which never do natively.
- * A second supervisor keeps one thread in RECV while the other records,
- * which shortens that window: `sh -c 'echo abc | cat | cat'` failed 2 runs
- * in 100 with one supervisor and none with two (7 us vs 9 us per getppid).
- * The price: the kernel wakes every thread waiting in RECV for each call,
- * about 1.5 us more per call on a 12 us round trip.  A leader/follower
- * variant (one thread in RECV, a token handed on before the /proc reads of
- * a new task) ran at one supervisor's speed but failed that test 2 runs in
- * 300 where this one failed none, so we kept this one.
- * Only a kernel change closes the window entirely; see README "Limits".
+ * A call waits interruptibly until a supervisor has received its
+ * notification (WAIT_KILLABLE_RECV only covers the time after that), so
+ * without the signal guard a signal whose handler lacks SA_RESTART - dash's
+ * SIGCHLD - makes a queued call fail with EINTR without running, even fork
+ * or close, which never do natively.  A second supervisor keeps one thread
+ * in RECV while the other records, which shortens that window (dash's
+ * `echo abc | cat | cat` failed 2 runs in 100 with one, none in 100 with
+ * two) at about 1.5 us more per call (the kernel wakes every thread in
+ * RECV).  With the guard the window is closed: one supervisor, the faster.
  */
-static unsigned pick_supervisors(unsigned asked)
+static unsigned pick_supervisors(unsigned asked, bool guarded)
 {
 	if (!asked)
-		return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+		return !guarded && sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	return asked > MAX_SUPERVISORS ? MAX_SUPERVISORS : asked;
+}
+
+/* A signal the tool received: forwarded to the program, or the run ends. */
+static void on_signal(struct sup *s, const struct sk_sig *sig, int child_alive,
+		      int *ends, bool quiet)
+{
+	switch (sk_signal_action(sig, child_alive, ends)) {
+	case SK_SIG_FORWARD:
+		kill(s->run.child, sig->sig);
+		break;
+	case SK_SIG_END:
+		if (!quiet)
+			fprintf(stderr, "%s: %s: ending the run, killing the traced processes\n",
+				program_invocation_short_name, strsignal(sig->sig));
+		sk_launch_kill(&s->run);
+		break;
+	case SK_SIG_IGNORE:
+		break;
+	}
 }
 
 /*
@@ -524,15 +618,17 @@ static unsigned pick_supervisors(unsigned asked)
  */
 static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 {
-	struct pollfd p[2] = {
+	struct pollfd p[3] = {
+		{ .fd = sk_signal_fd(), .events = POLLIN },
 		{ .fd = s->listener, .events = 0 },
 		{ .fd = s->run.status_fd, .events = POLLIN },
 	};
-	int child_alive = 1, signals = 0, told = 0, hup = 0;
+	int child_alive = 1, ends = 0, told = 0, hup = 0;
+	struct sk_sig sig;
 
 	for (;;) {
 		/* Once the program is gone, say so if its descendants linger. */
-		int r = poll(p, child_alive ? 2 : 1, child_alive || told ? -1 : 1000), st;
+		int r = poll(p, child_alive ? 3 : 2, child_alive || told ? -1 : 1000), st;
 
 		if (r == 0 && !child_alive && !told) {
 			if (!quiet)
@@ -540,25 +636,11 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 					program_invocation_short_name);
 			told = 1;
 		}
-		if (sk_pending_signal) {
-			int sig = sk_pending_signal;
-
-			sk_pending_signal = 0;
-			/* The first signal goes to the program; a second one, or
-			 * one after the program exited, ends the run: the keeper
-			 * kills the tree and the trace is still written. */
-			if (child_alive && !signals++) {
-				kill(s->run.child, sig);
-			} else {
-				if (!quiet)
-					fprintf(stderr, "%s: %s: ending the run, killing the traced processes\n", program_invocation_short_name,
-						strsignal(sig));
-				sk_launch_kill(&s->run);
-			}
-		}
+		while (sk_signal_take(&sig))
+			on_signal(s, &sig, child_alive, &ends, quiet);
 		if (r < 0)
 			continue;
-		if (child_alive && p[1].revents) {
+		if (child_alive && p[2].revents) {
 			r = sk_launch_status(&s->run, &st);
 			if (r < 0) {
 				res->complete = false;
@@ -574,13 +656,13 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 					res->exit_code = WEXITSTATUS(st);
 			}
 		}
-		if (p[0].revents & (POLLHUP | POLLERR)) {
+		if (p[1].revents & (POLLHUP | POLLERR)) {
 			if (!child_alive)
 				return;
 			/* Every task is gone; the keeper's report of the
 			 * status is on its way: stop polling the listener,
 			 * which would return at once, again and again. */
-			p[0].fd = -1;
+			p[1].fd = -1;
 			hup = 1;
 		}
 		if (hup && !child_alive)
@@ -595,7 +677,7 @@ static void stop_supervisors(struct sup *s, pthread_t *th, unsigned n_th)
 		struct timespec ts;
 
 		do {
-			pthread_kill(th[i], SIGUSR2);
+			pthread_kill(th[i], WAKE_SIGNAL);
 			clock_gettime(CLOCK_REALTIME, &ts);
 			ts.tv_nsec += 1000 * 1000;
 			if (ts.tv_nsec >= 1000000000L) {
@@ -604,6 +686,36 @@ static void stop_supervisors(struct sup *s, pthread_t *th, unsigned n_th)
 			}
 		} while (pthread_timedjoin_np(th[i], NULL, &ts) == ETIMEDOUT);
 	}
+}
+
+/* Supervisor threads take no signal but WAKE_SIGNAL: the tool's signals
+ * go to the main thread, whose poll they interrupt.  Returns how many. */
+static unsigned start_supervisors(struct sup *s, pthread_t *th, unsigned want)
+{
+	sigset_t all, old;
+	unsigned n = 0;
+
+	sigfillset(&all);
+	sigdelset(&all, WAKE_SIGNAL);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (; n < want; n++)
+		if (pthread_create(&th[n], NULL, supervise, s))
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return n;
+}
+
+/* Whether the keeper's signal guard holds the tree, and if not, why. */
+static void guard_result(const struct sk_launch *run, const struct sk_tracer_opts *o,
+			 struct sk_tracer_result *res)
+{
+	res->guard = !o->no_guard && run->guard == 0;
+	if (o->no_guard)
+		snprintf(res->guard_note, sizeof(res->guard_note), "turned off (--no-signal-guard)");
+	else if (run->guard)
+		snprintf(res->guard_note, sizeof(res->guard_note),
+			 "the keeper could not trace the program (%s: Yama ptrace_scope, or already traced): a signal may make a call fail with EINTR without running",
+			 strerror(run->guard));
 }
 
 int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
@@ -630,13 +742,14 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		ca.prog = &mixed;
 	}
 	pthread_mutex_init(&s.lock, NULL);
-	set_exec_numbers(&s);
+	pthread_mutex_init(&s.hand_lock, NULL);
+	set_numbers(&s);
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		free(mixed.filter);
 		return sk_err_set(err, errno, "pipe: %s", strerror(errno));
 	}
 	ca.pipefd = pipefd[1];
-	ret = sk_launch_start(&s.run, child_run, &ca, err);
+	ret = sk_launch_start(&s.run, child_run, &ca, o->no_guard ? 0 : SK_LAUNCH_GUARD, err);
 	close(pipefd[1]);
 	if (ret) {
 		close(pipefd[0]);
@@ -664,23 +777,25 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	if (ret)
 		goto kill_child;
 	enable_sync_wakeup(s.listener, res);
+	guard_result(&s.run, o, res);
 
 	/* Supervisors leave a blocking RECV through EINTR from this signal. */
-	sigaction(SIGUSR2, &sa, &old);
-	want = pick_supervisors(o->supervisors);
-	for (; n_th < want; n_th++)
-		if (pthread_create(&th[n_th], NULL, supervise, &s))
-			break;
+	sigaction(WAKE_SIGNAL, &sa, &old);
+	want = pick_supervisors(o->supervisors, res->guard);
+	n_th = start_supervisors(&s, th, want);
 	if (!n_th) {
 		ret = sk_err_set(err, EAGAIN, "cannot start a supervisor thread");
 		goto kill_child;
 	}
 	wait_all(&s, res, o->quiet);
 	stop_supervisors(&s, th, n_th);
-	sigaction(SIGUSR2, &old, NULL);
+	sigaction(WAKE_SIGNAL, &old, NULL);
 	close(s.listener);
 	sk_launch_finish(&s.run);
+	res->restarts = s.run.restarts;
+	res->handovers = s.handovers;
 	pthread_mutex_destroy(&s.lock);
+	pthread_mutex_destroy(&s.hand_lock);
 	free(mixed.filter);
 	return 0;
 
@@ -692,6 +807,7 @@ kill_child:
 	if (s.listener >= 0)
 		close(s.listener);
 	pthread_mutex_destroy(&s.lock);
+	pthread_mutex_destroy(&s.hand_lock);
 	free(mixed.filter);
 	return ret;
 }

@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/fileio.h"
 #include "scmpkit/json_util.h"
 #include "scmpkit/profile.h"
-#include "scmpkit/trace_format.h"
 
 /* Largest errnoRet: SECCOMP_RET_DATA is 16 bits (the kernel caps at 4095). */
 #define ERRNO_MAX 65535

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/fileio.h"
 #include "scmpkit/json_util.h"
 #include "scmpkit/profile.h"
-#include "scmpkit/trace_format.h"
 
 /* json-c helpers that keep going after a failed allocation: the caller
  * checks once at the end (ok is cleared on any failure). */

@@ -20,8 +20,10 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <seccomp.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -34,10 +36,12 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "scmpkit/arch.h"
 #include "scmpkit/tracer.h"
 
 #define TASK_SLOTS 65536u /* tasks traced at once, plus one; a power of two */
@@ -78,6 +82,8 @@ struct tracer {
 	struct task spare;    /* stands in for a task the table has no room for */
 	size_t n_live;        /* while detaching: tasks still attached */
 	bool attach;
+	bool sysstops;        /* syscall-entry stops instead of seccomp stops:
+			       * attaching, or under another's notify filter */
 	bool started;         /* the program's execve happened (always, attaching) */
 	bool detaching;
 	bool killing;
@@ -85,10 +91,13 @@ struct tracer {
 	bool overflow;
 	pid_t leader;         /* launching: the program */
 	bool leader_alive;
-	int signals;          /* termination signals forwarded */
+	int signals;          /* INT and TERM signals received */
 	uint64_t leader_gone_ms;
 	uint64_t unreadable;  /* stops whose syscall could not be read */
 	int fatal;            /* a negative errno that ends the run (err is set) */
+	uint32_t clone_arch[4]; /* clone's number on each host arch */
+	int clone_nr[4];
+	size_t n_clone;
 	struct {              /* launching: the child's latest call before exec */
 		uint32_t arch;
 		int nr;
@@ -109,11 +118,6 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
 }
 
 /* A numeric field ("Tgid", "TracerPid") of /proc/TID/status; -1 if unknown. */
@@ -233,7 +237,7 @@ static void learn_exe(struct tracer *tr, struct task *t)
  */
 static void resume(struct tracer *tr, const struct task *t, int sig)
 {
-	int req = tr->attach || (t->flags & T_IN_CALL) ? PTRACE_SYSCALL : PTRACE_CONT;
+	int req = tr->sysstops || (t->flags & T_IN_CALL) ? PTRACE_SYSCALL : PTRACE_CONT;
 
 	pt(req, t->tid, 0, (unsigned long)sig);
 }
@@ -292,12 +296,52 @@ static void record_result(struct tracer *tr, struct task *t,
 	t->flags &= ~T_IN_CALL;
 }
 
+#define CLONE_UNTRACED_ 0x00800000ULL
+
+/*
+ * A clone with CLONE_UNTRACED (LeakSanitizer's StopTheWorld makes one)
+ * would leave a task under our RET_TRACE filter with no tracer: every call
+ * it makes, exit included, fails with ENOSYS.  Clear the flag so the new
+ * task is traced like the rest (a ptrace attach from it then fails with
+ * EPERM, as under strace -f).  x86_64 registers only; clone3's flags are
+ * behind a pointer and stay as they are.
+ */
+static void keep_traced(struct tracer *tr, struct task *t,
+			const struct __ptrace_syscall_info *si)
+{
+#ifdef __x86_64__
+	struct user_regs_struct r;
+	size_t i;
+
+	for (i = 0; i < tr->n_clone; i++)
+		if (tr->clone_arch[i] == si->arch && tr->clone_nr[i] == (int)si->seccomp.nr)
+			break;
+	if (i == tr->n_clone || !(si->seccomp.args[0] & CLONE_UNTRACED_) ||
+	    pt(PTRACE_GETREGS, t->tid, 0, (unsigned long)&r) < 0)
+		return;
+	if (si->arch == AUDIT_ARCH_I386)
+		r.rbx &= ~CLONE_UNTRACED_;
+	else
+		r.rdi &= ~CLONE_UNTRACED_;
+	pt(PTRACE_SETREGS, t->tid, 0, (unsigned long)&r);
+#else
+	(void)tr;
+	(void)t;
+	(void)si;
+#endif
+}
+
 static void seccomp_stop(struct tracer *tr, struct task *t)
 {
 	struct __ptrace_syscall_info si;
 
-	if (read_info(tr, t, &si) && si.op == PTRACE_SYSCALL_INFO_SECCOMP)
+	/* Syscall stops record the calls already; a seccomp stop still comes
+	 * for the calls another process's filter lets through. */
+	if (!tr->sysstops && read_info(tr, t, &si) &&
+	    si.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+		keep_traced(tr, t, &si);
 		record_call(tr, t, si.arch, (int)si.seccomp.nr, si.seccomp.args);
+	}
 	resume(tr, t, 0);
 }
 
@@ -308,7 +352,7 @@ static void syscall_stop(struct tracer *tr, struct task *t)
 	if (read_info(tr, t, &si)) {
 		if (si.op == PTRACE_SYSCALL_INFO_EXIT)
 			record_result(tr, t, &si);
-		else if (si.op == PTRACE_SYSCALL_INFO_ENTRY && tr->attach)
+		else if (si.op == PTRACE_SYSCALL_INFO_ENTRY && tr->sysstops)
 			record_call(tr, t, si.arch, (int)si.entry.nr, si.entry.args);
 		else if (si.op == PTRACE_SYSCALL_INFO_ENTRY)
 			t->flags &= ~T_IN_CALL; /* an exit stop was missed; the
@@ -359,6 +403,25 @@ static struct task *exec_rename(struct tracer *tr, struct task *t)
 	return task_find(tr, tid);
 }
 
+/*
+ * The program's execve went by without a seccomp stop: a filter above ours
+ * took it (USER_NOTIF outranks RET_TRACE: scmp-trace under scmp-trace, a
+ * container's notify agent).  From here on syscall stops see every call.
+ */
+static void missed_first_call(struct tracer *tr)
+{
+	uint32_t arch = sk_arch_native();
+	int nr = sk_syscall_nr(arch, "execve");
+
+	tr->sysstops = true;
+	if (nr < 0)
+		return;
+	memset(&tr->first, 0, sizeof(tr->first));
+	tr->first.arch = arch;
+	tr->first.nr = nr;
+	tr->first.valid = true;
+}
+
 static void exec_stop(struct tracer *tr, struct task *t)
 {
 	t = exec_rename(tr, t);
@@ -367,6 +430,8 @@ static void exec_stop(struct tracer *tr, struct task *t)
 	if (!tr->started) {
 		/* The program's execve, made by no executable of its own. */
 		tr->started = true;
+		if (!tr->first.valid && !tr->sysstops)
+			missed_first_call(tr);
 		if (tr->first.valid)
 			sk_rec_syscall(tr->rec, tr->first.arch, tr->first.nr,
 				       tr->first.args, -1);
@@ -487,30 +552,37 @@ static void kill_all(struct tracer *tr)
 }
 
 /*
- * SIGINT, SIGTERM or SIGHUP reached us.  Attaching, we let go and the
- * processes run on.  Launching, the first goes to the program; a second,
- * or one after the program exited, kills what is traced (as notify does).
+ * A signal reached us.  Attaching, INT, TERM or HUP lets go of everything
+ * and the processes run on.  Launching, as the notify backend: a process's
+ * signal is forwarded to the program; the second INT or TERM, or one after
+ * the program exited, kills what is traced.
  */
-static void on_signal(struct tracer *tr)
+static void on_signal(struct tracer *tr, const struct sk_sig *sig)
 {
-	int sig = sk_pending_signal;
-
-	sk_pending_signal = 0;
 	if (tr->attach) {
-		if (!tr->detaching)
+		if (!tr->detaching && (sig->sig == SIGINT || sig->sig == SIGTERM ||
+				       sig->sig == SIGHUP))
 			start_detach(tr);
 		return;
 	}
-	if (tr->leader_alive && !tr->signals++) {
-		kill(tr->leader, sig);
-		return;
+	switch (sk_signal_action(sig, tr->leader_alive, &tr->signals)) {
+	case SK_SIG_FORWARD:
+		/* We are the program's parent: what it sends us (kill $PPID)
+		 * is not for it to get back. */
+		if (!task_find(tr, sig->pid))
+			kill(tr->leader, sig->sig);
+		break;
+	case SK_SIG_END:
+		if (tr->killing)
+			break;
+		if (!tr->o->quiet)
+			fprintf(stderr, "%s: %s: ending the run, killing the traced processes\n",
+				program_invocation_short_name, strsignal(sig->sig));
+		kill_all(tr);
+		break;
+	case SK_SIG_IGNORE:
+		break;
 	}
-	if (tr->killing)
-		return;
-	if (!tr->o->quiet)
-		fprintf(stderr, "%s: %s: ending the run, killing the traced processes\n",
-			program_invocation_short_name, strsignal(sig));
-	kill_all(tr);
 }
 
 static void lingering_note(struct tracer *tr)
@@ -531,8 +603,10 @@ static void trace_loop(struct tracer *tr)
 		pid_t tid;
 		int st;
 
-		if (sk_pending_signal)
-			on_signal(tr);
+		struct sk_sig sig;
+
+		while (sk_signal_take(&sig))
+			on_signal(tr, &sig);
 		if (tr->fatal && !tr->detaching && !tr->killing) {
 			if (tr->attach)
 				start_detach(tr);
@@ -650,11 +724,15 @@ static void child_run(const struct sk_tracer_opts *o, int sync_fd, int err_fd)
 	struct sock_fprog prog = { .len = 1, .filter = trace_all };
 	char c;
 
-	/* Until the exec, a forwarded signal must end the child, not set
-	 * the tool's flag in its copy of memory. */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	/* Until the exec, a forwarded signal must act as it would on the
+	 * program, not set a flag in the tool's copy of memory. */
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+		    sa.sa_handler != SIG_IGN)
+			signal(sig, SIG_DFL);
+	}
 	if (read(sync_fd, &c, 1) != 1)
 		_exit(125); /* the parent could not seize us */
 	/* Without CAP_SYS_ADMIN a filter needs no_new_privs: set it only
@@ -669,6 +747,49 @@ static void child_run(const struct sk_tracer_opts *o, int sync_fd, int err_fd)
 	}
 	execv(o->path ? o->path : o->argv[0], o->argv);
 	child_fail(err_fd, 3, errno);
+}
+
+/*
+ * True when a seccomp filter with a notify listener is above us: a new
+ * listener then fails with EBUSY, and the listener's calls never reach a
+ * RET_TRACE filter of ours (USER_NOTIF outranks TRACE).  Probed in a child,
+ * which installs an allow-everything filter and exits.
+ */
+static bool listener_above(void)
+{
+	static struct sock_filter allow[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 1, .filter = allow };
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		_exit(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			      SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog) < 0 &&
+		      errno == EBUSY ? 1 : 0);
+	}
+	if (pid < 0)
+		return false;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 1;
+}
+
+static void set_clone_numbers(struct tracer *tr)
+{
+	uint32_t arches[4];
+	size_t n = sk_arch_host(arches, 4);
+
+	for (size_t i = 0; i < n && i < 4; i++) {
+		int nr = sk_syscall_nr(arches[i], "clone");
+
+		if (nr < 0 || arches[i] == SCMP_ARCH_X32)
+			continue;
+		tr->clone_arch[tr->n_clone] = arches[i];
+		tr->clone_nr[tr->n_clone++] = nr;
+	}
 }
 
 /* Forks and seizes the child; *err_rd gets its failure pipe. */
@@ -710,6 +831,9 @@ static int launch(struct tracer *tr, int *err_rd)
 	tr->leader = pid;
 	tr->leader_alive = true;
 	task_add(tr, pid);
+	/* Syscall stops start at a stop: have one before the child runs on. */
+	if (tr->sysstops)
+		pt(PTRACE_INTERRUPT, pid, 0, 0);
 	/* A failed write means EOF for the child: reported as died before exec. */
 	if (write(sync[1], "", 1) != 1)
 		e = errno;
@@ -774,13 +898,17 @@ int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		.o = o, .res = res, .rec = o->rec, .err = err,
 		.attach = o->n_pids > 0,
 	};
-	struct sigaction sa = { .sa_handler = on_alarm }, old_sa;
 	struct itimerval tick = { { 1, 0 }, { 1, 0 } }, old_tick;
 	int ret = 0, err_rd = -1;
 
 	memset(res, 0, sizeof(*res));
 	res->complete = true;
 	tr.started = tr.attach;
+	tr.sysstops = tr.attach || listener_above();
+	set_clone_numbers(&tr);
+	if (tr.sysstops && !tr.attach)
+		snprintf(res->backend_note, sizeof(res->backend_note),
+			 "a seccomp notify listener is active above us: syscall stops instead of seccomp stops (2 stops per call)");
 	tr.tasks = calloc(TASK_SLOTS, sizeof(*tr.tasks));
 	if (!tr.tasks)
 		return sk_err_set(err, ENOMEM, "out of memory");
@@ -797,13 +925,12 @@ int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		}
 	}
 	/* A tick wakes waitpid: a signal that lands just before it is still
-	 * seen within a second, and lingering descendants get their note. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, &old_sa);
+	 * seen within a second, and lingering descendants get their note.
+	 * Its SIGALRM comes from the kernel: sk_session_signals() catches it
+	 * and it is never forwarded. */
 	setitimer(ITIMER_REAL, &tick, &old_tick);
 	trace_loop(&tr);
 	setitimer(ITIMER_REAL, &old_tick, NULL);
-	sigaction(SIGALRM, &old_sa, NULL);
 	if (!ret && tr.fatal)
 		ret = tr.fatal;
 	finish_result(&tr);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared plumbing of recording runs (scmp-trace, scmp-apply --complain). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -15,48 +16,102 @@
 #include "scmpkit/recorder.h"
 #include "scmpkit/session.h"
 
-static void on_signal(int sig)
+/* The signals a recording run forwards to the program. */
+static const int forwarded[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGWINCH,
+	SIGCONT, SIGURG, SIGIO, SIGPWR, SIGVTALRM, SIGPROF,
+};
+
+/* A ring the handler fills and the main loop drains (one consumer). */
+#define RING 64
+static struct sk_sig ring[RING];
+static volatile sig_atomic_t ring_head, ring_tail;
+static int wake_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
-	sk_pending_signal = sig;
+	int e = errno, h = ring_head;
+
+	(void)uc;
+	if ((h + 1) % RING != ring_tail) {
+		ring[h].sig = sig;
+		/* SI_USER, SI_QUEUE, SI_TKILL...: a process sent it. */
+		ring[h].from_process = si->si_code <= 0 && si->si_pid != getpid();
+		ring[h].pid = si->si_pid;
+		ring_head = (h + 1) % RING;
+	}
+	if (write(wake_pipe[1], "", 1) < 0) {
+		/* full: the reader is awake already */
+	}
+	errno = e;
 }
 
-void sk_session_signals(void)
+int sk_signal_take(struct sk_sig *s)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	char buf[64];
 
+	if (wake_pipe[0] >= 0)
+		while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
+			;
+	if (ring_tail == ring_head)
+		return 0;
+	*s = ring[ring_tail];
+	ring_tail = (ring_tail + 1) % RING;
+	return 1;
+}
+
+int sk_signal_fd(void)
+{
+	return wake_pipe[0];
+}
+
+enum sk_sig_action sk_signal_action(const struct sk_sig *s, bool program_alive,
+				    int *ends)
+{
+	if (s->sig == SIGINT || s->sig == SIGTERM) {
+		if (!program_alive || ++*ends >= 2)
+			return SK_SIG_END;
+	}
+	if (!program_alive || !s->from_process)
+		return SK_SIG_IGNORE;
+	return SK_SIG_FORWARD;
+}
+
+int sk_session_signals(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal };
+
+	if (wake_pipe[0] < 0 && pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0; /* no SA_RESTART: blocking waits return EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&sa.sa_mask, forwarded[i]);
+	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: blocking waits return EINTR */
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaction(forwarded[i], &sa, NULL);
+	return 0;
 }
 
 int sk_session_check_output(const char *path, struct sk_err *err)
 {
-	char dir[PATH_MAX], *slash;
-	struct stat st;
+	/* The same checks the writer makes at the end, so a run of an hour
+	 * is not lost to a planted link or a FIFO found only then. */
+	int ret = sk_output_check(path, err);
 
-	if (!strcmp(path, "-"))
-		return 0;
-	if (strlen(path) >= sizeof(dir))
-		return sk_err_set(err, ENAMETOOLONG, "%s: file name too long", path);
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return sk_err_set(err, ENOENT, "%s: directory %s does not exist",
-				  path, dir);
-	if (access(dir, W_OK) < 0)
-		return sk_err_set(err, errno, "%s: cannot write in %s: %s", path,
-				  dir, strerror(errno));
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return sk_err_set(err, EISDIR, "%s: is a directory", path);
-	return 0;
+	return ret < 0 ? ret : 0;
+}
+
+void sk_session_guard_note(const char *tool, const struct sk_tracer_result *res,
+			   bool quiet)
+{
+	if (quiet)
+		return;
+	if (!res->guard && res->guard_note[0])
+		fprintf(stderr, "%s: warning: signal guard off: %s\n", tool, res->guard_note);
+	else if (res->guard && (res->restarts || res->handovers))
+		fprintf(stderr, "%s: signal guard: %llu call%s restarted after a signal, %llu task%s handed to another tracer\n",
+			tool, (unsigned long long)res->restarts, res->restarts == 1 ? "" : "s",
+			(unsigned long long)res->handovers, res->handovers == 1 ? "" : "s");
 }
 
 uint64_t sk_session_now_ms(void)
@@ -109,6 +164,13 @@ int sk_session_trace(struct sk_trace *t, const char *tool, const char *backend,
 	t->has_exit = res->has_exit;
 	t->exit_code = res->exit_code;
 	t->exit_signal = res->exit_signal;
+	if (res->guard || res->guard_note[0]) {
+		t->guard = res->guard;
+		t->restarts = res->restarts;
+		t->handovers = res->handovers;
+		if (!res->guard && !(t->guard_note = strdup(res->guard_note)))
+			return -ENOMEM;
+	}
 	if (!res->complete) {
 		t->complete = false;
 		free(t->incomplete_reason);

@@ -25,8 +25,10 @@ struct sk_trace *sk_trace_new(void)
 {
 	struct sk_trace *t = calloc(1, sizeof(*t));
 
-	if (t)
+	if (t) {
 		t->complete = true;
+		t->guard = -1;
+	}
 	return t;
 }
 
@@ -60,6 +62,7 @@ void sk_trace_free(struct sk_trace *t)
 	free(t->started);
 	free(t->kernel);
 	free(t->incomplete_reason);
+	free(t->guard_note);
 	free_strv(t->executables, t->n_executables);
 	for (size_t i = 0; i < t->n_sys; i++)
 		sys_free(&t->sys[i]);
@@ -464,6 +467,31 @@ static int parse_exit(struct rd *r, struct sk_trace *t, struct json_object *o)
 	return 0;
 }
 
+/* "signal_guard": {"active": true, "restarts": N, "handovers": N} or
+ * {"active": false, "reason": "..."}. */
+static int parse_guard(struct rd *r, struct sk_trace *t, struct json_object *o)
+{
+	struct json_object *v;
+	int ret = want_type(r, o, json_type_object, "signal_guard");
+
+	if (ret)
+		return ret;
+	if (!json_object_object_get_ex(o, "active", &v) ||
+	    !json_object_is_type(v, json_type_boolean))
+		return bad(r, "signal_guard.active", "needs a boolean");
+	t->guard = json_object_get_boolean(v);
+	if (json_object_object_get_ex(o, "restarts", &v) &&
+	    (ret = get_u64(r, v, "signal_guard.restarts", &t->restarts)))
+		return ret;
+	if (json_object_object_get_ex(o, "handovers", &v) &&
+	    (ret = get_u64(r, v, "signal_guard.handovers", &t->handovers)))
+		return ret;
+	if (json_object_object_get_ex(o, "reason", &v) &&
+	    (ret = get_str(r, v, "signal_guard.reason", &t->guard_note)))
+		return ret;
+	return 0;
+}
+
 static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 {
 	struct json_object *v;
@@ -520,6 +548,9 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 	}
 	if (json_object_object_get_ex(root, "incomplete_reason", &v) &&
 	    (ret = get_str(r, v, "incomplete_reason", &t->incomplete_reason)))
+		return ret;
+	if (json_object_object_get_ex(root, "signal_guard", &v) &&
+	    (ret = parse_guard(r, t, v)))
 		return ret;
 	if (json_object_object_get_ex(root, "executables", &v) &&
 	    (ret = get_strv(r, v, "executables", &t->executables, &t->n_executables)))
@@ -685,6 +716,27 @@ static struct json_object *sys_json(const struct sk_trace_sys *s)
 	return o;
 }
 
+static struct json_object *guard_json(const struct sk_trace *t)
+{
+	struct json_object *g = json_object_new_object();
+	int ret = 0;
+
+	if (!g)
+		return NULL;
+	ret |= add(g, "active", json_object_new_boolean(t->guard));
+	if (t->guard) {
+		ret |= add(g, "restarts", json_object_new_uint64(t->restarts));
+		ret |= add(g, "handovers", json_object_new_uint64(t->handovers));
+	} else if (t->guard_note) {
+		ret |= add(g, "reason", json_object_new_string(t->guard_note));
+	}
+	if (ret) {
+		json_object_put(g);
+		return NULL;
+	}
+	return g;
+}
+
 char *sk_trace_to_json(const struct sk_trace *t)
 {
 	struct json_object *o = json_object_new_object(), *a, *e;
@@ -719,6 +771,8 @@ char *sk_trace_to_json(const struct sk_trace *t)
 	if (!t->complete && t->incomplete_reason)
 		ret |= add(o, "incomplete_reason",
 			   json_object_new_string(t->incomplete_reason));
+	if (t->guard >= 0)
+		ret |= add(o, "signal_guard", guard_json(t));
 	ret |= add(o, "executables", strv_json(t->executables, t->n_executables));
 	ret |= add(o, "processes", json_object_new_uint64(t->processes));
 	ret |= add(o, "threads", json_object_new_uint64(t->threads));

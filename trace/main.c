@@ -13,13 +13,14 @@
 
 #include "scmpkit/baseline.h"
 #include "scmpkit/exit_like.h"
+#include "scmpkit/fileio.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
 #include "scmpkit/resolve.h"
 #include "scmpkit/session.h"
 #include "scmpkit/tracer.h"
 
-enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_BASELINE, OPT_SUPERVISORS, OPT_HELP, OPT_VERSION };
+enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_BASELINE, OPT_SUPERVISORS, OPT_NO_GUARD, OPT_HELP, OPT_VERSION };
 
 struct option_doc {
 	struct option opt;
@@ -34,7 +35,8 @@ static const struct option_doc options[] = {
 	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; implies ptrace)" },
 	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (implies ptrace)" },
 	{ { "baseline", required_argument, NULL, OPT_BASELINE }, 0, "PROFILE", "let what PROFILE allows run in the kernel; record only the rest (notify)" },
-	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads (default 2 with several CPUs, else 1; at most 8)" },
+	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
+	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, 0, NULL, "notify: do not trace the tree to keep signals from failing calls" },
 	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL, "print no notes on stderr" },
 	{ { "help", no_argument, NULL, OPT_HELP }, 'h', NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, 'V', NULL, "show the version and exit" },
@@ -214,8 +216,19 @@ int main(int argc, char **argv)
 		case OPT_BASELINE:
 			baseline = optarg;
 			break;
-		case OPT_SUPERVISORS:
-			o.supervisors = (unsigned)atoi(optarg);
+		case OPT_SUPERVISORS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || n < 1 || n > 8) {
+				fprintf(stderr, "scmp-trace: --supervisors %s: a number from 1 to 8\n", optarg);
+				return 125;
+			}
+			o.supervisors = (unsigned)n;
+			break;
+		}
+		case OPT_NO_GUARD:
+			o.no_guard = true;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -252,7 +265,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmp-trace: --baseline works with the notify backend only (no -p, --errors or ptrace)\n");
 		return 125;
 	}
-	if (sk_session_check_output(out, &err)) {
+	if (sk_session_check_output(out, &err) ||
+	    (baseline && sk_output_not_input(out, (char *const[]){ (char *)baseline }, 1, &err) < 0)) {
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
 		return 125;
 	}
@@ -281,7 +295,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmp-trace: out of memory\n");
 		goto out;
 	}
-	sk_session_signals();
+	if (sk_session_signals()) {
+		fprintf(stderr, "scmp-trace: cannot set up signal forwarding: %s\n", strerror(errno));
+		goto out;
+	}
 	t0 = sk_session_now_ms();
 	ret = run_backend(backend, &o, &res, &used, &err);
 	if (ret) {
@@ -290,6 +307,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.quiet && res.backend_note[0])
 		fprintf(stderr, "scmp-trace: note: %s\n", res.backend_note);
+	sk_session_guard_note("scmp-trace", &res, o.quiet);
 	if (sk_session_trace(t, "scmp-trace " SK_VERSION, baseline ? "baseline" : used,
 			     argv, argc, pids, n_pids, o.rec, &res,
 			     sk_session_now_ms() - t0)) {
@@ -304,8 +322,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
 		goto out;
 	}
-	status = res.has_exit ? res.exit_code : 0;
-	die_sig = res.exit_signal;
+	/* A launched program whose status is unknown is a failure, never 0. */
+	status = res.has_exit ? res.exit_code : n_pids ? 0 : 125;
+	die_sig = res.has_exit ? res.exit_signal : 0;
 out:
 	sk_trace_free(t);
 	sk_rec_free(o.rec);

@@ -15,12 +15,21 @@
 
 /*
  * Parses text (len bytes; NUL bytes inside are an error).  Integers that do
- * not fit in 64 bits are rejected here, since json-c would clamp them.
+ * not fit in 64 bits and keys given twice in one object are rejected here,
+ * since json-c would clamp the one and keep the last of the other.
  * 0 with *out set (json_object_put it), or -EINVAL with
- * "FILE:LINE:COL: MESSAGE" in err.
+ * "FILE:LINE:COL: MESSAGE" (or sk_json_check_keys's message) in err.
  */
 int sk_json_parse(const char *text, size_t len, const char *file,
 		  struct json_object **out, struct sk_err *err);
+
+/*
+ * Refuses an object with the same key twice (equal as json-c decodes keys).
+ * text must be JSON that json-c accepted.  0, -EINVAL with "FILE: PATH:
+ * duplicate key at LINE:COL, first at LINE:COL" in err, or -ENOMEM.
+ */
+int sk_json_check_keys(const char *text, size_t len, const char *file,
+		       struct sk_err *err);
 
 /*
  * Reads an unsigned integer exactly.  Returns 0, -EINVAL when o is not an

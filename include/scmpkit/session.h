@@ -2,6 +2,7 @@
 #ifndef SCMPKIT_SESSION_H
 #define SCMPKIT_SESSION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -15,14 +16,27 @@
  * recorder plus a tracer result into a trace.json.
  */
 
-/* Sets sk_pending_signal on SIGINT, SIGTERM and SIGHUP (no SA_RESTART). */
-void sk_session_signals(void);
+/*
+ * Catches every signal a service manager forwards (HUP, INT, QUIT, USR1,
+ * USR2, ALRM, TERM, WINCH, CONT, URG, IO, PWR, VTALRM, PROF) for
+ * sk_signal_take(), without SA_RESTART so blocking waits return EINTR.
+ * 0, or -errno when the self-pipe cannot be made.
+ */
+int sk_session_signals(void);
 
 /*
  * Fails early, before anything runs, when path ("-" is stdout) could not be
- * written: its directory is missing or not writable.  0 or -errno.
+ * written: its directory is missing or not writable, or sk_output_check
+ * refuses what is there (a planted link, a FIFO, a directory).  0 or -errno.
  */
 int sk_session_check_output(const char *path, struct sk_err *err);
+
+/*
+ * Says on stderr (unless quiet) when the signal guard could not hold the
+ * tree, and how many calls it restarted or tasks it handed over.
+ */
+void sk_session_guard_note(const char *tool, const struct sk_tracer_result *res,
+			   bool quiet);
 
 /* Milliseconds on the monotonic clock, for duration_ms. */
 uint64_t sk_session_now_ms(void);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "scmpkit/err.h"
+#include "scmpkit/fileio.h"
 
 /*
  * trace.json, version 1 (DESIGN.md), as a plain data model.  A trace owns
@@ -49,6 +50,10 @@ struct sk_trace {
 	int exit_signal;     /* the program died of this signal; 0 if not */
 	bool complete;       /* false: the tracer knows it missed calls */
 	char *incomplete_reason;
+	int guard;           /* signal guard (notify): 1 held the tree, 0 not, -1 not recorded */
+	char *guard_note;    /* why it did not, when guard == 0 */
+	uint64_t restarts;   /* calls the guard restarted after a signal */
+	uint64_t handovers;  /* tasks it let go to another tracer */
 	char **executables;
 	size_t n_executables;
 	uint64_t processes;
@@ -57,7 +62,7 @@ struct sk_trace {
 	struct sk_trace_sys *sys;
 };
 
-/* Returns a zeroed trace (complete = true), or NULL; free with sk_trace_free. */
+/* Returns a zeroed trace (complete = true, guard = -1), or NULL; free with sk_trace_free. */
 struct sk_trace *sk_trace_new(void);
 void sk_trace_free(struct sk_trace *t);
 
@@ -89,18 +94,10 @@ int sk_trace_load(const char *path, struct sk_trace **out, struct sk_err *err);
 char *sk_trace_to_json(const struct sk_trace *t);
 
 /*
- * Writes to path atomically (temp file in the same directory, fsync,
- * rename); "-" writes stdout.  0 or a negative errno with err filled.
+ * Writes to path as sk_write_atomic does (temp file in the same directory,
+ * fsync, rename; "-" is stdout).  0 or a negative errno with err filled.
  */
 int sk_trace_save(const struct sk_trace *t, const char *path,
 		  struct sk_err *err);
-
-/* Writes text to path atomically as above; shared by all JSON writers. */
-int sk_write_atomic(const char *path, const char *text, size_t len,
-		    struct sk_err *err);
-
-/* Reads a whole file ("-" is stdin); allocated, NUL-terminated. */
-int sk_read_file(const char *path, char **text, size_t *len,
-		 struct sk_err *err);
 
 #endif

@@ -28,7 +28,8 @@ struct sk_tracer_opts {
 	 * run in the kernel; NULL means "notify every syscall".
 	 */
 	const struct sock_fprog *filter;
-	unsigned supervisors; /* notify threads; 0 means one */
+	unsigned supervisors; /* notify threads; 0: one with the guard, else two */
+	bool no_guard;        /* notify: no signal guard (lib/sigguard.h) */
 	struct sk_rec *rec;   /* borrowed */
 };
 
@@ -39,14 +40,43 @@ struct sk_tracer_result {
 	bool complete;        /* false: calls may have been missed (say why) */
 	char reason[256];
 	char backend_note[256]; /* e.g. "sync wake-up unavailable" */
+	int guard;            /* notify: 1 the signal guard held the tree, 0 not */
+	char guard_note[256]; /* why it did not, when it was asked for */
+	uint64_t restarts;    /* calls the guard restarted after a signal */
+	uint64_t handovers;   /* tasks the guard let go to another tracer */
 };
 
 /*
- * Set by the tool's handler for SIGINT, SIGTERM and SIGHUP (installed
- * without SA_RESTART, so blocking waits return EINTR).  A launching backend
- * forwards the signal to the program; an attaching backend detaches.
+ * Signals the tool received (installed by sk_session_signals).  A recording
+ * run acts like a service manager: what a process sends to the tool goes to
+ * the program; a terminal's signals reach the program by themselves.
  */
-extern volatile sig_atomic_t sk_pending_signal;
+struct sk_sig {
+	int sig;
+	int from_process;     /* sent with kill() and friends, not by the kernel */
+	pid_t pid;            /* the sender, when from_process */
+};
+
+/* Takes the oldest signal not handled yet: 1 with *s filled, 0 if none. */
+int sk_signal_take(struct sk_sig *s);
+
+/* Readable while signals wait to be taken (a self-pipe), -1 before setup. */
+int sk_signal_fd(void);
+
+enum sk_sig_action {
+	SK_SIG_IGNORE,        /* nothing to do (the program has its own copy) */
+	SK_SIG_FORWARD,       /* send it to the program */
+	SK_SIG_END,           /* end the run: kill the traced tree */
+};
+
+/*
+ * What a received signal does to a run that launched the program: a
+ * process's signal is forwarded; the second INT or TERM (from anyone), or
+ * one after the program exited, ends the run.  *ends counts the INT and
+ * TERM signals seen so far.  Pure.
+ */
+enum sk_sig_action sk_signal_action(const struct sk_sig *s, bool program_alive,
+				    int *ends);
 
 /*
  * Runs the program with a NOTIFY filter and answers every notification

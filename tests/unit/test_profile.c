@@ -392,6 +392,15 @@ static const struct bad_case bad_cases[] = {
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\","
 	  " \"comment\": 7}]}",
 	  "t.json: syscalls[0].comment: expected a string, not int 7" },
+	/* Keys given twice: json-c would keep the last, turning a deny into allow. */
+	{ "{\"defaultAction\": \"SCMP_ACT_KILL\", \"defaultAction\": \"SCMP_ACT_ALLOW\"}",
+	  "t.json: defaultAction: duplicate key at 1:36, first at 1:2" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mmap\"], \"action\": \"SCMP_ACT_ERRNO\","
+	  " \"args\": [{\"index\": 2, \"value\": 4, \"value\": 0, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}",
+	  "t.json: syscalls[0].args[0].value: duplicate key at 1:132, first at 1:120" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\","
+	  " \"\\u0061rchitecture\": \"SCMP_ARCH_AARCH64\"}]}",
+	  "t.json: archMap[0].architecture: duplicate key at 1:86, first at 1:50" },
 };
 
 static void test_bad_inputs(void **state)

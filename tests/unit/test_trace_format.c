@@ -185,6 +185,13 @@ static void test_errors(void **state)
 		     "t.json: complete: expected true or false, got int");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"errors\": {\"nope\": 1}}]}",
 		     "t.json: syscalls[0].errors.nope: not an errno name (\"ENOENT\", or \"E123\")");
+	/* A key given twice: json-c would keep the last one silently. */
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"count\": 2}]}",
+		     "t.json: syscalls[0].count: duplicate key at 1:106, first at 1:94");
+	expect_error(HEAD "\"complete\": false, \"complete\": true, \"syscalls\": []}",
+		     "t.json: complete: duplicate key at 1:62, first at 1:43");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"errors\": {\"EIO\": 1, \"E\\u0049O\": 2}}]}",
+		     "t.json: syscalls[0].errors.EIO: duplicate key at 1:127, first at 1:117");
 }
 
 int main(void)

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""make check-faithful: a traced program behaves exactly as it does natively.
+
+Runs real shell workloads natively and under each scmp-trace backend and
+compares what a user sees: stdout (sorted where the workload's order is not
+deterministic natively) and the exit status.  Prints one row per workload:
+runs, divergences per backend, and the signal guard's restarts (notify).
+
+  faithful.py BUILD_DIR [--quick] [--unguarded] [--only NAME]
+
+--quick divides the run counts by 10 (for a smoke test); --unguarded adds a
+column for notify --no-signal-guard, which is expected to diverge (shown,
+not asserted).  Exit 1 when notify or ptrace diverged once.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"}
+TIMEOUT = 120
+PTRACE_REF = {}  # workload -> prefix whose native run ptrace must match
+
+
+def native_prefix(build, tmp, backend):
+    if backend == "native":
+        return []
+    cmd = [os.path.join(build, "scmp-trace"), "-q", "-o", os.path.join(tmp, "t.json")]
+    if backend == "unguarded":
+        cmd += ["--backend", "notify", "--no-signal-guard"]
+    else:
+        cmd += ["--backend", backend]
+    return cmd + ["--"]
+
+
+def restarts(tmp):
+    try:
+        with open(os.path.join(tmp, "t.json")) as f:
+            return json.load(f).get("signal_guard", {}).get("restarts", 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def run_plain(argv, cwd):
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           stdin=subprocess.DEVNULL, env=ENV, cwd=cwd,
+                           timeout=TIMEOUT)
+        return p.stdout, p.returncode
+    except subprocess.TimeoutExpired:
+        return b"<hang>", "timeout"
+
+
+def run_daemon(argv, cwd):
+    """Starts a daemon, reloads it with HUP twice, stops it with TERM."""
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL, env=ENV, cwd=cwd)
+    out = [p.stdout.readline()]            # "ready"
+    for sig in (signal.SIGHUP, signal.SIGHUP, signal.SIGTERM):
+        p.send_signal(sig)
+        if sig == signal.SIGHUP:
+            out.append(p.stdout.readline())  # "reload N"
+    try:
+        rest, _ = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        return b"<hang>", "timeout"
+    return b"".join(out) + rest, p.returncode
+
+
+def workloads(build, tmp, quick):
+    s = build + "/samples"
+    mk = os.path.join(tmp, "mk")
+    os.makedirs(mk, exist_ok=True)
+    for f in ("readfile.c", "signals.c", "threads.c", "socket.c"):
+        with open(os.path.join(SRC, "samples", f)) as a, open(os.path.join(mk, f), "w") as b:
+            b.write(a.read())
+    with open(os.path.join(mk, "Makefile"), "w") as f:
+        f.write("all: readfile signals threads socket\n"
+                "%: %.c\n\t@$(CC) -O0 -o $@ $< -lpthread && echo built $@\n"
+                "clean:\n\t@rm -f readfile signals threads socket\n")
+    asan = os.path.join(tmp, "asan-leak")
+    with open(asan + ".c", "w") as f:
+        f.write('#include <stdio.h>\n#include <stdlib.h>\nvoid *keep;\n'
+                'int main(void) { char *p = malloc(64); p[0] = 1; p = 0; keep = 0;\n'
+                '  puts("asan ok"); return 0; }\n')
+    have_asan = subprocess.run(["cc", "-fsanitize=address", "-g", "-O0", "-o", asan,
+                                asan + ".c"], stderr=subprocess.DEVNULL).returncode == 0
+    d = 10 if quick else 1
+    w = [
+        ("dash, 200 background jobs", 30 // d, False, run_plain,
+         ["sh", "-c", "for i in $(seq 200); do /bin/true & done; wait; echo done"]),
+        ("sh -c 'echo abc | cat | cat'", 1000 // d, False, run_plain,
+         ["sh", "-c", "echo abc | cat | cat"]),
+        ("50 pipelines in one sh", 20 // d, False, run_plain,
+         ["sh", "-c", "i=0; while [ $i -lt 50 ]; do echo $i | cat | cat; i=$((i+1)); done"]),
+        ("make -j2 of samples", 5, True, run_plain,
+         ["sh", "-c", "make -s -C %s clean && make -s -j2 -C %s" % (mk, mk)]),
+        ("xargs -P2 pipeline", 20 // d, True, run_plain,
+         ["sh", "-c", "seq 1 400 | xargs -P2 -n20 sh -c 'echo $# $(echo \"$@\" | wc -c)' sh | sort | uniq -c"]),
+        ("trap USR1, signals its parent", 20 // d, False, run_plain,
+         ["sh", "-c", "trap 'echo got USR1' USR1; sh -c 'kill -USR1 $PPID'; "
+                      "kill -USR1 $PPID; echo parent alive"]),
+        ("daemon: HUP, HUP, TERM", 5, False, run_daemon,
+         ["sh", "-c", "n=0; trap 'n=$((n+1)); echo reload $n' HUP; "
+                      "trap 'echo stopping; exit 3' TERM; echo ready; "
+                      "while :; do sleep 0.02; done"]),
+        ("nested USR1/USR2 handlers, 20000 signals", 3, False, run_plain,
+         [s + "/sigstorm", "20000"]),
+        ("strace -f /bin/true", 5, False, run_plain,
+         ["sh", "-c", "strace -f -o /dev/null /bin/true && echo strace ok"]),
+    ]
+    # A task has one tracer: under the ptrace backend a tracer inside the
+    # tree cannot attach, exactly as under strace -f (notify hands it over).
+    PTRACE_REF[w[-1][0]] = ["strace", "-f", "-o", "/dev/null"]
+    if have_asan:
+        w.append(("-fsanitize=address, a leak", 5, False, run_plain, [asan]))
+        # The same for LeakSanitizer's stop-the-world: it says it cannot
+        # work under ptrace.
+        PTRACE_REF[w[-1][0]] = ["strace", "-f", "-o", "/dev/null"]
+    else:
+        print("note: no AddressSanitizer here (cc -fsanitize=address failed): that row skipped")
+    return w
+
+
+def main(argv):
+    build = os.path.abspath(argv[1])
+    # Natively the harness is the program's parent: a program that signals
+    # its parent must not kill it.  A handler, not SIG_IGN, which the
+    # program would inherit (and a shell could then not trap).
+    signal.signal(signal.SIGUSR1, lambda *a: None)
+    quick = "--quick" in argv
+    only = argv[argv.index("--only") + 1] if "--only" in argv else None
+    backends = ["native", "notify", "ptrace"] + (["unguarded"] if "--unguarded" in argv else [])
+    tmp = tempfile.mkdtemp(prefix="faithful.")
+    failed = False
+    print("%-42s %5s %s %s" % ("workload", "runs",
+                               " ".join("%10s" % b for b in backends[1:]), "restarts"))
+    for name, runs, unordered, runner, argv_w in workloads(build, tmp, quick):
+        if only and only not in name:
+            continue
+        div = {b: 0 for b in backends[1:]}
+        rst, first = 0, {}
+        t0 = time.time()
+        for i in range(max(runs, 1)):
+            for b in backends:
+                out, rc = runner(native_prefix(build, tmp, b) + argv_w, tmp)
+                if unordered:
+                    out = b"\n".join(sorted(out.split(b"\n")))
+                if b == "native":
+                    if i == 0:
+                        first = (out, rc)
+                    elif (out, rc) != first:
+                        print("  note: %s differs between native runs: not deterministic" % name)
+                    want = (out, rc)
+                    continue
+                if b == "notify":
+                    rst += restarts(tmp)
+                ref = want
+                if b == "ptrace" and name in PTRACE_REF:
+                    ref = runner(PTRACE_REF[name] + argv_w, tmp)
+                if (out, rc) != ref:
+                    div[b] += 1
+                    if div[b] <= 2:
+                        print("  %s: %s run %d: got %r (status %s), expected %r (status %s)" %
+                              (name, b, i + 1, out[-200:], rc, ref[0][-200:], ref[1]))
+        row = " ".join("%10d" % div[b] for b in backends[1:])
+        print("%-42s %5d %s %8d   (%.0fs)" % (name, max(runs, 1), row, rst, time.time() - t0))
+        sys.stdout.flush()
+        failed |= div["notify"] > 0 or div["ptrace"] > 0
+    subprocess.run(["rm", "-rf", tmp])
+    print("check-faithful: %s" % ("FAILED: a traced run diverged" if failed else
+                                  "no divergence (notify, ptrace)"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
