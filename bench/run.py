@@ -45,7 +45,10 @@ WORKLOADS = [
     ("make -j2 samples", ["sh", "-c", f"make -s -C {MAKEDIR} clean && make -s -j2 -C {MAKEDIR}"]),
     ("8 threads x 1e5 getppid", [f"{B}/bench/threads_loop", "8", "100000"]),
     ("fork+exec x200", ["sh", "-c", "i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done"]),
+    ("signals x1e5", [f"{B}/bench/signal_loop", "100000"]),
 ]
+# The signal guard's cost: with and without it, one or two supervisors.
+GUARD_WORKLOADS = {"getppid x1e6", "signals x1e5", "fork+exec x200"}
 
 
 def profile_for(name, cmd):
@@ -61,14 +64,19 @@ def profile_for(name, cmd):
     return p if r.returncode == 0 else None
 
 
-def modes(prof):
+def modes(name, prof):
     out = os.path.join(TMP, "out.json")
+    notify = [f"{B}/scmp-trace", "-q", "--backend", "notify", "-o", out]
     m = [
         ("native", []),
         ("strace -f", ["strace", "-f", "-qq", "-o", "/dev/null"]),
-        ("trace notify", [f"{B}/scmp-trace", "-q", "--backend", "notify", "-o", out, "--"]),
-        ("trace ptrace", [f"{B}/scmp-trace", "-q", "--backend", "ptrace", "-o", out, "--"]),
+        ("trace notify", notify + ["--"]),
     ]
+    if name in GUARD_WORKLOADS:
+        m.append(("notify, 2 supervisors", notify + ["--supervisors", "2", "--"]))
+        m.append(("notify, no guard, 1 sup.", notify + ["--no-signal-guard", "--supervisors", "1", "--"]))
+        m.append(("notify, no guard, 2 sup.", notify + ["--no-signal-guard", "--supervisors", "2", "--"]))
+    m.append(("trace ptrace", [f"{B}/scmp-trace", "-q", "--backend", "ptrace", "-o", out, "--"]))
     if prof:
         m.append(("trace --baseline", [f"{B}/scmp-trace", "-q", "--baseline", prof, "-o", out, "--"]))
         m.append(("apply generated", [f"{B}/scmp-apply", "-q", prof, "--"]))
@@ -98,7 +106,7 @@ def main():
         if ONLY and ONLY not in name:
             continue
         prof = profile_for(name, cmd)
-        ms = modes(prof)
+        ms = modes(name, prof)
         res = {mn: [] for mn, _ in ms}
         bad = {}
         for _ in range(RUNS):

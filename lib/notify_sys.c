@@ -29,6 +29,7 @@
 #include "scmpkit/arch.h"
 #include "scmpkit/launch.h"
 #include "scmpkit/tracer.h"
+#include "tasks.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
@@ -47,6 +48,7 @@
 #endif
 
 #define MAX_SUPERVISORS 8
+#define TASKS_MAX 65536
 /* Wakes a supervisor from RECV at the end; the standard signals are the
  * program's (forwarded), this one is the tool's own. */
 #define WAKE_SIGNAL (SIGRTMIN + 2)
@@ -61,6 +63,11 @@ struct sup {
 	int exec_nr[4];        /* execve / execveat numbers of the host arches */
 	uint32_t exec_arch[4];
 	size_t n_exec;
+	int exit_nr[8];        /* exit and exit_group numbers of the host arches */
+	uint32_t exit_arch[8];
+	size_t n_exit;
+	struct sk_tasks *tasks; /* under lock */
+	uint64_t untracked;    /* tasks the table had no room for */
 	int ptrace_nr[4];      /* ptrace numbers of the host arches */
 	uint32_t ptrace_arch[4];
 	size_t n_ptrace;
@@ -355,57 +362,123 @@ static pid_t read_tgid(pid_t tid)
 	return p ? (pid_t)atoi(p + 6) : 0;
 }
 
+/* A live task's record: not yet seen (NEW), exec'd since (STALE), else its exe. */
+#define EXE_NEW   (-100)
+#define EXE_STALE (-101)
+
+static int task_exe(struct sup *s, pid_t tid)
+{
+	struct sk_task *t = sk_tasks_find(s->tasks, tid);
+
+	return t ? t->exe : EXE_NEW;
+}
+
+static int task_alive(pid_t tid)
+{
+	return kill(tid, 0) == 0 || errno == EPERM;
+}
+
+/*
+ * A record for a new task.  The table never drops a live task: when it
+ * runs full, the tasks that are gone (killed, or threads of a group that
+ * exited) are swept out first.  NULL only with 65535 tasks alive at once.
+ */
+static struct sk_task *task_add(struct sup *s, pid_t tid)
+{
+	struct sk_task *t = sk_tasks_add(s->tasks, tid);
+
+	if (!t && sk_tasks_sweep(s->tasks, task_alive))
+		t = sk_tasks_add(s->tasks, tid);
+	if (!t)
+		s->untracked++;
+	return t;
+}
+
 /*
  * Finds the executable of a task seen for the first time or after exec.
- * Runs outside the recorder lock: /proc reads are per task, not per call.
+ * The /proc reads run outside the lock: they are per task, not per call.
  */
 static void learn_task(struct sup *s, pid_t tid, int state)
 {
 	char path[64], exe[4096];
-	int is_thread = 0, idx = SK_TASK_NOEXE;
+	int is_thread = 0, idx = -1;
+	struct sk_task *t;
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", tid);
 	n = readlink(path, exe, sizeof(exe) - 1);
 	if (n > 0)
 		exe[n] = '\0';
-	if (state == SK_TASK_NEW)
+	if (state == EXE_NEW)
 		is_thread = !is_group_leader(tid);
 	pthread_mutex_lock(&s->lock);
-	if (sk_rec_task_exe(s->rec, tid) == state) {
+	t = sk_tasks_find(s->tasks, tid);
+	/* Another supervisor may have learnt it meanwhile. */
+	if (state == EXE_NEW && !t) {
+		sk_rec_count_task(s->rec, is_thread);
+		t = task_add(s, tid);
+	} else if (!t || t->exe != state) {
+		t = NULL;
+	}
+	if (t) {
 		if (n > 0)
 			idx = sk_rec_exe(s->rec, exe);
-		sk_rec_task_set(s->rec, tid, idx < 0 ? SK_TASK_NOEXE : idx);
-		if (state == SK_TASK_NEW)
-			sk_rec_count_task(s->rec, is_thread);
+		t->exe = idx < 0 ? -1 : idx;
 	}
 	pthread_mutex_unlock(&s->lock);
 }
 
-static int is_exec(const struct sup *s, uint32_t arch, int nr)
+static int in_numbers(const uint32_t *arches, const int *nrs, size_t n,
+		      uint32_t arch, int nr)
 {
-	for (size_t i = 0; i < s->n_exec; i++)
-		if (s->exec_arch[i] == arch && s->exec_nr[i] == nr)
+	for (size_t i = 0; i < n; i++)
+		if (arches[i] == arch && nrs[i] == nr)
 			return 1;
 	return 0;
+}
+
+static int is_exec(const struct sup *s, uint32_t arch, int nr)
+{
+	return in_numbers(s->exec_arch, s->exec_nr, s->n_exec, arch, nr);
+}
+
+/*
+ * Records one call (under the lock).  An exit or exit_group is the task's
+ * last: its record goes (an exit_group's other threads go at a sweep).
+ */
+static void record_locked(struct sup *s, const struct seccomp_notif *req)
+{
+	struct sk_task *t = sk_tasks_find(s->tasks, req->pid);
+
+	sk_rec_syscall(s->rec, req->data.arch, req->data.nr,
+		       (const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
+	if (t && in_numbers(s->exit_arch, s->exit_nr, s->n_exit,
+			    req->data.arch, req->data.nr))
+		sk_tasks_del(s->tasks, t);
 }
 
 /* Records a call of a task seen for the first time or since its exec. */
 static void record_new_task(struct sup *s, const struct seccomp_notif *req, int exe)
 {
-	if (exe == SK_TASK_NEW || exe == SK_TASK_STALE)
+	if (exe == EXE_NEW || exe == EXE_STALE)
 		learn_task(s, req->pid, exe);
 	pthread_mutex_lock(&s->lock);
-	sk_rec_syscall(s->rec, req->data.arch, req->data.nr,
-		       (const uint64_t *)req->data.args,
-		       sk_rec_task_exe(s->rec, req->pid));
+	record_locked(s, req);
 	pthread_mutex_unlock(&s->lock);
+}
+
+static void mark_stale(struct sup *s, pid_t tid)
+{
+	struct sk_task *t = sk_tasks_find(s->tasks, tid);
+
+	if (t)
+		t->exe = EXE_STALE;
 }
 
 /*
  * An execve: recorded as the old program's, then the task (and the group
  * leader, which the new program becomes whichever thread called exec) is
- * forgotten, all before the reply, so that the new program's first call
+ * marked stale, all before the reply, so that the new program's first call
  * cannot be counted as the old one's.
  */
 static void record_exec(struct sup *s, const struct seccomp_notif *req, int exe)
@@ -415,9 +488,9 @@ static void record_exec(struct sup *s, const struct seccomp_notif *req, int exe)
 	record_new_task(s, req, exe);
 	tgid = read_tgid(req->pid);
 	pthread_mutex_lock(&s->lock);
-	sk_rec_task_forget(s->rec, req->pid);
+	mark_stale(s, req->pid);
 	if (tgid > 0 && tgid != (pid_t)req->pid)
-		sk_rec_task_forget(s->rec, tgid);
+		mark_stale(s, tgid);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -526,22 +599,24 @@ static void *supervise(void *arg)
 		}
 		if (is_ptrace(s, req.data.arch, req.data.nr) && hand_over(s, &req))
 			continue;
-		pthread_mutex_lock(&s->lock);
-		exe = sk_rec_task_exe(s->rec, req.pid);
-		pthread_mutex_unlock(&s->lock);
 		if (is_exec(s, req.data.arch, req.data.nr)) {
+			pthread_mutex_lock(&s->lock);
+			exe = task_exe(s, req.pid);
+			pthread_mutex_unlock(&s->lock);
 			record_exec(s, &req, exe);
 			reply_continue(s, req.id);
-		} else if (exe == SK_TASK_NEW || exe == SK_TASK_STALE) {
-			reply_continue(s, req.id);
-			record_new_task(s, &req, exe);
-		} else {
-			reply_continue(s, req.id);
-			pthread_mutex_lock(&s->lock);
-			sk_rec_syscall(s->rec, req.data.arch, req.data.nr,
-				       (const uint64_t *)req.data.args, exe);
-			pthread_mutex_unlock(&s->lock);
+			continue;
 		}
+		/* The common case in one lock section: a known task's call is
+		 * recorded, then answered (recording takes nanoseconds). */
+		pthread_mutex_lock(&s->lock);
+		exe = task_exe(s, req.pid);
+		if (exe != EXE_NEW && exe != EXE_STALE)
+			record_locked(s, &req);
+		pthread_mutex_unlock(&s->lock);
+		reply_continue(s, req.id);
+		if (exe == EXE_NEW || exe == EXE_STALE)
+			record_new_task(s, &req, exe);
 	}
 	return NULL;
 }
@@ -572,6 +647,9 @@ static void set_numbers(struct sup *s)
 {
 	s->n_exec = host_numbers("execve", s->exec_arch, s->exec_nr);
 	s->n_ptrace = host_numbers("ptrace", s->ptrace_arch, s->ptrace_nr);
+	s->n_exit = host_numbers("exit", s->exit_arch, s->exit_nr);
+	s->n_exit += host_numbers("exit_group", s->exit_arch + s->n_exit,
+				  s->exit_nr + s->n_exit);
 }
 
 /*
@@ -741,23 +819,29 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 					  o->filter->len);
 		ca.prog = &mixed;
 	}
+	s.tasks = sk_tasks_new(TASKS_MAX);
+	if (!s.tasks) {
+		free(mixed.filter);
+		return sk_err_set(err, ENOMEM, "out of memory");
+	}
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_mutex_init(&s.hand_lock, NULL);
 	set_numbers(&s);
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		free(mixed.filter);
-		return sk_err_set(err, errno, "pipe: %s", strerror(errno));
+		ret = sk_err_set(err, errno, "pipe: %s", strerror(errno));
+		goto free_state;
 	}
 	ca.pipefd = pipefd[1];
 	ret = sk_launch_start(&s.run, child_run, &ca, o->no_guard ? 0 : SK_LAUNCH_GUARD, err);
 	close(pipefd[1]);
 	if (ret) {
 		close(pipefd[0]);
-		free(mixed.filter);
-		return ret;
+		goto free_state;
 	}
-	/* It waits in the handshake until the listener is ours. */
-	sk_rec_task_set(o->rec, s.run.child, SK_TASK_NOEXE);
+	/* It waits in the handshake until the listener is ours; its execve
+	 * is made by no executable of its own. */
+	if (sk_tasks_add(s.tasks, s.run.child))
+		sk_tasks_find(s.tasks, s.run.child)->exe = -1;
 	sk_rec_count_task(o->rec, 0);
 	pidfd = (int)syscall(SYS_pidfd_open, s.run.child, 0);
 	if (pidfd < 0) {
@@ -794,6 +878,13 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	sk_launch_finish(&s.run);
 	res->restarts = s.run.restarts;
 	res->handovers = s.handovers;
+	if (s.untracked) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason),
+			 "%llu tasks beyond %d alive at once: not counted, calls not attributed",
+			 (unsigned long long)s.untracked, TASKS_MAX - 1);
+	}
+	sk_tasks_free(s.tasks);
 	pthread_mutex_destroy(&s.lock);
 	pthread_mutex_destroy(&s.hand_lock);
 	free(mixed.filter);
@@ -806,8 +897,10 @@ kill_child:
 		close(pipefd[0]);
 	if (s.listener >= 0)
 		close(s.listener);
+free_state:
 	pthread_mutex_destroy(&s.lock);
 	pthread_mutex_destroy(&s.hand_lock);
+	sk_tasks_free(s.tasks);
 	free(mixed.filter);
 	return ret;
 }

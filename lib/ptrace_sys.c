@@ -14,7 +14,7 @@
  * -exit stops take the place of seccomp stops.  A termination signal
  * detaches from everything and leaves the processes running.
  *
- * Per-task state lives in a fixed open-addressed table keyed by tid,
+ * Per-task state lives in the task table both backends share (tasks.h),
  * allocated once; the per-syscall path is waitpid, one
  * PTRACE_GET_SYSCALL_INFO, the recorder and a restart, nothing else.
  */
@@ -43,9 +43,9 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/tracer.h"
+#include "tasks.h"
 
 #define TASK_SLOTS 65536u /* tasks traced at once, plus one; a power of two */
-#define TASK_MASK  (TASK_SLOTS - 1)
 
 /* An exe index not read yet: /proc/TID/exe is read at the task's next call. */
 #define EXE_UNKNOWN (-100)
@@ -64,22 +64,14 @@ enum {
 	T_DETACHED = 1u << 1, /* let go while detaching */
 };
 
-struct task {
-	pid_t tid;     /* 0: a free slot */
-	int exe;       /* recorder exe index, -1 (none) or EXE_UNKNOWN */
-	uint32_t arch; /* the call whose exit stop is awaited */
-	int nr;
-	unsigned flags;
-};
 
 struct tracer {
 	const struct sk_tracer_opts *o;
 	struct sk_tracer_result *res;
 	struct sk_rec *rec;
 	struct sk_err *err;
-	struct task *tasks;   /* TASK_SLOTS, linear probing */
-	size_t n_tasks;
-	struct task spare;    /* stands in for a task the table has no room for */
+	struct sk_tasks *tasks; /* one record per traced task (tasks.h) */
+	struct sk_task spare; /* stands in for a task the table has no room for */
 	size_t n_live;        /* while detaching: tasks still attached */
 	bool attach;
 	bool sysstops;        /* syscall-entry stops instead of seccomp stops:
@@ -141,82 +133,49 @@ static long status_field(pid_t tid, const char *name)
 	return p ? strtol(p + strlen(pat), NULL, 10) : -1;
 }
 
-static size_t slot_of(pid_t tid)
+static struct sk_task *task_find(struct tracer *tr, pid_t tid)
 {
-	return ((uint32_t)tid * 2654435761u >> 16) & TASK_MASK;
-}
+	struct sk_task *t = sk_tasks_find(tr->tasks, tid);
 
-static struct task *task_find(struct tracer *tr, pid_t tid)
-{
-	for (size_t i = slot_of(tid);; i = (i + 1) & TASK_MASK) {
-		struct task *t = &tr->tasks[i];
-
-		if (t->tid == tid)
-			return t;
-		if (!t->tid)
-			break;
-	}
+	if (t)
+		return t;
 	return tr->spare.tid == tid ? &tr->spare : NULL;
 }
 
 /*
  * Adds a task seen for the first time (by its own first stop or by its
  * creator's event, whichever comes first) and counts it.  Insertion never
- * moves other entries, so the caller's pointers stay valid.
+ * moves other records, so the caller's pointers stay valid.
  */
-static struct task *task_add(struct tracer *tr, pid_t tid)
+static struct sk_task *task_add(struct tracer *tr, pid_t tid)
 {
 	long tgid = status_field(tid, "Tgid");
-	struct task *t = &tr->spare;
+	struct sk_task *t = sk_tasks_add(tr->tasks, tid);
 
 	sk_rec_count_task(tr->rec, tgid > 0 && tgid != tid);
-	if (tr->n_tasks < TASK_SLOTS - 1) {
-		size_t i = slot_of(tid);
-
-		while (tr->tasks[i].tid)
-			i = (i + 1) & TASK_MASK;
-		t = &tr->tasks[i];
-		tr->n_tasks++;
-		*t = (struct task){ .tid = tid, .exe = EXE_UNKNOWN };
+	if (t) {
+		t->exe = EXE_UNKNOWN;
 	} else {
 		/* Still traced and resumed, but nothing per task is kept. */
 		tr->overflow = true;
-		*t = (struct task){ .tid = tid, .exe = -1 };
+		t = &tr->spare;
+		*t = (struct sk_task){ .tid = tid, .exe = -1 };
 	}
 	if (tr->detaching)
 		tr->n_live++;
 	return t;
 }
 
-/* Removes t; backward-shift deletion keeps every probe chain unbroken. */
-static void task_del(struct tracer *tr, struct task *t)
+static void task_del(struct tracer *tr, struct sk_task *t)
 {
-	size_t i, j;
-
-	if (t == &tr->spare) {
+	if (t == &tr->spare)
 		t->tid = 0;
-		return;
-	}
-	i = j = (size_t)(t - tr->tasks);
-	for (;;) {
-		size_t k;
-
-		j = (j + 1) & TASK_MASK;
-		if (!tr->tasks[j].tid)
-			break;
-		k = slot_of(tr->tasks[j].tid);
-		/* Entry j stays put when its home lies cyclically in (i, j]. */
-		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
-			continue;
-		tr->tasks[i] = tr->tasks[j];
-		i = j;
-	}
-	tr->tasks[i].tid = 0;
-	tr->n_tasks--;
+	else
+		sk_tasks_del(tr->tasks, t);
 }
 
 /* Once per task and exec, never per call. */
-static void learn_exe(struct tracer *tr, struct task *t)
+static void learn_exe(struct tracer *tr, struct sk_task *t)
 {
 	char path[64], exe[PATH_MAX];
 	ssize_t n;
@@ -235,7 +194,7 @@ static void learn_exe(struct tracer *tr, struct task *t)
  * stops; launching, the seccomp stops suffice, but with --errors a call
  * whose entry was seen runs on to its exit stop.
  */
-static void resume(struct tracer *tr, const struct task *t, int sig)
+static void resume(struct tracer *tr, const struct sk_task *t, int sig)
 {
 	int req = tr->sysstops || (t->flags & T_IN_CALL) ? PTRACE_SYSCALL : PTRACE_CONT;
 
@@ -243,7 +202,7 @@ static void resume(struct tracer *tr, const struct task *t, int sig)
 }
 
 /* Reads the stopped task's syscall; false when it cannot be read. */
-static bool read_info(struct tracer *tr, const struct task *t,
+static bool read_info(struct tracer *tr, const struct sk_task *t,
 		      struct __ptrace_syscall_info *si)
 {
 	if (pt(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(*si), (unsigned long)si) > 0)
@@ -261,7 +220,7 @@ static bool read_info(struct tracer *tr, const struct task *t,
 	return false;
 }
 
-static void record_call(struct tracer *tr, struct task *t, uint32_t arch,
+static void record_call(struct tracer *tr, struct sk_task *t, uint32_t arch,
 			int nr, const uint64_t args[6])
 {
 	if (!tr->started) {
@@ -283,7 +242,7 @@ static void record_call(struct tracer *tr, struct task *t, uint32_t arch,
 	}
 }
 
-static void record_result(struct tracer *tr, struct task *t,
+static void record_result(struct tracer *tr, struct sk_task *t,
 			  const struct __ptrace_syscall_info *si)
 {
 	long ret = si->exit.is_error ? (long)si->exit.rval : 0;
@@ -306,7 +265,7 @@ static void record_result(struct tracer *tr, struct task *t,
  * EPERM, as under strace -f).  x86_64 registers only; clone3's flags are
  * behind a pointer and stay as they are.
  */
-static void keep_traced(struct tracer *tr, struct task *t,
+static void keep_traced(struct tracer *tr, struct sk_task *t,
 			const struct __ptrace_syscall_info *si)
 {
 #ifdef __x86_64__
@@ -331,7 +290,7 @@ static void keep_traced(struct tracer *tr, struct task *t,
 #endif
 }
 
-static void seccomp_stop(struct tracer *tr, struct task *t)
+static void seccomp_stop(struct tracer *tr, struct sk_task *t)
 {
 	struct __ptrace_syscall_info si;
 
@@ -345,7 +304,7 @@ static void seccomp_stop(struct tracer *tr, struct task *t)
 	resume(tr, t, 0);
 }
 
-static void syscall_stop(struct tracer *tr, struct task *t)
+static void syscall_stop(struct tracer *tr, struct sk_task *t)
 {
 	struct __ptrace_syscall_info si;
 
@@ -362,10 +321,10 @@ static void syscall_stop(struct tracer *tr, struct task *t)
 }
 
 /* A fork, vfork or clone event: the new task is traced already. */
-static void new_child(struct tracer *tr, struct task *t)
+static void new_child(struct tracer *tr, struct sk_task *t)
 {
 	unsigned long msg = 0;
-	struct task *c;
+	struct sk_task *c;
 
 	if (pt(PTRACE_GETEVENTMSG, t->tid, 0, (unsigned long)&msg) < 0 || !msg)
 		return;
@@ -382,11 +341,11 @@ static void new_child(struct tracer *tr, struct task *t)
  * taken the leader's tid; GETEVENTMSG gives its former tid, which never
  * reports again.  Moves its state over; returns the task now under tid.
  */
-static struct task *exec_rename(struct tracer *tr, struct task *t)
+static struct sk_task *exec_rename(struct tracer *tr, struct sk_task *t)
 {
 	unsigned long old = 0;
 	pid_t tid = t->tid;
-	struct task *o;
+	struct sk_task *o;
 
 	if (pt(PTRACE_GETEVENTMSG, tid, 0, (unsigned long)&old) < 0 ||
 	    !old || (pid_t)old == tid)
@@ -422,7 +381,7 @@ static void missed_first_call(struct tracer *tr)
 	tr->first.valid = true;
 }
 
-static void exec_stop(struct tracer *tr, struct task *t)
+static void exec_stop(struct tracer *tr, struct sk_task *t)
 {
 	t = exec_rename(tr, t);
 	if (t != &tr->spare)
@@ -445,7 +404,7 @@ static bool is_stop_signal(int sig)
 }
 
 /* Detaching: lets go of t at whatever stop it reports. */
-static void detach_stop(struct tracer *tr, struct task *t, int sig, int event)
+static void detach_stop(struct tracer *tr, struct sk_task *t, int sig, int event)
 {
 	int give = 0;
 
@@ -466,7 +425,7 @@ static void detach_stop(struct tracer *tr, struct task *t, int sig, int event)
 	tr->n_live--;
 }
 
-static void on_stop(struct tracer *tr, struct task *t, int st)
+static void on_stop(struct tracer *tr, struct sk_task *t, int st)
 {
 	int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
 
@@ -510,7 +469,7 @@ static void on_stop(struct tracer *tr, struct task *t, int st)
 	}
 }
 
-static void on_exit_status(struct tracer *tr, struct task *t, pid_t tid, int st)
+static void on_exit_status(struct tracer *tr, struct sk_task *t, pid_t tid, int st)
 {
 	if (!tr->attach && tid == tr->leader && tr->leader_alive) {
 		tr->leader_alive = false;
@@ -533,8 +492,8 @@ static void start_detach(struct tracer *tr)
 {
 	tr->detaching = true;
 	tr->n_live = 0;
-	for (size_t i = 0; i < TASK_SLOTS; i++) {
-		struct task *t = &tr->tasks[i];
+	for (size_t i = 0; i < sk_tasks_capacity(tr->tasks); i++) {
+		struct sk_task *t = sk_tasks_slot(tr->tasks, i);
 
 		if (!t->tid || (t->flags & T_DETACHED))
 			continue;
@@ -546,9 +505,9 @@ static void start_detach(struct tracer *tr)
 static void kill_all(struct tracer *tr)
 {
 	tr->killing = true;
-	for (size_t i = 0; i < TASK_SLOTS; i++)
-		if (tr->tasks[i].tid)
-			kill(tr->tasks[i].tid, SIGKILL);
+	for (size_t i = 0; i < sk_tasks_capacity(tr->tasks); i++)
+		if (sk_tasks_slot(tr->tasks, i)->tid)
+			kill(sk_tasks_slot(tr->tasks, i)->tid, SIGKILL);
 }
 
 /*
@@ -599,7 +558,7 @@ static void lingering_note(struct tracer *tr)
 static void trace_loop(struct tracer *tr)
 {
 	for (;;) {
-		struct task *t;
+		struct sk_task *t;
 		pid_t tid;
 		int st;
 
@@ -909,7 +868,7 @@ int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	if (tr.sysstops && !tr.attach)
 		snprintf(res->backend_note, sizeof(res->backend_note),
 			 "a seccomp notify listener is active above us: syscall stops instead of seccomp stops (2 stops per call)");
-	tr.tasks = calloc(TASK_SLOTS, sizeof(*tr.tasks));
+	tr.tasks = sk_tasks_new(TASK_SLOTS);
 	if (!tr.tasks)
 		return sk_err_set(err, ENOMEM, "out of memory");
 	if (tr.attach) {
@@ -920,7 +879,7 @@ int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	} else {
 		ret = launch(&tr, &err_rd);
 		if (ret) {
-			free(tr.tasks);
+			sk_tasks_free(tr.tasks);
 			return ret;
 		}
 	}
@@ -938,6 +897,6 @@ int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		ret = exec_failure(&tr, err_rd);
 	if (err_rd >= 0)
 		close(err_rd);
-	free(tr.tasks);
+	sk_tasks_free(tr.tasks);
 	return ret;
 }

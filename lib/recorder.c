@@ -17,7 +17,6 @@
 #define EXE_WORDS (SK_REC_EXE_MAX / 64)
 #define ERR_SLOTS 12     /* distinct errnos per syscall; more go to "other" */
 #define OTHER_MAX 64     /* syscall numbers beyond the direct tables */
-#define TASK_PROBE 16
 
 struct argset {
 	uint16_t n;
@@ -44,11 +43,6 @@ struct other {               /* an (arch, nr) outside the direct tables */
 	struct slot s;
 };
 
-struct task {
-	pid_t tid;           /* 0: empty */
-	int exe;
-};
-
 struct sk_rec {
 	size_t n_arch;
 	uint32_t arch[ARCH_MAX];
@@ -60,7 +54,6 @@ struct sk_rec {
 	uint64_t processes, threads;
 	size_t n_exe;
 	char *exe[SK_REC_EXE_MAX];
-	struct task tasks[SK_REC_PIDS];
 };
 
 /* i386's old mmap takes a pointer to a struct: its arguments say nothing. */
@@ -222,54 +215,6 @@ int sk_rec_exe(struct sk_rec *r, const char *path)
 	if (!r->exe[r->n_exe])
 		return -1;
 	return (int)r->n_exe++;
-}
-
-static size_t task_home(pid_t tid)
-{
-	return ((uint32_t)tid * 2654435761u) % SK_REC_PIDS;
-}
-
-int sk_rec_task_exe(struct sk_rec *r, pid_t tid)
-{
-	size_t h = task_home(tid);
-
-	for (int i = 0; i < TASK_PROBE; i++) {
-		struct task *t = &r->tasks[(h + i) % SK_REC_PIDS];
-
-		if (t->tid == tid)
-			return t->exe;
-	}
-	return SK_TASK_NEW;
-}
-
-void sk_rec_task_set(struct sk_rec *r, pid_t tid, int exe)
-{
-	size_t h = task_home(tid);
-	struct task *victim = &r->tasks[h];
-
-	for (int i = 0; i < TASK_PROBE; i++) {
-		struct task *t = &r->tasks[(h + i) % SK_REC_PIDS];
-
-		if (t->tid == tid || t->tid == 0) {
-			victim = t;
-			break;
-		}
-	}
-	/* A cache: evicting the home slot only costs a re-read later. */
-	victim->tid = tid;
-	victim->exe = exe;
-}
-
-void sk_rec_task_forget(struct sk_rec *r, pid_t tid)
-{
-	size_t h = task_home(tid);
-
-	for (int i = 0; i < TASK_PROBE; i++) {
-		struct task *t = &r->tasks[(h + i) % SK_REC_PIDS];
-
-		if (t->tid == tid)
-			t->exe = SK_TASK_STALE;
-	}
 }
 
 void sk_rec_count_task(struct sk_rec *r, int is_thread)

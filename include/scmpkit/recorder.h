@@ -18,7 +18,6 @@
 #define SK_REC_NR_MAX   1024  /* direct-indexed syscall numbers per arch */
 #define SK_REC_TUPLES   64    /* distinct argument tuples per syscall before "unbounded" */
 #define SK_REC_EXE_MAX  256   /* distinct executables attributed per trace */
-#define SK_REC_PIDS     4096  /* task -> executable cache slots */
 
 struct sk_rec;
 
@@ -42,20 +41,6 @@ void sk_rec_result(struct sk_rec *r, uint32_t arch, int nr, long ret);
  * returns its index, or -1 when the table is full.
  */
 int sk_rec_exe(struct sk_rec *r, const char *path);
-
-/*
- * The task -> executable cache: a fixed open-addressed table keyed by tid.
- * sk_rec_task_exe returns the exe index, SK_TASK_NEW when the tid is not in
- * the table (a task seen for the first time: count it, read /proc/TID/exe,
- * then _set), SK_TASK_STALE after _forget (exec'd: re-read the exe only), or
- * SK_TASK_NOEXE (set by the caller: attribute calls to no executable).
- */
-#define SK_TASK_NEW   (-1)
-#define SK_TASK_STALE (-2)
-#define SK_TASK_NOEXE (-3)
-int sk_rec_task_exe(struct sk_rec *r, pid_t tid);
-void sk_rec_task_set(struct sk_rec *r, pid_t tid, int exe);
-void sk_rec_task_forget(struct sk_rec *r, pid_t tid);
 
 /* Counts a new task: threads counts every task, processes the leaders. */
 void sk_rec_count_task(struct sk_rec *r, int is_thread);
