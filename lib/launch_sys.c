@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,15 +145,7 @@ static void child_start(const struct keeper_args *k, pid_t keeper_pid)
 	close(k->status_fd);
 	close(k->life_fd);
 	close(k->cmd_fd);
-	/* A signal caught before the exec must act as it would on the
-	 * program, not set a flag in the tool's copy of memory. */
-	for (int sig = 1; sig < NSIG; sig++) {
-		struct sigaction sa;
-
-		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
-		    sa.sa_handler != SIG_IGN)
-			signal(sig, SIG_DFL);
-	}
+	sk_child_default_signals();
 	sigprocmask(SIG_SETMASK, k->orig, NULL);
 	k->fn(k->arg);
 	_exit(125);
@@ -387,4 +381,63 @@ void sk_launch_finish(struct sk_launch *l)
 		while (waitpid(l->keeper, NULL, 0) < 0 && errno == EINTR)
 			;
 	l->keeper = 0;
+}
+
+void sk_child_fail(int fd, enum sk_child_stage stage, int e)
+{
+	int msg[2] = { (int)stage, e };
+
+	if (write(fd, msg, sizeof(msg)) < 0)
+		_exit(127);
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+void sk_child_default_signals(void)
+{
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+		    sa.sa_handler != SIG_IGN)
+			signal(sig, SIG_DFL);
+	}
+}
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+static int set_filter(unsigned flags, const struct sock_fprog *prog)
+{
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+}
+
+int sk_child_filter(const struct sock_fprog *prog, unsigned flags, int fd)
+{
+	int ret = set_filter(flags, prog);
+
+	if (ret < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {
+		flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+		ret = set_filter(flags, prog);
+	}
+	if (ret < 0 && errno == EACCES) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			sk_child_fail(fd, SK_STAGE_NNP, errno);
+		ret = set_filter(flags, prog);
+	}
+	if (ret < 0)
+		sk_child_fail(fd, SK_STAGE_FILTER, errno);
+	return ret;
+}
+
+const char *sk_child_stage_name(int stage)
+{
+	static const char *const name[] = {
+		"starting the program", "setting no_new_privs",
+		"installing the seccomp filter",
+		"installing the seccomp filter (unexpected fd)",
+		"executing the program",
+	};
+
+	return stage >= SK_STAGE_NNP && stage <= SK_STAGE_EXEC ? name[stage] : name[0];
 }

@@ -107,15 +107,6 @@ static int lowest_free_fd(void)
 	return fd;
 }
 
-static void child_fail(int pipefd, int stage, int e)
-{
-	int msg[2] = { stage, e };
-
-	if (write(pipefd, msg, sizeof(msg)) < 0)
-		_exit(127);
-	_exit(e == ENOENT ? 127 : 126);
-}
-
 struct child_args {
 	const struct sk_tracer_opts *o;
 	const struct sock_fprog *prog;
@@ -205,25 +196,12 @@ static void child_run(void *arg)
 	/* WAIT_KILLABLE_RECV (5.19+): once we hold a notification, only a
 	 * fatal signal interrupts the call, so preemption signals (Go) do not
 	 * restart it again and again. */
-	fd = sys_seccomp(SECCOMP_SET_MODE_FILTER, flags, (void *)prog);
-	if (fd < 0 && errno == EINVAL) {
-		flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-		fd = sys_seccomp(SECCOMP_SET_MODE_FILTER, flags, (void *)prog);
-	}
-	/* Without CAP_SYS_ADMIN a filter needs no_new_privs: set it only then,
-	 * so that setuid programs keep working when we are privileged. */
-	if (fd < 0 && errno == EACCES) {
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			child_fail(pipefd, 1, errno);
-		fd = sys_seccomp(SECCOMP_SET_MODE_FILTER, flags, (void *)prog);
-	}
-	if (fd < 0)
-		child_fail(pipefd, 2, errno);
+	fd = sk_child_filter(prog, flags, pipefd);
 	if (fd != msg[1])
-		child_fail(pipefd, 3, EBADF);
+		sk_child_fail(pipefd, SK_STAGE_FD, EBADF);
 	syscall(HANDSHAKE_NR, (unsigned long)HANDSHAKE_MAGIC);
 	execv(o->path ? o->path : o->argv[0], o->argv);
-	child_fail(pipefd, 4, errno);
+	sk_child_fail(pipefd, SK_STAGE_EXEC, errno);
 }
 
 static int is_listener(int fd)
@@ -246,14 +224,8 @@ static int is_listener(int fd)
 /* The child's failure report {stage, errno} as an error. */
 static int child_failed(int msg[2], struct sk_err *err)
 {
-	static const char *const stage[] = {
-		"", "setting no_new_privs", "installing the notify filter",
-		"installing the notify filter (unexpected fd)", "executing the program",
-	};
-
-	if (msg[0] < 1 || msg[0] > 4)
-		msg[0] = 0;
-	return sk_err_set(err, msg[1], "%s: %s", stage[msg[0]], strerror(msg[1]));
+	return sk_err_set(err, msg[1], "%s: %s", sk_child_stage_name(msg[0]),
+			  strerror(msg[1]));
 }
 
 /*

@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/launch.h"
 #include "scmpkit/tracer.h"
 #include "tasks.h"
 
@@ -665,15 +666,6 @@ static int attach_process(struct tracer *tr, pid_t pid)
 	return 0;
 }
 
-static void child_fail(int fd, int stage, int e)
-{
-	int msg[2] = { stage, e };
-
-	if (write(fd, msg, sizeof(msg)) < 0)
-		_exit(127);
-	_exit(e == ENOENT ? 127 : 126);
-}
-
 /* In the child: wait to be seized, install the filter, exec.  No return. */
 static void child_run(const struct sk_tracer_opts *o, int sync_fd, int err_fd)
 {
@@ -683,29 +675,12 @@ static void child_run(const struct sk_tracer_opts *o, int sync_fd, int err_fd)
 	struct sock_fprog prog = { .len = 1, .filter = trace_all };
 	char c;
 
-	/* Until the exec, a forwarded signal must act as it would on the
-	 * program, not set a flag in the tool's copy of memory. */
-	for (int sig = 1; sig < NSIG; sig++) {
-		struct sigaction sa;
-
-		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
-		    sa.sa_handler != SIG_IGN)
-			signal(sig, SIG_DFL);
-	}
+	sk_child_default_signals();
 	if (read(sync_fd, &c, 1) != 1)
 		_exit(125); /* the parent could not seize us */
-	/* Without CAP_SYS_ADMIN a filter needs no_new_privs: set it only
-	 * then, so that setuid programs keep working when we are privileged. */
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
-		if (errno != EACCES)
-			child_fail(err_fd, 2, errno);
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			child_fail(err_fd, 1, errno);
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-			child_fail(err_fd, 2, errno);
-	}
+	sk_child_filter(&prog, 0, err_fd);
 	execv(o->path ? o->path : o->argv[0], o->argv);
-	child_fail(err_fd, 3, errno);
+	sk_child_fail(err_fd, SK_STAGE_EXEC, errno);
 }
 
 /*
@@ -734,6 +709,40 @@ static bool listener_above(void)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 1;
+}
+
+/*
+ * PTRACE_GET_SYSCALL_INFO (5.3+) is what every stop is read with: probe it
+ * on a child of our own before anything runs, as strace probes its ptrace
+ * features, rather than finding out at the program's first stop.
+ */
+static int probe_syscall_info(struct sk_err *err)
+{
+	struct __ptrace_syscall_info si;
+	int st, ok = 0, e = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	if (pid < 0)
+		return sk_err_set(err, errno, "fork: %s", strerror(errno));
+	if (pt(PTRACE_SEIZE, pid, 0, 0) == 0 && pt(PTRACE_INTERRUPT, pid, 0, 0) == 0 &&
+	    waitpid(pid, &st, __WALL) == pid && WIFSTOPPED(st)) {
+		ok = pt(PTRACE_GET_SYSCALL_INFO, pid, sizeof(si), (unsigned long)&si) > 0;
+		e = errno;
+	} else {
+		e = errno;
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &st, __WALL) < 0 && errno == EINTR)
+		;
+	if (ok)
+		return 0;
+	if (e == EIO || e == EINVAL)
+		return sk_err_set(err, ENOSYS, "PTRACE_GET_SYSCALL_INFO is unavailable (Linux < 5.3): the ptrace backend cannot read syscalls here");
+	return seize_error(err, pid, e);
 }
 
 static void set_clone_numbers(struct tracer *tr)
@@ -808,10 +817,6 @@ static int launch(struct tracer *tr, int *err_rd)
  */
 static int exec_failure(struct tracer *tr, int fd)
 {
-	static const char *const stage[] = {
-		"starting the program", "setting no_new_privs",
-		"installing the seccomp filter", "executing the program",
-	};
 	struct sk_tracer_result *res = tr->res;
 	int msg[2];
 
@@ -823,14 +828,13 @@ static int exec_failure(struct tracer *tr, int fd)
 			 "the program was killed by signal %d before it started", res->exit_signal);
 		return 0;
 	}
-	if (msg[0] < 0 || msg[0] > 3)
-		msg[0] = 0;
-	if (msg[0] == 3 && res->has_exit) {
+	if (msg[0] == SK_STAGE_EXEC && res->has_exit) {
 		snprintf(res->reason, sizeof(res->reason), "executing %s: %s",
 			 tr->o->path ? tr->o->path : tr->o->argv[0], strerror(msg[1]));
 		return 0;
 	}
-	return sk_err_set(tr->err, msg[1], "%s: %s", stage[msg[0]], strerror(msg[1]));
+	return sk_err_set(tr->err, msg[1], "%s: %s", sk_child_stage_name(msg[0]),
+			  strerror(msg[1]));
 }
 
 static void finish_result(struct tracer *tr)
@@ -863,6 +867,9 @@ int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	memset(res, 0, sizeof(*res));
 	res->complete = true;
 	tr.started = tr.attach;
+	ret = probe_syscall_info(err);
+	if (ret)
+		return ret;
 	tr.sysstops = tr.attach || listener_above();
 	set_clone_numbers(&tr);
 	if (tr.sysstops && !tr.attach)

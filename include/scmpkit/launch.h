@@ -2,6 +2,7 @@
 #ifndef SCMPKIT_LAUNCH_H
 #define SCMPKIT_LAUNCH_H
 
+#include <linux/filter.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -73,5 +74,39 @@ void sk_launch_kill(struct sk_launch *l);
 
 /* Tells the keeper to kill what is left of the tree, and reaps it. */
 void sk_launch_finish(struct sk_launch *l);
+
+/*
+ * The start of a traced child, shared by both backends.  A child that
+ * fails before its exec writes {stage, errno} to a pipe and exits 127 (not
+ * found) or 126; the tool turns the report into its message.
+ */
+enum sk_child_stage {
+	SK_STAGE_NNP = 1,     /* setting no_new_privs */
+	SK_STAGE_FILTER,      /* installing the seccomp filter */
+	SK_STAGE_FD,          /* the listener got an unexpected fd number */
+	SK_STAGE_EXEC,        /* executing the program */
+};
+
+/* In the child: reports {stage, e} on fd and exits.  Never returns. */
+void sk_child_fail(int fd, enum sk_child_stage stage, int e)
+	__attribute__((noreturn));
+
+/*
+ * In the child: resets every caught signal to its default (a signal before
+ * the exec must act as on the program, not set a flag in the tool's copy).
+ */
+void sk_child_default_signals(void);
+
+/*
+ * In the child: installs prog with flags, setting no_new_privs only when
+ * the kernel asks for it (without CAP_SYS_ADMIN), so a privileged tool keeps
+ * setuid programs working; SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is
+ * dropped on kernels without it (< 5.19).  Returns seccomp()'s result, or
+ * reports the failure on fd and exits.
+ */
+int sk_child_filter(const struct sock_fprog *prog, unsigned flags, int fd);
+
+/* The words for a child's failure report ("installing the seccomp filter"). */
+const char *sk_child_stage_name(int stage);
 
 #endif
