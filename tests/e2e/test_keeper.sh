@@ -36,3 +36,22 @@ if ! wait_for gone '^sleep 303$'; then
 	fail "the program kept running after the tracer and its keeper were killed"
 fi
 echo "ok: the program dies with a killed keeper"
+
+# The same with grandchildren, which PDEATHSIG does not reach: the signal
+# guard's PTRACE_O_EXITKILL has the kernel kill every traced task at once
+# (before it, they ran on for seconds with every call failing ENOSYS).
+"$B/scmp-trace" -q --backend notify -o "$tmp/t3.json" -- \
+	sh -c 'sh -c "sleep 304 & sleep 305; wait"; wait' >/dev/null 2>&1 &
+tracer=$!
+two_sleeps() { [ "$(pgrep -c -f '^sleep 30[45]$')" -ge 2 ]; }
+wait_for two_sleeps || fail "the traced grandchildren did not start"
+keeper=$(pgrep -P "$tracer")
+kill -9 "$tracer" $keeper
+wait "$tracer" 2>/dev/null
+# At once: no polling period for them to run on.
+sleep 0.2
+if ! gone '^sleep 30[45]$'; then
+	pkill -9 -f '^sleep 30[45]$'
+	fail "grandchildren kept running after the tracer and its keeper were killed"
+fi
+echo "ok: grandchildren die with a killed keeper"
