@@ -161,6 +161,7 @@ int sk_session_trace(struct sk_trace *t, const char *tool, const char *backend,
 	if (sk_rec_to_trace(rec, t))
 		return -ENOMEM;
 	t->duration_ms = duration_ms;
+	t->attached = n_pids > 0;
 	t->has_exit = res->has_exit;
 	t->exit_code = res->exit_code;
 	t->exit_signal = res->exit_signal;

@@ -16,7 +16,7 @@
 #include "scmpkit/json_util.h"
 #include "scmpkit/trace_format.h"
 
-#define TRACE_FORMAT  "scmpkit-trace"
+#define TRACE_FORMAT  SK_TRACE_FORMAT
 #define TRACE_VERSION 1
 /* Hostile input guard: far beyond what a recorder emits (64 per syscall). */
 #define TUPLES_MAX    65536
@@ -501,6 +501,9 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 	ret = want_type(r, root, json_type_object, "(top level)");
 	if (ret)
 		return ret;
+	if (!json_object_object_get_ex(root, "format", &v) &&
+	    json_object_object_get_ex(root, "defaultAction", NULL))
+		return bad(r, "format", "missing: this is a seccomp profile (it has \"defaultAction\"), not a trace; scmp-gen reads what scmp-trace records");
 	if (!json_object_object_get_ex(root, "format", &v) ||
 	    !json_object_is_type(v, json_type_string) ||
 	    strcmp(json_object_get_string(v), TRACE_FORMAT))
@@ -549,6 +552,12 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 	if (json_object_object_get_ex(root, "incomplete_reason", &v) &&
 	    (ret = get_str(r, v, "incomplete_reason", &t->incomplete_reason)))
 		return ret;
+	if (json_object_object_get_ex(root, "attached", &v)) {
+		ret = want_type(r, v, json_type_boolean, "attached");
+		if (ret)
+			return ret;
+		t->attached = json_object_get_boolean(v);
+	}
 	if (json_object_object_get_ex(root, "signal_guard", &v) &&
 	    (ret = parse_guard(r, t, v)))
 		return ret;
@@ -771,6 +780,8 @@ char *sk_trace_to_json(const struct sk_trace *t)
 	if (!t->complete && t->incomplete_reason)
 		ret |= add(o, "incomplete_reason",
 			   json_object_new_string(t->incomplete_reason));
+	if (t->attached)
+		ret |= add(o, "attached", json_object_new_boolean(true));
 	if (t->guard >= 0)
 		ret |= add(o, "signal_guard", guard_json(t));
 	ret |= add(o, "executables", strv_json(t->executables, t->n_executables));

@@ -9,6 +9,9 @@
 #include "scmpkit/err.h"
 #include "scmpkit/fileio.h"
 
+/* trace.json's "format": how the profile reader tells a trace given to it. */
+#define SK_TRACE_FORMAT "scmpkit-trace"
+
 /*
  * trace.json, version 1 (DESIGN.md), as a plain data model.  A trace owns
  * every pointer in it; sk_trace_free() releases all of it.
@@ -49,6 +52,7 @@ struct sk_trace {
 	int exit_code;       /* valid when exit_signal == 0 */
 	int exit_signal;     /* the program died of this signal; 0 if not */
 	bool complete;       /* false: the tracer knows it missed calls */
+	bool attached;       /* recorded by attaching (-p): start-up is not in it */
 	char *incomplete_reason;
 	int guard;           /* signal guard (notify): 1 held the tree, 0 not, -1 not recorded */
 	char *guard_note;    /* why it did not, when guard == 0 */

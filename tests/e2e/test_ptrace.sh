@@ -139,6 +139,10 @@ b=$(cat "$tmp/count")
 [ "$(field "$tmp/a.json" '"exit" in t')" = False ] || fail "-p: an exit status was recorded"
 grep -q '"clock_nanosleep"\|"nanosleep"' "$tmp/a.json" || fail "-p: the sleeps were not recorded"
 grep -q '"wait4"' "$tmp/a.json" || fail "-p: the shell's wait4 was not recorded"
+# It misses the start-up: the trace says so, and scmp-gen warns.
+[ "$(field "$tmp/a.json" 't.get("attached")')" = True ] || fail "-p: the trace does not say attached"
+"$B/scmp-gen" -o "$tmp/a-allow.json" "$tmp/a.json" 2>"$tmp/gen.err" || fail "-p: scmp-gen failed"
+grep -q "recorded by attaching" "$tmp/gen.err" || fail "-p: scmp-gen did not warn: $(cat "$tmp/gen.err")"
 kill $loop
 loop=
 echo "ok: -p attach and detach on SIGINT"
