@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "guard_sys.h"
+#include "procfs.h"
 #include "scmpkit/launch.h"
 
 enum { MSG_PID = 1, MSG_GUARD, MSG_STATUS, MSG_RESTARTS };
@@ -47,19 +48,12 @@ static void send_msg(int fd, int type, int value)
 static int kill_children(void)
 {
 	char path[64], buf[4096];
-	ssize_t n;
-	int fd, count = 0;
+	int count = 0;
 	char *p, *end;
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", getpid());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (sk_proc_read(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	for (p = buf;; p = end) {
 		long pid = strtol(p, &end, 10);
 
@@ -339,21 +333,7 @@ int sk_launch_release(struct sk_launch *l, pid_t tid)
 
 int sk_launch_holds(const struct sk_launch *l, pid_t tid)
 {
-	char path[64], buf[2048], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strstr(buf, "\nTracerPid:");
-	return p && (pid_t)strtol(p + 11, NULL, 10) == l->keeper;
+	return sk_proc_status(tid, "TracerPid") == l->keeper;
 }
 
 /* After the life pipe closed: the keeper's last words, up to EOF. */

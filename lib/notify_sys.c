@@ -29,6 +29,7 @@
 #include "scmpkit/arch.h"
 #include "scmpkit/launch.h"
 #include "scmpkit/tracer.h"
+#include "procfs.h"
 #include "tasks.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -314,24 +315,12 @@ static bool is_group_leader(pid_t tid)
  * /proc/TID/status; 0 when unknown. */
 static pid_t read_tgid(pid_t tid)
 {
-	char path[64], buf[1024];
-	ssize_t n;
-	int fd;
-	char *p;
+	long tgid;
 
 	if (is_group_leader(tid))
 		return tid;
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strstr(buf, "\nTgid:");
-	return p ? (pid_t)atoi(p + 6) : 0;
+	tgid = sk_proc_status(tid, "Tgid");
+	return tgid > 0 ? (pid_t)tgid : 0;
 }
 
 /* A live task's record: not yet seen (NEW), exec'd since (STALE), else its exe. */
@@ -466,13 +455,15 @@ static void record_exec(struct sup *s, const struct seccomp_notif *req, int exe)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static void reply_continue(struct sup *s, uint64_t id)
+/* Answers a notification: CONTINUE (error 0), or fail it with error. */
+static void reply(struct sup *s, uint64_t id, int error)
 {
 	struct seccomp_notif_resp resp;
 
 	memset(&resp, 0, sizeof(resp));
 	resp.id = id;
-	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	resp.error = error;
+	resp.flags = error ? 0 : SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	/* ENOENT: the task died or a signal interrupted the call; it was
 	 * still made, so it is still recorded. */
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
@@ -486,18 +477,6 @@ static int is_ptrace(const struct sup *s, uint32_t arch, int nr)
 		if (s->ptrace_arch[i] == arch && s->ptrace_nr[i] == nr)
 			return 1;
 	return 0;
-}
-
-static void reply_error(struct sup *s, uint64_t id, int error)
-{
-	struct seccomp_notif_resp resp;
-
-	memset(&resp, 0, sizeof(resp));
-	resp.id = id;
-	resp.error = error;
-	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
-	    errno == ENOENT)
-		__atomic_add_fetch(&s->send_enoent, 1, __ATOMIC_RELAXED);
 }
 
 #define ERESTARTNOINTR_ 513
@@ -531,7 +510,7 @@ static int hand_over(struct sup *s, const struct seccomp_notif *req)
 		 * cannot stop before we answer.  The keeper's interrupt is
 		 * pending: on its way out it stops, is let go, and the call
 		 * is made again (-ERESTARTNOINTR), this time untraced. */
-		reply_error(s, req->id, -ERESTARTNOINTR_);
+		reply(s, req->id, -ERESTARTNOINTR_);
 		return 1;
 	}
 	/* Another task: it stops at once (an unanswered notification waits
@@ -576,7 +555,7 @@ static void *supervise(void *arg)
 			exe = task_exe(s, req.pid);
 			pthread_mutex_unlock(&s->lock);
 			record_exec(s, &req, exe);
-			reply_continue(s, req.id);
+			reply(s, req.id, 0);
 			continue;
 		}
 		/* The common case in one lock section: a known task's call is
@@ -586,7 +565,7 @@ static void *supervise(void *arg)
 		if (exe != EXE_NEW && exe != EXE_STALE)
 			record_locked(s, &req);
 		pthread_mutex_unlock(&s->lock);
-		reply_continue(s, req.id);
+		reply(s, req.id, 0);
 		if (exe == EXE_NEW || exe == EXE_STALE)
 			record_new_task(s, &req, exe);
 	}

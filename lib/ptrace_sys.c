@@ -44,6 +44,7 @@
 #include "scmpkit/arch.h"
 #include "scmpkit/launch.h"
 #include "scmpkit/tracer.h"
+#include "procfs.h"
 #include "tasks.h"
 
 #define TASK_SLOTS 65536u /* tasks traced at once, plus one; a power of two */
@@ -113,27 +114,6 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* A numeric field ("Tgid", "TracerPid") of /proc/TID/status; -1 if unknown. */
-static long status_field(pid_t tid, const char *name)
-{
-	char path[64], buf[2048], pat[32], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	snprintf(pat, sizeof(pat), "\n%s:", name);
-	p = strstr(buf, pat);
-	return p ? strtol(p + strlen(pat), NULL, 10) : -1;
-}
-
 static struct sk_task *task_find(struct tracer *tr, pid_t tid)
 {
 	struct sk_task *t = sk_tasks_find(tr->tasks, tid);
@@ -150,7 +130,7 @@ static struct sk_task *task_find(struct tracer *tr, pid_t tid)
  */
 static struct sk_task *task_add(struct tracer *tr, pid_t tid)
 {
-	long tgid = status_field(tid, "Tgid");
+	long tgid = sk_proc_status(tid, "Tgid");
 	struct sk_task *t = sk_tasks_add(tr->tasks, tid);
 
 	sk_rec_count_task(tr->rec, tgid > 0 && tgid != tid);
@@ -607,18 +587,10 @@ static int seize_error(struct sk_err *err, pid_t pid, int e)
 static bool exiting(pid_t tid)
 {
 	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (sk_proc_read(path, buf, sizeof(buf)) <= 0)
 		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
 	/* The state follows the command name, which may hold ")". */
 	p = strrchr(buf, ')');
 	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
@@ -653,7 +625,7 @@ static int attach_process(struct tracer *tr, pid_t pid)
 					continue; /* gone meanwhile */
 				/* Created by a seized thread: traced already,
 				 * it reports its first stop on its own. */
-				if (e != EPERM || status_field((pid_t)tid, "TracerPid") != getpid()) {
+				if (e != EPERM || sk_proc_status((pid_t)tid, "TracerPid") != getpid()) {
 					closedir(d);
 					return seize_error(tr->err, (pid_t)tid, e);
 				}
