@@ -22,7 +22,7 @@ import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/root"}
-TIMEOUT = 120
+TIMEOUT = 20  # a run takes under a second; a hang is a divergence
 PTRACE_REF = {}  # workload -> prefix whose native run ptrace must match
 
 
