@@ -473,10 +473,7 @@ static void reply(struct sup *s, uint64_t id, int error)
 
 static int is_ptrace(const struct sup *s, uint32_t arch, int nr)
 {
-	for (size_t i = 0; i < s->n_ptrace; i++)
-		if (s->ptrace_arch[i] == arch && s->ptrace_nr[i] == nr)
-			return 1;
-	return 0;
+	return in_numbers(s->ptrace_arch, s->ptrace_nr, s->n_ptrace, arch, nr);
 }
 
 #define ERESTARTNOINTR_ 513
@@ -524,7 +521,9 @@ static int hand_over(struct sup *s, const struct seccomp_notif *req)
 }
 
 /*
- * The per-syscall loop: RECV, reply CONTINUE, then record.  No allocation.
+ * The per-syscall loop: RECV, record, reply CONTINUE (a task's first call
+ * after it appears or execs: reply first, then read /proc and record).
+ * No allocation.
  * Every supervisor waits in RECV; see pick_supervisors().
  */
 static void *supervise(void *arg)
