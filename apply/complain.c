@@ -10,21 +10,25 @@
 
 #include "apply.h"
 #include "scmpkit/baseline.h"
+#include "scmpkit/cli.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/session.h"
+#include "scmpkit/textesc.h"
 
 static void report(const struct sk_trace *t, const char *file)
 {
 	size_t shown = 0;
 
 	if (!t->n_sys) {
-		fprintf(stderr, "scmp-apply: complain: the profile allowed every call the program made (%s is empty)\n",
-			file);
+		sk_cli_say(stderr, "scmp-apply", "complain: the profile allowed every call the program made (%s is empty)",
+			   file);
 		return;
 	}
-	fprintf(stderr, "scmp-apply: complain: %zu syscall%s the profile would have denied, recorded in %s:",
-		t->n_sys, t->n_sys == 1 ? "" : "s", file);
+	fprintf(stderr, "scmp-apply: complain: %zu syscall%s the profile would have denied, recorded in ",
+		t->n_sys, t->n_sys == 1 ? "" : "s");
+	sk_esc_put(stderr, file, SK_ESC_MESSAGE);
+	fputc(':', stderr);
 	for (size_t i = 0; i < t->n_sys && shown < 20; i++, shown++)
 		fprintf(stderr, " %s", t->sys[i].name ? t->sys[i].name : "?");
 	fprintf(stderr, "%s\n", t->n_sys > shown ? " ..." : "");

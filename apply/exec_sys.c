@@ -3,10 +3,12 @@
  * The kernel-touching end of scmp-apply: no_new_privs, seccomp_load, exec.
  * Everything that can fail for a reason the user can fix (program lookup,
  * profile errors, a filter that would stop our own execve) is checked
- * before this runs; after the load nothing but the exec happens.
+ * before this runs; after the load nothing but the exec happens, with the
+ * very argument values the filter was run on (apply_exec_args).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -14,12 +16,43 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "scmpkit/textesc.h"
 
 extern char **environ;
+
+/* Registers hold unsigned longs: a 32-bit arch's are zero-extended. */
+#define REG(x) ((uint64_t)(unsigned long)(x))
+
+void apply_exec_args(const char *path, char **argv, bool via_execveat,
+		     uint64_t args[6])
+{
+	if (via_execveat) {
+		/* execveat(AT_FDCWD, path, argv, envp, 0) */
+		args[0] = REG((long)AT_FDCWD);
+		args[1] = REG(path);
+		args[2] = REG(argv);
+		args[3] = REG(environ);
+		args[4] = 0;
+		args[5] = 0;
+	} else {
+		/* execve(path, argv, envp), and zeros where libc's wrapper
+		 * would leave whatever the registers held */
+		args[0] = REG(path);
+		args[1] = REG(argv);
+		args[2] = REG(environ);
+		args[3] = args[4] = args[5] = 0;
+	}
+}
+
+unsigned apply_exec_pointer_args(bool via_execveat)
+{
+	return via_execveat ? 0xe : 0x7;
+}
 
 int apply_exec(scmp_filter_ctx ctx, const char *path, char **argv,
 	       bool via_execveat)
 {
+	uint64_t a[6];
 	int ret, e;
 
 	/* Lets an unprivileged process load a filter; exec cannot gain privileges. */
@@ -34,12 +67,14 @@ int apply_exec(scmp_filter_ctx ctx, const char *path, char **argv,
 			strerror(-ret));
 		return APPLY_EXIT_FAIL;
 	}
-	if (via_execveat)
-		syscall(SYS_execveat, AT_FDCWD, path, argv, environ, 0);
-	else
-		execve(path, argv, environ);
+	/* Exactly the six values the filter was run on before the load. */
+	apply_exec_args(path, argv, via_execveat, a);
+	syscall(via_execveat ? SYS_execveat : SYS_execve, (long)a[0],
+		(long)a[1], (long)a[2], (long)a[3], (long)a[4], (long)a[5]);
 	/* The filter is in place: the report may itself be denied. */
 	e = errno;
-	fprintf(stderr, "scmp-apply: %s: %s\n", argv[0], strerror(e));
+	fputs("scmp-apply: ", stderr);
+	sk_esc_put(stderr, argv[0], SK_ESC_MESSAGE);
+	fprintf(stderr, ": %s\n", strerror(e));
 	return e == ENOENT ? APPLY_EXIT_NOTFOUND : APPLY_EXIT_CANNOT_EXEC;
 }

@@ -33,7 +33,7 @@ struct opts {
  */
 static const struct sk_opt_doc opt_table[] = {
 	{ { "check", no_argument, NULL, 'c' }, NULL,
-	  "validate PROFILE, print a summary (rules, arches, BPF size); run nothing" },
+	  "validate PROFILE, print a summary (rules, arches, BPF size); run nothing. Refuses what running would: an SCMP_ACT_NOTIFY action, an exec that gets through only for some values of its pointers (which are not known yet)" },
 	{ { "export", required_argument, NULL, 'e' }, "bpf|pfc",
 	  "write the filter (raw BPF as bwrap --seccomp takes it, or libseccomp PFC text); run nothing" },
 	{ { "output", required_argument, NULL, 'o' }, "FILE",
@@ -68,8 +68,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Exit status: PROG's own (a call the default kill action stops shows as SIGSYS,\n"
-		"159 in a shell); 125 bad usage, bad profile, refused output or load failure;\n"
-		"126 PROG found but not executable; 127 PROG not found.\n");
+		"159 in a shell), 0 for --check and --export; 125 bad usage, or bad input (a\n"
+		"bad profile, a refused output) or a load failure; 126 PROG found but not\n"
+		"executable; 127 PROG not found.\n");
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", APPLY_EXIT_FAIL, __VA_ARGS__)
@@ -184,7 +185,7 @@ static void summary(const struct sk_profile *p, const struct opts *o,
 		names += p->rules[i].n_names;
 	}
 	seccomp_attr_get(ctx, SCMP_FLTATR_ACT_DEFAULT, &def);
-	printf("%s: ok\n", file);
+	sk_cli_say(stdout, NULL, "%s: ok", file);
 	printf("default action: %s", sk_filter_action_name(def));
 	if ((def & 0xffff0000U) == SCMP_ACT_ERRNO(0))
 		printf("(%u)", def & 0xffffU);
@@ -217,39 +218,122 @@ static void ret_desc(char *buf, size_t len, uint32_t ret)
 		snprintf(buf, len, "%s", sk_filter_action_name(ret));
 }
 
+/* Every outcome of an exec call over all its argument values. */
+struct exec_outcomes {
+	const char *call;
+	struct sk_eval_all all;
+	uint32_t deny; /* one outcome that stops it */
+	bool always, never;
+};
+
+/* The pointers unknown, the flags and unused registers as apply_exec
+ * passes them. */
+static void exec_outcomes(const struct sock_fprog *prog, bool via_execveat,
+			  struct exec_outcomes *x)
+{
+	uint64_t a[6];
+
+	apply_exec_args(NULL, NULL, via_execveat, a);
+	x->call = via_execveat ? "execveat" : "execve";
+	x->deny = SECCOMP_RET_KILL_PROCESS;
+	x->always = false;
+	x->never = true;
+	if (sk_filter_eval_all(prog, seccomp_arch_native(), x->call, a,
+			       0x3f & ~apply_exec_pointer_args(via_execveat),
+			       &x->all, NULL))
+		return; /* not a call here: never gets through */
+	x->always = !x->all.incomplete && x->all.n > 0;
+	x->never = !x->all.incomplete;
+	for (size_t i = 0; i < x->all.n; i++) {
+		if (lets_through(x->all.rets[i])) {
+			x->never = false;
+		} else {
+			x->always = false;
+			x->deny = x->all.rets[i];
+		}
+	}
+}
+
+/* "allows execve only for some argument values (others get X)". */
+static void exec_desc(char *buf, size_t len, const struct exec_outcomes *x)
+{
+	char d[48];
+
+	ret_desc(d, sizeof(d), x->deny);
+	if (x->always)
+		snprintf(buf, len, "allows %s", x->call);
+	else if (x->never)
+		snprintf(buf, len, "does not allow %s (%s)", x->call, d);
+	else
+		snprintf(buf, len, "allows %s only for some argument values (others get %s)",
+			 x->call, d);
+}
+
 /*
- * Runs the compiled program on our own exec: execve, or execveat when only
- * that gets through.  0 with *via_execveat set, or -1 after printing why.
+ * Whether the profile lets through the exec that starts the program.  With
+ * path (running): the filter runs on the very execve, or execveat, that
+ * apply_exec makes, real pointers included; *via_execveat says which to
+ * use.  Without (--check): with the flags apply_exec passes and every
+ * value of the pointers (path, argv, envp), which are not known yet;
+ * refused unless some exec gets through whatever the pointers, and a
+ * profile that allows no exec at all is only warned about (it loads, and a
+ * runtime that execs before the load can use it).  0, or -1 after printing
+ * why.
  */
 static int check_exec_allowed(scmp_filter_ctx ctx, const char *file,
-			      bool *via_execveat, bool warn_only)
+			      const char *path, char **argv,
+			      bool *via_execveat, bool quiet)
 {
-	uint32_t native = seccomp_arch_native(), r1 = 0, r2 = 0;
+	const char *arch = sk_arch_name(seccomp_arch_native());
+	struct exec_outcomes x1, x2;
 	struct sk_err err = { "" };
 	struct sock_fprog prog;
-	char d1[48], d2[48];
+	char d1[128], d2[128];
+	uint32_t r1 = 0, r2 = 0;
+	uint64_t a[6];
 
 	if (sk_filter_export(ctx, &prog, &err)) {
 		fprintf(stderr, "scmp-apply: %s\n", err.msg);
 		return -1;
 	}
-	sk_filter_eval(&prog, native, "execve", NULL, &r1, NULL);
-	sk_filter_eval(&prog, native, "execveat", NULL, &r2, NULL);
-	free(prog.filter);
-	*via_execveat = !lets_through(r1);
-	if (lets_through(r1) || lets_through(r2))
-		return 0;
-	ret_desc(d1, sizeof(d1), r1);
-	ret_desc(d2, sizeof(d2), r2);
-	if (warn_only) {
-		fprintf(stderr,
-			"scmp-apply: warning: %s: the profile does not allow execve (%s) or execveat (%s) on %s: scmp-apply could not start a program under it\n",
-			file, d1, d2, sk_arch_name(native));
-		return 0;
+	if (path) {
+		apply_exec_args(path, argv, false, a);
+		sk_filter_eval(&prog, seccomp_arch_native(), "execve", a, &r1, NULL);
+		apply_exec_args(path, argv, true, a);
+		sk_filter_eval(&prog, seccomp_arch_native(), "execveat", a, &r2, NULL);
+		*via_execveat = !lets_through(r1);
 	}
-	fprintf(stderr,
-		"scmp-apply: %s: the profile does not allow execve (%s) or execveat (%s) on %s, so the program could not be started under it; add \"execve\" to a rule that allows\n",
-		file, d1, d2, sk_arch_name(native));
+	exec_outcomes(&prog, false, &x1);
+	exec_outcomes(&prog, true, &x2);
+	free(prog.filter);
+	if (path ? lets_through(r1) || lets_through(r2) : x1.always || x2.always)
+		return 0;
+	if (x1.never && x2.never) {
+		ret_desc(d1, sizeof(d1), x1.deny);
+		ret_desc(d2, sizeof(d2), x2.deny);
+		if (path)
+			sk_cli_say(stderr, "scmp-apply",
+				   "%s: the profile does not allow execve (%s) or execveat (%s) on %s, so the program could not be started under it; add \"execve\" to a rule that allows",
+				   file, d1, d2, arch);
+		else if (!quiet)
+			sk_cli_say(stderr, "scmp-apply",
+				   "warning: %s: the profile does not allow execve (%s) or execveat (%s) on %s: scmp-apply could not start a program under it",
+				   file, d1, d2, arch);
+		return path ? -1 : 0;
+	}
+	if (path) {
+		ret_desc(d1, sizeof(d1), r1);
+		ret_desc(d2, sizeof(d2), r2);
+		sk_cli_say(stderr, "scmp-apply",
+			   "%s: the profile's rules for the exec compare its arguments and stop the one that would start the program: execve(path, argv, envp) gets %s and execveat(AT_FDCWD, path, argv, envp, 0) gets %s on %s with the pointers scmp-apply passes; allow execve without argument rules",
+			   file, d1, d2, arch);
+		return -1;
+	}
+	exec_desc(d1, sizeof(d1), &x1);
+	exec_desc(d2, sizeof(d2), &x2);
+	sk_cli_say(stderr, "scmp-apply",
+		   "%s: the profile %s and %s on %s: whether a program can be started under it depends on the exec's pointers, which --check cannot know; allow execve without argument rules",
+		   file, d1, d2, arch);
 	return -1;
 }
 
@@ -266,9 +350,9 @@ static int refuse_notify(const struct sk_profile *p, const struct opts *o)
 			where = p->rules[i].where;
 	if (!where)
 		return 0;
-	fprintf(stderr,
-		"scmp-apply: %s: %s: SCMP_ACT_NOTIFY needs a supervisor, and scmp-apply runs none (scmp-trace --baseline does)\n",
-		p->file, where);
+	sk_cli_say(stderr, "scmp-apply",
+		   "%s: %s: SCMP_ACT_NOTIFY needs a supervisor, and scmp-apply runs none (scmp-trace --baseline does)",
+		   p->file, where);
 	return -1;
 }
 
@@ -326,7 +410,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (o.check) {
-		if (!o.quiet && check_exec_allowed(ctx, file, &via_execveat, true)) {
+		/* Refused as running it would be, before any program is named. */
+		if (refuse_notify(p, &o) ||
+		    check_exec_allowed(ctx, file, NULL, NULL, &via_execveat, o.quiet)) {
 			ret = APPLY_EXIT_FAIL;
 			goto out;
 		}
@@ -343,7 +429,8 @@ int main(int argc, char **argv)
 		ret = apply_complain(p, path, prog, o.complain, o.quiet);
 		goto out;
 	}
-	if (refuse_notify(p, &o) || check_exec_allowed(ctx, file, &via_execveat, false)) {
+	if (refuse_notify(p, &o) ||
+	    check_exec_allowed(ctx, file, path, prog, &via_execveat, o.quiet)) {
 		ret = APPLY_EXIT_FAIL;
 		goto out;
 	}

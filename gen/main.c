@@ -12,14 +12,15 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/exit_like.h"
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
 
-#define EXIT_BAD_INPUT 1
-#define EXIT_USAGE 2
+#define EXIT_BAD_INPUT SK_EXIT_GEN_BAD_INPUT
+#define EXIT_USAGE SK_EXIT_GEN_USAGE
 
 enum format { FMT_OCI, FMT_SYSTEMD, FMT_MINIJAIL, FMT_C };
 enum static_mode { STATIC_NONE, STATIC_REPORT, STATIC_ADD };
@@ -222,16 +223,17 @@ static int load_traces(char **files, int n, const struct opts *o,
 			return EXIT_BAD_INPUT;
 		}
 		if (!t->complete && !o->allow_incomplete) {
-			fprintf(stderr,
-				"scmp-gen: %s: the trace is incomplete (%s); a profile from it could kill the program on calls the tracer missed. Use --allow-incomplete to accept it\n",
-				files[i], t->incomplete_reason ? t->incomplete_reason :
-				"\"complete\": false");
+			sk_cli_say(stderr, "scmp-gen",
+				   "%s: the trace is incomplete (%s); a profile from it could kill the program on calls the tracer missed. Use --allow-incomplete to accept it",
+				   files[i], t->incomplete_reason ? t->incomplete_reason :
+				   "\"complete\": false");
 			sk_trace_free(t);
 			return EXIT_BAD_INPUT;
 		}
 		if (!t->complete && !o->quiet)
-			fprintf(stderr, "scmp-gen: warning: %s: incomplete trace accepted (%s)\n",
-				files[i], t->incomplete_reason ? t->incomplete_reason : "no reason given");
+			sk_cli_say(stderr, "scmp-gen", "warning: %s: incomplete trace accepted (%s)",
+				   files[i], t->incomplete_reason ? t->incomplete_reason :
+				   "no reason given");
 		ret = sk_gen_add_trace(g, t, files[i], &warn, &err);
 		for (size_t k = 0; !ret && st && k < t->n_executables; k++)
 			if (sk_static_add_exe(st, t->executables[k]))
@@ -320,7 +322,12 @@ static int check_filter(const struct sk_profile *p, const struct opts *o)
 	size_t names = 0;
 	long insns;
 
+	/* The default as given on the command line, which the profile has:
+	 * warnings about it then name the option, not "<generated>". */
 	memset(&fo, 0, sizeof(fo));
+	fo.override_default = true;
+	fo.default_action = p->default_action;
+	fo.default_errno = p->default_errno_ret;
 	if (sk_filter_build(p, &fo, &ctx, &warn, &err)) {
 		print_warnings(&warn, o->quiet);
 		fprintf(stderr, "scmp-gen: the generated profile does not build: %s\n",
@@ -333,8 +340,8 @@ static int check_filter(const struct sk_profile *p, const struct opts *o)
 	for (size_t i = 0; i < p->n_rules; i++)
 		names += p->rules[i].n_names;
 	if (!o->quiet)
-		fprintf(stderr, "scmp-gen: %s: %zu rules, %zu syscall names, %ld BPF instructions\n",
-			o->output, p->n_rules, names, insns);
+		sk_cli_say(stderr, "scmp-gen", "%s: %zu rules, %zu syscall names, %ld BPF instructions",
+			   o->output, p->n_rules, names, insns);
 	return -1;
 }
 
@@ -360,7 +367,7 @@ static int write_output(const struct sk_profile *p, const struct opts *o,
 		break;
 	}
 	if (!text) {
-		fprintf(stderr, "scmp-gen: %s: out of memory\n", o->output);
+		sk_cli_say(stderr, "scmp-gen", "%s: out of memory", o->output);
 		return EXIT_BAD_INPUT;
 	}
 	ret = sk_write_atomic(o->output, text, strlen(text), &err);

@@ -2,12 +2,18 @@
 /*
  * The argument knowledge table (argknow.h, DESIGN.md).  Pointers, lengths,
  * fds and addresses are never listed: only flags, commands and enums whose
- * values a BPF filter can compare usefully.
+ * values a BPF filter can compare usefully; and per arch, the calls whose
+ * listed positions hold no such value there (the old mmap, the calls
+ * libseccomp multiplexes through socketcall and ipc).
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <seccomp.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/ipc.h>
+#include <linux/net.h>
 
 #include "scmpkit/argknow.h"
 
@@ -58,7 +64,7 @@ static const struct sk_argspec table[] = {
 
 #define N_TABLE (sizeof(table) / sizeof(table[0]))
 
-const struct sk_argspec *sk_argspec_find(const char *name)
+const struct sk_argspec *sk_argspec_row(const char *name)
 {
 	size_t lo = 0, hi = N_TABLE;
 
@@ -80,4 +86,150 @@ const struct sk_argspec *sk_argspec_table(unsigned *n)
 {
 	*n = N_TABLE;
 	return table;
+}
+
+/*
+ * The arches where libseccomp (2.5, abi_rule_add) multiplexes socket and
+ * ipc names: a rule on "socket" there becomes two, one on the direct call
+ * where the kernel has it and one on socketcall with arg 0 == SYS_SOCKET
+ * in place of the rule's own arg 0 and its other comparisons made on
+ * socketcall's arguments (a pointer to socket's, then registers socketcall
+ * never reads).  Sorted by name; the unit test checks the list against
+ * libseccomp's pseudo numbers for every arch it knows.
+ */
+static const uint32_t mux_arches[] = {
+	SCMP_ARCH_MIPS, SCMP_ARCH_MIPSEL, SCMP_ARCH_PPC, SCMP_ARCH_PPC64,
+	SCMP_ARCH_PPC64LE, SCMP_ARCH_S390, SCMP_ARCH_S390X, SCMP_ARCH_X86,
+};
+
+#define SOCK(n, c) { .name = (n), .mux = "socketcall", .call = (c), .callname = #c }
+#define IPC(n, c) { .name = (n), .mux = "ipc", .call = (c), .callname = #c }
+
+/* The calls of socketcall(2) (linux/net.h) and ipc(2) (linux/ipc.h), as
+ * libseccomp names them; sorted by name. */
+static const struct sk_argmux mux_names[] = {
+	SOCK("accept", SYS_ACCEPT),
+	SOCK("accept4", SYS_ACCEPT4),
+	SOCK("bind", SYS_BIND),
+	SOCK("connect", SYS_CONNECT),
+	SOCK("getpeername", SYS_GETPEERNAME),
+	SOCK("getsockname", SYS_GETSOCKNAME),
+	SOCK("getsockopt", SYS_GETSOCKOPT),
+	SOCK("listen", SYS_LISTEN),
+	IPC("msgctl", MSGCTL),
+	IPC("msgget", MSGGET),
+	IPC("msgrcv", MSGRCV),
+	IPC("msgsnd", MSGSND),
+	SOCK("recv", SYS_RECV),
+	SOCK("recvfrom", SYS_RECVFROM),
+	SOCK("recvmmsg", SYS_RECVMMSG),
+	SOCK("recvmsg", SYS_RECVMSG),
+	IPC("semctl", SEMCTL),
+	IPC("semget", SEMGET),
+	IPC("semop", SEMOP),
+	IPC("semtimedop", SEMTIMEDOP),
+	SOCK("send", SYS_SEND),
+	SOCK("sendmmsg", SYS_SENDMMSG),
+	SOCK("sendmsg", SYS_SENDMSG),
+	SOCK("sendto", SYS_SENDTO),
+	SOCK("setsockopt", SYS_SETSOCKOPT),
+	IPC("shmat", SHMAT),
+	IPC("shmctl", SHMCTL),
+	IPC("shmdt", SHMDT),
+	IPC("shmget", SHMGET),
+	SOCK("shutdown", SYS_SHUTDOWN),
+	SOCK("socket", SYS_SOCKET),
+	SOCK("socketpair", SYS_SOCKETPAIR),
+};
+
+#define OLD_MMAP "the old mmap: its one argument points to a struct holding all six"
+
+/* Calls whose listed positions hold no value on one arch; sorted by name,
+ * then arch token. */
+static const struct sk_argptr ptr_args[] = {
+	/* CLONE_BACKWARDS2: the new stack comes first, the flags second. */
+	{ .name = "clone", .arch = SCMP_ARCH_S390, .why = "arg 0 is the new stack and the flags are arg 1" },
+	{ .name = "clone", .arch = SCMP_ARCH_S390X, .why = "arg 0 is the new stack and the flags are arg 1" },
+	{ .name = "mmap", .arch = SCMP_ARCH_S390, .why = OLD_MMAP },
+	{ .name = "mmap", .arch = SCMP_ARCH_X86, .why = OLD_MMAP " (nr 90; glibc uses mmap2)" },
+	{ .name = "mmap", .arch = SCMP_ARCH_S390X, .why = OLD_MMAP },
+	{ .name = "mmap2", .arch = SCMP_ARCH_S390, .why = "its one argument points to a struct holding all six" },
+};
+
+#define COUNT(t) (sizeof(t) / sizeof((t)[0]))
+
+static const struct sk_argmux *mux_find(const char *name)
+{
+	size_t lo = 0, hi = COUNT(mux_names);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, mux_names[mid].name);
+
+		if (!c)
+			return &mux_names[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static int is_mux_arch(uint32_t arch)
+{
+	for (size_t i = 0; i < COUNT(mux_arches); i++)
+		if (mux_arches[i] == arch)
+			return 1;
+	return 0;
+}
+
+int sk_argnot_find(uint32_t arch, const char *name, struct sk_argnot *out)
+{
+	const struct sk_argmux *m = is_mux_arch(arch) ? mux_find(name) : NULL;
+
+	if (m) {
+		*out = (struct sk_argnot){
+			.kind = SK_ARGNOT_MUX, .mux = m->mux, .call = m->call,
+			.callname = m->callname,
+			.why = "libseccomp puts a rule on it on its multiplexer too, where the other arguments are a pointer to the real ones and registers never read",
+		};
+		return 0;
+	}
+	for (size_t i = 0; i < COUNT(ptr_args); i++) {
+		if (ptr_args[i].arch != arch || strcmp(ptr_args[i].name, name))
+			continue;
+		*out = (struct sk_argnot){ .kind = SK_ARGNOT_POINTER,
+					   .why = ptr_args[i].why };
+		return 0;
+	}
+	return -ENOENT;
+}
+
+const struct sk_argspec *sk_argspec_find(uint32_t arch, const char *name)
+{
+	struct sk_argnot why;
+	const struct sk_argspec *s = sk_argspec_row(name);
+
+	if (!s || !sk_argnot_find(arch, name, &why))
+		return NULL;
+	return s;
+}
+
+const uint32_t *sk_argnot_mux_arches(unsigned *n)
+{
+	*n = COUNT(mux_arches);
+	return mux_arches;
+}
+
+const struct sk_argmux *sk_argnot_mux_table(unsigned *n)
+{
+	*n = COUNT(mux_names);
+	return mux_names;
+}
+
+const struct sk_argptr *sk_argnot_ptr_table(unsigned *n)
+{
+	*n = COUNT(ptr_args);
+	return ptr_args;
 }

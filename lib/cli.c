@@ -7,6 +7,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/textesc.h"
 
 void sk_cli_print_options(FILE *f, const struct sk_opt_doc *d, size_t n)
 {
@@ -106,14 +107,31 @@ int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
 	return -1;
 }
 
-int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)
+void sk_cli_say(FILE *f, const char *tool, const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (tool)
+		fprintf(f, "%s: ", tool);
+	sk_esc_put(f, msg, SK_ESC_MESSAGE);
+	fputc('\n', f);
+}
+
+int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* The message quotes the command line: escaped as every message is. */
+	fprintf(stderr, "%s: ", tool);
+	sk_esc_put(stderr, msg, SK_ESC_MESSAGE);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", tool);
 	return code;
 }

@@ -689,6 +689,15 @@ int sk_filter_build(const struct sk_profile *p,
 		b.def = scmp_action(p->default_action, p->has_default_errno,
 				    p->default_errno_ret);
 	}
+	/*
+	 * Allowed, as Docker and runc allow it, but never silently: a denied
+	 * call that "returns 0" looks to the program as if it ran.
+	 */
+	if (b.def == SCMP_ACT_ERRNO(0) &&
+	    sk_warn_add(warn, "%s%s: errno 0: every call the profile does not allow returns 0 without running, so the program sees it succeed; EPERM or ENOSYS deny it",
+			opts->override_default ? "--default-action" : p->file,
+			opts->override_default ? "" : ": defaultErrnoRet") < 0)
+		return sk_err_set(err, ENOMEM, "out of memory");
 	pick_arches(&b);
 	ret = collect(&b);
 	if (!ret)

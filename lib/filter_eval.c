@@ -6,6 +6,7 @@
  * lets it execve, and how tests check a filter without loading it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,24 +172,312 @@ uint32_t sk_bpf_run(const struct sock_fprog *prog, const struct seccomp_data *d)
 	return SECCOMP_RET_KILL_PROCESS;
 }
 
+/* The seccomp_data of syscall name on arch, arguments zero; 0 or -ENOENT. */
+static int call_data(uint32_t arch, const char *name, struct seccomp_data *d,
+		     struct sk_err *err)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch, name);
+
+	memset(d, 0, sizeof(*d));
+	if (nr < 0)
+		return sk_err_set(err, ENOENT, "\"%s\" is not a syscall on %s",
+				  name, sk_arch_name(arch) ? sk_arch_name(arch) : "this arch");
+	d->arch = arch;
+	/* The kernel reports x32 as x86_64 with the x32 bit in the number. */
+	if (arch == SCMP_ARCH_X32) {
+		d->arch = SCMP_ARCH_X86_64;
+		nr |= SK_X32_SYSCALL_BIT;
+	}
+	d->nr = nr;
+	return 0;
+}
+
 int sk_filter_eval(const struct sock_fprog *prog, uint32_t arch,
 		   const char *name, const uint64_t *args, uint32_t *ret,
 		   struct sk_err *err)
 {
-	struct seccomp_data d = { .arch = arch };
-	int nr = seccomp_syscall_resolve_name_arch(arch, name);
+	struct seccomp_data d;
+	int r = call_data(arch, name, &d, err);
 
-	if (nr < 0)
-		return sk_err_set(err, ENOENT, "\"%s\" is not a syscall on %s",
-				  name, sk_arch_name(arch) ? sk_arch_name(arch) : "this arch");
-	/* The kernel reports x32 as x86_64 with the x32 bit in the number. */
-	if (arch == SCMP_ARCH_X32) {
-		d.arch = SCMP_ARCH_X86_64;
-		nr |= SK_X32_SYSCALL_BIT;
-	}
-	d.nr = nr;
+	if (r)
+		return r;
 	for (int i = 0; args && i < 6; i++)
 		d.args[i] = args[i];
 	*ret = sk_bpf_run(prog, &d);
+	return 0;
+}
+
+/*
+ * Every argument value at once.  The program is run on registers that hold
+ * a constant, a raw 32-bit argument word (as the kernel's loads read them)
+ * or anything; a jump on an argument word follows both ways, each way only
+ * while the comparisons that path made on that word still leave it some
+ * value (equal to, not equal to, within bounds).  libseccomp compares each
+ * argument as words against constants, so what a path allows is tracked
+ * exactly there; anything else (a masked compare, a computed value) follows
+ * both ways, which can only add outcomes, never hide one.
+ */
+
+#define N_WORDS 12  /* args[6], two 32-bit words each */
+#define N_NE 8
+#define MAX_BRANCHES 64
+#define MAX_STEPS 200000UL
+
+struct word_facts {
+	bool has_eq;
+	uint32_t eq, lo, hi;
+	uint32_t ne[N_NE]; /* past N_NE, forgotten: more paths, never fewer */
+	unsigned n_ne;
+};
+
+struct aval {
+	enum { AV_CONST, AV_WORD, AV_ANY } kind;
+	uint32_t v; /* the constant, or the word's index */
+};
+
+struct astate {
+	size_t pc;
+	struct aval a, x, mem[BPF_MEMWORDS];
+	struct word_facts w[N_WORDS];
+};
+
+struct explore {
+	const struct sock_fprog *prog;
+	const struct seccomp_data *d; /* nr, arch and the known arguments */
+	unsigned known;               /* bit i: args[i] is d->args[i] */
+	struct sk_eval_all *out;
+	unsigned long steps;
+	unsigned depth;
+};
+
+static void outcome(struct sk_eval_all *out, uint32_t ret)
+{
+	for (size_t i = 0; i < out->n; i++)
+		if (out->rets[i] == ret)
+			return;
+	if (out->n == SK_EVAL_RETS_MAX)
+		out->incomplete = true;
+	else
+		out->rets[out->n++] = ret;
+}
+
+/* Whether some value satisfies every fact. */
+static bool facts_ok(const struct word_facts *f)
+{
+	if (f->lo > f->hi)
+		return false;
+	if (f->has_eq && (f->eq < f->lo || f->eq > f->hi))
+		return false;
+	for (unsigned i = 0; i < f->n_ne; i++)
+		if ((f->has_eq && f->ne[i] == f->eq) ||
+		    (f->lo == f->hi && f->ne[i] == f->lo))
+			return false;
+	return true;
+}
+
+/* Adds "word OP k" (or its negation when !taken); false if nothing is left. */
+static bool narrow(struct word_facts *f, uint16_t op, uint32_t k, bool taken)
+{
+	switch (op) {
+	case BPF_JEQ:
+		if (taken) {
+			if (f->has_eq && f->eq != k)
+				return false;
+			f->has_eq = true;
+			f->eq = k;
+		} else if (f->n_ne < N_NE) {
+			f->ne[f->n_ne++] = k;
+		}
+		break;
+	case BPF_JGT:
+		if (taken && k == UINT32_MAX)
+			return false;
+		if (taken && f->lo < k + 1)
+			f->lo = k + 1;
+		if (!taken && f->hi > k)
+			f->hi = k;
+		break;
+	case BPF_JGE:
+		if (!taken && !k)
+			return false;
+		if (taken && f->lo < k)
+			f->lo = k;
+		if (!taken && f->hi > k - 1)
+			f->hi = k - 1;
+		break;
+	case BPF_JSET:
+		if (f->has_eq)
+			return ((f->eq & k) != 0) == taken;
+		if (taken && !k)
+			return false;
+		break;
+	}
+	return facts_ok(f);
+}
+
+/* A 32-bit load from seccomp_data at off; false when the kernel refuses it. */
+static bool load_word(struct explore *e, uint32_t off, struct aval *v)
+{
+	if (off % 4 || off > sizeof(struct seccomp_data) - 4)
+		return false;
+	if (off == offsetof(struct seccomp_data, nr)) {
+		*v = (struct aval){ AV_CONST, (uint32_t)e->d->nr };
+	} else if (off == offsetof(struct seccomp_data, arch)) {
+		*v = (struct aval){ AV_CONST, e->d->arch };
+	} else if (off >= offsetof(struct seccomp_data, args)) {
+		uint32_t word = (off - offsetof(struct seccomp_data, args)) / 4;
+
+		if (e->known & (1U << (word / 2))) {
+			memcpy(&v->v, (const char *)e->d + off, 4);
+			v->kind = AV_CONST;
+		} else {
+			*v = (struct aval){ AV_WORD, word };
+			e->out->reads_args = true;
+		}
+	} else {
+		*v = (struct aval){ AV_ANY, 0 }; /* instruction_pointer */
+	}
+	return true;
+}
+
+static void explore(struct explore *e, struct astate *st);
+
+/* A conditional jump at st->pc: follows each way that some value takes. */
+static bool jump(struct explore *e, struct astate *st,
+		 const struct sock_filter *f)
+{
+	uint16_t op = BPF_OP(f->code);
+	struct aval v = BPF_SRC(f->code) == BPF_X ? st->x :
+			(struct aval){ AV_CONST, f->k };
+	size_t base = st->pc + 1;
+	struct astate t;
+
+	if (st->a.kind == AV_CONST && v.kind == AV_CONST) {
+		st->pc = base + (jump_taken(op, st->a.v, v.v) ? f->jt : f->jf) - 1;
+		return true;
+	}
+	t = *st;
+	t.pc = base + f->jt;
+	if (st->a.kind == AV_WORD && v.kind == AV_CONST) {
+		if (narrow(&t.w[st->a.v], op, v.v, true))
+			explore(e, &t);
+		if (!narrow(&st->w[st->a.v], op, v.v, false))
+			return false;
+	} else {
+		explore(e, &t);
+	}
+	st->pc = base + f->jf - 1;
+	return true;
+}
+
+/* One instruction; false when the path ends (a return, or a fault). */
+static bool astep(struct explore *e, struct astate *st)
+{
+	const struct sock_filter *f = &e->prog->filter[st->pc];
+	uint16_t cls = BPF_CLASS(f->code);
+	struct aval w;
+
+	switch (cls) {
+	case BPF_LD:
+	case BPF_LDX:
+		if (BPF_MODE(f->code) == BPF_ABS && BPF_SIZE(f->code) == BPF_W) {
+			if (!load_word(e, f->k, &w))
+				break;
+		} else if (BPF_MODE(f->code) == BPF_IMM) {
+			w = (struct aval){ AV_CONST, f->k };
+		} else if (BPF_MODE(f->code) == BPF_MEM && f->k < BPF_MEMWORDS) {
+			w = st->mem[f->k];
+		} else if (BPF_MODE(f->code) == BPF_LEN) {
+			w = (struct aval){ AV_CONST, sizeof(struct seccomp_data) };
+		} else {
+			break;
+		}
+		*(cls == BPF_LD ? &st->a : &st->x) = w;
+		return true;
+	case BPF_ST:
+	case BPF_STX:
+		if (f->k >= BPF_MEMWORDS)
+			break;
+		st->mem[f->k] = cls == BPF_ST ? st->a : st->x;
+		return true;
+	case BPF_ALU: {
+		struct aval v = BPF_SRC(f->code) == BPF_X ? st->x :
+				(struct aval){ AV_CONST, f->k };
+
+		if (st->a.kind == AV_CONST && v.kind == AV_CONST) {
+			if (!alu(BPF_OP(f->code), &st->a.v, v.v))
+				break;
+		} else {
+			st->a = (struct aval){ AV_ANY, 0 };
+		}
+		return true;
+	}
+	case BPF_JMP:
+		if (BPF_OP(f->code) == BPF_JA) {
+			st->pc += f->k;
+			return true;
+		}
+		return jump(e, st, f);
+	case BPF_RET:
+		if (BPF_RVAL(f->code) != BPF_A)
+			outcome(e->out, f->k);
+		else if (st->a.kind == AV_CONST)
+			outcome(e->out, st->a.v);
+		else
+			e->out->incomplete = true;
+		return false;
+	case BPF_MISC:
+		if (BPF_MISCOP(f->code) == BPF_TAX)
+			st->x = st->a;
+		else
+			st->a = st->x;
+		return true;
+	}
+	outcome(e->out, SECCOMP_RET_KILL_PROCESS);
+	return false;
+}
+
+static void explore(struct explore *e, struct astate *st)
+{
+	if (++e->depth > MAX_BRANCHES) {
+		e->out->incomplete = true;
+		e->depth--;
+		return;
+	}
+	for (;;) {
+		if (st->pc >= e->prog->len) {
+			outcome(e->out, SECCOMP_RET_KILL_PROCESS);
+			break;
+		}
+		if (++e->steps > MAX_STEPS) {
+			e->out->incomplete = true;
+			break;
+		}
+		if (!astep(e, st))
+			break;
+		st->pc++;
+	}
+	e->depth--;
+}
+
+int sk_filter_eval_all(const struct sock_fprog *prog, uint32_t arch,
+		       const char *name, const uint64_t *args, unsigned known,
+		       struct sk_eval_all *out, struct sk_err *err)
+{
+	struct seccomp_data d;
+	struct explore e = { .prog = prog, .d = &d, .out = out,
+			     .known = args ? known : 0 };
+	struct astate st;
+	int r = call_data(arch, name, &d, err);
+
+	if (r)
+		return r;
+	for (int i = 0; args && i < 6; i++)
+		d.args[i] = args[i];
+	memset(out, 0, sizeof(*out));
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < N_WORDS; i++)
+		st.w[i].hi = UINT32_MAX;
+	explore(&e, &st);
 	return 0;
 }

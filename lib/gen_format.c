@@ -3,7 +3,9 @@
  * scmp-gen's other output formats (gen.h), all written from the generated
  * OCI profile so every format says the same thing as far as it can:
  * systemd compares names only, minijail has no masked compare, and the C
- * form builds exactly the filter lib/filter.c builds (same PFC).
+ * form builds exactly the filter lib/filter.c builds (same PFC).  Every
+ * string from input (the header's file names, comments naming executables,
+ * names) is escaped for its place (textesc.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/textesc.h"
 
 /* Rules the generator writes for calls nobody made (io_uring): left out
  * where a format cannot return an errno for one call. */
@@ -87,8 +90,10 @@ char *sk_gen_systemd(const struct sk_profile *p, const char *header)
 		free(names);
 		return NULL;
 	}
-	fprintf(f, "# %s\n", header);
-	fprintf(f, "# A drop-in for the [Service] section of a unit (systemd.exec(5)).\n");
+	/* Escaped: systemd would also join a line ending in "\\" to the next. */
+	fputs("# ", f);
+	sk_esc_put(f, header, SK_ESC_TEXT);
+	fprintf(f, "\n# A drop-in for the [Service] section of a unit (systemd.exec(5)).\n");
 	if (widened)
 		fprintf(f, "# systemd compares names only: the OCI profile's argument rules are\n"
 			   "# widened here to the whole call.\n");
@@ -127,12 +132,13 @@ char *sk_gen_systemd(const struct sk_profile *p, const char *header)
 		if (i && !strcmp(names[i], names[i - 1]))
 			continue;
 		if (!col || col + 1 + strlen(names[i]) > 78) {
-			fprintf(f, "%sSystemCallFilter=%s", col ? "\n" : "", names[i]);
+			fprintf(f, "%sSystemCallFilter=", col ? "\n" : "");
 			col = 17 + strlen(names[i]);
 		} else {
-			fprintf(f, " %s", names[i]);
+			fputc(' ', f);
 			col += 1 + strlen(names[i]);
 		}
+		sk_esc_put(f, names[i], SK_ESC_TEXT);
 	}
 	if (col)
 		fputc('\n', f);
@@ -241,6 +247,17 @@ static bool mj_rule(FILE *f, const struct sk_rule *r, bool *first)
 	return true;
 }
 
+/*
+ * A denial of one form of a call (scmp-gen denies socketcall(SYS_SOCKET)
+ * where libseccomp would copy socket's argument rule onto it): minijail
+ * resolves names per arch and multiplexes nothing, so it needs none, and
+ * its "return" would deny the whole call.
+ */
+static bool mj_skip(const struct sk_rule *r)
+{
+	return !is_allowish(r) && r->n_args;
+}
+
 char *sk_gen_minijail(const struct sk_profile *p, const char *header)
 {
 	char *text = NULL;
@@ -249,7 +266,9 @@ char *sk_gen_minijail(const struct sk_profile *p, const char *header)
 
 	if (!f)
 		return NULL;
-	fprintf(f, "# %s\n# minijail0 -S FILE; a policy is for one arch, this one for:", header);
+	fputs("# ", f);
+	sk_esc_put(f, header, SK_ESC_TEXT);
+	fputs("\n# minijail0 -S FILE; a policy is for one arch, this one for:", f);
 	for (size_t i = 0; i < p->n_arches; i++)
 		fprintf(f, " %s", sk_arch_name(p->arches[i]));
 	fputc('\n', f);
@@ -260,23 +279,26 @@ char *sk_gen_minijail(const struct sk_profile *p, const char *header)
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct sk_rule *r = &p->rules[i];
 
-		for (size_t k = 0; k < r->n_names; k++) {
+		for (size_t k = 0; k < r->n_names && !mj_skip(r); k++) {
 			const char *name = r->names[k];
 			bool done = false, first = true, whole = false;
 
 			for (size_t j = 0; j < i && !done; j++)
 				for (size_t m = 0; m < p->rules[j].n_names && !done; m++)
-					done = !strcmp(p->rules[j].names[m], name);
+					done = !mj_skip(&p->rules[j]) &&
+					       !strcmp(p->rules[j].names[m], name);
 			if (done)
 				continue;
 			if (r->action == SK_ACT_ERRNO) {
-				fprintf(f, "%s: return %u\n", name,
+				sk_esc_put(f, name, SK_ESC_TEXT);
+				fprintf(f, ": return %u\n",
 					r->has_errno ? r->errno_ret : 1);
 				continue;
 			}
 			if (!is_allowish(r))
 				continue;
-			fprintf(f, "%s: ", name);
+			sk_esc_put(f, name, SK_ESC_TEXT);
+			fputs(": ", f);
 			for (size_t j = i; j < p->n_rules && !whole; j++) {
 				const struct sk_rule *q = &p->rules[j];
 				bool here = false;
@@ -469,7 +491,9 @@ char *sk_gen_c(const struct sk_profile *p, const char *header)
 		return NULL;
 	for (size_t i = 0; i < p->n_rules; i++)
 		total += p->rules[i].n_names;
-	fprintf(f, "/* %s\n"
+	fputs("/* ", f);
+	sk_esc_put(f, header, SK_ESC_C_COMMENT);
+	fprintf(f, "\n"
 		   " *\n"
 		   " * Builds the same libseccomp filter as the OCI profile it came from.\n"
 		   " * Link with -lseccomp and call scmpkit_harden() early in main(); build\n"
@@ -477,7 +501,7 @@ char *sk_gen_c(const struct sk_profile *p, const char *header)
 		   " */\n"
 		   "#include <errno.h>\n#include <stddef.h>\n#include <stdint.h>\n"
 		   "#include <stdio.h>\n#include <seccomp.h>\n\n"
-		   "int scmpkit_harden(void);\n\n", header);
+		   "int scmpkit_harden(void);\n\n");
 	fprintf(f, "#define SCMPKIT_DEFAULT_ACTION %s\n", c_default(p, buf, sizeof(buf)));
 	fprintf(f, "#define SCMPKIT_MAX_ARCHES %zu\n#define SCMPKIT_MAX_NAMES %zu\n\n",
 		p->n_arches + 1, total);
@@ -491,16 +515,22 @@ char *sk_gen_c(const struct sk_profile *p, const char *header)
 		const struct sk_rule *r = &p->rules[i];
 
 		fprintf(f, "static const char *const scmpkit_names_%zu[] = {", i);
-		for (size_t k = 0; k < r->n_names; k++)
-			fprintf(f, " \"%s\",", r->names[k]);
+		for (size_t k = 0; k < r->n_names; k++) {
+			fputs(" \"", f);
+			sk_esc_put(f, r->names[k], SK_ESC_C_STRING);
+			fputs("\",", f);
+		}
 		fprintf(f, " NULL };\n");
 	}
 	fprintf(f, "\nstatic const struct scmpkit_rule scmpkit_rules[] = {\n");
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct sk_rule *r = &p->rules[i];
 
-		if (r->comment)
-			fprintf(f, "\t/* %s */\n", r->comment);
+		if (r->comment) {
+			fputs("\t/* ", f);
+			sk_esc_put(f, r->comment, SK_ESC_C_COMMENT);
+			fputs(" */\n", f);
+		}
 		fprintf(f, "\t{ %s, scmpkit_names_%zu, %zu, {", c_action(r, buf, sizeof(buf)),
 			i, r->n_args);
 		for (size_t k = 0; k < r->n_args; k++) {

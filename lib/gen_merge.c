@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/argknow.h"
 #include "scmpkit/gen.h"
 
 void sk_gen_opts_init(struct sk_gen_opts *o)
@@ -210,6 +211,7 @@ static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 		     const struct sk_trace *t, const struct sk_trace_sys *ts)
 {
 	bool first = s->n_arches == 0;
+	struct sk_argnot why;
 	uint64_t *rows = NULL;
 	int ret;
 
@@ -231,7 +233,14 @@ static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 	}
 	s->has_errors = first ? ts->has_errors : s->has_errors && ts->has_errors;
 	sk_gen_sys_arch(s, ts->arch);
-	if (first) {
+	/* Values "recorded" where the positions hold none (i386's old mmap, a
+	 * name libseccomp multiplexes there) would mean nothing: such an entry
+	 * says the call was made, not with what.  scmp-trace never writes them;
+	 * another writer's are ignored. */
+	if (!sk_argnot_find(ts->arch, ts->name, &why))
+		return 0;
+	if (!s->args_set) {
+		s->args_set = true;
 		s->n_argidx = ts->n_argidx;
 		memcpy(s->argidx, ts->argidx, sizeof(s->argidx));
 	} else if (s->n_argidx != ts->n_argidx ||

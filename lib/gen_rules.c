@@ -15,6 +15,7 @@
 #include "scmpkit/arch.h"
 #include "scmpkit/argknow.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/textesc.h"
 
 #define ENOSYS_RET 38 /* the same on every Linux arch */
 
@@ -96,6 +97,14 @@ static const char *const io_uring_calls[] = {
 
 #define COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
+/* An arch where a name keeps argument rules although libseccomp
+ * multiplexes it there (argknow.h) and the name was not called there. */
+struct muxreq {
+	size_t si;               /* the name, an index into g->sys */
+	uint32_t arch;
+	struct sk_argnot why;
+};
+
 /* One rule before ordering and merging: one name. */
 struct pre {
 	const char *name;
@@ -109,6 +118,7 @@ struct pre {
 	unsigned n_args;
 	const char *comment;
 	unsigned sub;            /* order among one syscall's rules */
+	bool first;              /* before every other rule (plan_mux's denials) */
 	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* includes.arches; none: every host */
 	size_t n_hosts;
 	char *note;              /* --explain text, on the first rule of a syscall */
@@ -121,6 +131,8 @@ struct state {
 	struct sk_err *err;
 	struct pre *pres;
 	size_t n_pres, cap;
+	struct muxreq *mux;      /* argument rules libseccomp would multiplex */
+	size_t n_mux, cap_mux;
 };
 
 static int oom(struct state *st)
@@ -158,7 +170,7 @@ static int add_needed(struct state *st, const char *name, const char *why,
 		      const uint64_t *values, size_t n, const char *synth_why)
 {
 	struct sk_gen *g = st->g;
-	const struct sk_argspec *spec = sk_argspec_find(name);
+	const struct sk_argspec *spec = sk_argspec_row(name);
 	struct sk_gen_sys *s = NULL;
 	bool fresh;
 
@@ -169,6 +181,7 @@ static int add_needed(struct state *st, const char *name, const char *why,
 			return oom(st);
 		fresh = s->n_arches == 0;
 		if (fresh && spec && spec->n == 1) {
+			s->args_set = true;
 			s->n_argidx = 1;
 			s->argidx[0] = spec->pos[0].index;
 		}
@@ -357,13 +370,15 @@ static int push_rule(struct state *st, size_t si, enum sk_action act,
 }
 
 /*
- * The argument rules for an allowed syscall; writes why into f.  Returns
- * the number of rules pushed (0: names only) or a negative errno.
+ * The argument rules for an allowed syscall from its recorded values;
+ * writes why into f.  Returns the number of rules pushed (0: names only)
+ * or a negative errno.
  */
-static int plan_args(struct state *st, size_t si, const char *comment, FILE *f)
+static int plan_values(struct state *st, size_t si, const char *comment,
+		       FILE *f)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
-	const struct sk_argspec *spec = sk_argspec_find(s->name);
+	const struct sk_argspec *spec = sk_argspec_row(s->name);
 	const struct sk_gen_opts *o = st->o;
 	const struct sk_argpos *pos[6];
 	unsigned w = s->n_argidx, n = 0;
@@ -487,13 +502,140 @@ static int plan_args(struct state *st, size_t si, const char *comment, FILE *f)
 	return (int)n;
 }
 
+/* "X86" for SCMP_ARCH_X86, as --explain spells arches. */
+static const char *arch_short(uint32_t arch)
+{
+	const char *an = sk_arch_name(arch);
+
+	return an ? an + 10 : "?";
+}
+
+/* Whether s was seen, or is needed, as arch. */
+static bool on_arch(const struct sk_gen_sys *s, uint32_t arch)
+{
+	for (size_t i = 0; i < s->n_arches; i++)
+		if (s->arches[i] == arch)
+			return true;
+	return false;
+}
+
+/*
+ * An OCI rule applies on every arch the profile lists (README, Limits).
+ * Where s's positions hold no value on one of them (argknow.h), a rule
+ * comparing them would compare something else there: a register i386's old
+ * mmap never reads, or, where libseccomp multiplexes s, socketcall's
+ * pointer to s's arguments.  Returns 1 when s must go by its name alone
+ * (why written to f, and a warning when recorded values are dropped), else
+ * 0 with mux[] set to the arches where libseccomp multiplexes s and s was
+ * not called: plan_mux denies the multiplexed call there instead.
+ */
+static int arch_limits(struct state *st, size_t si, FILE *f, uint32_t *mux,
+		       size_t *n_mux)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	const struct sk_gen *g = st->g;
+	const struct sk_argspec *spec = sk_argspec_row(s->name);
+	bool lost = s->n_argidx && (s->n_tuples || s->args_unbounded);
+	char reason[320] = "";
+	struct sk_argnot why;
+
+	*n_mux = 0;
+	for (size_t a = 0; a < g->n_arches; a++) {
+		uint32_t arch = g->arches[a];
+		bool called = on_arch(s, arch);
+		char line[320];
+
+		if (sk_argnot_find(arch, s->name, &why))
+			continue;
+		if (why.kind == SK_ARGNOT_MUX && !called) {
+			mux[(*n_mux)++] = arch;
+			continue;
+		}
+		if (why.kind == SK_ARGNOT_MUX)
+			snprintf(line, sizeof(line), "%s was called as %s, where libseccomp also puts its rules on %s(%s), "
+				 "arg0 replaced by the call number and the other comparisons made on %s's pointer to %s's arguments",
+				 s->name, arch_short(arch), why.mux, why.callname,
+				 why.mux, s->name);
+		else
+			snprintf(line, sizeof(line), "on %s, %s is %s, so a comparison of its %s would test something else there%s",
+				 arch_short(arch), s->name, why.why, spec->why,
+				 called ? "" : " (it was not called as that arch, but an OCI profile cannot deny a call on one arch only)");
+		fprintf(f, "    arguments: not compared, on any arch: %s\n", line);
+		if (!*reason)
+			snprintf(reason, sizeof(reason), "%s", line);
+	}
+	if (!*reason)
+		return 0;
+	fprintf(f, "    (an OCI rule covers every architecture the profile lists: %s is allowed by name alone on all of them)\n",
+		s->name);
+	if (lost && sk_warn_add(st->warn, "%s: allowed by name alone, its %s compared on no architecture: %s",
+				s->name, spec->why, reason))
+		return oom(st);
+	return 1;
+}
+
+/* Queues plan_mux's denial of si's multiplexed call on arch. */
+static int queue_mux(struct state *st, size_t si, uint32_t arch)
+{
+	struct muxreq *q;
+
+	if (st->n_mux == st->cap_mux) {
+		size_t cap = st->cap_mux ? 2 * st->cap_mux : 8;
+
+		q = realloc(st->mux, cap * sizeof(*q));
+		if (!q)
+			return oom(st);
+		st->mux = q;
+		st->cap_mux = cap;
+	}
+	q = &st->mux[st->n_mux];
+	q->si = si;
+	q->arch = arch;
+	if (sk_argnot_find(arch, st->g->sys[si].name, &q->why))
+		return 0;
+	st->n_mux++;
+	return 0;
+}
+
+/*
+ * The argument rules for an allowed syscall; writes why into f.  What the
+ * table says of each arch the profile covers comes first (arch_limits),
+ * then the recorded values (plan_values).  Returns the number of rules
+ * pushed (0: names only) or a negative errno.
+ */
+static int plan_args(struct state *st, size_t si, const char *comment, FILE *f)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	uint32_t mux[SK_GEN_MAX_ARCHES];
+	size_t n_mux = 0;
+	int ret;
+
+	if (!sk_argspec_row(s->name) || st->o->args == SK_GEN_ARGS_NONE)
+		return plan_values(st, si, comment, f);
+	ret = arch_limits(st, si, f, mux, &n_mux);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	ret = plan_values(st, si, comment, f);
+	if (ret >= 0 && (!strcmp(s->name, "socketcall") || !strcmp(s->name, "ipc")))
+		fprintf(f, "    (arg0 picks the operation; its own arguments are behind a pointer and never compared: an operation allowed here is allowed with any arguments)\n");
+	for (size_t i = 0; ret > 0 && i < n_mux; i++) {
+		int r = queue_mux(st, si, mux[i]);
+
+		if (r)
+			return r;
+	}
+	return ret;
+}
+
 static void put_exes(FILE *f, const struct sk_gen_sys *s)
 {
 	if (!s->n_exes)
 		return;
 	fputs(" by ", f);
-	for (size_t i = 0; i < s->n_exes && i < 4; i++)
-		fprintf(f, "%s%s", i ? ", " : "", s->exes[i]);
+	for (size_t i = 0; i < s->n_exes && i < 4; i++) {
+		fputs(i ? ", " : "", f);
+		sk_esc_put(f, s->exes[i], SK_ESC_TEXT); /* any path a trace names */
+	}
 	if (s->n_exes > 4)
 		fprintf(f, " and %zu more", s->n_exes - 4);
 }
@@ -622,6 +764,163 @@ static int plan_io_uring(struct state *st)
 	return 0;
 }
 
+/* Whether the rules planned for mux decide its call already: one naming
+ * mux alone (whatever its action), or one allowing call at arg 0. */
+static bool mux_decided(const struct state *st, const char *mux,
+			unsigned call)
+{
+	for (size_t i = 0; i < st->n_pres; i++) {
+		const struct pre *p = &st->pres[i];
+
+		if (strcmp(p->name, mux))
+			continue;
+		if (!p->n_args)
+			return true;
+		for (unsigned k = 0; p->action == SK_ACT_ALLOW && k < p->n_args; k++) {
+			const struct sk_rule_arg *a = &p->args[k];
+
+			if (a->index == 0 &&
+			    ((a->op == SK_OP_EQ && a->value == call) ||
+			     (a->op == SK_OP_MASKED_EQ &&
+			      (call & a->value) == a->value_two)))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The action of a denial the generator adds: libseccomp refuses a rule
+ * whose action is the default one, so EPERM (EACCES when the default is
+ * errno EPERM).  False when the default action lets calls run (log).
+ */
+static bool deny_action(const struct sk_gen_opts *o, struct pre *p)
+{
+	unsigned def_errno = o->has_default_errno ? o->default_errno : EPERM;
+
+	if (o->default_action == SK_ACT_LOG || o->default_action == SK_ACT_ALLOW ||
+	    o->default_action == SK_ACT_NOTIFY)
+		return false;
+	p->action = SK_ACT_ERRNO;
+	p->has_errno = true;
+	p->errno_ret = o->default_action == SK_ACT_ERRNO && def_errno == EPERM ?
+		       EACCES : EPERM;
+	return true;
+}
+
+/* Appends text to the --explain note of si's first rule. */
+static int note_append(struct state *st, size_t si, const char *text)
+{
+	for (size_t i = 0; i < st->n_pres; i++) {
+		struct pre *p = &st->pres[i];
+		char *n;
+
+		if (p->sys != si || !p->note)
+			continue;
+		if (asprintf(&n, "%s%s", p->note, text) < 0)
+			return oom(st);
+		free(p->note);
+		p->note = n;
+		return 0;
+	}
+	return 0;
+}
+
+static const char mux_comment[] =
+	"not observed: denied so that libseccomp's copy of an argument rule on a call it multiplexes through this one never compares this call's pointer";
+
+/* The denial of q's call through its multiplexer, with its note. */
+static int push_mux_deny(struct state *st, const struct muxreq *q,
+			 const char *arches, const struct pre *act)
+{
+	const char *name = st->g->sys[q->si].name, *mux = q->why.mux;
+	char *note = NULL;
+	struct pre *p;
+
+	if (asprintf(&note, "  %s: %s(%s) not observed (%s)\n"
+			    "    why: %s has argument rules, and on %s libseccomp also puts them on %s(%s), with arg0 replaced by the call number "
+			    "and the other comparisons made on %s's pointer to %s's arguments and on registers it never reads: a chosen pointer would pass them. "
+			    "%s was not called as %s, so this rule denies %s(%s) there; it is listed first, and libseccomp keeps a rule over the narrower ones added after it on the same call\n"
+			    "    action: %s(%s) rather than the default action, which libseccomp refuses in a rule\n",
+		     mux, mux, q->why.callname, arches, name, arches, mux,
+		     q->why.callname, mux, name, name, arches, mux,
+		     q->why.callname, sk_action_name(act->action),
+		     sk_errno_name((int)act->errno_ret) ?
+		     sk_errno_name((int)act->errno_ret) : "?") < 0)
+		return oom(st);
+	if (!(p = new_pre(st))) {
+		free(note);
+		return oom(st);
+	}
+	*p = *act;
+	p->name = mux;
+	p->sys = SIZE_MAX;
+	p->args[0] = (struct sk_rule_arg){ .index = 0, .op = SK_OP_EQ,
+					   .value = q->why.call };
+	p->n_args = 1;
+	p->comment = mux_comment;
+	p->first = true;
+	p->sub = q->why.call;
+	p->note = note;
+	return 0;
+}
+
+/*
+ * A name that keeps argument rules although libseccomp multiplexes it on
+ * some arch the profile covers, where the name was not called (arch_limits):
+ * there libseccomp copies each rule onto socketcall (or ipc) with arg0
+ * replaced by the call number and the other comparisons made on the
+ * multiplexer's pointer and registers it never reads.  Unless the
+ * multiplexer's own rules decide that call already, deny it with a rule
+ * listed first, which libseccomp keeps over the copies: the comparisons
+ * then hold on the direct calls, and the multiplexed call is denied on
+ * that arch, as the name was not called there.
+ */
+static int plan_mux(struct state *st)
+{
+	for (size_t i = 0; i < st->n_mux; i++) {
+		const struct muxreq *q = &st->mux[i];
+		const char *name = st->g->sys[q->si].name, *mux = q->why.mux;
+		char arches[SK_GEN_MAX_ARCHES * 24] = "", *line = NULL;
+		size_t used = 0;
+		bool dup = false, decided;
+		struct pre act = { 0 };
+		int ret;
+
+		for (size_t j = 0; j < i; j++)
+			dup |= st->mux[j].si == q->si;
+		if (dup)
+			continue;
+		for (size_t j = i; j < st->n_mux && used < sizeof(arches); j++)
+			if (st->mux[j].si == q->si)
+				used += (size_t)snprintf(arches + used, sizeof(arches) - used,
+							 "%s%s", used ? ", " : "",
+							 arch_short(st->mux[j].arch));
+		decided = mux_decided(st, mux, q->why.call);
+		if (!decided && deny_action(st->o, &act)) {
+			ret = push_mux_deny(st, q, arches, &act);
+			if (!ret && asprintf(&line, "    on %s: libseccomp also puts these rules on %s(%s), where a chosen pointer would pass them; "
+					       "%s was not called as %s, so a rule listed first denies %s(%s) there (the %s rule at the top)\n",
+					     arches, mux, q->why.callname, name, arches,
+					     mux, q->why.callname, mux) < 0)
+				ret = oom(st);
+		} else if (asprintf(&line, "    on %s: libseccomp also puts these rules on %s(%s), comparing %s's pointer; %s\n",
+				    arches, mux, q->why.callname, mux,
+				    decided ? "the multiplexer's own rule decides that call there (observed), before the copies could" :
+				    "the default action lets the call run anyway") < 0) {
+			ret = oom(st);
+		} else {
+			ret = 0;
+		}
+		if (!ret)
+			ret = note_append(st, q->si, line);
+		free(line);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int cmp_hosts(const struct pre *a, const struct pre *b)
 {
 	if (a->n_hosts != b->n_hosts)
@@ -632,13 +931,17 @@ static int cmp_hosts(const struct pre *a, const struct pre *b)
 	return 0;
 }
 
-/* Hottest first (by power of two), names-only before argument rules of
- * the same bucket, then by hosts and name: deterministic. */
+/* plan_mux's denials first (libseccomp keeps the first of two rules on one
+ * call when it is the wider), then hottest first (by power of two),
+ * names-only before argument rules of the same bucket, then by hosts and
+ * name: deterministic. */
 static int cmp_pre(const void *pa, const void *pb)
 {
 	const struct pre *a = pa, *b = pb;
 	int c;
 
+	if (a->first != b->first)
+		return a->first ? -1 : 1;
 	if (a->bucket != b->bucket)
 		return a->bucket > b->bucket ? -1 : 1;
 	if ((a->action == SK_ACT_ALLOW) != (b->action == SK_ACT_ALLOW))
@@ -667,7 +970,7 @@ static bool mergeable(const struct pre *a, const struct pre *b)
 
 static void put_arg(FILE *f, const char *name, const struct sk_rule_arg *a)
 {
-	const struct sk_argpos *p = pos_of(sk_argspec_find(name), a->index);
+	const struct sk_argpos *p = pos_of(sk_argspec_row(name), a->index);
 
 	fprintf(f, "arg%u ", a->index);
 	if (a->op == SK_OP_MASKED_EQ && a->value_two == 0 && p &&
@@ -812,8 +1115,10 @@ static void header(struct state *st, FILE *f)
 			   st->o->args == SK_GEN_ARGS_TUPLES ? "tuples" : "values";
 
 	fprintf(f, "scmp-gen: %zu trace%s:", g->n_traces, g->n_traces == 1 ? "" : "s");
-	for (size_t i = 0; i < g->n_traces; i++)
-		fprintf(f, " %s", g->files[i]);
+	for (size_t i = 0; i < g->n_traces; i++) {
+		fputc(' ', f);
+		sk_esc_put(f, g->files[i], SK_ESC_TEXT);
+	}
 	fprintf(f, "\narchitectures:");
 	for (size_t i = 0; i < g->n_arches; i++)
 		fprintf(f, " %s", sk_arch_name(g->arches[i]));
@@ -850,6 +1155,8 @@ int sk_gen_profile(struct sk_gen *g, const struct sk_gen_opts *o,
 		ret = plan_sys(&st, i);
 	if (!ret)
 		ret = plan_io_uring(&st);
+	if (!ret)
+		ret = plan_mux(&st);
 	if (ret)
 		goto out;
 	qsort(st.pres, st.n_pres, sizeof(*st.pres), cmp_pre);
@@ -867,6 +1174,7 @@ out:
 	for (size_t i = 0; i < st.n_pres; i++)
 		free(st.pres[i].note);
 	free(st.pres);
+	free(st.mux);
 	if (ret) {
 		sk_profile_free(p);
 		free(text);

@@ -21,6 +21,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/textesc.h"
 
 #define MAX_OBJECTS 4096     /* ELF files read in one run */
 #define MAX_SCRIPT_DEPTH 4   /* "#!" levels followed, as the kernel does */
@@ -1043,15 +1044,24 @@ int sk_static_add(const struct sk_static *s, struct sk_profile *p)
 	return ret ? ret : (int)n;
 }
 
+/* Paths come from traces, "#!" lines and DT_NEEDED: escaped (textesc.h). */
+static void put_path(FILE *f, const char *before, const char *path,
+		     const char *after)
+{
+	fputs(before, f);
+	sk_esc_put(f, path, SK_ESC_TEXT);
+	fputs(after, f);
+}
+
 static void report_exe(FILE *f, const struct sk_static_exe *e)
 {
-	fprintf(f, "  %s: ", e->path);
+	put_path(f, "  ", e->path, ": ");
 	if (!e->elf) {
 		fputs("not read (see the warnings)\n", f);
 		return;
 	}
 	if (strcmp(e->elf, e->path))
-		fprintf(f, "a script run by %s, ", e->elf);
+		put_path(f, "a script run by ", e->elf, ", ");
 	fprintf(f, "ELF%u %s, %s", e->elfclass == ELFCLASS64 ? 64 : 32,
 		sk_elf_machine_name(e->machine),
 		e->is_static ? "statically linked: no imports to read, --static cannot tell what it reaches"
@@ -1059,7 +1069,7 @@ static void report_exe(FILE *f, const struct sk_static_exe *e)
 	if (e->n_libs) {
 		fprintf(f, "; %zu librar%s:", e->n_libs, e->n_libs == 1 ? "y" : "ies");
 		for (size_t i = 0; i < e->n_libs; i++)
-			fprintf(f, " %s", e->libs[i]);
+			put_path(f, " ", e->libs[i], "");
 	}
 	fputc('\n', f);
 }
@@ -1086,9 +1096,11 @@ char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 		const struct sk_static_reach *x = &s->reach[i];
 		bool in = profile_names(p, x->syscall);
 
-		fprintf(f, "    %s: through %s in %s", x->syscall, x->func, x->object);
+		fprintf(f, "    %s: through ", x->syscall);
+		put_path(f, "", x->func, " in ");
+		put_path(f, "", x->object, "");
 		if (strcmp(x->object, x->exe))
-			fprintf(f, " (loaded by %s)", x->exe);
+			put_path(f, " (loaded by ", x->exe, ")");
 		if (x->n_funcs > 1) {
 			size_t shown = 0;
 
@@ -1096,7 +1108,7 @@ char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 			for (size_t k = 0; k < x->n_funcs && shown < 6; k++) {
 				if (!strcmp(x->funcs[k], x->func))
 					continue;
-				fprintf(f, "%s %s", shown ? "," : "", x->funcs[k]);
+				put_path(f, shown ? ", " : " ", x->funcs[k], "");
 				shown++;
 			}
 			if (x->n_funcs - 1 > shown)
@@ -1109,8 +1121,8 @@ char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < s->n_raw_syscall; i++)
-		fprintf(f, "  WARNING: %s imports syscall(): it can make any system call, which no table can tell\n",
-			s->raw_syscall[i]);
+		put_path(f, "  WARNING: ", s->raw_syscall[i],
+			 " imports syscall(): it can make any system call, which no table can tell\n");
 	if (fclose(f)) {
 		free(text);
 		return NULL;

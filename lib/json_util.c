@@ -2,6 +2,7 @@
 /* json-c helpers: exact integers and positioned syntax errors (json_util.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -142,6 +143,9 @@ struct keyscan {
 	unsigned depth;
 	size_t dup_at, first_at; /* earliest second occurrence, or SIZE_MAX */
 	char where[512];	 /* the JSON path of that key */
+	size_t nul_at;		 /* first string holding \u0000, or SIZE_MAX */
+	bool nul_in_key;
+	char nul_where[512];	 /* the JSON path of that string */
 };
 
 static char peek(const struct keyscan *k)
@@ -155,22 +159,47 @@ static void skip_ws(struct keyscan *k)
 		k->pos++;
 }
 
-/* Steps over the string at pos: 1 when it holds an escape, else 0;
- * -EINVAL when it does not end (never in text json-c accepted). */
+#define STR_ESCAPED 1 /* holds an escape */
+#define STR_NUL 2     /* holds \u0000, where json-c's C strings end */
+
+/* Steps over the string at pos: STR_* bits; -EINVAL when it does not end
+ * (never in text json-c accepted). */
 static int skip_string(struct keyscan *k)
 {
-	int escaped = 0;
+	int bits = 0;
 
 	for (k->pos++; k->pos < k->len && k->text[k->pos] != '"'; k->pos++) {
 		if (k->text[k->pos] == '\\') {
-			escaped = 1;
+			bits |= STR_ESCAPED;
+			if (k->len - k->pos > 5 &&
+			    !memcmp(k->text + k->pos + 1, "u0000", 5))
+				bits |= STR_NUL;
 			k->pos++;
 		}
 	}
 	if (k->pos >= k->len)
 		return -EINVAL;
 	k->pos++;
-	return escaped;
+	return bits;
+}
+
+static void put_step(char *buf, size_t size, size_t *off, const char *key,
+		     size_t len, size_t idx);
+
+/* Keeps the first string holding \u0000: the value at the current path,
+ * or a key of the object there. */
+static void note_nul(struct keyscan *k, size_t at, bool in_key)
+{
+	size_t off = 0;
+
+	if (k->nul_at != SIZE_MAX)
+		return;
+	k->nul_at = at;
+	k->nul_in_key = in_key;
+	k->nul_where[0] = '\0';
+	for (unsigned d = 0; d < k->depth; d++)
+		put_step(k->nul_where, sizeof(k->nul_where), &off,
+			 k->path[d].key, k->path[d].len, k->path[d].idx);
 }
 
 /* Reads the key at pos into *key, decoding it when it has escapes. */
@@ -178,13 +207,15 @@ static int read_key(struct keyscan *k, struct key *key)
 {
 	size_t start = k->pos;
 	struct json_object *o;
-	int escaped = skip_string(k);
+	int bits = skip_string(k);
 
-	if (escaped < 0)
-		return escaped;
+	if (bits < 0)
+		return bits;
+	if (bits & STR_NUL)
+		note_nul(k, start, true);
 	key->at = start;
 	key->owned = NULL;
-	if (!escaped) {
+	if (!(bits & STR_ESCAPED)) {
 		key->s = k->text + start + 1;
 		key->len = k->pos - start - 2;
 		return 0;
@@ -416,8 +447,16 @@ static int scan_value(struct keyscan *k)
 		return scan_object(k);
 	case '[':
 		return scan_array(k);
-	case '"':
-		return skip_string(k) < 0 ? -EINVAL : 0;
+	case '"': {
+		size_t start = k->pos;
+		int bits = skip_string(k);
+
+		if (bits < 0)
+			return -EINVAL;
+		if (bits & STR_NUL)
+			note_nul(k, start, false);
+		return 0;
+	}
 	case '\0':
 		return -EINVAL;
 	default: /* a number, true, false or null */
@@ -431,7 +470,8 @@ static int scan_value(struct keyscan *k)
 int sk_json_check_keys(const char *text, size_t len, const char *file,
 		       struct sk_err *err)
 {
-	struct keyscan k = { .text = text, .len = len, .dup_at = SIZE_MAX };
+	struct keyscan k = { .text = text, .len = len, .dup_at = SIZE_MAX,
+			     .nul_at = SIZE_MAX };
 	unsigned l1, c1, l2, c2;
 	int ret = scan_value(&k);
 
@@ -442,6 +482,13 @@ int sk_json_check_keys(const char *text, size_t len, const char *file,
 	if (ret)
 		return sk_err_set(err, EINVAL, "%s: cannot scan the JSON text for duplicate keys",
 				  file);
+	if (k.nul_at != SIZE_MAX) {
+		line_col(text, k.nul_at, &l1, &c1);
+		return sk_err_set(err, EINVAL,
+				  "%s: %s: %s at %u:%u holds a NUL character (\\u0000), where json-c would cut it short",
+				  file, k.nul_where[0] ? k.nul_where : "(top level)",
+				  k.nul_in_key ? "a key" : "the string", l1, c1);
+	}
 	if (k.dup_at == SIZE_MAX)
 		return 0;
 	line_col(text, k.first_at, &l1, &c1);
@@ -531,6 +578,25 @@ int sk_json_u64(struct json_object *o, uint64_t *v)
 		return -ERANGE;
 	*v = json_object_get_uint64(o);
 	return 0;
+}
+
+const char *sk_json_double_why(struct json_object *o)
+{
+	double d;
+
+	if (!json_object_is_type(o, json_type_double))
+		return NULL;
+	d = json_object_get_double(o);
+	if (isnan(d))
+		return "not a number, and not JSON";
+	if (isinf(d))
+		return "not a finite number, and not JSON";
+	if (d >= 18446744073709551616.0 || d < -9223372036854775808.0)
+		return "beyond 64 bits";
+	/* Every double of 2^63 or more is whole. */
+	if (d < 9223372036854775808.0 && (double)(int64_t)d != d)
+		return "a fraction";
+	return "an integer is written without a decimal point or an exponent";
 }
 
 const char *sk_json_type_name(struct json_object *o)

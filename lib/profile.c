@@ -15,6 +15,7 @@
 #include "scmpkit/fileio.h"
 #include "scmpkit/json_util.h"
 #include "scmpkit/profile.h"
+#include "scmpkit/trace_format.h"
 
 /* Largest errnoRet: SECCOMP_RET_DATA is 16 bits (the kernel caps at 4095). */
 #define ERRNO_MAX 65535
@@ -185,12 +186,15 @@ static int type_error(struct ctx *c, const char *path, const char *want,
 		      struct json_object *o)
 {
 	const char *text = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
+	const char *why = sk_json_double_why(o);
 
 	if (strlen(text) > 40)
-		return sk_err_set(c->err, EINVAL, "%s: %s: expected %s, not %s",
-				  c->file, path, want, sk_json_type_name(o));
-	return sk_err_set(c->err, EINVAL, "%s: %s: expected %s, not %s %s",
-			  c->file, path, want, sk_json_type_name(o), text);
+		return sk_err_set(c->err, EINVAL, "%s: %s: expected %s, not %s%s%s%s",
+				  c->file, path, want, sk_json_type_name(o),
+				  why ? " (" : "", why ? why : "", why ? ")" : "");
+	return sk_err_set(c->err, EINVAL, "%s: %s: expected %s, not %s %s%s%s%s",
+			  c->file, path, want, sk_json_type_name(o), text,
+			  why ? " (" : "", why ? why : "", why ? ")" : "");
 }
 
 /* A member; absent and JSON null are the same (Go writes nil slices so). */
@@ -829,6 +833,13 @@ static int parse_top(struct ctx *c, struct json_object *root,
 		return sk_err_set(c->err, EINVAL,
 				  "%s: expected a JSON object at the top, not %s",
 				  c->file, sk_json_type_name(root));
+	/* A trace given by mistake: one sentence, not a warning per key. */
+	v = member(root, "format");
+	if (v && json_object_is_type(v, json_type_string) &&
+	    !strcmp(json_object_get_string(v), SK_TRACE_FORMAT))
+		return sk_err_set(c->err, EINVAL,
+				  "%s: this is a trace (\"format\": \"%s\"), not a seccomp profile: run scmp-gen on it first",
+				  c->file, SK_TRACE_FORMAT);
 	if (member(root, "listenerPath"))
 		return sk_err_set(c->err, EINVAL,
 				  "%s: listenerPath: seccomp agents (SCMP_ACT_NOTIFY to an outside listener) are not supported",

@@ -56,10 +56,15 @@ struct sk_rec {
 	char *exe[SK_REC_EXE_MAX];
 };
 
-/* i386's old mmap takes a pointer to a struct: its arguments say nothing. */
+/*
+ * Whether name's listed positions hold values on arch: the table's answer
+ * (argknow.h), which says no for i386's old mmap (a pointer to a struct),
+ * for names libseccomp multiplexes through socketcall or ipc there, and
+ * for the other (arch, name) pairs whose arguments are behind a pointer.
+ */
 static int spec_applies(uint32_t arch, const char *name)
 {
-	return !(arch == SCMP_ARCH_X86 && !strcmp(name, "mmap"));
+	return sk_argspec_find(arch, name) != NULL;
 }
 
 struct sk_rec *sk_rec_new(void)
@@ -178,30 +183,7 @@ void sk_rec_syscall(struct sk_rec *r, uint32_t arch, int nr,
 
 void sk_rec_result(struct sk_rec *r, uint32_t arch, int nr, long ret)
 {
-	struct slot *s;
-	int e;
-
-	r->saw_results = 1;
-	if (ret >= 0 || ret < -4095)
-		return;
-	e = (int)-ret;
-	sk_arch_classify(&arch, &nr);
-	s = find_slot(r, arch, nr, 0);
-	if (!s)
-		return;
-	for (int i = 0; i < ERR_SLOTS - 1; i++) {
-		struct errslot *es = &s->errs[i];
-
-		if (es->err == 0)
-			es->err = e;
-		if (es->err == e) {
-			es->count++;
-			return;
-		}
-	}
-	/* Every slot taken by other errnos: count it as "other". */
-	s->errs[ERR_SLOTS - 1].err = -1;
-	s->errs[ERR_SLOTS - 1].count++;
+	sk_rec_add_result(r, arch, nr, ret, 1);
 }
 
 int sk_rec_exe(struct sk_rec *r, const char *path)
@@ -332,4 +314,71 @@ int sk_rec_to_trace(const struct sk_rec *r, struct sk_trace *t)
 	}
 	sk_trace_sort(t);
 	return 0;
+}
+
+/*
+ * Bulk entry points, for a backend that aggregates in the kernel and reads
+ * the totals once at the end (bpf_sys.c).  Not for the per-syscall path of
+ * the others, though they only touch the fixed tables too.
+ */
+void sk_rec_add_count(struct sk_rec *r, uint32_t arch, int nr, uint64_t count,
+		      int exe)
+{
+	struct slot *s;
+
+	sk_arch_classify(&arch, &nr);
+	r->total += count;
+	s = find_slot(r, arch, nr, count > 0);
+	if (!s) {
+		if (count)
+			r->other_dropped++;
+		return;
+	}
+	s->count += count;
+	if (exe >= 0 && exe < SK_REC_EXE_MAX)
+		s->exe[exe / 64] |= 1ULL << (exe % 64);
+}
+
+void sk_rec_add_args(struct sk_rec *r, uint32_t arch, int nr,
+		     const uint64_t args[6], int unbounded)
+{
+	struct slot *s;
+
+	sk_arch_classify(&arch, &nr);
+	s = find_slot(r, arch, nr, 0);
+	if (!s || !s->args)
+		return;
+	if (args)
+		add_tuple(s->args, s->spec, args);
+	if (unbounded)
+		s->args->unbounded = 1;
+}
+
+void sk_rec_add_result(struct sk_rec *r, uint32_t arch, int nr, long ret,
+		       uint64_t count)
+{
+	struct slot *s;
+	int e;
+
+	r->saw_results = 1;
+	if (ret >= 0 || ret < -4095 || !count)
+		return;
+	e = (int)-ret;
+	sk_arch_classify(&arch, &nr);
+	s = find_slot(r, arch, nr, 0);
+	if (!s)
+		return;
+	for (int i = 0; i < ERR_SLOTS - 1; i++) {
+		struct errslot *es = &s->errs[i];
+
+		if (es->err == 0)
+			es->err = e;
+		if (es->err == e) {
+			es->count += count;
+			return;
+		}
+	}
+	/* Every slot taken by other errnos: count it as "other". */
+	s->errs[ERR_SLOTS - 1].err = -1;
+	s->errs[ERR_SLOTS - 1].count += count;
 }

@@ -175,10 +175,13 @@ static int get_u64(struct rd *r, struct json_object *o, const char *path,
 
 	if (ret == -ERANGE)
 		return bad(r, path, "must not be negative");
+	if (ret && sk_json_double_why(o))
+		return bad(r, path, "expected a non-negative integer, got %.40s (%s)",
+			   json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+			   sk_json_double_why(o));
 	if (ret)
 		return bad(r, path, "expected a non-negative integer, got %s",
-			   json_object_is_type(o, json_type_double) ?
-			   "a fraction" : sk_json_type_name(o));
+			   sk_json_type_name(o));
 	return 0;
 }
 
@@ -321,6 +324,14 @@ static int parse_errors(struct rd *r, struct json_object *o, const char *path,
 	return 0;
 }
 
+/* What libseccomp's names look like ("_llseek", "io_uring_setup"). */
+static bool syscall_name_shaped(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+	return n && n <= 64 && !s[n];
+}
+
 static int parse_sys(struct rd *r, struct sk_trace *t, struct json_object *o,
 		     const char *path)
 {
@@ -362,6 +373,10 @@ static int parse_sys(struct rd *r, struct sk_trace *t, struct json_object *o,
 		ret = get_str(r, v, p, &s->name);
 		if (ret)
 			return ret;
+		/* It becomes a name in systemd, minijail and C outputs. */
+		if (!syscall_name_shaped(s->name))
+			return bad(r, p, "\"%s\" is not a syscall name (letters, digits and _, at most 64)",
+				   s->name);
 		known = sk_syscall_nr(arch, s->name);
 		if (known >= 0 && known != nr)
 			return bad(r, p, "\"%s\" is number %d on %s, not %d",

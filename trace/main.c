@@ -31,9 +31,9 @@ struct option_doc {
 
 static const struct option_doc options[] = {
 	{ { "output", required_argument, NULL, 'o' }, 'o', "FILE", "write the trace to FILE (default ./trace.json; - for stdout)" },
-	{ { "backend", required_argument, NULL, OPT_BACKEND }, 0, "NAME", "auto (default), notify or ptrace" },
-	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; implies ptrace)" },
-	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (implies ptrace)" },
+	{ { "backend", required_argument, NULL, OPT_BACKEND }, 0, "NAME", "auto (default: bpf, else notify, else ptrace), bpf, notify or ptrace" },
+	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; bpf or ptrace)" },
+	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (bpf or ptrace)" },
 	{ { "baseline", required_argument, NULL, OPT_BASELINE }, 0, "PROFILE", "let what PROFILE allows run in the kernel; record only the rest (notify)" },
 	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
 	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, 0, NULL, "notify: do not trace the tree to keep signals from failing calls" },
@@ -84,7 +84,7 @@ static int load_baseline(const char *file, struct sock_fprog *prog, bool quiet)
 	return ret ? -1 : 0;
 }
 
-enum backend { B_AUTO, B_NOTIFY, B_PTRACE };
+enum backend { B_AUTO, B_BPF, B_NOTIFY, B_PTRACE };
 
 /*
  * Without root, a setuid, setgid or file-capability program runs without
@@ -115,6 +115,8 @@ static int parse_backend(const char *s, enum backend *b)
 {
 	if (!strcmp(s, "auto"))
 		*b = B_AUTO;
+	else if (!strcmp(s, "bpf"))
+		*b = B_BPF;
 	else if (!strcmp(s, "notify"))
 		*b = B_NOTIFY;
 	else if (!strcmp(s, "ptrace"))
@@ -124,20 +126,50 @@ static int parse_backend(const char *s, enum backend *b)
 	return 0;
 }
 
+/*
+ * The bpf backend, asked for or tried first by auto (root, and the kernel
+ * passed its start-up check).  1 when auto should go on to the others
+ * (*why says why bpf was not used), else the run's result.
+ */
+static int try_bpf(bool asked, struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		   const char **used, struct sk_err *err, struct sk_err *why)
+{
+	int ret;
+
+	if (!asked && !sk_ebpf_available(why))
+		return 1;
+	*used = "bpf";
+	ret = sk_ebpf_run(o, res, asked ? err : why);
+	if (ret == -EOPNOTSUPP && !asked)
+		return 1;
+	if (!ret && !asked && !o->quiet)
+		fprintf(stderr, "scmp-trace: used the bpf backend (auto: root, and the kernel passed the start-up check)\n");
+	return ret;
+}
+
+/*
+ * auto: bpf, else notify, else ptrace (-p and --errors: bpf, else ptrace),
+ * saying which was used and why the ones before it were not.
+ */
 static int run_backend(enum backend want, struct sk_tracer_opts *o,
 		       struct sk_tracer_result *res, const char **used,
 		       struct sk_err *err)
 {
-	struct sk_err why;
+	struct sk_err why, bpf_why = { "" };
 	bool asked = true; /* notify was asked for, not picked by auto */
 	int ret;
 
+	if (want == B_BPF || (want == B_AUTO && !o->filter)) {
+		ret = try_bpf(want == B_BPF, o, res, used, err, &bpf_why);
+		if (ret != 1)
+			return ret;
+	}
 	if (want == B_AUTO && (o->n_pids || o->errors)) {
 		want = B_PTRACE;
 		if (!o->quiet)
-			fprintf(stderr, "scmp-trace: using the ptrace backend (%s)\n",
+			fprintf(stderr, "scmp-trace: using the ptrace backend (%s; %s)\n",
 				o->n_pids ? "attaching to a running process" :
-				"--errors needs return values");
+				"--errors needs return values", bpf_why.msg);
 	} else if (want == B_AUTO) {
 		if (sk_notify_available(&why)) {
 			want = B_NOTIFY;
@@ -145,8 +177,8 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 		} else {
 			want = B_PTRACE;
 			if (!o->quiet)
-				fprintf(stderr, "scmp-trace: using the ptrace backend (%s)\n",
-					why.msg);
+				fprintf(stderr, "scmp-trace: using the ptrace backend (%s; %s)\n",
+					bpf_why.msg, why.msg);
 		}
 	}
 	if (want == B_NOTIFY) {
@@ -154,7 +186,8 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 		ret = sk_notify_run(o, res, err);
 		if (ret != -EBUSY || o->filter || asked) {
 			if (!ret && !asked && !o->quiet)
-				fprintf(stderr, "scmp-trace: used the notify backend (auto)\n");
+				fprintf(stderr, "scmp-trace: used the notify backend (auto; %s)\n",
+					bpf_why.msg);
 			return ret;
 		}
 		if (!o->quiet)
@@ -206,7 +239,7 @@ int main(int argc, char **argv)
 		}
 		case OPT_BACKEND:
 			if (parse_backend(optarg, &backend)) {
-				fprintf(stderr, "scmp-trace: --backend %s: use auto, notify or ptrace\n", optarg);
+				fprintf(stderr, "scmp-trace: --backend %s: use auto, bpf, notify or ptrace\n", optarg);
 				return 125;
 			}
 			break;
@@ -254,15 +287,15 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	if (n_pids && backend == B_NOTIFY) {
-		fprintf(stderr, "scmp-trace: -p needs the ptrace backend (a filter cannot be added to a running process)\n");
+		fprintf(stderr, "scmp-trace: -p needs the bpf or ptrace backend (a filter cannot be added to a running process)\n");
 		return 125;
 	}
 	if (o.errors && backend == B_NOTIFY) {
-		fprintf(stderr, "scmp-trace: --errors needs the ptrace backend (notify sees no return values)\n");
+		fprintf(stderr, "scmp-trace: --errors needs the bpf or ptrace backend (notify sees no return values)\n");
 		return 125;
 	}
-	if (baseline && (n_pids || o.errors || backend == B_PTRACE)) {
-		fprintf(stderr, "scmp-trace: --baseline works with the notify backend only (no -p, --errors or ptrace)\n");
+	if (baseline && (n_pids || o.errors || backend == B_PTRACE || backend == B_BPF)) {
+		fprintf(stderr, "scmp-trace: --baseline works with the notify backend only (no -p, --errors, bpf or ptrace)\n");
 		return 125;
 	}
 	if (sk_session_check_output(out, &err) ||

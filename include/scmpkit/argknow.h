@@ -5,9 +5,11 @@
 #include <stdint.h>
 
 /*
- * The argument knowledge table (DESIGN.md): for each syscall, which argument
- * positions hold flag or enum values a filter can compare, and how.  Shared
- * by the tracer (what to record) and the generator (what rules to write).
+ * The argument knowledge table (DESIGN.md): for each (arch, syscall), which
+ * argument positions hold flag or enum values a filter can compare, and how.
+ * Shared by the tracer (what to record) and the generator (what rules to
+ * write).  One row per name, and per-arch exceptions where the row's
+ * positions hold no value (sk_argnot_find).
  */
 
 #define SK_ARGS_MAX 3 /* filterable positions per syscall, at most */
@@ -31,11 +33,72 @@ struct sk_argspec {
 	const char *why;     /* one line for --explain */
 };
 
-/* The spec for a syscall name, or NULL when none of its arguments is recorded. */
-const struct sk_argspec *sk_argspec_find(const char *name);
+/*
+ * The spec of name as a syscall of arch (an SCMP_ARCH_* token): NULL when
+ * the table lists none of its arguments, or when on arch its positions hold
+ * no value (sk_argnot_find says why).  What the tracer records and what a
+ * rule may compare on that arch.
+ */
+const struct sk_argspec *sk_argspec_find(uint32_t arch, const char *name);
+
+/*
+ * The table's row for name whatever the arch, or NULL: its positions,
+ * kinds and masks, for decoding values and reading a union of traces.
+ * Whether they mean anything on a given arch is sk_argspec_find's answer.
+ */
+const struct sk_argspec *sk_argspec_row(const char *name);
 
 /* The whole table, sorted by name; *n gets its length. */
 const struct sk_argspec *sk_argspec_table(unsigned *n);
+
+/*
+ * Where a syscall's argument positions hold no value a filter can compare,
+ * per arch (DESIGN.md, "Argument knowledge").
+ */
+enum sk_argnot_kind {
+	/* The arguments are in memory behind a pointer, or the positions the
+	 * table names hold something else on this arch: i386's old mmap. */
+	SK_ARGNOT_POINTER = 1,
+	/* libseccomp multiplexes the name on this arch: a rule on it is also
+	 * put on socketcall (or ipc) with arg 0 replaced by the call number
+	 * and the other comparisons made on the multiplexer's own arguments,
+	 * a pointer to the real ones and registers it never reads. */
+	SK_ARGNOT_MUX,
+};
+
+struct sk_argnot {
+	enum sk_argnot_kind kind;
+	const char *mux;      /* SK_ARGNOT_MUX: "socketcall" or "ipc" */
+	unsigned call;        /* SK_ARGNOT_MUX: the multiplexer's arg 0 (SYS_SOCKET, SEMOP...) */
+	const char *callname; /* SK_ARGNOT_MUX: "SYS_SOCKET", "SEMOP"... */
+	const char *why;      /* one phrase for --explain ("the old mmap: ...") */
+};
+
+/*
+ * 0 with *out filled (static strings) when name's arguments hold no
+ * comparable value on arch, for any name, listed in the table or not;
+ * -ENOENT when they do or the table does not know.
+ */
+int sk_argnot_find(uint32_t arch, const char *name, struct sk_argnot *out);
+
+/* The tables behind sk_argnot_find, for their tests: the arches where
+ * libseccomp multiplexes (sorted by name), the multiplexed names (sorted),
+ * the (name, arch) pairs whose arguments are behind a pointer (sorted by
+ * name, then arch token). */
+struct sk_argmux {
+	const char *name;
+	const char *mux;
+	unsigned call;
+	const char *callname;
+};
+struct sk_argptr {
+	const char *name;
+	uint32_t arch;
+	const char *why;
+};
+const uint32_t *sk_argnot_mux_arches(unsigned *n);
+const struct sk_argmux *sk_argnot_mux_table(unsigned *n);
+const struct sk_argptr *sk_argnot_ptr_table(unsigned *n);
 
 /*
  * Symbolic name for a value of an argument ("AF_INET", "TCGETS",

@@ -42,6 +42,14 @@ int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
 			  bool *has_errno, unsigned *errno_ret);
 
 /*
+ * Prints "TOOL: MESSAGE" and a newline to f (no "TOOL: " when tool is
+ * NULL), the message escaped as err.h's are: for what main.c prints itself
+ * that quotes a file name or a string from input.
+ */
+void sk_cli_say(FILE *f, const char *tool, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
  * Prints "TOOL: MESSAGE" and the --help hint to stderr; returns code, the
  * tool's exit status for bad usage.
  */

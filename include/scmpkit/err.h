@@ -8,7 +8,9 @@
  * Error details for the user.  Core functions return a negative errno and,
  * when given a struct sk_err, fill msg with a sentence that names the file
  * and the place in it ("allow.json: syscalls[3].args[0].op: unknown operator
- * \"SCMP_CMP_EQQ\"").  Only main.c files print it.
+ * \"SCMP_CMP_EQQ\"").  Only main.c files print it.  Messages and warnings
+ * are escaped as a whole when made (textesc.h, SK_ESC_MESSAGE): no control
+ * character from a file name or a JSON string reaches the terminal.
  */
 struct sk_err {
 	char msg[1024];

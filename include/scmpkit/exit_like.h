@@ -7,6 +7,19 @@
 #include <sys/resource.h>
 
 /*
+ * The exit statuses of the tools' own failures, the one rule README.md's
+ * "Exit status" states and tests/e2e/test_exit_codes.sh checks.  The two
+ * tools that run a program (scmp-trace, scmp-apply) use env(1)'s codes, so
+ * that any other status is the program's; scmp-gen runs nothing and uses
+ * the compilers' 1 and 2.
+ */
+#define SK_EXIT_FAIL 125        /* bad usage, bad input, our own failure */
+#define SK_EXIT_CANNOT_EXEC 126 /* the program was found, cannot be run */
+#define SK_EXIT_NOTFOUND 127    /* the program was not found */
+#define SK_EXIT_GEN_BAD_INPUT 1 /* scmp-gen: bad input, our own failure */
+#define SK_EXIT_GEN_USAGE 2     /* scmp-gen: bad usage */
+
+/*
  * For the tools' main.c only (the core never exits): dies of sig as the
  * program did, without a core file of our own, so a shell sees 128+N.
  */

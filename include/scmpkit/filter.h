@@ -77,4 +77,27 @@ int sk_filter_eval(const struct sock_fprog *prog, uint32_t arch,
 		   const char *name, const uint64_t *args, uint32_t *ret,
 		   struct sk_err *err);
 
+/* What a filter does with one call over every value of its arguments. */
+#define SK_EVAL_RETS_MAX 16
+struct sk_eval_all {
+	uint32_t rets[SK_EVAL_RETS_MAX]; /* the SECCOMP_RET_* values some
+					  * arguments reach, in the order found */
+	size_t n;
+	bool reads_args;  /* some path compares an argument */
+	bool incomplete;  /* too many paths, or a computed result: any
+			   * outcome is possible, rets are only some */
+};
+
+/*
+ * Runs the program for syscall name on arch with the arguments unknown,
+ * except args[i] for each bit i of known (args may be NULL: none known):
+ * every outcome that some values of the others reach (an over-approximation
+ * only where the filter computes on an argument, e.g. a masked compare).
+ * For scmp-apply, which knows an exec's flags but, under --check, not its
+ * pointers.  0 with *out filled, or -ENOENT if name is unknown on arch.
+ */
+int sk_filter_eval_all(const struct sock_fprog *prog, uint32_t arch,
+		       const char *name, const uint64_t *args, unsigned known,
+		       struct sk_eval_all *out, struct sk_err *err);
+
 #endif

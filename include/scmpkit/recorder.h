@@ -54,4 +54,20 @@ int sk_rec_to_trace(const struct sk_rec *r, struct sk_trace *t);
 /* Total syscalls recorded so far. */
 uint64_t sk_rec_total(const struct sk_rec *r);
 
+/*
+ * Bulk recording, for a backend that aggregates elsewhere and hands over
+ * totals once at the end (the bpf backend).  sk_rec_add_count: count calls
+ * of (arch, nr) at once, attributed to exe (-1: none).  sk_rec_add_args:
+ * one argument tuple seen (args as for sk_rec_syscall, or NULL), and, if
+ * unbounded, tuples were lost (the trace says "args": "unbounded").
+ * sk_rec_add_result: count results ret (as sk_rec_result; count 0 only
+ * marks that return values were seen).
+ */
+void sk_rec_add_count(struct sk_rec *r, uint32_t arch, int nr, uint64_t count,
+		      int exe);
+void sk_rec_add_args(struct sk_rec *r, uint32_t arch, int nr,
+		     const uint64_t args[6], int unbounded);
+void sk_rec_add_result(struct sk_rec *r, uint32_t arch, int nr, long ret,
+		       uint64_t count);
+
 #endif

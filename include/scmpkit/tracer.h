@@ -11,17 +11,18 @@
 #include "scmpkit/recorder.h"
 
 /*
- * Running a program under a recorder: the two tracer backends.  notify
+ * Running a program under a recorder: the tracer backends.  notify
  * (lib/notify_sys.c) serves scmp-trace (plain and --baseline) and
- * scmp-apply --complain; ptrace (lib/ptrace_sys.c) serves scmp-trace.
+ * scmp-apply --complain; ptrace (lib/ptrace_sys.c) and bpf
+ * (lib/bpf_sys.c) serve scmp-trace.
  */
 
 struct sk_tracer_opts {
 	char *const *argv;    /* program to launch, NULL when attaching */
 	const char *path;     /* resolved executable for argv (NULL: argv[0]) */
-	const pid_t *pids;    /* processes to attach to (ptrace only) */
+	const pid_t *pids;    /* processes to attach to (ptrace, bpf) */
 	size_t n_pids;
-	bool errors;          /* record return values (ptrace exit stops) */
+	bool errors;          /* record return values (ptrace, bpf) */
 	bool quiet;
 	/*
 	 * Notify only: the filter the child installs.  Its non-notify actions
@@ -98,5 +99,19 @@ bool sk_notify_available(struct sk_err *why);
  */
 int sk_ptrace_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		  struct sk_err *err);
+
+/*
+ * Runs the program (or watches o->pids, without stopping them) while an
+ * eBPF program counts the tree's calls in the kernel; the maps are read
+ * into o->rec once, at the end.  0 with res filled; -EOPNOTSUPP means the
+ * backend cannot work here (err says why: not root, built without it, the
+ * kernel's arch check failed...) and nothing ran; other negative errnos
+ * are failures of the run.
+ */
+int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		struct sk_err *err);
+
+/* True when the bpf backend was built and may load here (privileges, BTF). */
+bool sk_ebpf_available(struct sk_err *why);
 
 #endif

@@ -1,12 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/* The knowledge table: sorted, unique, resolvable, sane positions. */
+/*
+ * The knowledge table: sorted, unique, resolvable, sane positions; and its
+ * per-arch answers (where positions hold no value), checked against
+ * libseccomp's own multiplexing on every arch it knows.
+ */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 #include <seccomp.h>
+#include <linux/ipc.h>
+#include <linux/net.h>
 
 #include "scmpkit/arch.h"
 #include "scmpkit/argknow.h"
@@ -67,20 +76,166 @@ static void test_find(void **state)
 	const struct sk_argspec *s;
 
 	(void)state;
-	s = sk_argspec_find("socket");
+	s = sk_argspec_find(SCMP_ARCH_X86_64, "socket");
 	assert_non_null(s);
 	assert_int_equal(s->n, 3);
 	/* SOCK_NONBLOCK and SOCK_CLOEXEC are masked off the type. */
 	assert_int_equal(s->pos[1].mask & 04000, 0);
-	s = sk_argspec_find("openat");
+	s = sk_argspec_find(SCMP_ARCH_X86_64, "openat");
 	assert_non_null(s);
 	assert_int_equal(s->pos[0].index, 2);
 	assert_int_equal(s->pos[0].kind, SK_ARG_FLAGS);
-	assert_null(sk_argspec_find("read"));
-	assert_null(sk_argspec_find("zzz"));
-	assert_null(sk_argspec_find(""));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86_64, "read"));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86_64, "zzz"));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86_64, ""));
 	/* clone3's argument is a pointer: nothing to record. */
-	assert_null(sk_argspec_find("clone3"));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86_64, "clone3"));
+	assert_null(sk_argspec_row("clone3"));
+	assert_ptr_equal(sk_argspec_row("socket"),
+			 sk_argspec_find(SCMP_ARCH_AARCH64, "socket"));
+}
+
+/* The same name, per arch: where the positions hold values and where not. */
+static void test_find_per_arch(void **state)
+{
+	struct sk_argnot why;
+
+	(void)state;
+	/* i386's mmap is the old mmap (one pointer); mmap2 and mprotect are
+	 * plain calls there. */
+	assert_non_null(sk_argspec_find(SCMP_ARCH_X86_64, "mmap"));
+	assert_non_null(sk_argspec_find(SCMP_ARCH_X32, "mmap"));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86, "mmap"));
+	assert_non_null(sk_argspec_find(SCMP_ARCH_X86, "mmap2"));
+	assert_non_null(sk_argspec_find(SCMP_ARCH_X86, "mprotect"));
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86, "mmap", &why), 0);
+	assert_int_equal(why.kind, SK_ARGNOT_POINTER);
+	assert_non_null(strstr(why.why, "old mmap"));
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86_64, "mmap", &why), -ENOENT);
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86, "mmap2", &why), -ENOENT);
+	/* s390: old mmap on both, mmap2 by pointer on 31-bit, clone's stack
+	 * first. */
+	assert_null(sk_argspec_find(SCMP_ARCH_S390X, "mmap"));
+	assert_null(sk_argspec_find(SCMP_ARCH_S390, "mmap"));
+	assert_null(sk_argspec_find(SCMP_ARCH_S390, "mmap2"));
+	assert_null(sk_argspec_find(SCMP_ARCH_S390X, "clone"));
+	assert_non_null(sk_argspec_find(SCMP_ARCH_X86_64, "clone"));
+	assert_non_null(sk_argspec_find(SCMP_ARCH_PPC64LE, "mmap"));
+
+	/* socket: a value on x86_64 and arm64; multiplexed through socketcall
+	 * by libseccomp on i386, s390, ppc and mips o32. */
+	assert_non_null(sk_argspec_find(SCMP_ARCH_X86_64, "socket"));
+	assert_non_null(sk_argspec_find(SCMP_ARCH_AARCH64, "socket"));
+	assert_non_null(sk_argspec_find(SCMP_ARCH_ARM, "setsockopt"));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86, "socket"));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86, "socketpair"));
+	assert_null(sk_argspec_find(SCMP_ARCH_X86, "getsockopt"));
+	assert_null(sk_argspec_find(SCMP_ARCH_S390X, "socket"));
+	assert_null(sk_argspec_find(SCMP_ARCH_PPC64LE, "setsockopt"));
+	assert_null(sk_argspec_find(SCMP_ARCH_MIPSEL, "socket"));
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86, "socket", &why), 0);
+	assert_int_equal(why.kind, SK_ARGNOT_MUX);
+	assert_string_equal(why.mux, "socketcall");
+	assert_int_equal(why.call, SYS_SOCKET);
+	assert_string_equal(why.callname, "SYS_SOCKET");
+	/* Names the table does not list get the same answer. */
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86, "connect", &why), 0);
+	assert_int_equal(why.call, SYS_CONNECT);
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86, "semctl", &why), 0);
+	assert_string_equal(why.mux, "ipc");
+	assert_int_equal(why.call, SEMCTL);
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86_64, "semctl", &why), -ENOENT);
+	/* socketcall's own arg0 (the call) is a value. */
+	assert_non_null(sk_argspec_find(SCMP_ARCH_X86, "socketcall"));
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86, "socketcall", &why), -ENOENT);
+	assert_int_equal(sk_argnot_find(SCMP_ARCH_X86, "read", &why), -ENOENT);
+}
+
+/* Every arch libseccomp knows, for the cross-checks below. */
+static const uint32_t all_arches[] = {
+	SCMP_ARCH_X86, SCMP_ARCH_X86_64, SCMP_ARCH_X32, SCMP_ARCH_ARM,
+	SCMP_ARCH_AARCH64, SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64, SCMP_ARCH_MIPS64N32,
+	SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64, SCMP_ARCH_MIPSEL64N32,
+	SCMP_ARCH_PPC, SCMP_ARCH_PPC64, SCMP_ARCH_PPC64LE, SCMP_ARCH_S390,
+	SCMP_ARCH_S390X, SCMP_ARCH_PARISC, SCMP_ARCH_PARISC64,
+	SCMP_ARCH_RISCV64,
+};
+
+#define N_ALL (sizeof(all_arches) / sizeof(all_arches[0]))
+
+/*
+ * The multiplexing tables against libseccomp: on an arch where socketcall
+ * and ipc are calls, it resolves a name it multiplexes through them to a
+ * pseudo number, -100 - call for socketcall, -200 - call for ipc (which
+ * its rule_add turns back into arg0 == call).  That happens on exactly the
+ * arches listed, for every listed name.
+ */
+static void test_mux_matches_libseccomp(void **state)
+{
+	unsigned n_arch, n_mux;
+	const uint32_t *arches = sk_argnot_mux_arches(&n_arch);
+	const struct sk_argmux *m = sk_argnot_mux_table(&n_mux);
+
+	(void)state;
+	assert_true(n_arch >= 8);
+	assert_true(n_mux >= 32);
+	for (unsigned i = 1; i < n_arch; i++)
+		assert_true(strcmp(sk_arch_name(arches[i - 1]), sk_arch_name(arches[i])) < 0);
+	for (unsigned i = 1; i < n_mux; i++)
+		assert_true(strcmp(m[i - 1].name, m[i].name) < 0);
+	for (size_t a = 0; a < N_ALL; a++) {
+		bool listed = false;
+
+		for (unsigned i = 0; i < n_arch; i++)
+			listed |= arches[i] == all_arches[a];
+		for (unsigned i = 0; i < n_mux; i++) {
+			int base = !strcmp(m[i].mux, "socketcall") ? -100 : -200;
+			int nr = seccomp_syscall_resolve_name_arch(all_arches[a], m[i].name);
+			/* Where the multiplexer is no call, the pseudo number
+			 * only means "no such call here". */
+			bool muxed = nr == base - (int)m[i].call &&
+				     seccomp_syscall_resolve_name_arch(all_arches[a], m[i].mux) >= 0;
+			struct sk_argnot why;
+
+			assert_true(!strcmp(m[i].mux, "socketcall") || !strcmp(m[i].mux, "ipc"));
+			if (muxed != listed)
+				fail_msg("%s on %s: libseccomp says %d, the table %s", m[i].name,
+					 sk_arch_name(all_arches[a]), nr, listed ? "multiplexed" : "direct");
+			if (listed) {
+				assert_int_equal(nr, base - (int)m[i].call);
+				assert_true(seccomp_syscall_resolve_name_arch(all_arches[a], m[i].mux) >= 0);
+				assert_int_equal(sk_argnot_find(all_arches[a], m[i].name, &why), 0);
+				assert_int_equal(why.kind, SK_ARGNOT_MUX);
+			}
+		}
+	}
+}
+
+/* The pointer table: sorted by (name, arch), each pair a call libseccomp
+ * knows on that arch, each with its reason. */
+static void test_ptr_table(void **state)
+{
+	unsigned n;
+	const struct sk_argptr *t = sk_argnot_ptr_table(&n);
+
+	(void)state;
+	assert_true(n >= 4);
+	for (unsigned i = 0; i < n; i++) {
+		struct sk_argnot why;
+
+		if (i) {
+			int c = strcmp(t[i - 1].name, t[i].name);
+
+			assert_true(c < 0 || (c == 0 && t[i - 1].arch < t[i].arch));
+		}
+		if (sk_syscall_nr(t[i].arch, t[i].name) < 0)
+			fail_msg("%s is not a call on %s", t[i].name, sk_arch_name(t[i].arch));
+		assert_non_null(sk_argspec_row(t[i].name));
+		assert_non_null(t[i].why);
+		assert_int_equal(sk_argnot_find(t[i].arch, t[i].name, &why), 0);
+		assert_int_equal(why.kind, SK_ARGNOT_POINTER);
+		assert_null(sk_argspec_find(t[i].arch, t[i].name));
+	}
 }
 
 int main(void)
@@ -90,6 +245,9 @@ int main(void)
 		cmocka_unit_test(test_resolvable),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_find_per_arch),
+		cmocka_unit_test(test_mux_matches_libseccomp),
+		cmocka_unit_test(test_ptr_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -483,6 +484,94 @@ static void test_override_default(void **state)
 	expect_build_error(json, &o, -ERANGE, "default errno 5000 is more than libseccomp accepts (4094)");
 }
 
+/* Every outcome of name for some arguments, as "ALLOW ERRNO(1) ..." sorted. */
+static void expect_all(const struct built *b, const char *name, bool reads,
+		       const uint32_t *want, size_t n_want)
+{
+	struct sk_eval_all all;
+
+	assert_int_equal(b->ret, 0);
+	assert_int_equal(sk_filter_eval_all(&b->prog, SCMP_ARCH_X86_64, name,
+					    NULL, 0, &all, NULL), 0);
+	assert_false(all.incomplete);
+	assert_int_equal(all.reads_args, reads);
+	if (all.n != n_want)
+		fail_msg("%s: %zu outcomes, want %zu", name, all.n, n_want);
+	for (size_t i = 0; i < n_want; i++) {
+		size_t k = 0;
+
+		while (k < all.n && all.rets[k] != want[i])
+			k++;
+		if (k == all.n)
+			fail_msg("%s: no outcome %#x", name, want[i]);
+	}
+}
+
+/*
+ * The exec check of scmp-apply --check: every outcome some arguments reach.
+ * A rule on execve's envp (args[2] == 0) lets all-zero arguments through
+ * but not a real exec; a test on one word that two paths read again must
+ * not invent outcomes no value reaches (x == 5 allowed, x != 5 allowed).
+ */
+static void test_eval_all(void **state)
+{
+	static const uint32_t allow[] = { RET_ALLOW },
+			      allow_kill[] = { RET_ALLOW, RET_KILL },
+			      allow_eperm[] = { RET_ALLOW, RET_ERRNO(EPERM) },
+			      kill[] = { RET_KILL };
+	struct sk_filter_opts o = host_like();
+	struct built b;
+
+	(void)state;
+	build(&b, "{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"syscalls\": ["
+		  "{\"names\": [\"execve\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 2, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}]},"
+		  "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 5, \"op\": \"SCMP_CMP_EQ\"}]},"
+		  "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 5, \"op\": \"SCMP_CMP_NE\"}]},"
+		  "{\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 5, \"op\": \"SCMP_CMP_LT\"}]},"
+		  "{\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 4, \"op\": \"SCMP_CMP_GT\"}]},"
+		  "{\"names\": [\"close\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 4294967296, \"op\": \"SCMP_CMP_GE\"}]},"
+		  "{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+		  "{\"names\": [\"dup\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 240, \"valueTwo\": 16, \"op\": \"SCMP_CMP_MASKED_EQ\"}]},"
+		  "{\"names\": [\"dup\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 240, \"valueTwo\": 32, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}", &o);
+	assert_int_equal(b.ret, 0);
+	/* All-zero arguments pass, which is all the old check tried. */
+	assert_int_equal(eval(&b, "execve"), RET_ALLOW);
+	expect_all(&b, "execve", true, allow_kill, 2);
+	expect_all(&b, "read", true, allow, 1);
+	expect_all(&b, "write", true, allow, 1);
+	expect_all(&b, "close", true, allow_kill, 2);
+	expect_all(&b, "getpid", false, allow, 1);
+	expect_all(&b, "mount", false, kill, 1);
+	/* A masked compare is followed both ways: all three outcomes. */
+	{
+		static const uint32_t three[] = { RET_ALLOW, RET_ERRNO(EPERM), RET_KILL };
+
+		expect_all(&b, "dup", true, three, 3);
+	}
+	built_free(&b);
+	build(&b, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		  "{\"names\": [\"execveat\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 4, \"value\": 4096, \"op\": \"SCMP_CMP_MASKED_EQ\", \"valueTwo\": 0}]}]}", &o);
+	expect_all(&b, "execveat", true, allow_eperm, 2);
+	expect_all(&b, "execve", false, (const uint32_t[]){ RET_ERRNO(EPERM) }, 1);
+	/* Known arguments are constants: the flags scmp-apply passes. */
+	{
+		uint64_t args[6] = { 0, 0, 0, 0, 4096, 0 };
+		struct sk_eval_all all;
+
+		assert_int_equal(sk_filter_eval_all(&b.prog, SCMP_ARCH_X86_64, "execveat",
+						    args, 1U << 4, &all, NULL), 0);
+		assert_false(all.reads_args);
+		assert_int_equal(all.n, 1);
+		assert_int_equal(all.rets[0], RET_ERRNO(EPERM));
+		args[4] = 0;
+		assert_int_equal(sk_filter_eval_all(&b.prog, SCMP_ARCH_X86_64, "execveat",
+						    args, 1U << 4, &all, NULL), 0);
+		assert_int_equal(all.n, 1);
+		assert_int_equal(all.rets[0], RET_ALLOW);
+	}
+	built_free(&b);
+}
+
 static void test_limits(void **state)
 {
 	struct sk_filter_opts o = host_like();
@@ -605,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_docker_default_by_caps),
 		cmocka_unit_test(test_operators),
 		cmocka_unit_test(test_override_default),
+		cmocka_unit_test(test_eval_all),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_pfc_expected),
 		cmocka_unit_test(test_bpf_run_guards),

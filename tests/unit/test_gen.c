@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 #include <seccomp.h>
+#include <linux/net.h>
 
 #include "scmpkit/arch.h"
 #include "scmpkit/argknow.h"
@@ -376,6 +377,273 @@ static void test_i386(void **state)
 	free(t);
 }
 
+/* i386's direct call of a name libseccomp knows there only by a pseudo
+ * number (socket, 359 since Linux 4.3): found through the number's name. */
+static int x86_direct(const char *name)
+{
+	char buf[64];
+
+	for (int nr = 0; nr < 1024; nr++)
+		if (!sk_syscall_name(SCMP_ARCH_X86, nr, buf, sizeof(buf)) &&
+		    !strcmp(buf, name))
+			return nr;
+	fail_msg("no i386 number is named %s", name);
+	return -1;
+}
+
+/* What the profile's filter does with one call given by number. */
+static uint32_t run_nr(const struct sk_profile *p, uint32_t arch, int nr,
+		       uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	struct seccomp_data d = { .nr = nr, .arch = arch, .args = { a0, a1, a2 } };
+	struct sk_filter_opts fo;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	scmp_filter_ctx ctx = NULL;
+	struct sock_fprog prog;
+	uint32_t ret;
+
+	memset(&fo, 0, sizeof(fo));
+	if (sk_filter_build(p, &fo, &ctx, &warn, &err))
+		fail_msg("build: %s", err.msg);
+	sk_warn_clear(&warn);
+	assert_int_equal(sk_filter_export(ctx, &prog, &err), 0);
+	ret = sk_bpf_run(&prog, &d);
+	free(prog.filter);
+	seccomp_release(ctx);
+	return ret & SECCOMP_RET_ACTION_FULL;
+}
+
+/* As profile_of, keeping --explain's text and the warnings. */
+static struct sk_profile *profile_explained(struct sk_gen *g,
+					    const struct sk_gen_opts *o,
+					    char **explain, struct sk_warn *warn)
+{
+	struct sk_profile *p = NULL;
+	struct sk_err err = { "" };
+
+	if (sk_gen_profile(g, o, &p, explain, warn, &err))
+		fail_msg("%s", err.msg);
+	return p;
+}
+
+/* The socketcall rule denying call at arg0, or NULL. */
+static const struct sk_rule *mux_deny(const struct sk_profile *p,
+				      unsigned call)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct sk_rule *r = &p->rules[i];
+
+		if (r->n_names == 1 && !strcmp(r->names[0], "socketcall") &&
+		    r->action != SK_ACT_ALLOW && r->n_args == 1 &&
+		    r->args[0].index == 0 && r->args[0].op == SK_OP_EQ &&
+		    r->args[0].value == call)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * i386 entries with values where the positions hold none (issue 13 item 2):
+ * old mmap's prot and socket's arguments, as if they had been read.  The
+ * i386 part of a filter would compare edx (old mmap reads one pointer) and
+ * socketcall's pointer to socket's arguments, and an OCI rule covers every
+ * arch the profile lists: no argument rule on either name, --explain and a
+ * warning say why.
+ */
+static void test_i386_pointer_args(void **state)
+{
+	char *e[] = {
+		entry("SCMP_ARCH_X86_64", "mmap", 9, ", \"argidx\": [2], \"args\": [[1], [3], [5]]"),
+		entry("SCMP_ARCH_X86_64", "socket", 1, ", \"argidx\": [0, 1, 2], \"args\": [[1, 1, 0]]"),
+		entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+		entry("SCMP_ARCH_X86", "mmap", 1, ", \"argidx\": [2], \"args\": [[1]]"),
+		NULL,
+	};
+	char *t, *explain = NULL;
+	const char *ts[1];
+	struct sk_gen *g;
+	struct sk_gen_opts o;
+	struct sk_warn warn = { 0 };
+	struct sk_profile *p;
+	const struct sk_rule *r;
+	size_t n;
+
+	(void)state;
+	assert_true(asprintf(&e[4], "{\"arch\": \"SCMP_ARCH_X86\", \"name\": \"socket\", \"nr\": %d, \"count\": 1, \"exe\": [0], "
+			     "\"argidx\": [0, 1, 2], \"args\": [[1, 1, 0]]}", x86_direct("socket")) > 0);
+	t = trace_of(e, 5);
+	ts[0] = t;
+	g = gen_of(ts, 1);
+	sk_gen_opts_init(&o);
+	p = profile_explained(g, &o, &explain, &warn);
+	r = rule_for(p, "mmap", &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(r->n_args, 0);
+	r = rule_for(p, "socket", &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(r->n_args, 0);
+	/* Called as i386: nothing to deny there. */
+	assert_null(mux_deny(p, SYS_SOCKET));
+	assert_non_null(strstr(explain, "on X86, mmap is the old mmap"));
+	assert_non_null(strstr(explain, "socket was called as X86, where libseccomp also puts its rules on socketcall(SYS_SOCKET)"));
+	assert_int_equal(warn.n, 2);
+	assert_non_null(strstr(warn.msgs[0], "mmap: allowed by name alone"));
+	assert_non_null(strstr(warn.msgs[1], "socket: allowed by name alone"));
+	/* What the profile says: allowed by name, whatever edx holds. */
+	assert_int_equal(run(p, SCMP_ARCH_X86, "mmap", 0x10000, 0, 7), SECCOMP_RET_ALLOW);
+	sk_warn_clear(&warn);
+	free(explain);
+	sk_profile_free(p);
+	sk_gen_free(g);
+	free(t);
+}
+
+/*
+ * The profile covers i386 (one int 0x80 getpid), the argument rules come
+ * from x86_64 calls.  socket keeps its rule, which holds on x86_64 and on
+ * i386's direct socket; libseccomp's copy on socketcall(SYS_SOCKET) would
+ * compare the type with socketcall's pointer (0x80801 passes) and the
+ * protocol with edx, so that call is denied by a rule listed first.  mmap
+ * goes by name alone: an OCI profile cannot deny it on i386 only.
+ */
+static void test_i386_not_called(void **state)
+{
+	char *e[] = {
+		entry("SCMP_ARCH_X86_64", "mmap", 9, ", \"argidx\": [2], \"args\": [[1], [3], [5]]"),
+		entry("SCMP_ARCH_X86_64", "socket", 1, ", \"argidx\": [0, 1, 2], \"args\": [[1, 1, 0]]"),
+		entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+		entry("SCMP_ARCH_X86", "getpid", 1, ""),
+	};
+	char *t = trace_of(e, 4), *explain = NULL, *mj;
+	const char *ts[] = { t };
+	struct sk_gen *g = gen_of(ts, 1);
+	struct sk_gen_opts o;
+	struct sk_warn warn = { 0 };
+	struct sk_profile *p;
+	const struct sk_rule *r;
+	const uint32_t x86 = SCMP_ARCH_X86, x64 = SCMP_ARCH_X86_64;
+	int direct = x86_direct("socket");
+	size_t n;
+
+	(void)state;
+	sk_gen_opts_init(&o);
+	p = profile_explained(g, &o, &explain, &warn);
+	r = rule_for(p, "mmap", &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(r->n_args, 0);
+	assert_int_equal(warn.n, 1);
+	assert_non_null(strstr(warn.msgs[0], "cannot deny a call on one arch only"));
+	r = rule_for(p, "socket", &n);
+	assert_int_equal(r->n_args, 3);
+	r = mux_deny(p, SYS_SOCKET);
+	assert_ptr_equal(r, &p->rules[0]);
+	assert_int_equal(r->action, SK_ACT_ERRNO);
+	assert_int_equal(r->errno_ret, EPERM);
+	assert_non_null(r->comment);
+	assert_non_null(strstr(explain, "a rule listed first denies socketcall(SYS_SOCKET) there"));
+	/* The pointer that passes libseccomp's copy of the type comparison. */
+	assert_int_equal(run(p, x86, "socketcall", SYS_SOCKET, 0x80801, 0), SECCOMP_RET_ERRNO);
+	assert_int_equal(run(p, x86, "socketcall", SYS_SOCKET, 0x1, 0), SECCOMP_RET_ERRNO);
+	assert_int_equal(run(p, x86, "socketcall", SYS_CONNECT, 0, 0), SECCOMP_RET_KILL_PROCESS);
+	/* The comparisons hold where the arguments are registers. */
+	assert_int_equal(run(p, x64, "socket", AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, x64, "socket", AF_INET, SOCK_STREAM, 0), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(run_nr(p, x86, direct, AF_UNIX, SOCK_STREAM, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_nr(p, x86, direct, AF_INET, SOCK_STREAM, 0), SECCOMP_RET_KILL_PROCESS);
+	/* minijail resolves names per arch and never multiplexes. */
+	mj = sk_gen_minijail(p, "h");
+	assert_null(strstr(mj, "socketcall"));
+	free(mj);
+	sk_warn_clear(&warn);
+	free(explain);
+	sk_profile_free(p);
+
+	/* A default errno of EPERM: the denial needs another action. */
+	o.default_action = SK_ACT_ERRNO;
+	p = profile_of(g, &o);
+	r = mux_deny(p, SYS_SOCKET);
+	assert_non_null(r);
+	assert_int_equal(r->errno_ret, EACCES);
+	assert_int_equal(run(p, x86, "socketcall", SYS_SOCKET, 0x80801, 0), SECCOMP_RET_ERRNO);
+	sk_profile_free(p);
+
+	/* Nothing is denied under a log default; nothing compared under
+	 * --args none. */
+	o.default_action = SK_ACT_LOG;
+	p = profile_of(g, &o);
+	assert_null(mux_deny(p, SYS_SOCKET));
+	sk_profile_free(p);
+	o.default_action = SK_ACT_KILL_PROCESS;
+	o.args = SK_GEN_ARGS_NONE;
+	p = profile_of(g, &o);
+	assert_null(mux_deny(p, SYS_SOCKET));
+	assert_int_equal(rule_for(p, "socket", &n)->n_args, 0);
+	sk_profile_free(p);
+	sk_gen_free(g);
+	free(t);
+}
+
+/* socketcall(SYS_SOCKET) observed as i386: its own rule decides that call,
+ * no denial; socket's rule stays for x86_64. */
+static void test_i386_socketcall_observed(void **state)
+{
+	char *e[] = {
+		entry("SCMP_ARCH_X86_64", "socket", 1, ", \"argidx\": [0, 1, 2], \"args\": [[1, 1, 0]]"),
+		entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+		entry("SCMP_ARCH_X86", "socketcall", 1, ", \"argidx\": [0], \"args\": [[1]]"),
+	};
+	char *t = trace_of(e, 3), *explain = NULL;
+	const char *ts[] = { t };
+	struct sk_gen *g = gen_of(ts, 1);
+	struct sk_gen_opts o;
+	struct sk_warn warn = { 0 };
+	struct sk_profile *p;
+	size_t n;
+
+	(void)state;
+	sk_gen_opts_init(&o);
+	p = profile_explained(g, &o, &explain, &warn);
+	assert_null(mux_deny(p, SYS_SOCKET));
+	assert_int_equal(rule_for(p, "socket", &n)->n_args, 3);
+	assert_int_equal(run(p, SCMP_ARCH_X86, "socketcall", SYS_SOCKET, 0x1234, 9), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, SCMP_ARCH_X86_64, "socket", AF_INET, SOCK_STREAM, 0), SECCOMP_RET_KILL_PROCESS);
+	assert_non_null(strstr(explain, "the multiplexer's own rule decides that call there"));
+	assert_non_null(strstr(explain, "its own arguments are behind a pointer and never compared"));
+	assert_int_equal(warn.n, 0);
+	sk_warn_clear(&warn);
+	free(explain);
+	sk_profile_free(p);
+	sk_gen_free(g);
+	free(t);
+}
+
+/* s390x: mmap is the old mmap and clone takes the stack first. */
+static void test_s390x_pointer_args(void **state)
+{
+	char *e[] = {
+		entry("SCMP_ARCH_S390X", "mmap", 9, ", \"argidx\": [2], \"args\": [[1], [3]]"),
+		entry("SCMP_ARCH_S390X", "clone", 2, ", \"argidx\": [0], \"args\": [[4096]]"),
+		entry("SCMP_ARCH_S390X", "execve", 1, ""),
+	};
+	char *t = trace_of(e, 3);
+	const char *ts[] = { t };
+	struct sk_gen *g = gen_of(ts, 1);
+	struct sk_gen_opts o;
+	struct sk_profile *p;
+	size_t n;
+
+	(void)state;
+	sk_gen_opts_init(&o);
+	p = profile_of(g, &o);
+	assert_int_equal(rule_for(p, "mmap", &n)->n_args, 0);
+	assert_int_equal(rule_for(p, "clone", &n)->n_args, 0);
+	assert_int_equal(n, 1);
+	sk_profile_free(p);
+	sk_gen_free(g);
+	free(t);
+}
+
 /* Same input, same bytes; a trace merged with itself, same profile. */
 static void test_deterministic(void **state)
 {
@@ -430,6 +698,71 @@ static void test_deterministic(void **state)
 	sk_gen_free(g2);
 	sk_gen_free(g3);
 	free(t);
+}
+
+/* The lines of text that start with prefix, counted. */
+static size_t lines_starting(const char *text, const char *prefix)
+{
+	size_t n = 0;
+
+	for (const char *l = text; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		n += !strncmp(l, prefix, strlen(prefix));
+	return n;
+}
+
+/*
+ * Strings from input in text outputs (issue 13): a header naming a file
+ * "x\n[Service]\nExecStartPre=...", an executable path with a newline and
+ * an escape, a comment with "*" "/", a name with a quote never make a line
+ * of their own, end a comment or a string.
+ */
+static void test_hostile_strings(void **state)
+{
+	static const char header[] =
+		"generated by scmp-gen from x\n[Service]\nExecStartPre=touch INJ\n# */ \\";
+	static const char trace[] =
+		"{\"format\": \"scmpkit-trace\", \"version\": 1,"
+		" \"executables\": [\"/bin/a\\nWARNING: fake\\u001b[2J*/\"], \"syscalls\": ["
+		"{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"read\", \"nr\": 0, \"count\": 1, \"exe\": [0]}]}";
+	const char *one[] = { trace };
+	struct sk_gen *g = gen_of(one, 1);
+	struct sk_profile *p = NULL;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	struct sk_gen_opts o;
+	char *explain = NULL, *sd, *mj, *c, *name;
+
+	(void)state;
+	sk_gen_opts_init(&o);
+	if (sk_gen_profile(g, &o, &p, &explain, &warn, &err))
+		fail_msg("%s", err.msg);
+	sk_warn_clear(&warn);
+	assert_non_null(strstr(explain, "by /bin/a\\nWARNING: fake\\x1b[2J*/\n"));
+	assert_int_equal(lines_starting(explain, "WARNING"), 0);
+	/* As a name and a comment could be, in a profile built another way. */
+	free(p->rules[0].comment);
+	p->rules[0].comment = strdup("static: through f in /x*/ int evil; /*");
+	name = p->rules[0].names[0];
+	p->rules[0].names[0] = strdup("re\"ad");
+	free(name);
+
+	sd = sk_gen_systemd(p, header);
+	assert_int_equal(lines_starting(sd, "ExecStartPre"), 0);
+	assert_int_equal(lines_starting(sd, "[Service]"), 1);
+	/* A "\" at the end would join the next line to the comment. */
+	assert_non_null(strstr(sd, "# generated by scmp-gen from x\\n[Service]\\nExecStartPre=touch INJ\\n# */ \\\\\n"));
+	mj = sk_gen_minijail(p, header);
+	assert_int_equal(lines_starting(mj, "ExecStartPre"), 0);
+	c = sk_gen_c(p, header);
+	assert_non_null(strstr(c, "/* generated by scmp-gen from x\\n[Service]\\nExecStartPre=touch INJ\\n# *\\/ \\\\\n"));
+	assert_non_null(strstr(c, "\t/* static: through f in /x*\\/ int evil; /* */\n"));
+	assert_non_null(strstr(c, "{ \"re\\\"ad\","));
+	free(c);
+	free(mj);
+	free(sd);
+	free(explain);
+	sk_profile_free(p);
+	sk_gen_free(g);
 }
 
 static void expect_decode(const char *sys, unsigned idx, uint64_t v,
@@ -503,7 +836,12 @@ int main(void)
 		cmocka_unit_test(test_socket_tuples),
 		cmocka_unit_test(test_enosys_and_clone3),
 		cmocka_unit_test(test_i386),
+		cmocka_unit_test(test_i386_pointer_args),
+		cmocka_unit_test(test_i386_not_called),
+		cmocka_unit_test(test_i386_socketcall_observed),
+		cmocka_unit_test(test_s390x_pointer_args),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_decode_covers_table),
 	};

@@ -66,13 +66,28 @@ static void test_duplicates(void **state)
 		   "t.json: [\"a/b\"]: duplicate key at 1:13, first at 1:2");
 	expect_dup("{\"\\ud83d\\ude00\": 1, \"\xf0\x9f\x98\x80\": 2}",
 		   "t.json: [\"\xf0\x9f\x98\x80\"]: duplicate key at 1:21, first at 1:2");
-	/* json-c ends a key at \u0000, so these two are one key to it. */
+	/* json-c ends a key at \u0000, so these two would be one key to it:
+	 * refused for the \u0000 first (test_nul). */
 	expect_dup("{\"a\\u0000b\": 1, \"a\": 2}",
-		   "t.json: a: duplicate key at 1:17, first at 1:2");
+		   "t.json: (top level): a key at 1:2 holds a NUL character (\\u0000), where json-c would cut it short");
 	/* A key a reader would not print as is. */
 	expect_dup("{\"a \\\"b\\n\": {\"x\": 1, \"x\": 2}}",
 		   "t.json: [\"a \\\"b\\u000a\"].x: duplicate key at 1:22, first at 1:14");
 	expect_dup("{\"\": 1, \"\": 2}", "t.json: [\"\"]: duplicate key at 1:9, first at 1:2");
+}
+
+/* A string or key holding \u0000, which json-c's C strings would end at. */
+static void test_nul(void **state)
+{
+	(void)state;
+	expect_dup("{\"names\": [\"read\", \"close\\u0000ptrace\"]}",
+		   "t.json: names[1]: the string at 1:20 holds a NUL character (\\u0000), where json-c would cut it short");
+	expect_dup("{\"o\": {\"k\\u0000\": 1}}",
+		   "t.json: o: a key at 1:8 holds a NUL character (\\u0000), where json-c would cut it short");
+	expect_dup("\"\\u0000\"",
+		   "t.json: (top level): the string at 1:1 holds a NUL character (\\u0000), where json-c would cut it short");
+	/* An escaped backslash before u0000 is no NUL; \u0001 is none either. */
+	parse_ok("{\"a\": \"\\\\u0000\", \"b\": \"\\u0001\", \"c\": \"u0000\"}");
 }
 
 static void test_not_duplicates(void **state)
@@ -116,6 +131,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_not_duplicates),
 		cmocka_unit_test(test_many_keys),
 	};

@@ -297,7 +297,24 @@ static const struct bad_case bad_cases[] = {
 	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 65536}",
 	  "t.json: defaultErrnoRet: 65536 is out of range (0-65535)" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1.5}",
-	  "t.json: defaultErrnoRet: expected an unsigned integer, not double 1.5" },
+	  "t.json: defaultErrnoRet: expected an unsigned integer, not double 1.5 (a fraction)" },
+	/* Numbers json-c reads as doubles: each with why it is no integer. */
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": NaN}",
+	  "t.json: defaultErrnoRet: expected an unsigned integer, not double NaN (not a number, and not JSON)" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": -Infinity}",
+	  "t.json: defaultErrnoRet: expected an unsigned integer, not double -Infinity (not a finite number, and not JSON)" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1e308}",
+	  "t.json: defaultErrnoRet: expected an unsigned integer, not double 1e308 (beyond 64 bits)" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1.0}",
+	  "t.json: defaultErrnoRet: expected an unsigned integer, not double 1.0 (an integer is written without a decimal point or an exponent)" },
+	/* json-c would cut a string at \u0000: "close" for this name. */
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\", \"close\\u0000ptrace\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+	  "t.json: syscalls[0].names[1]: the string at 1:69 holds a NUL character (\\u0000), where json-c would cut it short" },
+	{ "{\"defaultAction\\u0000x\": \"SCMP_ACT_ALLOW\"}",
+	  "t.json: (top level): a key at 1:2 holds a NUL character (\\u0000), where json-c would cut it short" },
+	/* A trace given instead of a profile: one sentence. */
+	{ "{\"format\": \"scmpkit-trace\", \"version\": 1, \"syscalls\": []}",
+	  "t.json: this is a trace (\"format\": \"scmpkit-trace\"), not a seccomp profile: run scmp-gen on it first" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrno\": \"ENOTANERRNO\"}",
 	  "t.json: defaultErrno: unknown errno \"ENOTANERRNO\"" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1, \"defaultErrno\": \"ENOSYS\"}",
@@ -367,7 +384,7 @@ static const struct bad_case bad_cases[] = {
 	  "t.json: syscalls[0].args[0].value: expected an unsigned integer, not int -3" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\","
 	  " \"args\": [{\"index\": 0, \"value\": 2.5, \"op\": \"SCMP_CMP_EQ\"}]}]}",
-	  "t.json: syscalls[0].args[0].value: expected an unsigned integer, not double 2.5" },
+	  "t.json: syscalls[0].args[0].value: expected an unsigned integer, not double 2.5 (a fraction)" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\","
 	  " \"args\": [{\"index\": 0, \"value\": 1, \"valueTwo\": true, \"op\": \"SCMP_CMP_MASKED_EQ\"}]}]}",
 	  "t.json: syscalls[0].args[0].valueTwo: expected an unsigned integer, not boolean true" },

@@ -134,6 +134,68 @@ static void test_arches(void **state)
 	sk_rec_free(r);
 }
 
+/* The i386 number named name (i386's direct socket is known to
+ * libseccomp's resolver only as socketcall's pseudo number). */
+static int x86_nr(const char *name)
+{
+	char buf[64];
+
+	for (int nr = 0; nr < SK_REC_NR_MAX; nr++)
+		if (!sk_syscall_name(SCMP_ARCH_X86, nr, buf, sizeof(buf)) &&
+		    !strcmp(buf, name))
+			return nr;
+	fail_msg("no i386 number is named %s", name);
+	return -1;
+}
+
+/*
+ * Where the positions hold no value, nothing is recorded (argknow.h):
+ * i386's old mmap (a pointer to a struct) and socket, which libseccomp
+ * multiplexes through socketcall there; socketcall's call number and
+ * mmap2's prot are values.
+ */
+static void test_i386_no_values(void **state)
+{
+	struct sk_rec *r = sk_rec_new();
+	uint64_t a[6] = { 0x10000, 4096, 7, 0x22, 0, 0 };
+	const struct sk_trace_sys *s;
+	struct sk_trace *t;
+
+	(void)state;
+	sk_rec_syscall(r, SCMP_ARCH_X86, sk_syscall_nr(SCMP_ARCH_X86, "mmap"), a, -1);
+	sk_rec_syscall(r, SCMP_ARCH_X86, sk_syscall_nr(SCMP_ARCH_X86, "mmap2"), a, -1);
+	sk_rec_syscall(r, SCMP_ARCH_X86_64, sk_syscall_nr(SCMP_ARCH_X86_64, "mmap"), a, -1);
+	a[0] = 2;
+	a[1] = 1;
+	a[2] = 0;
+	sk_rec_syscall(r, SCMP_ARCH_X86, x86_nr("socket"), a, -1);
+	a[0] = 1;
+	a[1] = 0x80801;
+	sk_rec_syscall(r, SCMP_ARCH_X86, sk_syscall_nr(SCMP_ARCH_X86, "socketcall"), a, -1);
+	t = finish(r);
+	s = find(t, SCMP_ARCH_X86, "mmap");
+	assert_non_null(s);
+	assert_int_equal(s->n_argidx, 0);
+	assert_int_equal(s->n_tuples, 0);
+	s = find(t, SCMP_ARCH_X86, "socket");
+	assert_non_null(s);
+	assert_int_equal(s->n_argidx, 0);
+	s = find(t, SCMP_ARCH_X86, "socketcall");
+	assert_non_null(s);
+	assert_int_equal(s->n_argidx, 1);
+	assert_int_equal(s->argidx[0], 0);
+	assert_int_equal(s->n_tuples, 1);
+	assert_int_equal(s->tuples[0], 1);
+	s = find(t, SCMP_ARCH_X86, "mmap2");
+	assert_int_equal(s->n_argidx, 1);
+	assert_int_equal(s->tuples[0], 7);
+	s = find(t, SCMP_ARCH_X86_64, "mmap");
+	assert_int_equal(s->n_argidx, 1);
+	assert_int_equal(s->tuples[0], 7);
+	sk_trace_free(t);
+	sk_rec_free(r);
+}
+
 static void test_errors(void **state)
 {
 	struct sk_rec *r = sk_rec_new();
@@ -186,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_counts_and_tuples),
 		cmocka_unit_test(test_cap_unbounded),
 		cmocka_unit_test(test_arches),
+		cmocka_unit_test(test_i386_no_values),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_task_counts),
 	};

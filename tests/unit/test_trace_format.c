@@ -161,7 +161,26 @@ static void test_errors(void **state)
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": -1, \"count\": 1}]}",
 		     "t.json: syscalls[0].nr: must not be negative");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1.5}]}",
-		     "t.json: syscalls[0].count: expected a non-negative integer, got a fraction");
+		     "t.json: syscalls[0].count: expected a non-negative integer, got 1.5 (a fraction)");
+	/* json-c takes NaN and Infinity, which are not JSON, as doubles. */
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": NaN}]}",
+		     "t.json: syscalls[0].count: expected a non-negative integer, got NaN (not a number, and not JSON)");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": Infinity}]}",
+		     "t.json: syscalls[0].count: expected a non-negative integer, got Infinity (not a finite number, and not JSON)");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1e308}]}",
+		     "t.json: syscalls[0].count: expected a non-negative integer, got 1e308 (beyond 64 bits)");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 2E3}]}",
+		     "t.json: syscalls[0].count: expected a non-negative integer, got 2E3 (an integer is written without a decimal point or an exponent)");
+	/* A name json-c would cut at \u0000, and one that is no name. */
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"close\\u0000ptrace\", \"nr\": 3, \"count\": 1}]}",
+		     "t.json: syscalls[0].name: the string at 1:93 holds a NUL character (\\u0000), where json-c would cut it short");
+	expect_error(HEAD "\"executables\": [\"/bin/a\\u0000b\"], \"syscalls\": []}",
+		     "t.json: executables[0]: the string at 1:59 holds a NUL character (\\u0000), where json-c would cut it short");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"x\\nExecStartPre=y\", \"nr\": 999, \"count\": 1}]}",
+		     "t.json: syscalls[0].name: \"x\\nExecStartPre=y\" is not a syscall name (letters, digits and _, at most 64)");
+	/* A profile given instead of a trace. */
+	expect_error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": []}",
+		     "t.json: format: missing: this is a seccomp profile (it has \"defaultAction\"), not a trace; scmp-gen reads what scmp-trace records");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"read\", \"nr\": 1, \"count\": 1}]}",
 		     "t.json: syscalls[0].name: \"read\" is number 0 on SCMP_ARCH_X86_64, not 1");
 	expect_error(HEAD "\"executables\": [\"/a\"], \"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"exe\": [1]}]}",

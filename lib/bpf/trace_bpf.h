@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT OR GPL-2.0-only */
+#ifndef SCMPKIT_TRACE_BPF_H
+#define SCMPKIT_TRACE_BPF_H
+
+/*
+ * The layout the bpf backend's kernel program (trace.bpf.c) and its loader
+ * (bpf_sys.c, bpf_feed.c) share (lib-private).  Fixed-width types only:
+ * the same bytes are read by clang -target bpf and by the host compiler.
+ */
+#include <linux/types.h>
+
+/*
+ * Where a call is counted: its kernel entry, as the per-CPU slot table is
+ * indexed.  x32 calls enter as x86_64 with the x32 bit set; the slot drops
+ * the bit and the loader puts it back, so the recorder classifies them as
+ * it does for the other backends.
+ */
+enum skb_arch {
+	SKB_ARCH_X86_64 = 0,
+	SKB_ARCH_X32 = 1,
+	SKB_ARCH_I386 = 2,
+	SKB_ARCHES = 3,
+};
+
+#define SKB_NR_MAX     1024        /* direct slots per arch (SK_REC_NR_MAX) */
+#define SKB_SLOTS      (SKB_ARCHES * SKB_NR_MAX)
+#define SKB_EXE_MAX    256         /* executables attributed (SK_REC_EXE_MAX) */
+#define SKB_EXE_NONE   0xffffffffu /* a task's executable is not known */
+#define SKB_ARGS       3           /* argument positions per tuple (SK_ARGS_MAX) */
+#define SKB_TUPLE_CAP  65          /* distinct tuples kept per call: one past
+				    * the recorder's cap, so "unbounded" is its
+				    * own verdict */
+#define SKB_OTHER_MAX  256         /* (arch, nr) outside the direct slots */
+#define SKB_ERR_MAX    8192        /* (arch, nr, errno) triples */
+#define SKB_EXE_KEYS   4096        /* distinct executed files remembered */
+#define SKB_PATH_BUF   4096        /* an executable's path, leaf first */
+#define SKB_NAME_MAX   256         /* one path component, with its NUL */
+#define SKB_DEPTH      64          /* components and mount crossings walked */
+#define SKB_X32_BIT    0x40000000
+#define SKB_PROBE_MAX  8
+
+/* The handshake: a task calls sched_get_priority_max(nonce, kind) to be
+ * traced (it fails with EINVAL); the call is seen only from a task that is
+ * not traced yet, and never recorded. */
+#define SKB_HANDSHAKE_NR 146       /* x86_64 sched_get_priority_max */
+enum skb_kind {
+	SKB_KIND_PROGRAM = 1,      /* the program, before its exec */
+	SKB_KIND_PROBE = 2,        /* the start-up probe */
+};
+
+/* Per-CPU: calls of one (arch, nr). */
+struct skb_slot {
+	__u64 count;
+	__u64 exe[SKB_EXE_MAX / 64];  /* executables that made it, by id */
+	__u32 unbounded;              /* a tuple was lost: the map filled */
+	__u32 pad;
+};
+
+/* The argument positions the knowledge table lists for one (arch, nr). */
+struct skb_spec {
+	__u8 n;                       /* 0: no argument recorded */
+	__u8 idx[SKB_ARGS];
+	__u32 pad;
+	__u64 mask[SKB_ARGS];
+};
+
+struct skb_other_key {
+	__u32 arch;                   /* SKB_ARCH_X86_64 or SKB_ARCH_I386 */
+	__s32 nr;                     /* as the kernel reported it */
+};
+
+struct skb_tuple_key {
+	__u32 slot;                   /* arch * SKB_NR_MAX + nr */
+	__u32 pad;
+	__u64 v[SKB_ARGS];            /* masked values at the spec's positions */
+};
+
+struct skb_err_key {
+	__u32 arch;                   /* enum skb_arch */
+	__s32 nr;                     /* as the kernel reported it */
+	__u32 err;                    /* errno, positive */
+	__u32 pad;
+};
+
+/* An executable's path as the kernel walked it: components leaf first,
+ * each NUL-terminated, e.g. "ls\0bin\0usr\0" for /usr/bin/ls. */
+struct skb_exe {
+	__u32 len;                    /* bytes used in buf */
+	__u32 complete;               /* 1: walked up to the root */
+	__u32 tgid;                   /* who exec'd it (the tracer's pid ns) */
+	__u32 pad;
+	char buf[SKB_PATH_BUF + SKB_NAME_MAX];
+};
+
+enum skb_task_state {
+	SKB_PRE_EXEC = 1,             /* the program before its exec */
+	SKB_RUNNING = 2,
+	SKB_PROBING = 3,
+};
+
+enum skb_task_flag {
+	SKB_T_COUNTED = 1,            /* counted in state.live */
+	SKB_T_ROOT = 2,               /* -p: its threads inherit it */
+};
+
+/* Per-task storage: the one lookup every syscall of every task makes. */
+struct skb_task {
+	__u32 state;                  /* enum skb_task_state */
+	__u32 exe;                    /* executable id, or SKB_EXE_NONE */
+	__u32 flags;                  /* enum skb_task_flag */
+	__u32 last_arch;              /* SKB_PRE_EXEC: the latest call */
+	__s32 last_nr;
+	__u32 pad;
+};
+
+/* Set by the loader before the program is loaded (.rodata). */
+struct skb_config {
+	__u64 nonce;                  /* handshake secret */
+	__u64 pidns_dev;              /* the tracer's pid namespace */
+	__u64 pidns_ino;
+	__u32 attach;                 /* -p: threads inherit their leader's state */
+	__u32 ts_compat;              /* TS_COMPAT in thread_info.status */
+	__u32 errors;                 /* --errors: keep each call for its exit */
+	__u32 pad;
+};
+
+struct skb_probe_call {
+	__u32 arch;
+	__s32 nr;
+};
+
+/* Counters and flags (.bss, mapped by the loader). */
+struct skb_state {
+	__s64 live;                   /* traced tasks alive (SKB_T_COUNTED) */
+	__u64 processes;              /* tasks created: leaders, and all */
+	__u64 threads;
+	__u64 lost_tasks;             /* tasks that could not be followed */
+	__u64 other_lost;             /* calls whose (arch, nr) found no slot */
+	__u64 errors_lost;            /* return values the errno map had no room for */
+	__u32 n_exe;                  /* executable ids handed out */
+	__u32 exe_lost;               /* executions past SKB_EXE_MAX */
+	__u32 hs_tgid;                /* the latest handshake: who */
+	__u32 hs_count;               /* how many */
+	__u32 n_probe;
+	__u32 started;                /* the program's exec happened */
+	struct skb_probe_call probe[SKB_PROBE_MAX];
+};
+
+enum skb_event_type {
+	SKB_EV_EMPTY = 1,             /* the last traced task exited */
+};
+
+struct skb_event {
+	__u32 type;
+	__u32 pid;
+};
+
+#endif

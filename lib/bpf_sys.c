@@ -1,0 +1,873 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bpf backend (tracer.h): the program runs untouched while an eBPF
+ * program on the raw syscall-entry tracepoint (lib/bpf/trace.bpf.c,
+ * embedded in this file at build time) counts its calls in the kernel.
+ *
+ * Start: the object is loaded with the argument specs and a secret nonce,
+ * its programs attached, and a probe child checks the kernel's arch answer
+ * (native, x32, int 0x80); a wrong answer refuses the backend before
+ * anything runs.  Launching: the keeper (launch.h, without the guard)
+ * forks the child, which makes the handshake call (the kernel program
+ * takes it into the tree there and then) and waits on a pipe until we have
+ * seen the handshake; then it execs.  Attaching (-p): the process's task
+ * storage is set through a pidfd; nothing is stopped.  The end: the last
+ * traced task's exit wakes us through a ring buffer; the maps are read
+ * once and handed to the recorder (bpf_feed.c), so the trace has the same
+ * form as the other backends'.  Nothing crosses to user space per call.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scmpkit/tracer.h"
+
+#if defined(SK_HAVE_BPF) && defined(__x86_64__)
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <dirent.h>
+#include <limits.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <sys/prctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "bpf_feed.h"
+#include "procfs.h"
+#include "scmpkit/arch.h"
+#include "scmpkit/launch.h"
+
+/* The kernel program, compiled by clang at build time (GNUmakefile). */
+__asm__(".pushsection .rodata\n"
+	".balign 8\n"
+	"trace_bpf_o:\n"
+	".incbin \"" SK_BPF_OBJ "\"\n"
+	"trace_bpf_o_end:\n"
+	".popsection\n");
+extern const unsigned char trace_bpf_o[], trace_bpf_o_end[];
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+#define CAP_PERFMON_ 38
+#define CAP_BPF_ 39
+#define CAP_SYS_ADMIN_ 21
+#define TS_COMPAT_ 0x0002 /* arch/x86/include/asm/thread_info.h; the probe checks it */
+
+struct bpft {
+	const struct sk_tracer_opts *o;
+	struct sk_tracer_result *res;
+	struct sk_err *err;
+	struct bpf_object *obj;
+	struct bpf_link *links[8];
+	size_t n_links;
+	struct ring_buffer *rb;
+	volatile struct skb_state *st; /* in the program's .bss, mapped */
+	void *bss;
+	size_t bss_len;
+	struct skb_config *cfg;        /* its .rodata, before load */
+	struct skb_spec *specs;        /* SKB_SLOTS */
+	int ncpu;
+	int fd_tasks, fd_slots, fd_specs, fd_tuples, fd_others, fd_errs, fd_exes;
+	struct sk_launch run;          /* launching */
+	bool launched;
+	int err_rd;                    /* the child's failure report */
+	int *pidfds;                   /* attaching: one per -p */
+	char **attach_exe;             /* attaching: exe ids 0 .. n_pids - 1 */
+};
+
+/* libbpf's first complaint during load, for the error message. */
+static char libbpf_msg[256];
+
+static int capture_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[sizeof(libbpf_msg) + 8], *nl, *p;
+	size_t n;
+
+	if (level != LIBBPF_WARN || libbpf_msg[0])
+		return 0;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (strstr(buf, "LOAD LOG"))
+		return 0; /* a verifier log: the message after it says which */
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	p = strncmp(buf, "libbpf: ", 8) ? buf : buf + 8;
+	n = strnlen(p, sizeof(libbpf_msg) - 1);
+	memcpy(libbpf_msg, p, n);
+	libbpf_msg[n] = '\0';
+	return 0;
+}
+
+/* The effective capability set, from /proc/self/status. */
+static uint64_t cap_eff(void)
+{
+	char buf[4096], *p;
+
+	if (sk_proc_read("/proc/self/status", buf, sizeof(buf)) <= 0)
+		return 0;
+	p = strstr(buf, "\nCapEff:");
+	return p ? strtoull(p + 8, NULL, 16) : 0;
+}
+
+bool sk_ebpf_available(struct sk_err *why)
+{
+	uint64_t caps = cap_eff();
+	bool bpf = (caps >> CAP_BPF_) & 1, perfmon = (caps >> CAP_PERFMON_) & 1,
+	     admin = (caps >> CAP_SYS_ADMIN_) & 1;
+
+	if (!((bpf || admin) && (perfmon || admin))) {
+		sk_err_set(why, EPERM, "the bpf backend needs root (CAP_BPF and CAP_PERFMON)");
+		return false;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
+		sk_err_set(why, ENOSYS, "the bpf backend needs the kernel's BTF (/sys/kernel/btf/vmlinux: %s)",
+			   strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* The offset of variable var in the object's data section sec, or -1. */
+static long var_offset(const struct btf *btf, const char *sec, const char *var)
+{
+	int id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
+	const struct btf_type *t;
+	const struct btf_var_secinfo *vs;
+
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(t);
+	for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+
+		if (v && !strcmp(btf__name_by_offset(btf, v->name_off), var))
+			return vs->offset;
+	}
+	return -1;
+}
+
+/* The internal map of a data section (".bss", ".rodata"): "<obj>.bss". */
+static struct bpf_map *data_map(struct bpf_object *obj, const char *sec)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj) {
+		const char *name = bpf_map__name(m);
+		size_t n = strlen(name), k = strlen(sec);
+
+		if (n >= k && !strcmp(name + n - k, sec))
+			return m;
+	}
+	return NULL;
+}
+
+static int map_fd(struct bpft *t, const char *name)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(t->obj, name);
+
+	return m ? bpf_map__fd(m) : -1;
+}
+
+/* Why nothing could run: the caller may fall back to another backend. */
+static int unusable(struct bpft *t, const char *what)
+{
+	return sk_err_set(t->err, EOPNOTSUPP, "bpf backend: %s%s%s", what,
+			  libbpf_msg[0] ? ": " : "", libbpf_msg);
+}
+
+/* Opens the embedded object and sets what it reads from .rodata. */
+static int open_object(struct bpft *t, uint64_t nonce)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "scmp_trace");
+	struct bpf_map *ro, *tuples;
+	struct stat ns;
+	size_t sz;
+	long off;
+	unsigned used;
+
+	t->obj = bpf_object__open_mem(trace_bpf_o, (size_t)(trace_bpf_o_end - trace_bpf_o), &opts);
+	if (!t->obj)
+		return unusable(t, "opening the embedded BPF object failed");
+	ro = data_map(t->obj, ".rodata");
+	off = var_offset(bpf_object__btf(t->obj), ".rodata", "cfg");
+	if (!ro || off < 0 || !bpf_map__initial_value(ro, &sz) ||
+	    (size_t)off + sizeof(struct skb_config) > sz)
+		return unusable(t, "the embedded BPF object has no configuration");
+	/* Writable until load, as a skeleton's rodata is. */
+	t->cfg = (struct skb_config *)((char *)bpf_map__initial_value(ro, &sz) + off);
+	t->cfg->nonce = nonce;
+	if (stat("/proc/self/ns/pid", &ns) == 0) {
+		t->cfg->pidns_dev = ns.st_dev;
+		t->cfg->pidns_ino = ns.st_ino;
+	}
+	t->cfg->attach = t->o->n_pids > 0;
+	t->cfg->ts_compat = TS_COMPAT_;
+	t->cfg->errors = t->o->errors;
+	used = sk_ebpf_specs(t->specs);
+	tuples = bpf_object__find_map_by_name(t->obj, "tuples");
+	if (!tuples || bpf_map__set_max_entries(tuples, (used ? used : 1) * SKB_TUPLE_CAP * 2))
+		return unusable(t, "the embedded BPF object has no tuple map");
+	if (!t->o->errors) {
+		struct bpf_program *p = bpf_object__find_program_by_name(t->obj, "sk_sys_exit");
+
+		if (p)
+			bpf_program__set_autoload(p, false);
+	}
+	return 0;
+}
+
+/* Loads the object, fills the specs, maps .bss, attaches every program. */
+static int load(struct bpft *t, uint64_t nonce)
+{
+	libbpf_print_fn_t old = libbpf_set_print(capture_print);
+	struct bpf_program *p;
+	struct bpf_map *bss;
+	size_t sz;
+	long off;
+	int ret;
+
+	libbpf_msg[0] = '\0';
+	ret = open_object(t, nonce);
+	if (!ret && bpf_object__load(t->obj))
+		ret = unusable(t, "loading the kernel program failed");
+	if (ret)
+		goto out;
+	t->fd_tasks = map_fd(t, "tasks");
+	t->fd_slots = map_fd(t, "slots");
+	t->fd_specs = map_fd(t, "specs");
+	t->fd_tuples = map_fd(t, "tuples");
+	t->fd_others = map_fd(t, "others");
+	t->fd_errs = map_fd(t, "errs");
+	t->fd_exes = map_fd(t, "exes");
+	for (__u32 k = 0; k < SKB_SLOTS; k++)
+		if (t->specs[k].n && bpf_map_update_elem(t->fd_specs, &k, &t->specs[k], BPF_ANY)) {
+			ret = unusable(t, "filling the argument specs failed");
+			goto out;
+		}
+	/* The kernel's copy of .bss, mapped (libbpf maps it only for
+	 * skeletons): the counters are read live, with no syscall. */
+	bss = data_map(t->obj, ".bss");
+	off = var_offset(bpf_object__btf(t->obj), ".bss", "state");
+	sz = bss ? bpf_map__value_size(bss) : 0;
+	if (off < 0 || (size_t)off + sizeof(struct skb_state) > sz) {
+		ret = unusable(t, "the kernel program's counters are not where expected");
+		goto out;
+	}
+	t->bss_len = (sz + 4095) & ~(size_t)4095;
+	t->bss = mmap(NULL, t->bss_len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
+	if (t->bss == MAP_FAILED) {
+		t->bss = NULL;
+		ret = unusable(t, "the kernel program's counters cannot be mapped");
+		goto out;
+	}
+	t->st = (volatile struct skb_state *)((char *)t->bss + off);
+	t->rb = ring_buffer__new(map_fd(t, "events"), NULL, NULL, NULL);
+	if (!t->rb) {
+		ret = unusable(t, "the ring buffer cannot be opened");
+		goto out;
+	}
+	bpf_object__for_each_program(p, t->obj) {
+		struct bpf_link *l;
+
+		if (!bpf_program__autoload(p) || t->n_links == sizeof(t->links) / sizeof(t->links[0]))
+			continue;
+		l = bpf_program__attach(p);
+		if (!l) {
+			ret = unusable(t, "attaching to the tracepoints failed");
+			goto out;
+		}
+		t->links[t->n_links++] = l;
+	}
+out:
+	libbpf_set_print(old);
+	return ret;
+}
+
+static void detach(struct bpft *t)
+{
+	for (size_t i = 0; i < t->n_links; i++)
+		bpf_link__destroy(t->links[i]);
+	t->n_links = 0;
+}
+
+static void unload(struct bpft *t)
+{
+	detach(t);
+	ring_buffer__free(t->rb);
+	t->rb = NULL;
+	if (t->bss)
+		munmap(t->bss, t->bss_len);
+	t->bss = NULL;
+	bpf_object__close(t->obj);
+	t->obj = NULL;
+}
+
+static long int80(long nr)
+{
+	long r;
+
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr) : "memory", "r8", "r9", "r10", "r11");
+	return r;
+}
+
+/* In the probe child: the calls whose arch the kernel program must tell. */
+static void probe_child(uint64_t nonce, const int nrs[3])
+{
+	prctl(PR_SET_DUMPABLE, 0); /* no core file if int 0x80 faults */
+	signal(SIGSEGV, SIG_DFL);
+	syscall(SKB_HANDSHAKE_NR, nonce, SKB_KIND_PROBE);
+	syscall(nrs[0]);
+	syscall(nrs[1] | SK_X32_SYSCALL_BIT); /* ENOSYS where x32 is off */
+	int80(nrs[2]);
+	_exit(0);
+}
+
+/*
+ * Checks, on a child of our own, that the kernel program tells native,
+ * x32 and int 0x80 calls apart as the kernel runs them; *ia32 says
+ * whether int 0x80 works here at all.  0, or -EOPNOTSUPP with err set.
+ */
+static int probe(struct bpft *t, uint64_t nonce, bool *ia32)
+{
+	int nrs[3] = {
+		sk_syscall_nr(SCMP_ARCH_X86_64, "getppid"),
+		sk_syscall_nr(SCMP_ARCH_X32, "getpid") & ~SK_X32_SYSCALL_BIT,
+		sk_syscall_nr(SCMP_ARCH_X86, "getpid"),
+	};
+	struct skb_probe_call calls[SKB_PROBE_MAX];
+	char why[160];
+	unsigned n;
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		probe_child(nonce, nrs);
+	if (pid < 0)
+		return sk_err_set(t->err, errno, "fork: %s", strerror(errno));
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	/* int 0x80 faults without IA32 emulation (SIGSEGV), or is stopped
+	 * by a filter we run under (SIGSYS): no program here makes one. */
+	*ia32 = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	if (!*ia32 && !(WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGSYS)))
+		return sk_err_set(t->err, EOPNOTSUPP, "bpf backend: the start-up probe failed (status 0x%x)", st);
+	n = t->st->n_probe > SKB_PROBE_MAX ? SKB_PROBE_MAX : t->st->n_probe;
+	for (unsigned i = 0; i < n; i++) {
+		calls[i].arch = t->st->probe[i].arch;
+		calls[i].nr = t->st->probe[i].nr;
+	}
+	if (sk_ebpf_probe_check(calls, n, *ia32, why, sizeof(why)))
+		return sk_err_set(t->err, EOPNOTSUPP,
+				  "bpf backend: the kernel's architecture of a call is not what the kernel runs: %s",
+				  why);
+	return 0;
+}
+
+struct child_args {
+	const struct sk_tracer_opts *o;
+	uint64_t nonce;
+	int go_fd, err_fd;
+};
+
+/* In the program's child: join the tree, wait until that was seen, exec. */
+static void child_run(void *arg)
+{
+	const struct child_args *ca = arg;
+	char c;
+
+	syscall(SKB_HANDSHAKE_NR, ca->nonce, SKB_KIND_PROGRAM);
+	if (read(ca->go_fd, &c, 1) != 1)
+		_exit(125); /* the tool could not confirm the handshake */
+	execv(ca->o->path ? ca->o->path : ca->o->argv[0], ca->o->argv);
+	sk_child_fail(ca->err_fd, SK_STAGE_EXEC, errno);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Waits (up to 10 s) for the child's handshake to reach the kernel program. */
+static int await_handshake(struct bpft *t)
+{
+	uint64_t t0 = now_ms();
+	int st;
+
+	for (int i = 0;; i++) {
+		struct timespec ts = { 0, i < 100 ? 20 * 1000 : 1000 * 1000 };
+
+		if (t->st->hs_count && (pid_t)t->st->hs_tgid == t->run.child)
+			return 0;
+		if (t->st->hs_count)
+			return sk_err_set(t->err, EPROTO, "bpf backend: an unexpected task (%u) made the handshake",
+					  t->st->hs_tgid);
+		if (sk_launch_status(&t->run, &st) != 0)
+			return sk_err_set(t->err, ECHILD, "the traced child died before exec");
+		if (now_ms() - t0 > 10000)
+			return sk_err_set(t->err, ETIMEDOUT, "bpf backend: the child's handshake never reached the kernel program");
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int launch(struct bpft *t, uint64_t nonce)
+{
+	struct child_args ca = { .o = t->o, .nonce = nonce };
+	int go[2], ep[2], ret;
+
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return sk_err_set(t->err, errno, "pipe: %s", strerror(errno));
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		ret = errno;
+		close(go[0]);
+		close(go[1]);
+		return sk_err_set(t->err, ret, "pipe: %s", strerror(ret));
+	}
+	ca.go_fd = go[0];
+	ca.err_fd = ep[1];
+	ret = sk_launch_start(&t->run, child_run, &ca, 0, t->err);
+	close(go[0]);
+	close(ep[1]);
+	if (ret) {
+		close(go[1]);
+		close(ep[0]);
+		return ret;
+	}
+	t->launched = true;
+	t->err_rd = ep[0];
+	ret = await_handshake(t);
+	if (!ret && write(go[1], "", 1) != 1)
+		ret = sk_err_set(t->err, errno, "starting the traced child: %s", strerror(errno));
+	close(go[1]);
+	return ret;
+}
+
+/* The process a -p PID names: its thread group's leader. */
+static pid_t leader_of(pid_t pid)
+{
+	long tgid = sk_proc_status(pid, "Tgid");
+
+	return tgid > 0 ? (pid_t)tgid : pid;
+}
+
+/* Counts the threads of pid as tasks of the trace. */
+static void count_threads(struct bpft *t, pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			sk_rec_count_task(t->o->rec, atoi(de->d_name) != pid);
+	closedir(d);
+}
+
+/* -p: every process is given a root record; its threads inherit it. */
+static int attach(struct bpft *t)
+{
+	size_t n = t->o->n_pids;
+
+	t->pidfds = calloc(n, sizeof(int));
+	t->attach_exe = calloc(n, sizeof(char *));
+	if (!t->pidfds || !t->attach_exe)
+		return sk_err_set(t->err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		t->pidfds[i] = -1;
+	t->st->n_exe = (uint32_t)n; /* ids 0 .. n - 1 are the attached exes */
+	for (size_t i = 0; i < n; i++) {
+		pid_t pid = leader_of(t->o->pids[i]);
+		struct skb_task v = { .state = SKB_RUNNING, .exe = (uint32_t)i,
+				      .flags = SKB_T_ROOT };
+		char path[64], exe[PATH_MAX];
+		ssize_t len;
+
+		t->pidfds[i] = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (t->pidfds[i] < 0)
+			return sk_err_set(t->err, errno == EINVAL ? ESRCH : errno, "-p %d: %s",
+					  t->o->pids[i], strerror(errno == EINVAL ? ESRCH : errno));
+		snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+		len = readlink(path, exe, sizeof(exe) - 1);
+		if (len > 0) {
+			exe[len] = '\0';
+			t->attach_exe[i] = strdup(exe);
+		}
+		if (bpf_map_update_elem(t->fd_tasks, &t->pidfds[i], &v, BPF_NOEXIST) &&
+		    errno != EEXIST)
+			return sk_err_set(t->err, errno, "-p %d: %s", t->o->pids[i], strerror(errno));
+		count_threads(t, pid);
+	}
+	return 0;
+}
+
+/* A signal the tool received while launching: forwarded, or the run ends. */
+static void on_signal(struct bpft *t, const struct sk_sig *sig, bool alive, int *ends)
+{
+	switch (sk_signal_action(sig, alive, ends)) {
+	case SK_SIG_FORWARD:
+		kill(t->run.child, sig->sig);
+		break;
+	case SK_SIG_END:
+		if (!t->o->quiet)
+			fprintf(stderr, "%s: %s: ending the run, killing the traced processes\n",
+				program_invocation_short_name, strsignal(sig->sig));
+		sk_launch_kill(&t->run);
+		break;
+	case SK_SIG_IGNORE:
+		break;
+	}
+}
+
+/*
+ * Launching: waits for the program's status (the keeper reports it) and
+ * for the last traced task to exit (the ring buffer wakes us; the count is
+ * read from the mapped counters), forwarding signals meanwhile.
+ */
+static void wait_launched(struct bpft *t)
+{
+	struct pollfd p[3] = {
+		{ .fd = sk_signal_fd(), .events = POLLIN },
+		{ .fd = ring_buffer__epoll_fd(t->rb), .events = POLLIN },
+		{ .fd = t->run.status_fd, .events = POLLIN },
+	};
+	bool alive = true, told = false;
+	uint64_t gone_ms = 0;
+	int ends = 0, st, r;
+	struct sk_sig sig;
+
+	for (;;) {
+		if (!alive && t->st->live <= 0)
+			return;
+		r = poll(p, alive ? 3 : 2, 1000);
+		ring_buffer__consume(t->rb);
+		while (sk_signal_take(&sig))
+			on_signal(t, &sig, alive, &ends);
+		if (r > 0 && alive && p[2].revents) {
+			r = sk_launch_status(&t->run, &st);
+			if (r < 0) {
+				t->res->complete = false;
+				snprintf(t->res->reason, sizeof(t->res->reason),
+					 "the keeper process died; the program's status is unknown");
+				alive = false;
+			} else if (r > 0) {
+				alive = false;
+				t->res->has_exit = true;
+				if (WIFSIGNALED(st))
+					t->res->exit_signal = WTERMSIG(st);
+				else
+					t->res->exit_code = WEXITSTATUS(st);
+			}
+			if (!alive)
+				gone_ms = now_ms();
+		}
+		if (!alive && !told && !t->o->quiet && t->st->live > 0 &&
+		    now_ms() - gone_ms >= 1000) {
+			fprintf(stderr, "%s: the program exited; waiting for its descendants still running, as strace -f does (Ctrl-C ends the run and kills them)\n",
+				program_invocation_short_name);
+			told = true;
+		}
+	}
+}
+
+/*
+ * Attached: until every attached process and every task traced since has
+ * exited, or INT, TERM or HUP lets go (nothing to undo: nothing stopped).
+ */
+static void wait_attached(struct bpft *t)
+{
+	size_t n = t->o->n_pids;
+	struct pollfd *p = calloc(n + 2, sizeof(*p));
+	struct sk_sig sig;
+
+	if (!p)
+		return;
+	p[0] = (struct pollfd){ .fd = sk_signal_fd(), .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = ring_buffer__epoll_fd(t->rb), .events = POLLIN };
+	for (size_t i = 0; i < n; i++)
+		p[i + 2] = (struct pollfd){ .fd = t->pidfds[i], .events = POLLIN };
+	for (;;) {
+		size_t left = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (p[i + 2].fd >= 0)
+				left++;
+		if (!left && t->st->live <= 0)
+			break;
+		poll(p, n + 2, 1000);
+		ring_buffer__consume(t->rb);
+		for (size_t i = 0; i < n; i++)
+			if (p[i + 2].revents & (POLLIN | POLLHUP | POLLERR))
+				p[i + 2].fd = -1; /* the process has exited */
+		while (sk_signal_take(&sig))
+			if (sig.sig == SIGINT || sig.sig == SIGTERM || sig.sig == SIGHUP)
+				goto out;
+	}
+out:
+	free(p);
+}
+
+/* Registers the executables the kernel walked; exe_idx[id] = recorder index. */
+static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
+{
+	struct skb_exe *e = malloc(sizeof(*e));
+	char path[PATH_MAX];
+
+	for (unsigned id = 0; id < n; id++) {
+		const char *p = NULL;
+
+		exe_idx[id] = -1;
+		if (id < t->o->n_pids) {
+			p = t->attach_exe ? t->attach_exe[id] : NULL;
+		} else if (e && !bpf_map_lookup_elem(t->fd_exes, &id, e)) {
+			if (!sk_ebpf_exe_path(e, path, sizeof(path))) {
+				p = path;
+			} else if (e->tgid) {
+				/* The walk did not reach the root: ask /proc while
+				 * the process lives. */
+				char link[64];
+				ssize_t len;
+
+				snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
+				len = readlink(link, path, sizeof(path) - 1);
+				if (len > 0) {
+					path[len] = '\0';
+					p = path;
+				}
+			}
+		}
+		if (p)
+			exe_idx[id] = sk_rec_exe(t->o->rec, p);
+	}
+	free(e);
+}
+
+/* Reads every map once and feeds the recorder.  0 or -ENOMEM. */
+static int collect(struct bpft *t)
+{
+	struct sk_rec *r = t->o->rec;
+	unsigned n_exe = t->st->n_exe > SKB_EXE_MAX ? SKB_EXE_MAX : t->st->n_exe;
+	struct skb_slot *pc = calloc((size_t)t->ncpu, sizeof(*pc)), sum;
+	uint64_t *pv = calloc((size_t)t->ncpu, sizeof(*pv));
+	int exe_idx[SKB_EXE_MAX];
+	struct skb_other_key ok, *okp = NULL;
+	struct skb_tuple_key tk, *tkp = NULL;
+	struct skb_err_key ek, *ekp = NULL;
+
+	if (!pc || !pv) {
+		free(pc);
+		free(pv);
+		return -ENOMEM;
+	}
+	read_exes(t, exe_idx, n_exe);
+	for (__u32 k = 0; k < SKB_SLOTS; k++) {
+		int nr;
+		uint32_t arch;
+
+		if (bpf_map_lookup_elem(t->fd_slots, &k, pc))
+			continue;
+		sk_ebpf_slot_sum(&sum, pc, (unsigned)t->ncpu);
+		arch = sk_ebpf_slot_call(k / SKB_NR_MAX, (int)(k % SKB_NR_MAX), &nr);
+		sk_ebpf_feed_slot(r, arch, nr, &sum, exe_idx, n_exe);
+	}
+	while (!bpf_map_get_next_key(t->fd_others, okp, &ok)) {
+		okp = &ok;
+		if (bpf_map_lookup_elem(t->fd_others, &ok, pc))
+			continue;
+		sk_ebpf_slot_sum(&sum, pc, (unsigned)t->ncpu);
+		sk_ebpf_feed_slot(r, sk_ebpf_arch_token(ok.arch), ok.nr, &sum, exe_idx, n_exe);
+	}
+	while (!bpf_map_get_next_key(t->fd_tuples, tkp, &tk)) {
+		tkp = &tk;
+		sk_ebpf_feed_tuple(r, &tk, t->specs);
+	}
+	if (t->o->errors) {
+		sk_rec_add_result(r, sk_arch_native(), 0, 0, 0); /* results were seen */
+		while (!bpf_map_get_next_key(t->fd_errs, ekp, &ek)) {
+			uint64_t total = 0;
+
+			ekp = &ek;
+			if (bpf_map_lookup_elem(t->fd_errs, &ek, pv))
+				continue;
+			for (int c = 0; c < t->ncpu; c++)
+				total += pv[c];
+			sk_ebpf_feed_error(r, &ek, total);
+		}
+	}
+	for (uint64_t i = 0; i < t->st->processes; i++)
+		sk_rec_count_task(r, 0);
+	for (uint64_t i = t->st->processes; i < t->st->threads; i++)
+		sk_rec_count_task(r, 1);
+	free(pc);
+	free(pv);
+	return 0;
+}
+
+/* What the kernel side could not keep: the trace says so. */
+static void finish_result(struct bpft *t)
+{
+	struct sk_tracer_result *res = t->res;
+
+	if (t->st->lost_tasks) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason),
+			 "%llu tasks could not be followed (no memory for their kernel record): their calls were not recorded",
+			 (unsigned long long)t->st->lost_tasks);
+	} else if (t->st->other_lost) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason),
+			 "%llu calls of more than %d distinct unusual syscall numbers were not recorded",
+			 (unsigned long long)t->st->other_lost, SKB_OTHER_MAX);
+	} else if (t->st->errors_lost) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason),
+			 "%llu return values beyond %d distinct (syscall, errno) pairs were not recorded",
+			 (unsigned long long)t->st->errors_lost, SKB_ERR_MAX);
+	}
+}
+
+/*
+ * The program never exec'd: a failed execve ends the child with 126 or
+ * 127 (its report names the errno), which stays the program's status as
+ * with the other backends; the trace is incomplete.
+ */
+static void exec_failure(struct bpft *t)
+{
+	struct sk_tracer_result *res = t->res;
+	struct pollfd p = { .fd = t->err_rd, .events = POLLIN };
+	int msg[2];
+
+	res->complete = false;
+	if (t->err_rd >= 0 && poll(&p, 1, 0) > 0 && read(t->err_rd, msg, sizeof(msg)) == sizeof(msg))
+		snprintf(res->reason, sizeof(res->reason), "executing %s: %s",
+			 t->o->path ? t->o->path : t->o->argv[0], strerror(msg[1]));
+	else if (res->exit_signal)
+		snprintf(res->reason, sizeof(res->reason),
+			 "the program was killed by signal %d before it started", res->exit_signal);
+	else
+		snprintf(res->reason, sizeof(res->reason), "the program never started");
+}
+
+static void cleanup(struct bpft *t)
+{
+	if (t->launched)
+		sk_launch_finish(&t->run);
+	if (t->err_rd >= 0)
+		close(t->err_rd);
+	for (size_t i = 0; t->pidfds && i < t->o->n_pids; i++)
+		if (t->pidfds[i] >= 0)
+			close(t->pidfds[i]);
+	for (size_t i = 0; t->attach_exe && i < t->o->n_pids; i++)
+		free(t->attach_exe[i]);
+	free(t->pidfds);
+	free(t->attach_exe);
+	unload(t);
+	free(t->specs);
+}
+
+int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		struct sk_err *err)
+{
+	struct bpft t = { .o = o, .res = res, .err = err, .err_rd = -1 };
+	uint64_t nonce = 0;
+	bool ia32 = false;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	res->complete = true;
+	if (o->filter)
+		return sk_err_set(err, EINVAL, "the bpf backend has no baseline filter (use notify)");
+	if (!sk_ebpf_available(err))
+		return -EOPNOTSUPP;
+	if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce) || !nonce)
+		return sk_err_set(err, EOPNOTSUPP, "bpf backend: no random nonce (getrandom: %s)", strerror(errno));
+	t.ncpu = libbpf_num_possible_cpus();
+	t.specs = calloc(SKB_SLOTS, sizeof(*t.specs));
+	if (t.ncpu <= 0 || !t.specs) {
+		free(t.specs);
+		return sk_err_set(err, ENOMEM, "out of memory");
+	}
+	ret = load(&t, nonce);
+	if (!ret)
+		ret = probe(&t, nonce, &ia32);
+	if (ret) {
+		cleanup(&t);
+		return ret;
+	}
+	if (!ia32)
+		snprintf(res->backend_note, sizeof(res->backend_note),
+			 "int 0x80 faults here (no IA32 emulation): the i386 check was skipped");
+	ret = o->n_pids ? attach(&t) : launch(&t, nonce);
+	if (ret) {
+		if (t.launched) {
+			kill(t.run.child, SIGKILL);
+			sk_launch_kill(&t.run);
+		}
+		cleanup(&t);
+		return ret;
+	}
+	if (o->n_pids)
+		wait_attached(&t);
+	else
+		wait_launched(&t);
+	detach(&t);
+	if (collect(&t)) {
+		cleanup(&t);
+		return sk_err_set(err, ENOMEM, "out of memory");
+	}
+	finish_result(&t);
+	if (!o->n_pids && !t.st->started)
+		exec_failure(&t);
+	cleanup(&t);
+	return 0;
+}
+
+#else /* no libbpf, no clang, or not x86_64 at build time */
+
+#ifndef SK_BPF_MISSING
+#define SK_BPF_MISSING "libbpf-dev and clang"
+#endif
+
+bool sk_ebpf_available(struct sk_err *why)
+{
+#ifdef __x86_64__
+	sk_err_set(why, ENOSYS, "this scmp-trace was built without the bpf backend (missing at build time: %s; install them and rebuild)",
+		   SK_BPF_MISSING);
+#else
+	sk_err_set(why, ENOSYS, "the bpf backend is only built for x86_64 hosts");
+#endif
+	return false;
+}
+
+int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		struct sk_err *err)
+{
+	(void)o;
+	memset(res, 0, sizeof(*res));
+	sk_ebpf_available(err);
+	return -EOPNOTSUPP;
+}
+
+#endif
