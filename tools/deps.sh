@@ -1,24 +1,33 @@
 #!/bin/sh
-# Checks the build's pkg-config packages; installs the Debian -dev packages
-# when something is missing and we are root, else prints the command.
+# The packages scmpkit builds and tests with, on Debian.
+#   deps.sh check PKG...   exit 0 when pkg-config knows every PKG; else say
+#                          the one command that installs them, exit 1
+#   deps.sh install        install them (as root), what `make deps` runs
+# A plain `make` only checks: building never changes the system.
 set -u
-missing=0
-command -v pkg-config >/dev/null 2>&1 || missing=1
-if [ $missing = 0 ]; then
-	for p in "$@"; do
-		pkg-config --exists "$p" || { missing=1; break; }
-	done
-fi
-[ $missing = 0 ] && exit 0
-cmd="apt-get update && apt-get install -y libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev pkg-config"
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "scmpkit: installing build dependencies: $cmd"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update && apt-get install -y libseccomp-dev libelf-dev \
-		libjson-c-dev libcmocka-dev pkg-config && exit 0
-	echo "scmpkit: installing dependencies failed" >&2
+PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3"
+cmd="apt-get update && apt-get install -y $PACKAGES"
+
+case ${1:-} in
+check)
+	shift
+	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$@" && exit 0
+	echo "scmpkit: missing build dependencies ($*); install them with" >&2
+	echo "  make deps      (as root; it runs: $cmd)" >&2
 	exit 1
-fi
-echo "scmpkit: missing build dependencies; as root run:" >&2
-echo "  $cmd" >&2
-exit 1
+	;;
+install)
+	if [ "$(id -u)" != 0 ]; then
+		echo "scmpkit: make deps installs packages: run it as root, or run: $cmd" >&2
+		exit 1
+	fi
+	echo "scmpkit: $cmd"
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	apt-get update && apt-get install -y $PACKAGES
+	;;
+*)
+	echo "usage: deps.sh check PKG... | deps.sh install" >&2
+	exit 2
+	;;
+esac
