@@ -16,6 +16,9 @@
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/gen_format.h"
+#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_static.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
 

@@ -151,5 +151,5 @@ int sk_errno_parse(const char *name)
 		if (n && !strcmp(n, name))
 			return e;
 	}
-	return -1;
+	return -EINVAL;
 }

@@ -15,7 +15,7 @@
 #include <linux/ipc.h>
 #include <linux/net.h>
 
-#include "scmpkit/argknow.h"
+#include "argknow.h"
 
 #define ALL ~0ULL
 /* Low bits of socket types that vary from call to call and say nothing. */

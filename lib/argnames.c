@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 #include <termios.h>
 
-#include "scmpkit/argknow.h"
+#include "argknow.h"
 
 struct name {
 	uint64_t value;

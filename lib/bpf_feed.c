@@ -7,7 +7,7 @@
 
 #include "bpf_feed.h"
 #include "scmpkit/arch.h"
-#include "scmpkit/argknow.h"
+#include "argknow.h"
 
 uint32_t sk_ebpf_arch_token(unsigned arch)
 {

@@ -49,7 +49,7 @@
 #include "bpf_feed.h"
 #include "procfs.h"
 #include "scmpkit/arch.h"
-#include "scmpkit/launch.h"
+#include "launch.h"
 
 /* The kernel program, compiled by clang at build time (GNUmakefile). */
 __asm__(".pushsection .rodata\n"

@@ -79,32 +79,32 @@ int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
 		if (strlen(names[i].name) != len || strncmp(s, names[i].name, len))
 			continue;
 		if (names[i].a == SK_ACT_ALLOW && !allow_ok)
-			return -1;
+			return -EINVAL;
 		*act = names[i].a;
 		*has_errno = false;
 		*errno_ret = EPERM;
 		if (!colon)
 			return 0;
 		if (names[i].a != SK_ACT_ERRNO)
-			return -1;
+			return -EINVAL;
 		if (colon[1] >= '0' && colon[1] <= '9') {
 			char *end;
 			unsigned long v = strtoul(colon + 1, &end, 10);
 
 			if (*end || v > 4094)
-				return -1;
+				return -EINVAL;
 			*errno_ret = (unsigned)v;
 		} else {
 			int e = sk_errno_parse(colon + 1);
 
 			if (e < 0)
-				return -1;
+				return -EINVAL;
 			*errno_ret = (unsigned)e;
 		}
 		*has_errno = true;
 		return 0;
 	}
-	return -1;
+	return -EINVAL;
 }
 
 void sk_cli_say(FILE *f, const char *tool, const char *fmt, ...)

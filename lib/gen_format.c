@@ -14,6 +14,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/gen_format.h"
 #include "scmpkit/textesc.h"
 
 /* Rules the generator writes for calls nobody made (io_uring): left out

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "scmpkit/arch.h"
-#include "scmpkit/argknow.h"
+#include "argknow.h"
 #include "scmpkit/gen.h"
 
 void sk_gen_opts_init(struct sk_gen_opts *o)

@@ -13,8 +13,9 @@
 #include <string.h>
 
 #include "scmpkit/arch.h"
-#include "scmpkit/argknow.h"
+#include "argknow.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/gen_rules.h"
 #include "scmpkit/textesc.h"
 
 #define ENOSYS_RET 38 /* the same on every Linux arch */

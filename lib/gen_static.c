@@ -21,6 +21,8 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/gen_static.h"
+#include "libc_syscalls.h"
 #include "scmpkit/textesc.h"
 
 #define MAX_OBJECTS 4096     /* ELF files read in one run */

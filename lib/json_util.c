@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scmpkit/json_util.h"
+#include "json_util.h"
 
 /* Nesting json-c accepts; the duplicate-key scan relies on it. */
 #define JSON_DEPTH 64
@@ -597,6 +597,20 @@ const char *sk_json_double_why(struct json_object *o)
 	if (d < 9223372036854775808.0 && (double)(int64_t)d != d)
 		return "a fraction";
 	return "an integer is written without a decimal point or an exponent";
+}
+
+int sk_json_type_error(struct sk_err *err, const char *file, const char *path,
+		       const char *want, struct json_object *o)
+{
+	const char *text = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
+	const char *why = sk_json_double_why(o);
+
+	/* A long value is not repeated: its type says enough. */
+	if (strlen(text) > 40 || !o)
+		text = "";
+	return sk_err_set(err, EINVAL, "%s: %s: expected %s, not %s%s%s%s%s%s",
+			  file, path, want, sk_json_type_name(o), *text ? " " : "", text,
+			  why ? " (" : "", why ? why : "", why ? ")" : "");
 }
 
 const char *sk_json_type_name(struct json_object *o)

@@ -19,7 +19,7 @@
 
 #include "guard_sys.h"
 #include "procfs.h"
-#include "scmpkit/launch.h"
+#include "launch.h"
 
 enum { MSG_PID = 1, MSG_GUARD, MSG_STATUS, MSG_RESTARTS };
 

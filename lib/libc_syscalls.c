@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "scmpkit/gen.h"
+#include "libc_syscalls.h"
 
 /* Groups shared by many functions. */
 #define STDIO_IN "read fstat newfstatat lseek"

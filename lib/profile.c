@@ -13,7 +13,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/fileio.h"
-#include "scmpkit/json_util.h"
+#include "json_util.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
 
@@ -181,20 +181,11 @@ static int oom(struct ctx *c)
 	return sk_err_set(c->err, ENOMEM, "%s: out of memory", c->file);
 }
 
-/* "expected an array, not a string (\"x\")" for the value at path. */
+/* "expected an array, not string \"x\"" for the value at path. */
 static int type_error(struct ctx *c, const char *path, const char *want,
 		      struct json_object *o)
 {
-	const char *text = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "null";
-	const char *why = sk_json_double_why(o);
-
-	if (strlen(text) > 40)
-		return sk_err_set(c->err, EINVAL, "%s: %s: expected %s, not %s%s%s%s",
-				  c->file, path, want, sk_json_type_name(o),
-				  why ? " (" : "", why ? why : "", why ? ")" : "");
-	return sk_err_set(c->err, EINVAL, "%s: %s: expected %s, not %s %s%s%s%s",
-			  c->file, path, want, sk_json_type_name(o), text,
-			  why ? " (" : "", why ? why : "", why ? ")" : "");
+	return sk_json_type_error(c->err, c->file, path, want, o);
 }
 
 /* A member; absent and JSON null are the same (Go writes nil slices so). */

@@ -10,7 +10,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/fileio.h"
-#include "scmpkit/json_util.h"
+#include "json_util.h"
 #include "scmpkit/profile.h"
 
 /* json-c helpers that keep going after a failed allocation: the caller

@@ -42,7 +42,7 @@
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
-#include "scmpkit/launch.h"
+#include "launch.h"
 #include "scmpkit/tracer.h"
 #include "procfs.h"
 #include "tasks.h"

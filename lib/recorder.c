@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "scmpkit/arch.h"
-#include "scmpkit/argknow.h"
+#include "argknow.h"
 #include "scmpkit/recorder.h"
 
 #define ARCH_MAX 4
@@ -192,10 +192,10 @@ int sk_rec_exe(struct sk_rec *r, const char *path)
 		if (!strcmp(r->exe[i], path))
 			return (int)i;
 	if (r->n_exe == SK_REC_EXE_MAX)
-		return -1;
+		return -ENOSPC;
 	r->exe[r->n_exe] = strdup(path);
 	if (!r->exe[r->n_exe])
-		return -1;
+		return -ENOMEM;
 	return (int)r->n_exe++;
 }
 

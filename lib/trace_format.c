@@ -13,7 +13,7 @@
 #include <json.h>
 
 #include "scmpkit/arch.h"
-#include "scmpkit/json_util.h"
+#include "json_util.h"
 #include "scmpkit/trace_format.h"
 
 #define TRACE_FORMAT  SK_TRACE_FORMAT
@@ -160,12 +160,11 @@ static int want_type(struct rd *r, struct json_object *o, json_type type,
 {
 	if (json_object_is_type(o, type))
 		return 0;
-	return bad(r, path, "expected %s, got %s",
-		   type == json_type_string ? "a string" :
-		   type == json_type_array ? "an array" :
-		   type == json_type_object ? "an object" :
-		   type == json_type_boolean ? "true or false" : "a value",
-		   sk_json_type_name(o));
+	return sk_json_type_error(r->err, r->file, path,
+				  type == json_type_string ? "a string" :
+				  type == json_type_array ? "an array" :
+				  type == json_type_object ? "an object" :
+				  type == json_type_boolean ? "true or false" : "a value", o);
 }
 
 static int get_u64(struct rd *r, struct json_object *o, const char *path,
@@ -175,13 +174,9 @@ static int get_u64(struct rd *r, struct json_object *o, const char *path,
 
 	if (ret == -ERANGE)
 		return bad(r, path, "must not be negative");
-	if (ret && sk_json_double_why(o))
-		return bad(r, path, "expected a non-negative integer, got %.40s (%s)",
-			   json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
-			   sk_json_double_why(o));
 	if (ret)
-		return bad(r, path, "expected a non-negative integer, got %s",
-			   sk_json_type_name(o));
+		return sk_json_type_error(r->err, r->file, path,
+					  "a non-negative integer", o);
 	return 0;
 }
 
@@ -246,14 +241,14 @@ static int parse_args(struct rd *r, struct json_object *o, const char *path,
 
 	if (json_object_is_type(o, json_type_string)) {
 		if (strcmp(json_object_get_string(o), "unbounded"))
-			return bad(r, path, "expected an array of tuples or \"unbounded\", got \"%s\"",
-				   json_object_get_string(o));
+			return sk_json_type_error(r->err, r->file, path,
+						  "an array of tuples or \"unbounded\"", o);
 		s->args_unbounded = true;
 		return 0;
 	}
 	if (!json_object_is_type(o, json_type_array))
-		return bad(r, path, "expected an array of tuples or \"unbounded\", got %s",
-			   sk_json_type_name(o));
+		return sk_json_type_error(r->err, r->file, path,
+					  "an array of tuples or \"unbounded\"", o);
 	len = json_object_array_length(o);
 	if (len > TUPLES_MAX)
 		return bad(r, path, "%zu tuples (at most %d)", len, TUPLES_MAX);

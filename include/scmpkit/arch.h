@@ -49,7 +49,8 @@ int sk_syscall_name(uint32_t arch, int nr, char *buf, size_t len);
 /* True when some arch libseccomp knows has a syscall of this name. */
 int sk_syscall_known_anywhere(const char *name);
 
-/* errno name <-> value: "ENOENT" <-> 2; sk_errno_name returns NULL if unknown. */
+/* errno name <-> value: "ENOENT" <-> 2; sk_errno_name returns NULL and
+ * sk_errno_parse -EINVAL for a name it does not know. */
 const char *sk_errno_name(int e);
 int sk_errno_parse(const char *name);
 

@@ -35,8 +35,8 @@ void sk_cli_getopt_tables(const struct sk_opt_doc *d, size_t n,
  * A --default-action value: kill (= kill-process), kill-process,
  * kill-thread, trap, log, errno[:NAME or :N] (N up to 4094, what libseccomp
  * takes), and allow when allow_ok.  0 with *act set, *has_errno telling
- * whether an errno was given and *errno_ret the errno (EPERM if none); -1
- * when s is none of these.
+ * whether an errno was given and *errno_ret the errno (EPERM if none);
+ * -EINVAL when s is none of these.
  */
 int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
 			  bool *has_errno, unsigned *errno_ret);

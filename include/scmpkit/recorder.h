@@ -38,7 +38,7 @@ void sk_rec_result(struct sk_rec *r, uint32_t arch, int nr, long ret);
 
 /*
  * Registers an executable path (on exec, not per syscall: may allocate) and
- * returns its index, or -1 when the table is full.
+ * returns its index; -ENOSPC when the table is full, -ENOMEM.
  */
 int sk_rec_exe(struct sk_rec *r, const char *path);
 

@@ -35,7 +35,7 @@ for v in NaN:'not a number, and not JSON' Infinity:'not a finite number, and not
 	trace num.json close "${v%%:*}"
 	run_tool "$G" -q -o out.json num.json 2>err
 	[ $? -eq 1 ] || fail "count ${v%%:*} accepted"
-	[ "$(cat err)" = "scmp-gen: num.json: syscalls[0].count: expected a non-negative integer, got ${v%%:*} (${v#*:})" ] ||
+	[ "$(cat err)" = "scmp-gen: num.json: syscalls[0].count: expected a non-negative integer, not double ${v%%:*} (${v#*:})" ] ||
 		fail "count ${v%%:*}: $(cat err)"
 done
 

@@ -95,7 +95,7 @@ static void test_errno(void **state)
 	assert_null(sk_errno_name(0));
 	assert_int_equal(sk_errno_parse("EPERM"), EPERM);
 	assert_int_equal(sk_errno_parse("ENOSYS"), 38);
-	assert_int_equal(sk_errno_parse("ENOTREAL"), -1);
+	assert_int_equal(sk_errno_parse("ENOTREAL"), -EINVAL);
 }
 
 int main(void)

@@ -18,7 +18,7 @@
 #include <linux/net.h>
 
 #include "scmpkit/arch.h"
-#include "scmpkit/argknow.h"
+#include "../../lib/argknow.h"
 
 static void test_sorted_unique(void **state)
 {

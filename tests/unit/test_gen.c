@@ -21,9 +21,11 @@
 #include <linux/net.h>
 
 #include "scmpkit/arch.h"
-#include "scmpkit/argknow.h"
+#include "../../lib/argknow.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/gen_format.h"
+#include "scmpkit/gen_rules.h"
 
 #define HEAD "{\"format\": \"scmpkit-trace\", \"version\": 1, \"executables\": [\"/bin/a\", \"/bin/b\"], "
 

@@ -22,6 +22,9 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
+#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_static.h"
+#include "../../lib/libc_syscalls.h"
 
 static void test_table_sorted_unique_resolvable(void **state)
 {

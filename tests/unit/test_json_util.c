@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "scmpkit/json_util.h"
+#include "../../lib/json_util.h"
 
 static void parse_ok(const char *json)
 {

@@ -146,7 +146,7 @@ static void test_errors(void **state)
 {
 	(void)state;
 	expect_error("{", "t.json:1:2: unexpected end of JSON text");
-	expect_error("[]", "t.json: (top level): expected an object, got array");
+	expect_error("[]", "t.json: (top level): expected an object, not array []");
 	expect_error("{\"format\": \"x\"}",
 		     "t.json: format: not a scmpkit trace (expected \"format\": \"scmpkit-trace\")");
 	expect_error("{\"format\": \"scmpkit-trace\", \"version\": 2}",
@@ -155,22 +155,22 @@ static void test_errors(void **state)
 	expect_error(HEAD "\"machine\": \"vax\", \"syscalls\": []}",
 		     "t.json: machine: unknown architecture \"vax\"");
 	expect_error(HEAD "\"machine\": 62, \"syscalls\": []}",
-		     "t.json: machine: expected a string, got int");
+		     "t.json: machine: expected a string, not int 62");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_VAX\", \"nr\": 1, \"count\": 1}]}",
 		     "t.json: syscalls[0].arch: unknown architecture \"SCMP_ARCH_VAX\"");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": -1, \"count\": 1}]}",
 		     "t.json: syscalls[0].nr: must not be negative");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1.5}]}",
-		     "t.json: syscalls[0].count: expected a non-negative integer, got 1.5 (a fraction)");
+		     "t.json: syscalls[0].count: expected a non-negative integer, not double 1.5 (a fraction)");
 	/* json-c takes NaN and Infinity, which are not JSON, as doubles. */
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": NaN}]}",
-		     "t.json: syscalls[0].count: expected a non-negative integer, got NaN (not a number, and not JSON)");
+		     "t.json: syscalls[0].count: expected a non-negative integer, not double NaN (not a number, and not JSON)");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": Infinity}]}",
-		     "t.json: syscalls[0].count: expected a non-negative integer, got Infinity (not a finite number, and not JSON)");
+		     "t.json: syscalls[0].count: expected a non-negative integer, not double Infinity (not a finite number, and not JSON)");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1e308}]}",
-		     "t.json: syscalls[0].count: expected a non-negative integer, got 1e308 (beyond 64 bits)");
+		     "t.json: syscalls[0].count: expected a non-negative integer, not double 1e308 (beyond 64 bits)");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 2E3}]}",
-		     "t.json: syscalls[0].count: expected a non-negative integer, got 2E3 (an integer is written without a decimal point or an exponent)");
+		     "t.json: syscalls[0].count: expected a non-negative integer, not double 2E3 (an integer is written without a decimal point or an exponent)");
 	/* A name json-c would cut at \u0000, and one that is no name. */
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"close\\u0000ptrace\", \"nr\": 3, \"count\": 1}]}",
 		     "t.json: syscalls[0].name: the string at 1:93 holds a NUL character (\\u0000), where json-c would cut it short");
@@ -192,7 +192,7 @@ static void test_errors(void **state)
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [0, 1], \"args\": [[1]]}]}",
 		     "t.json: syscalls[0].args[0]: tuple has 1 values, \"argidx\" names 2 positions");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [0], \"args\": \"many\"}]}",
-		     "t.json: syscalls[0].args: expected an array of tuples or \"unbounded\", got \"many\"");
+		     "t.json: syscalls[0].args: expected an array of tuples or \"unbounded\", not string \"many\"");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 41, \"count\": 1, \"argidx\": [0], \"args\": [[18446744073709551616]]}]}",
 		     "t.json:1:132: integer does not fit in 64 bits");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1},"
@@ -201,7 +201,7 @@ static void test_errors(void **state)
 	expect_error(HEAD "\"exit\": {\"code\": 256}, \"syscalls\": []}",
 		     "t.json: exit.code: exit status 256 (0 to 255)");
 	expect_error(HEAD "\"complete\": 1, \"syscalls\": []}",
-		     "t.json: complete: expected true or false, got int");
+		     "t.json: complete: expected true or false, not int 1");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"errors\": {\"nope\": 1}}]}",
 		     "t.json: syscalls[0].errors.nope: not an errno name (\"ENOENT\", or \"E123\")");
 	/* A key given twice: json-c would keep the last one silently. */

@@ -50,6 +50,14 @@ int sk_json_u64(struct json_object *o, uint64_t *v);
  */
 const char *sk_json_double_why(struct json_object *o);
 
+/*
+ * The one wording of a type error: "FILE: PATH: expected WANT, not TYPE
+ * VALUE (why)", e.g. "p.json: names: expected an array, not string \"x\"".
+ * Returns -EINVAL with err filled.
+ */
+int sk_json_type_error(struct sk_err *err, const char *file, const char *path,
+		       const char *want, struct json_object *o);
+
 /* The JSON type's name for messages: "string", "array", ... */
 const char *sk_json_type_name(struct json_object *o);
 

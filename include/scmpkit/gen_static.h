@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SCMPKIT_GEN_STATIC_H
+#define SCMPKIT_GEN_STATIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scmpkit/err.h"
+#include "scmpkit/gen.h"
+#include "scmpkit/profile.h"
+
+/*
+ * --static (gen_static.c): what the traced executables could ask of the
+ * kernel, from the libc functions they and their libraries import
+ * (libc_syscalls.c), compared with what the traces saw.
+ */
+
+/* What the ELF reader takes from one file. */
+struct sk_elf {
+	unsigned machine;           /* e_machine: EM_X86_64, ... */
+	unsigned elfclass;          /* ELFCLASS32 or ELFCLASS64 */
+	unsigned type;              /* ET_EXEC or ET_DYN */
+	char *interp;               /* PT_INTERP, or NULL (static) */
+	char **needed;              /* DT_NEEDED, in order */
+	size_t n_needed;
+	char *runpath;              /* DT_RUNPATH, or NULL */
+	char *rpath;                /* DT_RPATH, or NULL */
+	char **imports;             /* undefined .dynsym symbols, without
+				     * versions, sorted, unique */
+	size_t n_imports;
+};
+
+/*
+ * Reads path with libelf.  0 with *out set (free with sk_elf_free), or a
+ * negative errno with err filled: -ENOEXEC when path is not ELF, is
+ * malformed or is neither an executable nor a shared object.
+ */
+int sk_elf_read(const char *path, struct sk_elf **out, struct sk_err *err);
+void sk_elf_free(struct sk_elf *e);
+
+/* "x86_64", "aarch64", ... for an e_machine; "EM_<n>" style when unknown
+ * (static storage, overwritten by the next unknown machine). */
+const char *sk_elf_machine_name(unsigned machine);
+
+/* True when a program of this e_machine can make syscalls as arch (an
+ * SCMP_ARCH_* token): the same family, so x86_64 covers X86_64, X86 (int
+ * 0x80) and X32; aarch64 covers ARM; ppc64 covers PPC. */
+bool sk_elf_machine_can(unsigned machine, uint32_t arch);
+
+/* One executable named by a trace. */
+struct sk_static_exe {
+	char *path;                 /* as the trace names it */
+	char *elf;                  /* the ELF file read (a script's
+				     * interpreter), NULL when none */
+	unsigned machine;           /* valid when elf is set */
+	unsigned elfclass;
+	bool is_static;             /* no PT_INTERP and no DT_NEEDED */
+	char **libs;                /* libraries read for it, in order */
+	size_t n_libs;
+};
+
+/* One syscall an import can reach that no trace observed. */
+struct sk_static_reach {
+	char *syscall;
+	char *func;                 /* the first function found reaching it */
+	char *object;               /* the file that imports func */
+	char *exe;                  /* the executable that loads object */
+	char **funcs;               /* every function reaching it, sorted */
+	size_t n_funcs;
+};
+
+struct sk_static {
+	struct sk_static_exe *exes;
+	size_t n_exes;
+	struct sk_static_reach *reach; /* sorted by syscall */
+	size_t n_reach;
+	char **raw_syscall;         /* objects importing syscall() */
+	size_t n_raw_syscall;
+	size_t n_objects;           /* ELF files read */
+};
+
+/* Returns an empty analysis, or NULL; free with sk_static_free (NULL is a
+ * no-op). */
+struct sk_static *sk_static_new(void);
+void sk_static_free(struct sk_static *s);
+
+/* Adds an executable to read (duplicates ignored); 0 or -ENOMEM. */
+int sk_static_add_exe(struct sk_static *s, const char *path);
+
+/*
+ * Reads each executable (a script's "#!" interpreter instead), its
+ * DT_NEEDED libraries recursively (DT_RUNPATH, else DT_RPATH, then the
+ * standard directories for its machine), and fills s->reach with what
+ * their imports reach and g never observed.  Missing files, non-ELF files
+ * and libraries not found are warnings.  0, or -ENOMEM with err filled.
+ */
+int sk_static_run(struct sk_static *s, const struct sk_gen *g,
+		  struct sk_warn *warn, struct sk_err *err);
+
+/*
+ * 0 when every arch in arches can be used by some executable read (or none
+ * was read); else -EINVAL with err naming the arch and the executables.
+ */
+int sk_static_check_arches(const struct sk_static *s, const uint32_t *arches,
+			   size_t n, struct sk_err *err);
+
+/*
+ * Appends one SCMP_ACT_ALLOW rule per comment ("static: reachable through
+ * FUNC in EXE, not observed") for each reached syscall that p does not
+ * name yet and that resolves on one of p's arches.  Returns the number of
+ * names added, or -ENOMEM.
+ */
+int sk_static_add(const struct sk_static *s, struct sk_profile *p);
+
+/*
+ * The --static text: each executable's ELF class and machine, then each
+ * reachable but unobserved syscall with the function reaching it, marked
+ * when p (the profile before sk_static_add) already names it or cannot
+ * (unknown on its arches).  add says whether sk_static_add will run.
+ * Allocated (free()), or NULL on ENOMEM.
+ */
+char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
+		       bool add);
+
+#endif
