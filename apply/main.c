@@ -10,13 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apply.h"
 #include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/exec.h"
+#include "scmpkit/exit_like.h"
+#include "scmpkit/export.h"
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/profile.h"
+#include "scmpkit/record.h"
 #include "scmpkit/resolve.h"
+#include "scmpkit/session.h"
+#include "scmpkit/textesc.h"
 
 struct opts {
 	bool check;
@@ -73,7 +78,7 @@ static void usage(FILE *f)
 		"executable; 127 PROG not found.\n");
 }
 
-#define bad_usage(...) sk_cli_bad_usage("scmp-apply", APPLY_EXIT_FAIL, __VA_ARGS__)
+#define bad_usage(...) sk_cli_bad_usage("scmp-apply", SK_EXIT_FAIL, __VA_ARGS__)
 
 /* Parses the command line; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -200,160 +205,125 @@ static void summary(const struct sk_profile *p, const struct opts *o,
 	       sk_filter_insns(ctx));
 }
 
-/* An action that lets our exec through to the program. */
-static bool lets_through(uint32_t ret)
+/* Prints err for a failed check and gives the exit status. */
+static int fail(const struct sk_err *err)
 {
-	ret &= SECCOMP_RET_ACTION_FULL;
-	return ret == SECCOMP_RET_ALLOW || ret == SECCOMP_RET_LOG;
+	fprintf(stderr, "scmp-apply: %s\n", err->msg);
+	return SK_EXIT_FAIL;
 }
 
-static void ret_desc(char *buf, size_t len, uint32_t ret)
+/* The complain run's summary: what the profile would have denied. */
+static void complain_report(const struct sk_trace *t, const char *file)
 {
-	uint32_t act = ret & SECCOMP_RET_ACTION_FULL;
+	size_t shown = 0;
 
-	if (act == SECCOMP_RET_ERRNO || act == SECCOMP_RET_TRACE)
-		snprintf(buf, len, "%s(%u)", sk_filter_action_name(ret),
-			 ret & SECCOMP_RET_DATA);
-	else
-		snprintf(buf, len, "%s", sk_filter_action_name(ret));
-}
-
-/* Every outcome of an exec call over all its argument values. */
-struct exec_outcomes {
-	const char *call;
-	struct sk_eval_all all;
-	uint32_t deny; /* one outcome that stops it */
-	bool always, never;
-};
-
-/* The pointers unknown, the flags and unused registers as apply_exec
- * passes them. */
-static void exec_outcomes(const struct sock_fprog *prog, bool via_execveat,
-			  struct exec_outcomes *x)
-{
-	uint64_t a[6];
-
-	apply_exec_args(NULL, NULL, via_execveat, a);
-	x->call = via_execveat ? "execveat" : "execve";
-	x->deny = SECCOMP_RET_KILL_PROCESS;
-	x->always = false;
-	x->never = true;
-	if (sk_filter_eval_all(prog, seccomp_arch_native(), x->call, a,
-			       0x3f & ~apply_exec_pointer_args(via_execveat),
-			       &x->all, NULL))
-		return; /* not a call here: never gets through */
-	x->always = !x->all.incomplete && x->all.n > 0;
-	x->never = !x->all.incomplete;
-	for (size_t i = 0; i < x->all.n; i++) {
-		if (lets_through(x->all.rets[i])) {
-			x->never = false;
-		} else {
-			x->always = false;
-			x->deny = x->all.rets[i];
-		}
+	if (!t->n_sys) {
+		sk_cli_say(stderr, "scmp-apply", "complain: the profile allowed every call the program made (%s is empty)",
+			   file);
+		return;
 	}
+	fprintf(stderr, "scmp-apply: complain: %zu syscall%s the profile would have denied, recorded in ",
+		t->n_sys, t->n_sys == 1 ? "" : "s");
+	sk_esc_put(stderr, file, SK_ESC_MESSAGE);
+	fputc(':', stderr);
+	for (size_t i = 0; i < t->n_sys && shown < 20; i++, shown++)
+		fprintf(stderr, " %s", t->sys[i].name ? t->sys[i].name : "?");
+	fprintf(stderr, "%s\n", t->n_sys > shown ? " ..." : "");
 }
 
-/* "allows execve only for some argument values (others get X)". */
-static void exec_desc(char *buf, size_t len, const struct exec_outcomes *x)
+static int complain_run(struct sk_tracer_opts *o, struct sk_tracer_result *res,
+			const char **used, struct sk_err *err, void *ctx)
 {
-	char d[48];
-
-	ret_desc(d, sizeof(d), x->deny);
-	if (x->always)
-		snprintf(buf, len, "allows %s", x->call);
-	else if (x->never)
-		snprintf(buf, len, "does not allow %s (%s)", x->call, d);
-	else
-		snprintf(buf, len, "allows %s only for some argument values (others get %s)",
-			 x->call, d);
+	(void)ctx;
+	*used = "notify";
+	return sk_notify_run(o, res, err);
 }
 
 /*
- * Whether the profile lets through the exec that starts the program.  With
- * path (running): the filter runs on the very execve, or execveat, that
- * apply_exec makes, real pointers included; *via_execveat says which to
- * use.  Without (--check): with the flags apply_exec passes and every
- * value of the pointers (path, argv, envp), which are not known yet;
- * refused unless some exec gets through whatever the pointers, and a
- * profile that allows no exec at all is only warned about (it loads, and a
- * runtime that execs before the load can use it).  0, or -1 after printing
- * why.
+ * --complain FILE: runs prog under p with every call p would deny notified
+ * and continued instead (the baseline filter), and writes those calls to
+ * file in trace.json format.  Returns the program's status, or dies of its
+ * signal.
  */
-static int check_exec_allowed(scmp_filter_ctx ctx, const char *file,
-			      const char *path, char **argv,
-			      bool *via_execveat, bool quiet)
+static int complain(const struct sk_profile *p, const char *path, char **prog,
+		    const char *file, bool quiet)
 {
-	const char *arch = sk_arch_name(seccomp_arch_native());
-	struct exec_outcomes x1, x2;
+	struct sk_record_opts ro = {
+		.tool = "scmp-apply " SK_VERSION, .output = file, .argv = prog,
+		.path = path, .baseline = p, .baseline_file = p->file,
+		.backend_label = "complain", .run = complain_run,
+		.tracer = { .quiet = quiet },
+	};
+	struct sk_record_result rr;
 	struct sk_err err = { "" };
-	struct sock_fprog prog;
-	char d1[128], d2[128];
-	uint32_t r1 = 0, r2 = 0;
-	uint64_t a[6];
+	int ret;
 
-	if (sk_filter_export(ctx, &prog, &err)) {
-		fprintf(stderr, "scmp-apply: %s\n", err.msg);
-		return -1;
+	while (prog[ro.argc])
+		ro.argc++;
+	ret = sk_record(&ro, &rr, &err);
+	print_warnings(&rr.warn, quiet);
+	if (rr.ran)
+		sk_session_guard_note("scmp-apply", &rr.res, quiet);
+	if (ret) {
+		fprintf(stderr, "scmp-apply: %s%s%s\n", rr.ran ? "" : "--complain: ", err.msg,
+			ret == -EBUSY || ret == -ENOSYS ?
+			" (complain mode needs seccomp user notification)" : "");
+		sk_record_done(&rr);
+		return rr.ran ? SK_EXIT_FAIL : ret == -ENOENT ? SK_EXIT_NOTFOUND :
+		       ret == -EACCES || ret == -ENOEXEC ? SK_EXIT_CANNOT_EXEC : SK_EXIT_FAIL;
 	}
-	if (path) {
-		apply_exec_args(path, argv, false, a);
-		sk_filter_eval(&prog, seccomp_arch_native(), "execve", a, &r1, NULL);
-		apply_exec_args(path, argv, true, a);
-		sk_filter_eval(&prog, seccomp_arch_native(), "execveat", a, &r2, NULL);
-		*via_execveat = !lets_through(r1);
-	}
-	exec_outcomes(&prog, false, &x1);
-	exec_outcomes(&prog, true, &x2);
-	free(prog.filter);
-	if (path ? lets_through(r1) || lets_through(r2) : x1.always || x2.always)
-		return 0;
-	if (x1.never && x2.never) {
-		ret_desc(d1, sizeof(d1), x1.deny);
-		ret_desc(d2, sizeof(d2), x2.deny);
-		if (path)
-			sk_cli_say(stderr, "scmp-apply",
-				   "%s: the profile does not allow execve (%s) or execveat (%s) on %s, so the program could not be started under it; add \"execve\" to a rule that allows",
-				   file, d1, d2, arch);
-		else if (!quiet)
-			sk_cli_say(stderr, "scmp-apply",
-				   "warning: %s: the profile does not allow execve (%s) or execveat (%s) on %s: scmp-apply could not start a program under it",
-				   file, d1, d2, arch);
-		return path ? -1 : 0;
-	}
-	if (path) {
-		ret_desc(d1, sizeof(d1), r1);
-		ret_desc(d2, sizeof(d2), r2);
-		sk_cli_say(stderr, "scmp-apply",
-			   "%s: the profile's rules for the exec compare its arguments and stop the one that would start the program: execve(path, argv, envp) gets %s and execveat(AT_FDCWD, path, argv, envp, 0) gets %s on %s with the pointers scmp-apply passes; allow execve without argument rules",
-			   file, d1, d2, arch);
-		return -1;
-	}
-	exec_desc(d1, sizeof(d1), &x1);
-	exec_desc(d2, sizeof(d2), &x2);
-	sk_cli_say(stderr, "scmp-apply",
-		   "%s: the profile %s and %s on %s: whether a program can be started under it depends on the exec's pointers, which --check cannot know; allow execve without argument rules",
-		   file, d1, d2, arch);
-	return -1;
+	if (!quiet)
+		complain_report(rr.trace, file);
+	sk_record_done(&rr);
+	if (!rr.res.has_exit)
+		return SK_EXIT_FAIL;
+	if (rr.res.exit_signal)
+		sk_die_of(rr.res.exit_signal);
+	return rr.res.exit_code;
 }
 
-/* A NOTIFY action needs a supervisor listening on the filter's fd. */
-static int refuse_notify(const struct sk_profile *p, const struct opts *o)
+/* Loads the filter and execs the program; returns only on failure. */
+static int run(scmp_filter_ctx ctx, const char *path, char **prog,
+	       bool via_execveat)
 {
-	bool def = o->fo.override_default ? o->fo.default_action == SK_ACT_NOTIFY :
-		   p->default_action == SK_ACT_NOTIFY;
-	const char *where = def ? "defaultAction" : NULL;
+	struct sk_err err = { "" };
+	int e;
 
-	for (size_t i = 0; !where && i < p->n_rules; i++)
-		if (p->rules[i].action == SK_ACT_NOTIFY &&
-		    sk_filter_rule_active(&p->rules[i], &o->fo))
-			where = p->rules[i].where;
-	if (!where)
+	if (sk_exec_load(ctx, &err))
+		return fail(&err);
+	e = sk_exec_run(path, prog, via_execveat);
+	/* The filter is in place: the report may itself be denied. */
+	fputs("scmp-apply: ", stderr);
+	sk_esc_put(stderr, prog[0], SK_ESC_MESSAGE);
+	fprintf(stderr, ": %s\n", strerror(-e));
+	return e == -ENOENT ? SK_EXIT_NOTFOUND : SK_EXIT_CANNOT_EXEC;
+}
+
+/* Runs nothing and loads nothing: refuses what running would, prints what
+ * the filter is, or writes it out. */
+static int check_or_export(const struct opts *o, const struct sk_profile *p,
+			   scmp_filter_ctx ctx, const char *file)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	bool via_execveat;
+	int ret;
+
+	if (o->export_format) {
+		if (sk_export(ctx, o->export_format, o->output ? o->output : "-", &err))
+			return fail(&err);
 		return 0;
-	sk_cli_say(stderr, "scmp-apply",
-		   "%s: %s: SCMP_ACT_NOTIFY needs a supervisor, and scmp-apply runs none (scmp-trace --baseline does)",
-		   p->file, where);
-	return -1;
+	}
+	/* Refused as running it would be, before any program is named. */
+	ret = sk_exec_refuse_notify(p, &o->fo, &err);
+	if (!ret)
+		ret = sk_exec_check(ctx, file, NULL, NULL, &via_execveat, &warn, &err);
+	print_warnings(&warn, o->quiet);
+	sk_warn_clear(&warn);
+	if (ret)
+		return fail(&err);
+	summary(p, o, ctx, file);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -390,13 +360,13 @@ int main(int argc, char **argv)
 		ret = sk_resolve_program(prog[0], &path, &err);
 		if (ret) {
 			fprintf(stderr, "scmp-apply: %s\n", err.msg);
-			return ret == -ENOENT ? APPLY_EXIT_NOTFOUND :
-			       ret == -ENOMEM ? APPLY_EXIT_FAIL : APPLY_EXIT_CANNOT_EXEC;
+			return ret == -ENOENT ? SK_EXIT_NOTFOUND :
+			       ret == -ENOMEM ? SK_EXIT_FAIL : SK_EXIT_CANNOT_EXEC;
 		}
 	}
 	if ((o.output || o.complain) &&
 	    check_output(o.output ? o.output : o.complain, file_arg)) {
-		ret = APPLY_EXIT_FAIL;
+		ret = SK_EXIT_FAIL;
 		goto out;
 	}
 	ret = sk_profile_load_warn(file, &p, &warn, &err);
@@ -406,37 +376,27 @@ int main(int argc, char **argv)
 	sk_warn_clear(&warn);
 	if (ret) {
 		fprintf(stderr, "scmp-apply: %s\n", err.msg);
-		ret = APPLY_EXIT_FAIL;
+		ret = SK_EXIT_FAIL;
 		goto out;
 	}
-	if (o.check) {
-		/* Refused as running it would be, before any program is named. */
-		if (refuse_notify(p, &o) ||
-		    check_exec_allowed(ctx, file, NULL, NULL, &via_execveat, o.quiet)) {
-			ret = APPLY_EXIT_FAIL;
-			goto out;
-		}
-		summary(p, &o, ctx, file);
-		ret = 0;
-		goto out;
-	}
-	if (o.export_format) {
-		ret = apply_export(ctx, o.export_format, o.output ? o.output : "-") ?
-		      APPLY_EXIT_FAIL : 0;
+	if (!runs) {
+		ret = check_or_export(&o, p, ctx, file);
 		goto out;
 	}
 	if (o.complain) {
-		ret = apply_complain(p, path, prog, o.complain, o.quiet);
+		ret = complain(p, path, prog, o.complain, o.quiet);
 		goto out;
 	}
-	if (refuse_notify(p, &o) ||
-	    check_exec_allowed(ctx, file, path, prog, &via_execveat, o.quiet)) {
-		ret = APPLY_EXIT_FAIL;
+	ret = sk_exec_refuse_notify(p, &o.fo, &err);
+	if (!ret)
+		ret = sk_exec_check(ctx, file, path, prog, &via_execveat, &warn, &err);
+	if (ret) {
+		ret = fail(&err);
 		goto out;
 	}
 	sk_profile_free(p);
 	p = NULL;
-	ret = apply_exec(ctx, path, prog, via_execveat);
+	ret = run(ctx, path, prog, via_execveat);
 out:
 	seccomp_release(ctx);
 	sk_profile_free(p);

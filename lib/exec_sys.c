@@ -4,7 +4,7 @@
  * Everything that can fail for a reason the user can fix (program lookup,
  * profile errors, a filter that would stop our own execve) is checked
  * before this runs; after the load nothing but the exec happens, with the
- * very argument values the filter was run on (apply_exec_args).
+ * very argument values the filter was run on (sk_exec_args).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,15 +15,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "apply.h"
-#include "scmpkit/textesc.h"
+#include "scmpkit/exec.h"
 
 extern char **environ;
 
 /* Registers hold unsigned longs: a 32-bit arch's are zero-extended. */
 #define REG(x) ((uint64_t)(unsigned long)(x))
 
-void apply_exec_args(const char *path, char **argv, bool via_execveat,
+void sk_exec_args(const char *path, char **argv, bool via_execveat,
 		     uint64_t args[6])
 {
 	if (via_execveat) {
@@ -44,37 +43,31 @@ void apply_exec_args(const char *path, char **argv, bool via_execveat,
 	}
 }
 
-unsigned apply_exec_pointer_args(bool via_execveat)
+unsigned sk_exec_pointer_args(bool via_execveat)
 {
 	return via_execveat ? 0xe : 0x7;
 }
 
-int apply_exec(scmp_filter_ctx ctx, const char *path, char **argv,
-	       bool via_execveat)
+int sk_exec_load(scmp_filter_ctx ctx, struct sk_err *err)
 {
-	uint64_t a[6];
-	int ret, e;
+	int ret;
 
 	/* Lets an unprivileged process load a filter; exec cannot gain privileges. */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		fprintf(stderr, "scmp-apply: cannot set no_new_privs: %s\n",
-			strerror(errno));
-		return APPLY_EXIT_FAIL;
-	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return sk_err_set(err, errno, "cannot set no_new_privs: %s", strerror(errno));
 	ret = seccomp_load(ctx);
-	if (ret < 0) {
-		fprintf(stderr, "scmp-apply: cannot load the filter: %s\n",
-			strerror(-ret));
-		return APPLY_EXIT_FAIL;
-	}
+	if (ret < 0)
+		return sk_err_set(err, -ret, "cannot load the filter: %s", strerror(-ret));
+	return 0;
+}
+
+int sk_exec_run(const char *path, char **argv, bool via_execveat)
+{
+	uint64_t a[6];
+
 	/* Exactly the six values the filter was run on before the load. */
-	apply_exec_args(path, argv, via_execveat, a);
+	sk_exec_args(path, argv, via_execveat, a);
 	syscall(via_execveat ? SYS_execveat : SYS_execve, (long)a[0],
 		(long)a[1], (long)a[2], (long)a[3], (long)a[4], (long)a[5]);
-	/* The filter is in place: the report may itself be denied. */
-	e = errno;
-	fputs("scmp-apply: ", stderr);
-	sk_esc_put(stderr, argv[0], SK_ESC_MESSAGE);
-	fprintf(stderr, ": %s\n", strerror(e));
-	return e == ENOENT ? APPLY_EXIT_NOTFOUND : APPLY_EXIT_CANNOT_EXEC;
+	return -errno;
 }
