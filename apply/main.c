@@ -263,7 +263,7 @@ static int complain(const struct sk_profile *p, const char *path, char **prog,
 	ret = sk_record(&ro, &rr, &err);
 	print_warnings(&rr.warn, quiet);
 	if (rr.ran)
-		sk_session_guard_note("scmp-apply", &rr.res, quiet);
+		sk_cli_guard_note("scmp-apply", &rr.res, quiet);
 	if (ret) {
 		fprintf(stderr, "scmp-apply: %s%s%s\n", rr.ran ? "" : "--complain: ", err.msg,
 			ret == -EBUSY || ret == -ENOSYS ?

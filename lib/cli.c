@@ -8,17 +8,19 @@
 #include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
 #include "scmpkit/textesc.h"
+#include "scmpkit/tracer.h"
 
 void sk_cli_print_options(FILE *f, const struct sk_opt_doc *d, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *h = d[i].help;
-		char left[64];
+		char left[64], sh[8] = "    ";
 		int col = 0;
 
-		snprintf(left, sizeof(left), "-%c, --%s%s%s", d[i].opt.val,
-			 d[i].opt.name, d[i].arg ? " " : "",
-			 d[i].arg ? d[i].arg : "");
+		if (d[i].opt.val < SK_OPT_LONG_ONLY)
+			snprintf(sh, sizeof(sh), "-%c, ", d[i].opt.val);
+		snprintf(left, sizeof(left), "%s--%s%s%s", sh, d[i].opt.name,
+			 d[i].arg ? " " : "", d[i].arg ? d[i].arg : "");
 		if (strlen(left) > 28)
 			fprintf(f, "  %s\n%30s", left, "");
 		else
@@ -49,6 +51,8 @@ void sk_cli_getopt_tables(const struct sk_opt_doc *d, size_t n,
 	memcpy(shorts, prefix, k);
 	for (size_t i = 0; i < n; i++) {
 		longs[i] = d[i].opt;
+		if (d[i].opt.val >= SK_OPT_LONG_ONLY)
+			continue;
 		shorts[k++] = (char)d[i].opt.val;
 		if (d[i].opt.has_arg == required_argument)
 			shorts[k++] = ':';
@@ -134,4 +138,17 @@ int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)
 	sk_esc_put(stderr, msg, SK_ESC_MESSAGE);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", tool);
 	return code;
+}
+
+void sk_cli_guard_note(const char *tool, const struct sk_tracer_result *res,
+		       bool quiet)
+{
+	if (quiet)
+		return;
+	if (!res->guard && res->guard_note[0])
+		fprintf(stderr, "%s: warning: signal guard off: %s\n", tool, res->guard_note);
+	else if (res->guard && (res->restarts || res->handovers))
+		fprintf(stderr, "%s: signal guard: %llu call%s restarted after a signal, %llu task%s handed to another tracer\n",
+			tool, (unsigned long long)res->restarts, res->restarts == 1 ? "" : "s",
+			(unsigned long long)res->handovers, res->handovers == 1 ? "" : "s");
 }

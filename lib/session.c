@@ -101,19 +101,6 @@ int sk_session_check_output(const char *path, struct sk_err *err)
 	return ret < 0 ? ret : 0;
 }
 
-void sk_session_guard_note(const char *tool, const struct sk_tracer_result *res,
-			   bool quiet)
-{
-	if (quiet)
-		return;
-	if (!res->guard && res->guard_note[0])
-		fprintf(stderr, "%s: warning: signal guard off: %s\n", tool, res->guard_note);
-	else if (res->guard && (res->restarts || res->handovers))
-		fprintf(stderr, "%s: signal guard: %llu call%s restarted after a signal, %llu task%s handed to another tracer\n",
-			tool, (unsigned long long)res->restarts, res->restarts == 1 ? "" : "s",
-			(unsigned long long)res->handovers, res->handovers == 1 ? "" : "s");
-}
-
 uint64_t sk_session_now_ms(void)
 {
 	struct timespec ts;

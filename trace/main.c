@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,37 +10,44 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "scmpkit/baseline.h"
+#include "scmpkit/cli.h"
 #include "scmpkit/exit_like.h"
-#include "scmpkit/fileio.h"
 #include "scmpkit/profile.h"
-#include "scmpkit/trace_format.h"
+#include "scmpkit/record.h"
 #include "scmpkit/resolve.h"
 #include "scmpkit/session.h"
 #include "scmpkit/tracer.h"
 
-enum { OPT_BACKEND = 256, OPT_ERRORS, OPT_BASELINE, OPT_SUPERVISORS, OPT_NO_GUARD, OPT_HELP, OPT_VERSION };
-
-struct option_doc {
-	struct option opt;
-	int short_opt;
-	const char *arg;
-	const char *help;
+enum {
+	OPT_BACKEND = SK_OPT_LONG_ONLY, OPT_ERRORS, OPT_BASELINE,
+	OPT_SUPERVISORS, OPT_NO_GUARD,
 };
 
-static const struct option_doc options[] = {
-	{ { "output", required_argument, NULL, 'o' }, 'o', "FILE", "write the trace to FILE (default ./trace.json; - for stdout)" },
-	{ { "backend", required_argument, NULL, OPT_BACKEND }, 0, "NAME", "auto (default: bpf, else notify, else ptrace), bpf, notify or ptrace" },
-	{ { "pid", required_argument, NULL, 'p' }, 'p', "PID", "attach to a running process and its threads (repeatable; bpf or ptrace)" },
-	{ { "errors", no_argument, NULL, OPT_ERRORS }, 0, NULL, "record return values: an errno histogram per syscall (bpf or ptrace)" },
-	{ { "baseline", required_argument, NULL, OPT_BASELINE }, 0, "PROFILE", "let what PROFILE allows run in the kernel; record only the rest (notify)" },
-	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, 0, "N", "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
-	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, 0, NULL, "notify: do not trace the tree to keep signals from failing calls" },
-	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL, "print no notes on stderr" },
-	{ { "help", no_argument, NULL, OPT_HELP }, 'h', NULL, "show this help and exit" },
-	{ { "version", no_argument, NULL, OPT_VERSION }, 'V', NULL, "show the version and exit" },
+/*
+ * The options, documented where they are declared; usage() and getopt_long
+ * both read this table.
+ */
+static const struct sk_opt_doc opt_table[] = {
+	{ { "output", required_argument, NULL, 'o' }, "FILE",
+	  "write the trace to FILE (default ./trace.json; - for stdout)" },
+	{ { "backend", required_argument, NULL, OPT_BACKEND }, "NAME",
+	  "auto (default: bpf, else notify, else ptrace), bpf, notify or ptrace" },
+	{ { "pid", required_argument, NULL, 'p' }, "PID",
+	  "attach to a running process and its threads (repeatable; bpf or ptrace)" },
+	{ { "errors", no_argument, NULL, OPT_ERRORS }, NULL,
+	  "record return values: an errno histogram per syscall (bpf or ptrace)" },
+	{ { "baseline", required_argument, NULL, OPT_BASELINE }, "PROFILE",
+	  "let what PROFILE allows run in the kernel; record only the rest (notify)" },
+	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, "N",
+	  "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
+	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, NULL,
+	  "notify: do not trace the tree to keep signals from failing calls" },
+	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print no notes on stderr" },
+	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
+	{ { "version", no_argument, NULL, 'V' }, NULL, "show the version and exit" },
 };
-#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+#define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
 static void usage(FILE *f)
 {
@@ -50,39 +56,13 @@ static void usage(FILE *f)
 		   "Run PROG (or attach to PID) and record every syscall it and its\n"
 		   "descendants make, with flag and enum arguments, into trace.json.\n\n"
 		   "Options:\n");
-	for (size_t i = 0; i < N_OPTIONS; i++) {
-		const struct option_doc *d = &options[i];
-		char left[64], sh[8] = "    ";
-
-		if (d->short_opt)
-			snprintf(sh, sizeof(sh), "-%c, ", d->short_opt);
-		snprintf(left, sizeof(left), "%s--%s%s%s", sh, d->opt.name,
-			 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(f, "  %-24s %s\n", left, d->help);
-	}
+	sk_cli_print_options(f, opt_table, N_OPTS);
 	fprintf(f, "\nExit status: PROG's own (scmp-trace dies of PROG's signal);\n"
-		   "125 on a tracer failure, 126 if PROG cannot be executed, 127 if not found.\n");
+		   "125 bad usage, bad input or a tracer failure, 126 if PROG cannot be\n"
+		   "executed, 127 if not found.\n");
 }
 
-/* Compiles PROFILE into the baseline filter; prints and returns -1 on error. */
-static int load_baseline(const char *file, struct sock_fprog *prog, bool quiet)
-{
-	struct sk_profile *p = NULL;
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
-	int ret;
-
-	ret = sk_profile_load(file, &p, &err);
-	if (!ret)
-		ret = sk_baseline_build(p, prog, &warn, &err);
-	for (size_t i = 0; !quiet && i < warn.n; i++)
-		fprintf(stderr, "scmp-trace: warning: %s\n", warn.msgs[i]);
-	sk_warn_clear(&warn);
-	sk_profile_free(p);
-	if (ret)
-		fprintf(stderr, "scmp-trace: %s\n", err.msg);
-	return ret ? -1 : 0;
-}
+#define bad_usage(...) sk_cli_bad_usage("scmp-trace", SK_EXIT_FAIL, __VA_ARGS__)
 
 enum backend { B_AUTO, B_BPF, B_NOTIFY, B_PTRACE };
 
@@ -107,8 +87,8 @@ static void warn_privileged(const char *path)
 		what = "given file capabilities";
 	else
 		return;
-	fprintf(stderr, "scmp-trace: warning: %s is %s: traced without root it runs without those privileges, so the trace is of an unprivileged run\n",
-		path, what);
+	sk_cli_say(stderr, "scmp-trace", "warning: %s is %s: traced without root it runs without those privileges, so the trace is of an unprivileged run",
+		   path, what);
 }
 
 static int parse_backend(const char *s, enum backend *b)
@@ -199,172 +179,199 @@ static int run_backend(enum backend want, struct sk_tracer_opts *o,
 	return sk_ptrace_run(o, res, err);
 }
 
+struct opts {
+	const char *out, *baseline;
+	enum backend backend;
+	pid_t *pids;
+	size_t n_pids;
+	struct sk_tracer_opts t;  /* errors, quiet, supervisors, no_guard */
+};
+
+/* A -p value, appended to o->pids; -1 to go on, else an exit code. */
+static int add_pid(struct opts *o, const char *arg)
+{
+	char *end;
+	long pid = strtol(arg, &end, 10);
+	pid_t *grown;
+
+	if (end == arg || *end || pid <= 0 || pid > INT_MAX)
+		return bad_usage("-p %s: not a process id", arg);
+	grown = realloc(o->pids, (o->n_pids + 1) * sizeof(*grown));
+	if (!grown)
+		return bad_usage("%s", "out of memory");
+	o->pids = grown;
+	o->pids[o->n_pids++] = (pid_t)pid;
+	return -1;
+}
+
+static int parse_supervisors(struct opts *o, const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (end == arg || *end || n < 1 || n > 8)
+		return bad_usage("--supervisors %s: a number from 1 to 8", arg);
+	o->t.supervisors = (unsigned)n;
+	return -1;
+}
+
+/* One option; -1 to go on, else an exit code. */
+static int parse_one(struct opts *o, int c, char **argv)
+{
+	switch (c) {
+	case 'o':
+		o->out = optarg;
+		return -1;
+	case 'p':
+		return add_pid(o, optarg);
+	case OPT_BACKEND:
+		if (parse_backend(optarg, &o->backend))
+			return bad_usage("--backend %s: use auto, bpf, notify or ptrace", optarg);
+		return -1;
+	case OPT_ERRORS:
+		o->t.errors = true;
+		return -1;
+	case OPT_BASELINE:
+		o->baseline = optarg;
+		return -1;
+	case OPT_SUPERVISORS:
+		return parse_supervisors(o, optarg);
+	case OPT_NO_GUARD:
+		o->t.no_guard = true;
+		return -1;
+	case 'q':
+		o->t.quiet = true;
+		return -1;
+	case 'h':
+		usage(stdout);
+		return 0;
+	case 'V':
+		printf("scmp-trace " SK_VERSION "\n");
+		return 0;
+	default:
+		if (optopt && optopt < SK_OPT_LONG_ONLY)
+			return bad_usage("invalid option or missing argument: '-%c'", optopt);
+		return bad_usage("invalid option or missing argument: '%s'", argv[optind - 1]);
+	}
+}
+
+/* What the options cannot do together; -1 to go on, else an exit code. */
+static int check_combination(const struct opts *o, int argc)
+{
+	if ((argc == 0) == (o->n_pids == 0))
+		return bad_usage("%s", "give either a program to run or -p PID");
+	if (o->n_pids && o->backend == B_NOTIFY)
+		return bad_usage("%s", "-p needs the bpf or ptrace backend (a filter cannot be added to a running process)");
+	if (o->t.errors && o->backend == B_NOTIFY)
+		return bad_usage("%s", "--errors needs the bpf or ptrace backend (notify sees no return values)");
+	if (o->baseline && (o->n_pids || o->t.errors || o->backend == B_PTRACE ||
+			    o->backend == B_BPF))
+		return bad_usage("%s", "--baseline works with the notify backend only (no -p, --errors, bpf or ptrace)");
+	return -1;
+}
+
+/* Parses the command line; -1 to go on (optind at PROG), else an exit code. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	struct option longs[N_OPTS + 1];
+	char shorts[3 * N_OPTS + 2];
+	int c, ret;
+
+	sk_cli_getopt_tables(opt_table, N_OPTS, "+", longs, shorts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		ret = parse_one(o, c, argv);
+		if (ret >= 0)
+			return ret;
+	}
+	return check_combination(o, argc - optind);
+}
+
+static int record_run(struct sk_tracer_opts *t, struct sk_tracer_result *res,
+		      const char **used, struct sk_err *err, void *ctx)
+{
+	return run_backend(*(enum backend *)ctx, t, res, used, err);
+}
+
+/* The run's notes, and the status scmp-trace exits with (or dies of). */
+static int finish(const struct opts *o, struct sk_record_result *rr)
+{
+	const struct sk_tracer_result *res = &rr->res;
+
+	if (!o->t.quiet && res->backend_note[0])
+		sk_cli_say(stderr, "scmp-trace", "note: %s", res->backend_note);
+	sk_cli_guard_note("scmp-trace", res, o->t.quiet);
+	if (!rr->trace->complete && !o->t.quiet)
+		sk_cli_say(stderr, "scmp-trace", "warning: the trace is incomplete: %s",
+			   rr->trace->incomplete_reason ? rr->trace->incomplete_reason :
+			   "unknown reason");
+	/* A launched program whose status is unknown is a failure, never 0. */
+	if (!res->has_exit)
+		return o->n_pids ? 0 : SK_EXIT_FAIL;
+	if (res->exit_signal)
+		sk_die_of(res->exit_signal);
+	return res->exit_code;
+}
+
+/* Records; the exit status. */
+static int trace(struct opts *o, char **argv, int argc, const char *path,
+		 const struct sk_profile *baseline)
+{
+	enum backend b = baseline ? B_NOTIFY : o->backend;
+	struct sk_record_opts ro = {
+		.tool = "scmp-trace " SK_VERSION, .output = o->out,
+		.argv = argc ? argv : NULL, .argc = argc, .path = path,
+		.pids = o->pids, .n_pids = o->n_pids, .baseline = baseline,
+		.baseline_file = o->baseline,
+		.backend_label = baseline ? "baseline" : NULL,
+		.tracer = o->t, .run = record_run, .ctx = &b,
+	};
+	struct sk_record_result rr;
+	struct sk_err err = { "" };
+	int ret;
+
+	ret = sk_record(&ro, &rr, &err);
+	for (size_t i = 0; !o->t.quiet && i < rr.warn.n; i++)
+		fprintf(stderr, "scmp-trace: warning: %s\n", rr.warn.msgs[i]);
+	if (ret)
+		fprintf(stderr, "scmp-trace: %s\n", err.msg);
+	else
+		ret = finish(o, &rr);
+	sk_record_done(&rr);
+	return ret < 0 ? SK_EXIT_FAIL : ret;
+}
+
 int main(int argc, char **argv)
 {
-	struct option longopts[N_OPTIONS + 1];
-	const char *out = "trace.json", *used = NULL, *baseline = NULL;
-	struct sock_fprog prog = { 0 };
-	enum backend backend = B_AUTO;
-	struct sk_tracer_opts o = { 0 };
-	struct sk_tracer_result res;
-	struct sk_trace *t = NULL;
+	struct opts o = { .out = "trace.json", .backend = B_AUTO };
+	struct sk_profile *baseline = NULL;
 	struct sk_err err = { "" };
-	pid_t *pids = NULL;
-	size_t n_pids = 0;
 	char *path = NULL;
-	uint64_t t0;
-	int c, ret, status, die_sig = 0;
+	int ret;
 
-	for (size_t i = 0; i < N_OPTIONS; i++)
-		longopts[i] = options[i].opt;
-	memset(&longopts[N_OPTIONS], 0, sizeof(longopts[0]));
-	while ((c = getopt_long(argc, argv, "+o:p:qhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'p': {
-			char *end;
-			long pid = strtol(optarg, &end, 10);
-
-			if (*end || pid <= 0 || pid > INT_MAX) {
-				fprintf(stderr, "scmp-trace: -p %s: not a process id\n", optarg);
-				return 125;
-			}
-			pids = realloc(pids, (n_pids + 1) * sizeof(*pids));
-			if (!pids)
-				return 125;
-			pids[n_pids++] = (pid_t)pid;
-			break;
-		}
-		case OPT_BACKEND:
-			if (parse_backend(optarg, &backend)) {
-				fprintf(stderr, "scmp-trace: --backend %s: use auto, bpf, notify or ptrace\n", optarg);
-				return 125;
-			}
-			break;
-		case OPT_ERRORS:
-			o.errors = true;
-			break;
-		case OPT_BASELINE:
-			baseline = optarg;
-			break;
-		case OPT_SUPERVISORS: {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-
-			if (end == optarg || *end || n < 1 || n > 8) {
-				fprintf(stderr, "scmp-trace: --supervisors %s: a number from 1 to 8\n", optarg);
-				return 125;
-			}
-			o.supervisors = (unsigned)n;
-			break;
-		}
-		case OPT_NO_GUARD:
-			o.no_guard = true;
-			break;
-		case 'q':
-			o.quiet = true;
-			break;
-		case 'h':
-		case OPT_HELP:
-			usage(stdout);
-			return 0;
-		case 'V':
-		case OPT_VERSION:
-			printf("scmp-trace %s\n", SK_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 125;
-		}
-	}
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		goto out;
 	argc -= optind;
 	argv += optind;
-	if ((argc == 0) == (n_pids == 0)) {
-		fprintf(stderr, "scmp-trace: give either a program to run or -p PID\n");
-		usage(stderr);
-		return 125;
-	}
-	if (n_pids && backend == B_NOTIFY) {
-		fprintf(stderr, "scmp-trace: -p needs the bpf or ptrace backend (a filter cannot be added to a running process)\n");
-		return 125;
-	}
-	if (o.errors && backend == B_NOTIFY) {
-		fprintf(stderr, "scmp-trace: --errors needs the bpf or ptrace backend (notify sees no return values)\n");
-		return 125;
-	}
-	if (baseline && (n_pids || o.errors || backend == B_PTRACE || backend == B_BPF)) {
-		fprintf(stderr, "scmp-trace: --baseline works with the notify backend only (no -p, --errors, bpf or ptrace)\n");
-		return 125;
-	}
-	if (sk_session_check_output(out, &err) ||
-	    (baseline && sk_output_not_input(out, (char *const[]){ (char *)baseline }, 1, &err) < 0)) {
+	if (o.baseline && sk_profile_load(o.baseline, &baseline, &err)) {
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
-		return 125;
-	}
-	if (baseline && load_baseline(baseline, &prog, o.quiet))
-		return 125;
-	if (baseline) {
-		o.filter = &prog;
-		backend = B_NOTIFY;
+		ret = SK_EXIT_FAIL;
+		goto out;
 	}
 	if (argc) {
 		ret = sk_resolve_program(argv[0], &path, &err);
 		if (ret) {
 			fprintf(stderr, "scmp-trace: %s\n", err.msg);
-			return ret == -ENOENT ? 127 : 126;
+			ret = ret == -ENOENT ? SK_EXIT_NOTFOUND : SK_EXIT_CANNOT_EXEC;
+			goto out;
 		}
 		warn_privileged(path);
 	}
-	o.argv = argc ? argv : NULL;
-	o.path = path;
-	o.pids = pids;
-	o.n_pids = n_pids;
-	o.rec = sk_rec_new();
-	t = sk_trace_new();
-	status = 125;
-	if (!o.rec || !t) {
-		fprintf(stderr, "scmp-trace: out of memory\n");
-		goto out;
-	}
-	if (sk_session_signals()) {
-		fprintf(stderr, "scmp-trace: cannot set up signal forwarding: %s\n", strerror(errno));
-		goto out;
-	}
-	t0 = sk_session_now_ms();
-	ret = run_backend(backend, &o, &res, &used, &err);
-	if (ret) {
-		fprintf(stderr, "scmp-trace: %s\n", err.msg);
-		goto out;
-	}
-	if (!o.quiet && res.backend_note[0])
-		fprintf(stderr, "scmp-trace: note: %s\n", res.backend_note);
-	sk_session_guard_note("scmp-trace", &res, o.quiet);
-	if (sk_session_trace(t, "scmp-trace " SK_VERSION, baseline ? "baseline" : used,
-			     argv, argc, pids, n_pids, o.rec, &res,
-			     sk_session_now_ms() - t0)) {
-		fprintf(stderr, "scmp-trace: out of memory\n");
-		goto out;
-	}
-	if (!t->complete && !o.quiet)
-		fprintf(stderr, "scmp-trace: warning: the trace is incomplete: %s\n",
-			t->incomplete_reason ? t->incomplete_reason : "unknown reason");
-	ret = sk_trace_save(t, out, &err);
-	if (ret) {
-		fprintf(stderr, "scmp-trace: %s\n", err.msg);
-		goto out;
-	}
-	/* A launched program whose status is unknown is a failure, never 0. */
-	status = res.has_exit ? res.exit_code : n_pids ? 0 : 125;
-	die_sig = res.has_exit ? res.exit_signal : 0;
+	ret = trace(&o, argv, argc, path, baseline);
 out:
-	sk_trace_free(t);
-	sk_rec_free(o.rec);
-	sk_baseline_free(&prog);
+	sk_profile_free(baseline);
 	free(path);
-	free(pids);
-	if (die_sig)
-		sk_die_of(die_sig);
-	return status;
+	free(o.pids);
+	return ret;
 }

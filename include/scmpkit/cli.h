@@ -13,8 +13,11 @@
  * One table per tool documents its options where they are declared; both
  * --help and getopt_long read it, so they cannot drift apart.
  */
+/* opt.val from here on: an option without a short form. */
+#define SK_OPT_LONG_ONLY 256
+
 struct sk_opt_doc {
-	struct option opt;   /* opt.val is the short option */
+	struct option opt;   /* opt.val is the short option, or SK_OPT_LONG_ONLY + n */
 	const char *arg;     /* "FILE", or NULL */
 	const char *help;    /* one paragraph; wrapped at 80 columns */
 };
@@ -55,5 +58,14 @@ void sk_cli_say(FILE *f, const char *tool, const char *fmt, ...)
  */
 int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+struct sk_tracer_result;
+
+/*
+ * Says on stderr (unless quiet) when the signal guard could not hold the
+ * tree, and how many calls it restarted or tasks it handed over.
+ */
+void sk_cli_guard_note(const char *tool, const struct sk_tracer_result *res,
+		       bool quiet);
 
 #endif

@@ -31,13 +31,6 @@ int sk_session_signals(void);
  */
 int sk_session_check_output(const char *path, struct sk_err *err);
 
-/*
- * Says on stderr (unless quiet) when the signal guard could not hold the
- * tree, and how many calls it restarted or tasks it handed over.
- */
-void sk_session_guard_note(const char *tool, const struct sk_tracer_result *res,
-			   bool quiet);
-
 /* Milliseconds on the monotonic clock, for duration_ms. */
 uint64_t sk_session_now_ms(void);
 
