@@ -746,111 +746,135 @@ static void guard_result(const struct sk_launch *run, const struct sk_tracer_opt
 			 strerror(run->guard));
 }
 
-int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
-		  struct sk_err *err)
+/* The child's filter, the task table, the locks.  0 or -errno (err set). */
+static int sup_init(struct sup *s, const struct sk_tracer_opts *o,
+		    struct sock_fprog *mixed, struct child_args *ca,
+		    struct sk_err *err)
 {
-	struct sup s = { .listener = -1, .rec = o->rec };
-	struct sigaction sa = { .sa_handler = wake }, old;
-	pthread_t th[MAX_SUPERVISORS];
-	static struct sock_filter all_notify[] = {
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-	};
-	struct sock_fprog all = { .len = 1, .filter = all_notify }, mixed = { 0 };
-	struct child_args ca = { .o = o, .prog = &all };
-	unsigned n_th = 0, want;
-	int pipefd[2], pidfd = -1, ret;
+	int ret;
 
-	memset(res, 0, sizeof(*res));
-	res->complete = true;
 	if (o->filter) {
-		ret = with_handshake(o->filter, &mixed);
+		ret = with_handshake(o->filter, mixed);
 		if (ret)
 			return sk_err_set(err, -ret, "the filter is too large (%u instructions)",
 					  o->filter->len);
-		ca.prog = &mixed;
+		ca->prog = mixed;
 	}
-	s.tasks = sk_tasks_new(TASKS_MAX);
-	if (!s.tasks) {
-		free(mixed.filter);
+	s->tasks = sk_tasks_new(TASKS_MAX);
+	if (!s->tasks) {
+		free(mixed->filter);
 		return sk_err_set(err, ENOMEM, "out of memory");
 	}
-	pthread_mutex_init(&s.lock, NULL);
-	pthread_mutex_init(&s.hand_lock, NULL);
-	set_numbers(&s);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->hand_lock, NULL);
+	set_numbers(s);
+	return 0;
+}
+
+static void sup_free(struct sup *s, struct sock_fprog *mixed)
+{
+	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->hand_lock);
+	sk_tasks_free(s->tasks);
+	free(mixed->filter);
+}
+
+/*
+ * Takes the listener out of the launched child (rd: its report pipe) and
+ * continues its handshake.  0, or -errno with err set (the child is then
+ * the caller's to kill).
+ */
+static int connect_child(struct sup *s, int rd, struct sk_err *err)
+{
+	int pidfd;
+
+	/* It waits in the handshake until the listener is ours; its execve
+	 * is made by no executable of its own. */
+	if (sk_tasks_add(s->tasks, s->run.child))
+		sk_tasks_find(s->tasks, s->run.child)->exe = -1;
+	sk_rec_count_task(s->rec, 0);
+	pidfd = (int)syscall(SYS_pidfd_open, s->run.child, 0);
+	if (pidfd < 0)
+		return errno == ESRCH ? child_gone(rd, err) :
+		       sk_err_set(err, errno, "pidfd_open: %s", strerror(errno));
+	s->listener = take_listener(pidfd, rd, err);
+	close(pidfd);
+	if (s->listener < 0)
+		return s->listener;
+	return finish_handshake(s->listener, s->run.child, err);
+}
+
+/* Supervisor threads answer until every task is gone.  0 or -EAGAIN. */
+static int supervise_all(struct sup *s, const struct sk_tracer_opts *o,
+			 struct sk_tracer_result *res, struct sk_err *err)
+{
+	struct sigaction sa = { .sa_handler = wake }, old;
+	pthread_t th[MAX_SUPERVISORS];
+	unsigned n_th;
+
+	/* Supervisors leave a blocking RECV through EINTR from this signal. */
+	sigaction(WAKE_SIGNAL, &sa, &old);
+	n_th = start_supervisors(s, th, pick_supervisors(o->supervisors, res->guard));
+	if (n_th) {
+		wait_all(s, res, o->quiet);
+		stop_supervisors(s, th, n_th);
+	}
+	sigaction(WAKE_SIGNAL, &old, NULL);
+	return n_th ? 0 : sk_err_set(err, EAGAIN, "cannot start a supervisor thread");
+}
+
+/* What the run's end says: the guard's counts, tasks the table missed. */
+static void finish_result(const struct sup *s, struct sk_tracer_result *res)
+{
+	res->restarts = s->run.restarts;
+	res->handovers = s->handovers;
+	if (s->untracked) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason),
+			 "%llu tasks beyond %d alive at once: not counted, calls not attributed",
+			 (unsigned long long)s->untracked, TASKS_MAX - 1);
+	}
+}
+
+int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
+		  struct sk_err *err)
+{
+	static struct sock_filter all_notify[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	struct sup s = { .listener = -1, .rec = o->rec };
+	struct sock_fprog all = { .len = 1, .filter = all_notify }, mixed = { 0 };
+	struct child_args ca = { .o = o, .prog = &all };
+	int pipefd[2], ret;
+
+	memset(res, 0, sizeof(*res));
+	res->complete = true;
+	ret = sup_init(&s, o, &mixed, &ca, err);
+	if (ret)
+		return ret;
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		ret = sk_err_set(err, errno, "pipe: %s", strerror(errno));
-		goto free_state;
+		goto out;
 	}
 	ca.pipefd = pipefd[1];
 	ret = sk_launch_start(&s.run, child_run, &ca, o->no_guard ? 0 : SK_LAUNCH_GUARD, err);
 	close(pipefd[1]);
-	if (ret) {
-		close(pipefd[0]);
-		goto free_state;
-	}
-	/* It waits in the handshake until the listener is ours; its execve
-	 * is made by no executable of its own. */
-	if (sk_tasks_add(s.tasks, s.run.child))
-		sk_tasks_find(s.tasks, s.run.child)->exe = -1;
-	sk_rec_count_task(o->rec, 0);
-	pidfd = (int)syscall(SYS_pidfd_open, s.run.child, 0);
-	if (pidfd < 0) {
-		ret = errno == ESRCH ? child_gone(pipefd[0], err) :
-		      sk_err_set(err, errno, "pidfd_open: %s", strerror(errno));
-		goto kill_child;
-	}
-	s.listener = take_listener(pidfd, pipefd[0], err);
-	close(pidfd);
-	if (s.listener < 0) {
-		ret = s.listener;
-		goto kill_child;
+	if (!ret) {
+		ret = connect_child(&s, pipefd[0], err);
+		if (!ret) {
+			enable_sync_wakeup(s.listener, res);
+			guard_result(&s.run, o, res);
+			ret = supervise_all(&s, o, res, err);
+		}
+		if (ret)
+			kill(s.run.child, SIGKILL);
+		if (s.listener >= 0)
+			close(s.listener);
+		sk_launch_finish(&s.run);
+		finish_result(&s, res);
 	}
 	close(pipefd[0]);
-	pipefd[0] = -1;
-	ret = finish_handshake(s.listener, s.run.child, err);
-	if (ret)
-		goto kill_child;
-	enable_sync_wakeup(s.listener, res);
-	guard_result(&s.run, o, res);
-
-	/* Supervisors leave a blocking RECV through EINTR from this signal. */
-	sigaction(WAKE_SIGNAL, &sa, &old);
-	want = pick_supervisors(o->supervisors, res->guard);
-	n_th = start_supervisors(&s, th, want);
-	if (!n_th) {
-		ret = sk_err_set(err, EAGAIN, "cannot start a supervisor thread");
-		goto kill_child;
-	}
-	wait_all(&s, res, o->quiet);
-	stop_supervisors(&s, th, n_th);
-	sigaction(WAKE_SIGNAL, &old, NULL);
-	close(s.listener);
-	sk_launch_finish(&s.run);
-	res->restarts = s.run.restarts;
-	res->handovers = s.handovers;
-	if (s.untracked) {
-		res->complete = false;
-		snprintf(res->reason, sizeof(res->reason),
-			 "%llu tasks beyond %d alive at once: not counted, calls not attributed",
-			 (unsigned long long)s.untracked, TASKS_MAX - 1);
-	}
-	sk_tasks_free(s.tasks);
-	pthread_mutex_destroy(&s.lock);
-	pthread_mutex_destroy(&s.hand_lock);
-	free(mixed.filter);
-	return 0;
-
-kill_child:
-	kill(s.run.child, SIGKILL);
-	sk_launch_finish(&s.run);
-	if (pipefd[0] >= 0)
-		close(pipefd[0]);
-	if (s.listener >= 0)
-		close(s.listener);
-free_state:
-	pthread_mutex_destroy(&s.lock);
-	pthread_mutex_destroy(&s.hand_lock);
-	sk_tasks_free(s.tasks);
-	free(mixed.filter);
+out:
+	sup_free(&s, &mixed);
 	return ret;
 }
