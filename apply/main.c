@@ -146,12 +146,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
-static void print_warnings(const struct sk_warn *w, bool quiet)
-{
-	for (size_t i = 0; !quiet && i < w->n; i++)
-		fprintf(stderr, "scmp-apply: warning: %s\n", w->msgs[i]);
-}
-
 /*
  * The file --export -o or --complain writes, checked before the profile is
  * read: writable, not a planted link or a FIFO, not the profile itself.
@@ -261,7 +255,7 @@ static int complain(const struct sk_profile *p, const char *path, char **prog,
 	while (prog[ro.argc])
 		ro.argc++;
 	ret = sk_record(&ro, &rr, &err);
-	print_warnings(&rr.warn, quiet);
+	sk_cli_warnings("scmp-apply", &rr.warn, quiet);
 	if (rr.ran)
 		sk_cli_guard_note("scmp-apply", &rr.res, quiet);
 	if (ret) {
@@ -318,7 +312,7 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 	ret = sk_exec_refuse_notify(p, &o->fo, &err);
 	if (!ret)
 		ret = sk_exec_check(ctx, file, NULL, NULL, &via_execveat, &warn, &err);
-	print_warnings(&warn, o->quiet);
+	sk_cli_warnings("scmp-apply", &warn, o->quiet);
 	sk_warn_clear(&warn);
 	if (ret)
 		return fail(&err);
@@ -372,7 +366,7 @@ int main(int argc, char **argv)
 	ret = sk_profile_load_warn(file, &p, &warn, &err);
 	if (!ret)
 		ret = sk_filter_build(p, &o.fo, &ctx, &warn, &err);
-	print_warnings(&warn, o.quiet);
+	sk_cli_warnings("scmp-apply", &warn, o.quiet);
 	sk_warn_clear(&warn);
 	if (ret) {
 		fprintf(stderr, "scmp-apply: %s\n", err.msg);

@@ -152,3 +152,9 @@ void sk_cli_guard_note(const char *tool, const struct sk_tracer_result *res,
 			tool, (unsigned long long)res->restarts, res->restarts == 1 ? "" : "s",
 			(unsigned long long)res->handovers, res->handovers == 1 ? "" : "s");
 }
+
+void sk_cli_warnings(const char *tool, const struct sk_warn *w, bool quiet)
+{
+	for (size_t i = 0; !quiet && i < w->n; i++)
+		fprintf(stderr, "%s: warning: %s\n", tool, w->msgs[i]);
+}

@@ -331,8 +331,7 @@ static int trace(struct opts *o, char **argv, int argc, const char *path,
 	int ret;
 
 	ret = sk_record(&ro, &rr, &err);
-	for (size_t i = 0; !o->t.quiet && i < rr.warn.n; i++)
-		fprintf(stderr, "scmp-trace: warning: %s\n", rr.warn.msgs[i]);
+	sk_cli_warnings("scmp-trace", &rr.warn, o->t.quiet);
 	if (ret)
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
 	else

@@ -59,6 +59,10 @@ void sk_cli_say(FILE *f, const char *tool, const char *fmt, ...)
 int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Prints each warning as "TOOL: warning: MESSAGE" (they are escaped when
+ * made, err.h), unless quiet. */
+void sk_cli_warnings(const char *tool, const struct sk_warn *w, bool quiet);
+
 struct sk_tracer_result;
 
 /*
