@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Replays fuzz inputs without libFuzzer: every file named, and every file
- * in every directory named, goes through LLVMFuzzerTestOneInput once.
- * `make check` runs it over the corpus and every crash ever found.
+ * Replays fuzz inputs without libFuzzer: every file named, every file in
+ * every directory named, and every file a NAME.list names goes through
+ * LLVMFuzzerTestOneInput once.  A .list holds one path a line, relative to
+ * the directory replay runs in (the top of the tree), blank lines and
+ * lines starting with # skipped: the seeds that are test fixtures
+ * (tests/fuzz/corpus/profile.list), named instead of copied.  `make check`
+ * runs it over the corpus, its lists and every crash ever found.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -38,6 +42,44 @@ static int run_file(const char *path)
 	return 0;
 }
 
+/* Every file the list at path names; the count, or -1. */
+static int run_list(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int count = 0;
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' ' ||
+				 line[n - 1] == '\t' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (!n || line[0] == '#')
+			continue;
+		if (run_file(line)) {
+			fprintf(stderr, "%s: cannot replay %s\n", path, line);
+			count = -1;
+			break;
+		}
+		count++;
+	}
+	free(line);
+	fclose(f);
+	return count;
+}
+
+static int is_list(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 5 && !strcmp(path + n - 5, ".list");
+}
+
 int main(int argc, char **argv)
 {
 	int count = 0;
@@ -50,6 +92,14 @@ int main(int argc, char **argv)
 		if (stat(argv[i], &st) < 0) {
 			perror(argv[i]);
 			return 1;
+		}
+		if (!S_ISDIR(st.st_mode) && is_list(argv[i])) {
+			int n = run_list(argv[i]);
+
+			if (n < 0)
+				return 1;
+			count += n;
+			continue;
 		}
 		if (!S_ISDIR(st.st_mode)) {
 			if (run_file(argv[i]))

@@ -25,6 +25,7 @@
 #include "scmpkit/gen_rules.h"
 #include "scmpkit/gen_static.h"
 #include "../../lib/libc_syscalls.h"
+#include "helpers.h"
 
 static void test_table_sorted_unique_resolvable(void **state)
 {
@@ -151,17 +152,6 @@ static void test_elf_true(void **state)
 	assert_false(sk_elf_machine_can(EM_AARCH64, SCMP_ARCH_X86_64));
 }
 
-static char *tmp_file(const void *data, size_t len)
-{
-	char *path = strdup("/tmp/test_gen_static.XXXXXX");
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
-	return path;
-}
-
 static void *slurp(const char *path, size_t *len)
 {
 	struct stat st;
@@ -181,7 +171,7 @@ static void *slurp(const char *path, size_t *len)
 /* 0 or -ENOEXEC, never a crash; the message names the file. */
 static void read_hostile(const void *data, size_t len)
 {
-	char *path = tmp_file(data, len);
+	char *path = th_tmp_file("gen_static", data, len);
 	struct sk_elf *e = NULL;
 	struct sk_err err = { "" };
 	int ret = sk_elf_read(path, &e, &err);
@@ -211,7 +201,7 @@ static void test_elf_garbage(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(junk); i++)
 		junk[i] = (unsigned char)rand_r(&seed);
-	path = tmp_file(junk, sizeof(junk));
+	path = th_tmp_file("gen_static", junk, sizeof(junk));
 	assert_int_equal(sk_elf_read(path, &e, &err), -ENOEXEC);
 	assert_non_null(strstr(err.msg, "not an ELF file"));
 	unlink(path);
@@ -249,26 +239,19 @@ static void test_elf_garbage(void **state)
 /* A union of one x86_64 trace observing names, made by exe. */
 static struct sk_gen *gen_of(const char *exe, const char *const *names)
 {
-	struct sk_gen *g = sk_gen_new();
-	struct sk_trace *t = NULL;
-	struct sk_err err = { "" };
-	struct sk_warn warn = { 0 };
+	struct sk_gen *g;
 	char *json = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&json, &len);
 
-	assert_non_null(g);
+	assert_non_null(f);
 	fprintf(f, "{\"format\": \"scmpkit-trace\", \"version\": 1, \"executables\": [\"%s\"], \"syscalls\": [", exe);
 	for (size_t i = 0; names[i]; i++)
 		fprintf(f, "%s{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"%s\", \"nr\": %d, \"count\": 1, \"exe\": [0]}",
 			i ? ", " : "", names[i], sk_syscall_nr(SCMP_ARCH_X86_64, names[i]));
 	fputs("]}", f);
-	fclose(f);
-	if (sk_trace_parse(json, len, "t.json", &t, &err) ||
-	    sk_gen_add_trace(g, t, "t.json", &warn, &err))
-		fail_msg("%s", err.msg);
-	sk_trace_free(t);
-	sk_warn_clear(&warn);
+	assert_int_equal(fclose(f), 0);
+	g = th_gen((const char *const[]){ json }, 1);
 	free(json);
 	return g;
 }
@@ -291,7 +274,7 @@ static void test_static_run(void **state)
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
 	uint32_t arches[2] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86 };
-	char *path = tmp_file(script, sizeof(script) - 1);
+	char *path = th_tmp_file("gen_static", script, sizeof(script) - 1);
 	bool script_warned = false, missing_warned = false;
 
 	(void)state;

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../lib/json_util.h"
+#include "helpers.h"
 
 static void parse_ok(const char *json)
 {
@@ -39,8 +40,7 @@ static void expect_dup(const char *json, const char *msg)
 	}
 	assert_int_equal(ret, -EINVAL);
 	assert_null(o);
-	if (strcmp(err.msg, msg))
-		fail_msg("message\n  got:  %s\n  want: %s", err.msg, msg);
+	th_assert_msg(err.msg, msg);
 }
 
 static void test_duplicates(void **state)

@@ -19,19 +19,9 @@
 
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
+#include "helpers.h"
 
 #define FIX "tests/data/profiles/fixtures/"
-
-static struct sk_profile *parse_ok(const char *json)
-{
-	struct sk_profile *p = NULL;
-	struct sk_err err = { "" };
-	int ret = sk_profile_parse(json, strlen(json), "t.json", &p, &err);
-
-	if (ret)
-		fail_msg("unexpected error: %s", err.msg);
-	return p;
-}
 
 static void expect_error(const char *json, const char *msg)
 {
@@ -67,7 +57,7 @@ static void assert_round_trip(const struct sk_profile *p)
 	struct sk_profile *again;
 
 	assert_non_null(j1);
-	again = parse_ok(j1);
+	again = th_profile(j1, "t.json");
 	j2 = sk_profile_to_json(again);
 	assert_non_null(j2);
 	assert_string_equal(j1, j2);
@@ -191,7 +181,7 @@ static void test_names_tables(void **state)
 
 static void test_all_fields(void **state)
 {
-	struct sk_profile *p = parse_ok(
+	struct sk_profile *p = th_profile(
 		"{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\","
 		" \"architectures\": [\"SCMP_ARCH_X86_64\", \"x86\"],"
 		" \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"],"
@@ -203,7 +193,7 @@ static void test_all_fields(void **state)
 		"   \"args\": [{\"index\": 1, \"value\": 18446744073709551615, \"op\": \"SCMP_CMP_NE\"},"
 		"            {\"index\": 5, \"value\": 3, \"valueTwo\": 1, \"op\": \"SCMP_CMP_MASKED_EQ\"}],"
 		"   \"includes\": {\"caps\": [\"CAP_KILL\"], \"arches\": [\"amd64\", \"arm64\"], \"minKernel\": \"5.10\"},"
-		"   \"excludes\": {\"arches\": [\"SCMP_ARCH_S390X\"]}}]}");
+		"   \"excludes\": {\"arches\": [\"SCMP_ARCH_S390X\"]}}]}", "t.json");
 
 	(void)state;
 	assert_int_equal(p->default_action, SK_ACT_KILL_PROCESS);
@@ -261,11 +251,11 @@ static void test_writer_exact(void **state)
 		"    }\n"
 		"  ]\n"
 		"}\n";
-	struct sk_profile *p = parse_ok(
+	struct sk_profile *p = th_profile(
 		"{\"syscalls\": [{\"comment\": \"inet\", \"includes\": {\"arches\": [\"SCMP_ARCH_X86_64\"]},"
 		" \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"op\": \"SCMP_CMP_EQ\", \"value\": 2, \"index\": 0}],"
 		" \"names\": [\"socket\"]}], \"architectures\": [\"x86_64\"],"
-		" \"defaultErrnoRet\": 38, \"defaultAction\": \"SCMP_ACT_ERRNO\"}");
+		" \"defaultErrnoRet\": 38, \"defaultAction\": \"SCMP_ACT_ERRNO\"}", "t.json");
 	char *j = sk_profile_to_json(p);
 
 	(void)state;
@@ -465,7 +455,7 @@ static void test_cond_arch_names(void **state)
 static void test_save_and_read(void **state)
 {
 	char dir[] = "/tmp/sk-test-profile-XXXXXX", path[128], *text = NULL;
-	struct sk_profile *p = parse_ok("{\"defaultAction\": \"SCMP_ACT_LOG\"}");
+	struct sk_profile *p = th_profile("{\"defaultAction\": \"SCMP_ACT_LOG\"}", "t.json");
 	struct sk_err err = { "" };
 	size_t len = 0;
 	struct stat st;

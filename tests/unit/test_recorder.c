@@ -11,25 +11,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/recorder.h"
-
-static const struct sk_trace_sys *find(const struct sk_trace *t, uint32_t arch,
-				       const char *name)
-{
-	for (size_t i = 0; i < t->n_sys; i++)
-		if (t->sys[i].arch == arch && t->sys[i].name &&
-		    !strcmp(t->sys[i].name, name))
-			return &t->sys[i];
-	return NULL;
-}
-
-static struct sk_trace *finish(struct sk_rec *r)
-{
-	struct sk_trace *t = sk_trace_new();
-
-	assert_non_null(t);
-	assert_int_equal(sk_rec_to_trace(r, t), 0);
-	return t;
-}
+#include "helpers.h"
 
 static void test_counts_and_tuples(void **state)
 {
@@ -55,14 +37,14 @@ static void test_counts_and_tuples(void **state)
 	sk_rec_syscall(r, SCMP_ARCH_X86_64, nr_socket, a, exe);
 	assert_int_equal(sk_rec_total(r), 8);
 
-	t = finish(r);
-	s = find(t, SCMP_ARCH_X86_64, "read");
+	t = th_rec_trace(r);
+	s = th_trace_find(t, SCMP_ARCH_X86_64, "read");
 	assert_non_null(s);
 	assert_int_equal(s->count, 5);
 	assert_int_equal(s->n_argidx, 0);
 	assert_int_equal(s->n_exe, 1);
 	assert_false(s->has_errors);
-	s = find(t, SCMP_ARCH_X86_64, "socket");
+	s = th_trace_find(t, SCMP_ARCH_X86_64, "socket");
 	assert_non_null(s);
 	assert_int_equal(s->count, 3);
 	assert_int_equal(s->n_argidx, 3);
@@ -91,8 +73,8 @@ static void test_cap_unbounded(void **state)
 		a[1] = 0x5400 + i;
 		sk_rec_syscall(r, SCMP_ARCH_X86_64, nr, a, -1);
 	}
-	t = finish(r);
-	s = find(t, SCMP_ARCH_X86_64, "ioctl");
+	t = th_rec_trace(r);
+	s = th_trace_find(t, SCMP_ARCH_X86_64, "ioctl");
 	assert_non_null(s);
 	assert_int_equal(s->count, SK_REC_TUPLES + 10);
 	assert_true(s->args_unbounded);
@@ -115,12 +97,12 @@ static void test_arches(void **state)
 	sk_rec_syscall(r, SCMP_ARCH_X86_64, 39, a, -1);
 	/* A number no table knows keeps its number and no name. */
 	sk_rec_syscall(r, SCMP_ARCH_X86_64, 5000, a, -1);
-	t = finish(r);
-	assert_non_null(find(t, SCMP_ARCH_X86, "getpid"));
-	s = find(t, SCMP_ARCH_X32, "getpid");
+	t = th_rec_trace(r);
+	assert_non_null(th_trace_find(t, SCMP_ARCH_X86, "getpid"));
+	s = th_trace_find(t, SCMP_ARCH_X32, "getpid");
 	assert_non_null(s);
 	assert_int_equal(s->nr, 0x40000000 | 39);
-	assert_non_null(find(t, SCMP_ARCH_X86_64, "getpid"));
+	assert_non_null(th_trace_find(t, SCMP_ARCH_X86_64, "getpid"));
 	assert_true(t->complete);
 	{
 		int found = 0;
@@ -132,20 +114,6 @@ static void test_arches(void **state)
 	}
 	sk_trace_free(t);
 	sk_rec_free(r);
-}
-
-/* The i386 number named name (i386's direct socket is known to
- * libseccomp's resolver only as socketcall's pseudo number). */
-static int x86_nr(const char *name)
-{
-	char buf[64];
-
-	for (int nr = 0; nr < SK_REC_NR_MAX; nr++)
-		if (!sk_syscall_name(SCMP_ARCH_X86, nr, buf, sizeof(buf)) &&
-		    !strcmp(buf, name))
-			return nr;
-	fail_msg("no i386 number is named %s", name);
-	return -1;
 }
 
 /*
@@ -168,28 +136,28 @@ static void test_i386_no_values(void **state)
 	a[0] = 2;
 	a[1] = 1;
 	a[2] = 0;
-	sk_rec_syscall(r, SCMP_ARCH_X86, x86_nr("socket"), a, -1);
+	sk_rec_syscall(r, SCMP_ARCH_X86, th_x86_nr("socket"), a, -1);
 	a[0] = 1;
 	a[1] = 0x80801;
 	sk_rec_syscall(r, SCMP_ARCH_X86, sk_syscall_nr(SCMP_ARCH_X86, "socketcall"), a, -1);
-	t = finish(r);
-	s = find(t, SCMP_ARCH_X86, "mmap");
+	t = th_rec_trace(r);
+	s = th_trace_find(t, SCMP_ARCH_X86, "mmap");
 	assert_non_null(s);
 	assert_int_equal(s->n_argidx, 0);
 	assert_int_equal(s->n_tuples, 0);
-	s = find(t, SCMP_ARCH_X86, "socket");
+	s = th_trace_find(t, SCMP_ARCH_X86, "socket");
 	assert_non_null(s);
 	assert_int_equal(s->n_argidx, 0);
-	s = find(t, SCMP_ARCH_X86, "socketcall");
+	s = th_trace_find(t, SCMP_ARCH_X86, "socketcall");
 	assert_non_null(s);
 	assert_int_equal(s->n_argidx, 1);
 	assert_int_equal(s->argidx[0], 0);
 	assert_int_equal(s->n_tuples, 1);
 	assert_int_equal(s->tuples[0], 1);
-	s = find(t, SCMP_ARCH_X86, "mmap2");
+	s = th_trace_find(t, SCMP_ARCH_X86, "mmap2");
 	assert_int_equal(s->n_argidx, 1);
 	assert_int_equal(s->tuples[0], 7);
-	s = find(t, SCMP_ARCH_X86_64, "mmap");
+	s = th_trace_find(t, SCMP_ARCH_X86_64, "mmap");
 	assert_int_equal(s->n_argidx, 1);
 	assert_int_equal(s->tuples[0], 7);
 	sk_trace_free(t);
@@ -213,8 +181,8 @@ static void test_errors(void **state)
 	sk_rec_result(r, SCMP_ARCH_X86_64, nr, 3);
 	sk_rec_syscall(r, SCMP_ARCH_X86_64, nr, a, -1);
 	sk_rec_result(r, SCMP_ARCH_X86_64, nr, -EACCES);
-	t = finish(r);
-	s = find(t, SCMP_ARCH_X86_64, "openat");
+	t = th_rec_trace(r);
+	s = th_trace_find(t, SCMP_ARCH_X86_64, "openat");
 	assert_non_null(s);
 	assert_true(s->has_errors);
 	assert_int_equal(s->n_errors, 2);
@@ -235,7 +203,7 @@ static void test_task_counts(void **state)
 	sk_rec_count_task(r, 0);
 	sk_rec_count_task(r, 1);
 	sk_rec_count_task(r, 1);
-	t = finish(r);
+	t = th_rec_trace(r);
 	assert_int_equal(t->processes, 1);
 	assert_int_equal(t->threads, 3);
 	sk_trace_free(t);

@@ -15,18 +15,9 @@
 #include <seccomp.h>
 
 #include "scmpkit/trace_format.h"
+#include "helpers.h"
 
 #define HEAD "{\"format\": \"scmpkit-trace\", \"version\": 1, "
-
-static struct sk_trace *parse_ok(const char *json)
-{
-	struct sk_trace *t = NULL;
-	struct sk_err err = { "" };
-
-	if (sk_trace_parse(json, strlen(json), "t.json", &t, &err))
-		fail_msg("unexpected error: %s", err.msg);
-	return t;
-}
 
 static void expect_error(const char *json, const char *msg)
 {
@@ -36,8 +27,7 @@ static void expect_error(const char *json, const char *msg)
 
 	assert_int_equal(ret, -EINVAL);
 	assert_null(t);
-	if (strcmp(err.msg, msg))
-		fail_msg("message\n  got:  %s\n  want: %s", err.msg, msg);
+	th_assert_msg(err.msg, msg);
 }
 
 static struct sk_trace *sample(void)
@@ -107,7 +97,7 @@ static void test_roundtrip(void **state)
 	assert_null(t->sys[3].name);
 	a = sk_trace_to_json(t);
 	assert_non_null(a);
-	u = parse_ok(a);
+	u = th_trace(a, "t.json");
 	b = sk_trace_to_json(u);
 	assert_string_equal(a, b);
 	assert_int_equal(u->exit_signal, 9);
@@ -131,9 +121,9 @@ static void test_tuples_sorted_unique(void **state)
 	struct sk_trace *t;
 
 	(void)state;
-	t = parse_ok(HEAD "\"executables\": [], \"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\","
+	t = th_trace(HEAD "\"executables\": [], \"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\","
 		     " \"name\": \"socket\", \"nr\": 41, \"count\": 3, \"argidx\": [0, 1],"
-		     " \"args\": [[10, 2], [1, 1], [10, 2], [1, 0]]}]}");
+		     " \"args\": [[10, 2], [1, 1], [10, 2], [1, 0]]}]}", "t.json");
 	assert_int_equal(t->sys[0].n_tuples, 3);
 	assert_int_equal(t->sys[0].tuples[0], 1);
 	assert_int_equal(t->sys[0].tuples[1], 0);
