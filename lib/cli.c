@@ -61,6 +61,27 @@ void sk_cli_getopt_tables(const struct sk_opt_doc *d, size_t n,
 	memset(&longs[n], 0, sizeof(longs[n]));
 }
 
+/* ":N" (up to 4094, what libseccomp takes) or ":NAME" after errno. */
+static int parse_errno(const char *s, unsigned *e)
+{
+	char *end;
+	unsigned long v;
+	int n;
+
+	if (*s >= '0' && *s <= '9') {
+		v = strtoul(s, &end, 10);
+		if (*end || v > 4094)
+			return -EINVAL;
+		*e = (unsigned)v;
+		return 0;
+	}
+	n = sk_errno_parse(s);
+	if (n < 0)
+		return -EINVAL;
+	*e = (unsigned)n;
+	return 0;
+}
+
 int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
 			  bool *has_errno, unsigned *errno_ret)
 {
@@ -80,32 +101,18 @@ int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
 	size_t len = colon ? (size_t)(colon - s) : strlen(s);
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		unsigned e = EPERM;
+
 		if (strlen(names[i].name) != len || strncmp(s, names[i].name, len))
 			continue;
 		if (names[i].a == SK_ACT_ALLOW && !allow_ok)
 			return -EINVAL;
-		*act = names[i].a;
-		*has_errno = false;
-		*errno_ret = EPERM;
-		if (!colon)
-			return 0;
-		if (names[i].a != SK_ACT_ERRNO)
+		if (colon && (names[i].a != SK_ACT_ERRNO || parse_errno(colon + 1, &e)))
 			return -EINVAL;
-		if (colon[1] >= '0' && colon[1] <= '9') {
-			char *end;
-			unsigned long v = strtoul(colon + 1, &end, 10);
-
-			if (*end || v > 4094)
-				return -EINVAL;
-			*errno_ret = (unsigned)v;
-		} else {
-			int e = sk_errno_parse(colon + 1);
-
-			if (e < 0)
-				return -EINVAL;
-			*errno_ret = (unsigned)e;
-		}
-		*has_errno = true;
+		/* Out-parameters only on success. */
+		*act = names[i].a;
+		*has_errno = colon != NULL;
+		*errno_ret = e;
 		return 0;
 	}
 	return -EINVAL;

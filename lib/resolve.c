@@ -27,7 +27,7 @@ int sk_resolve_program(const char *name, char **path, struct sk_err *err)
 {
 	const char *search = getenv("PATH");
 	int seen_eacces = 0, ret;
-	char *dirs, *dir, *save = NULL, *cand;
+	char *dirs, *next, *dir, *cand;
 
 	if (!*name)
 		return sk_err_set(err, ENOENT, "'': No such file or directory");
@@ -42,7 +42,9 @@ int sk_resolve_program(const char *name, char **path, struct sk_err *err)
 	dirs = strdup(search && *search ? search : "/usr/local/bin:/usr/bin:/bin");
 	if (!dirs)
 		return -ENOMEM;
-	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+	/* strsep keeps empty entries, which mean the current directory to
+	 * execvp(3), and so here. */
+	for (next = dirs; (dir = strsep(&next, ":"));) {
 		if (asprintf(&cand, "%s/%s", *dir ? dir : ".", name) < 0) {
 			free(dirs);
 			return -ENOMEM;

@@ -210,6 +210,14 @@ static void test_default_action(void **state)
 		unsigned e;
 
 		assert_true(sk_cli_default_action("allow", false, &a, &h, &e) < 0);
+		/* Out-parameters are set only on success. */
+		a = SK_ACT_TRAP;
+		h = true;
+		e = 7;
+		assert_true(sk_cli_default_action("log:1", true, &a, &h, &e) < 0);
+		assert_int_equal(a, SK_ACT_TRAP);
+		assert_true(h);
+		assert_int_equal(e, 7);
 	}
 }
 

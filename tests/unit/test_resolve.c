@@ -125,6 +125,16 @@ static void test_path_search(void **state)
 	snprintf(path, sizeof(path), "%s:%s:%s", th_at(&d, "none"), th_at(&d, "bin/prog"),
 		 th_at(&d, "other"));
 	expect_found(path, "prog", th_at(&d, "other/prog"));
+	/* An empty entry is the current directory, as execvp(3) takes it. */
+	{
+		char cwd[512];
+
+		assert_non_null(getcwd(cwd, sizeof(cwd)));
+		assert_int_equal(chdir(th_at(&d, "other")), 0);
+		snprintf(path, sizeof(path), "%s:", th_at(&d, "none"));
+		expect_found(path, "prog", "./prog");
+		assert_int_equal(chdir(cwd), 0);
+	}
 	th_dir_remove(&d);
 }
 
