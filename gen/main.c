@@ -97,13 +97,62 @@ static void usage(FILE *f)
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-gen", EXIT_USAGE, __VA_ARGS__)
 
+/* Option values, read as sk_cli_default_action reads --default-action: 0,
+ * or -EINVAL for a value the option does not take (parse_args says so). */
+static int parse_args_mode(const char *s, enum sk_gen_args *out)
+{
+	if (!strcmp(s, "none"))
+		*out = SK_GEN_ARGS_NONE;
+	else if (!strcmp(s, "values"))
+		*out = SK_GEN_ARGS_VALUES;
+	else if (!strcmp(s, "tuples"))
+		*out = SK_GEN_ARGS_TUPLES;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* strtoul takes "-1" as ULONG_MAX: a leading minus is refused by hand. */
+static int parse_max_values(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v > 1000000)
+		return -EINVAL;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_format(const char *s, enum format *out)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (!strcmp(s, formats[i].name)) {
+			*out = (enum format)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int parse_static_mode(const char *s, enum static_mode *out)
+{
+	if (!strcmp(s, "report"))
+		*out = STATIC_REPORT;
+	else if (!strcmp(s, "add"))
+		*out = STATIC_ADD;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 /* Parses the command line; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	struct option longs[N_OPTS + 1];
 	char shorts[3 * N_OPTS + 2];
-	char *end;
-	unsigned long v;
 	int c;
 
 	sk_cli_getopt_tables(opt_table, N_OPTS, "", longs, shorts);
@@ -114,21 +163,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->output = optarg;
 			break;
 		case 'a':
-			if (!strcmp(optarg, "none"))
-				o->gen.args = SK_GEN_ARGS_NONE;
-			else if (!strcmp(optarg, "values"))
-				o->gen.args = SK_GEN_ARGS_VALUES;
-			else if (!strcmp(optarg, "tuples"))
-				o->gen.args = SK_GEN_ARGS_TUPLES;
-			else
+			if (parse_args_mode(optarg, &o->gen.args))
 				return bad_usage("--args: '%s' is not none, values or tuples", optarg);
 			break;
 		case 'm':
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-' || v > 1000000)
+			if (parse_max_values(optarg, &o->gen.max_values))
 				return bad_usage("--max-values: '%s' is not a number from 0 to 1000000", optarg);
-			o->gen.max_values = (unsigned)v;
 			break;
 		case 'd':
 			if (sk_cli_default_action(optarg, false, &o->gen.default_action,
@@ -136,17 +176,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 						  &o->gen.default_errno))
 				return bad_usage("--default-action: invalid action '%s'", optarg);
 			break;
-		case 'f': {
-			size_t i;
-
-			for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-				if (!strcmp(optarg, formats[i].name))
-					break;
-			if (i == sizeof(formats) / sizeof(formats[0]))
+		case 'f':
+			if (parse_format(optarg, &o->format))
 				return bad_usage("--format: '%s' is not oci, systemd, minijail or c", optarg);
-			o->format = (enum format)i;
 			break;
-		}
 		case 'e':
 			o->explain = true;
 			break;
@@ -154,11 +187,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->allow_incomplete = true;
 			break;
 		case 's':
-			if (!strcmp(optarg, "report"))
-				o->static_mode = STATIC_REPORT;
-			else if (!strcmp(optarg, "add"))
-				o->static_mode = STATIC_ADD;
-			else
+			if (parse_static_mode(optarg, &o->static_mode))
 				return bad_usage("--static: '%s' is not report or add", optarg);
 			break;
 		case 'q':

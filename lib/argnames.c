@@ -341,6 +341,57 @@ static int put_flags(char *buf, unsigned len, const struct name *tab,
 	return named;
 }
 
+/* 0 named by zero (as "PROT_NONE"), else flag names: -ENOENT when none
+ * of v's bits has one. */
+static int put_flags_only(char *buf, unsigned len, const struct decoder *d,
+			  uint64_t v, const char *zero)
+{
+	if (!v) {
+		put(buf, len, zero);
+		return 0;
+	}
+	return put_flags(buf, len, d->tab, d->n, v, 0) ? 0 : -ENOENT;
+}
+
+/* An enum in the bits of enum_mask with flags above it, as socket types,
+ * futex ops and personalities pack them: the value has no name unless its
+ * enum has one, whatever the flags. */
+static int put_enum_flags(char *buf, unsigned len, const struct decoder *d,
+			  uint64_t v, uint64_t enum_mask,
+			  const struct name *flags, size_t n_flags)
+{
+	const char *s = lookup(d->tab, d->n, v & enum_mask);
+
+	if (!s)
+		return -ENOENT;
+	put(buf, len, s);
+	put_flags(buf, len, flags, n_flags, v & ~enum_mask, 1);
+	return 0;
+}
+
+/* clone's flags carry the exit signal in their low byte: a signal there
+ * is a name even when no flag bit is set (fork-like clone(SIGCHLD)). */
+static int put_clone(char *buf, unsigned len, const struct decoder *d,
+		     uint64_t v)
+{
+	uint64_t low = v & CSIGNAL;
+	const char *s;
+
+	if (!put_flags(buf, len, d->tab, d->n, v & ~(uint64_t)CSIGNAL, 0) &&
+	    !low)
+		return v ? -ENOENT : (put(buf, len, "0"), 0);
+	if (low) {
+		s = lookup(signals, COUNT(signals), low);
+		if (v & ~(uint64_t)CSIGNAL)
+			put(buf, len, "|");
+		if (s)
+			put(buf, len, s);
+		else
+			put_hex(buf, len, "", low);
+	}
+	return 0;
+}
+
 static int decode(const struct decoder *d, uint64_t v, char *buf, unsigned len)
 {
 	const char *s;
@@ -359,25 +410,12 @@ static int decode(const struct decoder *d, uint64_t v, char *buf, unsigned len)
 		put(buf, len, d->strv[v]);
 		return 0;
 	case FLAGS:
-		if (!v) {
-			put(buf, len, "0");
-			return 0;
-		}
-		return put_flags(buf, len, d->tab, d->n, v, 0) ? 0 : -ENOENT;
+		return put_flags_only(buf, len, d, v, "0");
 	case PROT:
-		if (!v) {
-			put(buf, len, "PROT_NONE");
-			return 0;
-		}
-		return put_flags(buf, len, d->tab, d->n, v, 0) ? 0 : -ENOENT;
+		return put_flags_only(buf, len, d, v, "PROT_NONE");
 	case SOCKTYPE:
-		s = lookup(d->tab, d->n, v & 0xf);
-		if (!s)
-			return -ENOENT;
-		put(buf, len, s);
-		put_flags(buf, len, sock_type_flags, COUNT(sock_type_flags),
-			  v & ~0xfULL, 1);
-		return 0;
+		return put_enum_flags(buf, len, d, v, 0xf, sock_type_flags,
+				      COUNT(sock_type_flags));
 	case OPENFLAGS:
 		low = v & O_ACCMODE;
 		put(buf, len, low == O_RDONLY ? "O_RDONLY" :
@@ -386,41 +424,19 @@ static int decode(const struct decoder *d, uint64_t v, char *buf, unsigned len)
 		put_flags(buf, len, d->tab, d->n, v & ~(uint64_t)O_ACCMODE, 1);
 		return 0;
 	case CLONEFLAGS:
-		low = v & CSIGNAL;
-		if (!put_flags(buf, len, d->tab, d->n, v & ~(uint64_t)CSIGNAL, 0) &&
-		    !low)
-			return v ? -ENOENT : (put(buf, len, "0"), 0);
-		if (low) {
-			s = lookup(signals, COUNT(signals), low);
-			if (v & ~(uint64_t)CSIGNAL)
-				put(buf, len, "|");
-			if (s)
-				put(buf, len, s);
-			else
-				put_hex(buf, len, "", low);
-		}
-		return 0;
+		return put_clone(buf, len, d, v);
 	case FUTEXOP:
-		s = lookup(d->tab, d->n, v & FUTEX_CMD_MASK);
-		if (!s)
-			return -ENOENT;
-		put(buf, len, s);
-		put_flags(buf, len, futex_flags, COUNT(futex_flags),
-			  v & ~(uint64_t)FUTEX_CMD_MASK, 1);
-		return 0;
+		return put_enum_flags(buf, len, d, v, (uint64_t)FUTEX_CMD_MASK,
+				      futex_flags, COUNT(futex_flags));
 	case PERSONA:
+		/* Whole values first: 0xffffffff (query) is no persona. */
 		s = lookup(d->tab, d->n, v);
 		if (s) {
 			put(buf, len, s);
 			return 0;
 		}
-		s = lookup(d->tab, d->n, v & PER_MASK);
-		if (!s)
-			return -ENOENT;
-		put(buf, len, s);
-		put_flags(buf, len, persona_flags, COUNT(persona_flags),
-			  v & ~(uint64_t)PER_MASK, 1);
-		return 0;
+		return put_enum_flags(buf, len, d, v, PER_MASK, persona_flags,
+				      COUNT(persona_flags));
 	}
 	return -ENOENT;
 }

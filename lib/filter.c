@@ -660,44 +660,90 @@ static void assume_api3(void)
 		seccomp_api_set(3);
 }
 
+/* The default action: the notify backend's, else the command line's, else
+ * the profile's.  Unlike a rule's errno (collect), a default errno beyond
+ * libseccomp's limit is refused. */
+static int pick_default(struct build *b)
+{
+	const struct sk_profile *p = b->p;
+	const struct sk_filter_opts *opts = b->o;
+
+	if (opts->notify_default) {
+		b->def = SCMP_ACT_NOTIFY;
+	} else if (opts->override_default) {
+		if (opts->default_action == SK_ACT_ERRNO &&
+		    opts->default_errno > SK_ERRNO_LIB_MAX)
+			return sk_err_set(b->err, ERANGE,
+					  "default errno %u is more than libseccomp accepts (%d)",
+					  opts->default_errno, SK_ERRNO_LIB_MAX);
+		b->def = scmp_action(opts->default_action, true,
+				     opts->default_errno);
+	} else if (p->default_action == SK_ACT_ERRNO && p->has_default_errno &&
+		   p->default_errno_ret > SK_ERRNO_LIB_MAX) {
+		return sk_err_set(b->err, ERANGE,
+				  "%s: defaultErrnoRet: %u is more than libseccomp accepts for SCMP_ACT_ERRNO (%d)",
+				  p->file, p->default_errno_ret, SK_ERRNO_LIB_MAX);
+	} else {
+		b->def = scmp_action(p->default_action, p->has_default_errno,
+				     p->default_errno_ret);
+	}
+	/*
+	 * Allowed, as Docker and runc allow it, but never silently: a denied
+	 * call that "returns 0" looks to the program as if it ran.
+	 */
+	if (b->def == SCMP_ACT_ERRNO(0) &&
+	    sk_warn_add(b->warn, "%s%s: errno 0: every call the profile does not allow returns 0 without running, so the program sees it succeed; EPERM or ENOSYS deny it",
+			opts->override_default ? "--default-action" : p->file,
+			opts->override_default ? "" : ": defaultErrnoRet") < 0)
+		return sk_err_set(b->err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* The native arch is in every context from seccomp_init: from the second. */
+static int add_arches(struct build *b, scmp_filter_ctx ctx)
+{
+	int ret = 0;
+
+	for (size_t i = 1; !ret && i < b->n_arches; i++) {
+		ret = seccomp_arch_add(ctx, b->arches[i]);
+		if (ret == -EEXIST)
+			ret = 0;
+		if (ret)
+			ret = sk_err_set(b->err, -ret, "%s: cannot add architecture %s: %s",
+					 b->p->file, sk_arch_name(b->arches[i]),
+					 strerror(-ret));
+	}
+	return ret;
+}
+
+/* A filter libseccomp builds can still be one the kernel refuses to load:
+ * said here, where the profile is named, rather than at seccomp_load. */
+static int check_size(struct build *b, scmp_filter_ctx ctx)
+{
+	long insns = sk_filter_insns(ctx);
+
+	if (insns < 0)
+		return sk_err_set(b->err, (int)-insns, "%s: libseccomp cannot compile the filter: %s",
+				  b->p->file, strerror((int)-insns));
+	if (insns > SK_BPF_MAXINSNS)
+		return sk_err_set(b->err, E2BIG,
+				  "%s: the filter is %ld BPF instructions; the kernel accepts at most %d",
+				  b->p->file, insns, SK_BPF_MAXINSNS);
+	return 0;
+}
+
 int sk_filter_build(const struct sk_profile *p,
 		    const struct sk_filter_opts *opts, scmp_filter_ctx *out,
 		    struct sk_warn *warn, struct sk_err *err)
 {
 	struct build b = { .p = p, .o = opts, .warn = warn, .err = err };
 	scmp_filter_ctx ctx = NULL;
-	long insns;
 	int ret;
 
 	assume_api3();
-	if (opts->notify_default) {
-		b.def = SCMP_ACT_NOTIFY;
-	} else if (opts->override_default) {
-		if (opts->default_action == SK_ACT_ERRNO &&
-		    opts->default_errno > SK_ERRNO_LIB_MAX)
-			return sk_err_set(err, ERANGE,
-					  "default errno %u is more than libseccomp accepts (%d)",
-					  opts->default_errno, SK_ERRNO_LIB_MAX);
-		b.def = scmp_action(opts->default_action, true,
-				    opts->default_errno);
-	} else if (p->default_action == SK_ACT_ERRNO && p->has_default_errno &&
-		   p->default_errno_ret > SK_ERRNO_LIB_MAX) {
-		return sk_err_set(err, ERANGE,
-				  "%s: defaultErrnoRet: %u is more than libseccomp accepts for SCMP_ACT_ERRNO (%d)",
-				  p->file, p->default_errno_ret, SK_ERRNO_LIB_MAX);
-	} else {
-		b.def = scmp_action(p->default_action, p->has_default_errno,
-				    p->default_errno_ret);
-	}
-	/*
-	 * Allowed, as Docker and runc allow it, but never silently: a denied
-	 * call that "returns 0" looks to the program as if it ran.
-	 */
-	if (b.def == SCMP_ACT_ERRNO(0) &&
-	    sk_warn_add(warn, "%s%s: errno 0: every call the profile does not allow returns 0 without running, so the program sees it succeed; EPERM or ENOSYS deny it",
-			opts->override_default ? "--default-action" : p->file,
-			opts->override_default ? "" : ": defaultErrnoRet") < 0)
-		return sk_err_set(err, ENOMEM, "out of memory");
+	ret = pick_default(&b);
+	if (ret)
+		return ret;
 	pick_arches(&b);
 	ret = collect(&b);
 	if (!ret)
@@ -713,27 +759,12 @@ int sk_filter_build(const struct sk_profile *p,
 		goto out;
 	}
 	ret = set_attrs(&b, ctx);
-	for (size_t i = 1; !ret && i < b.n_arches; i++) {
-		ret = seccomp_arch_add(ctx, b.arches[i]);
-		if (ret == -EEXIST)
-			ret = 0;
-		if (ret)
-			ret = sk_err_set(err, -ret, "%s: cannot add architecture %s: %s",
-					 p->file, sk_arch_name(b.arches[i]),
-					 strerror(-ret));
-	}
+	if (!ret)
+		ret = add_arches(&b, ctx);
 	if (!ret)
 		ret = add_rules(&b, ctx);
-	if (ret)
-		goto out;
-	insns = sk_filter_insns(ctx);
-	if (insns < 0)
-		ret = sk_err_set(err, (int)-insns, "%s: libseccomp cannot compile the filter: %s",
-				 p->file, strerror((int)-insns));
-	else if (insns > SK_BPF_MAXINSNS)
-		ret = sk_err_set(err, E2BIG,
-				 "%s: the filter is %ld BPF instructions; the kernel accepts at most %d",
-				 p->file, insns, SK_BPF_MAXINSNS);
+	if (!ret)
+		ret = check_size(&b, ctx);
 out:
 	build_free(&b);
 	if (ret) {

@@ -61,14 +61,17 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-char *sk_gen_systemd(const struct sk_profile *p, const char *header)
+/*
+ * The names systemd allows, sorted: every allowing rule's, and those the
+ * profile answers with an errno but for calls nobody made, since an
+ * allow-list cannot return an errno for one call; NULL on failure.
+ * *widened and *errno_kept say which losses the header must admit.
+ */
+static const char **systemd_names(const struct sk_profile *p, size_t *n,
+				  bool *widened, bool *errno_kept)
 {
+	size_t total = 0;
 	const char **names;
-	size_t n = 0, total = 0, col = 0;
-	bool widened = false, errno_kept = false;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	for (size_t i = 0; i < p->n_rules; i++)
 		total += p->rules[i].n_names;
@@ -80,27 +83,18 @@ char *sk_gen_systemd(const struct sk_profile *p, const char *header)
 
 		if (!is_allowish(r) && (not_observed(r) || r->action != SK_ACT_ERRNO))
 			continue;
-		widened |= r->n_args > 0;
-		errno_kept |= r->action == SK_ACT_ERRNO;
+		*widened |= r->n_args > 0;
+		*errno_kept |= r->action == SK_ACT_ERRNO;
 		for (size_t k = 0; k < r->n_names; k++)
-			names[n++] = r->names[k];
+			names[(*n)++] = r->names[k];
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
-	f = open_memstream(&text, &len);
-	if (!f) {
-		free(names);
-		return NULL;
-	}
-	/* Escaped: systemd would also join a line ending in "\\" to the next. */
-	fputs("# ", f);
-	sk_esc_put(f, header, SK_ESC_TEXT);
-	fprintf(f, "\n# A drop-in for the [Service] section of a unit (systemd.exec(5)).\n");
-	if (widened)
-		fprintf(f, "# systemd compares names only: the OCI profile's argument rules are\n"
-			   "# widened here to the whole call.\n");
-	if (errno_kept)
-		fprintf(f, "# Calls the OCI profile answers with an errno (clone3 -> ENOSYS, ...) are\n"
-			   "# allowed here: a systemd allow-list cannot return an errno for one call.\n");
+	qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+/* An arch systemd has no name for is said as "native", which it accepts. */
+static void systemd_arch_line(FILE *f, const struct sk_profile *p)
+{
 	fprintf(f, "[Service]\nSystemCallArchitectures=");
 	for (size_t i = 0; i < p->n_arches; i++) {
 		const char *an = NULL;
@@ -111,6 +105,12 @@ char *sk_gen_systemd(const struct sk_profile *p, const char *header)
 		fprintf(f, "%s%s", i ? " " : "", an ? an : "native");
 	}
 	fputc('\n', f);
+}
+
+/* systemd kills the process on a call outside the list unless
+ * SystemCallErrorNumber= names an errno; other actions it cannot say. */
+static void systemd_default(FILE *f, const struct sk_profile *p)
+{
 	switch (p->default_action) {
 	case SK_ACT_ERRNO: {
 		const char *en = sk_errno_name((int)(p->has_default_errno ?
@@ -129,6 +129,14 @@ char *sk_gen_systemd(const struct sk_profile *p, const char *header)
 			sk_action_name(p->default_action));
 		break;
 	}
+}
+
+/* The sorted names, each once, on SystemCallFilter= lines kept within 78
+ * columns so that the drop-in stays readable. */
+static void systemd_filter_lines(FILE *f, const char **names, size_t n)
+{
+	size_t col = 0;
+
 	for (size_t i = 0; i < n; i++) {
 		if (i && !strcmp(names[i], names[i - 1]))
 			continue;
@@ -143,6 +151,38 @@ char *sk_gen_systemd(const struct sk_profile *p, const char *header)
 	}
 	if (col)
 		fputc('\n', f);
+}
+
+char *sk_gen_systemd(const struct sk_profile *p, const char *header)
+{
+	const char **names;
+	size_t n = 0;
+	bool widened = false, errno_kept = false;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	names = systemd_names(p, &n, &widened, &errno_kept);
+	if (!names)
+		return NULL;
+	f = open_memstream(&text, &len);
+	if (!f) {
+		free(names);
+		return NULL;
+	}
+	/* Escaped: systemd would also join a line ending in "\\" to the next. */
+	fputs("# ", f);
+	sk_esc_put(f, header, SK_ESC_TEXT);
+	fprintf(f, "\n# A drop-in for the [Service] section of a unit (systemd.exec(5)).\n");
+	if (widened)
+		fprintf(f, "# systemd compares names only: the OCI profile's argument rules are\n"
+			   "# widened here to the whole call.\n");
+	if (errno_kept)
+		fprintf(f, "# Calls the OCI profile answers with an errno (clone3 -> ENOSYS, ...) are\n"
+			   "# allowed here: a systemd allow-list cannot return an errno for one call.\n");
+	systemd_arch_line(f, p);
+	systemd_default(f, p);
+	systemd_filter_lines(f, names, n);
 	free(names);
 	return finish(f, &text);
 }

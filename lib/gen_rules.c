@@ -371,50 +371,52 @@ static int push_rule(struct state *st, size_t si, enum sk_action act,
 }
 
 /*
- * The argument rules for an allowed syscall from its recorded values;
- * writes why into f.  Returns the number of rules pushed (0: names only)
- * or a negative errno.
+ * Whether s's recorded values make no rule: names only, with the reason
+ * written to f when there is one to give.  Otherwise pos[] holds the
+ * table's entry for each recorded position.
  */
-static int plan_values(struct state *st, size_t si, const char *comment,
-		       FILE *f)
+static bool names_only(const struct sk_gen_opts *o, const struct sk_gen_sys *s,
+		       const struct sk_argpos **pos, FILE *f)
 {
-	const struct sk_gen_sys *s = &st->g->sys[si];
 	const struct sk_argspec *spec = sk_argspec_row(s->name);
-	const struct sk_gen_opts *o = st->o;
-	const struct sk_argpos *pos[6];
-	unsigned w = s->n_argidx, n = 0;
 	const char *why;
-	int ret;
 
-	if (!spec || !w)
-		return 0;
+	if (!spec || !s->n_argidx)
+		return true;
 	if (o->args == SK_GEN_ARGS_NONE) {
 		fprintf(f, "    arguments: not compared (--args none)\n");
-		return 0;
+		return true;
 	}
 	if ((why = WHY(unfiltered, s->name))) {
 		fprintf(f, "    arguments: recorded but not compared: %s\n", why);
-		return 0;
+		return true;
 	}
 	if (s->args_mismatch) {
 		fprintf(f, "    arguments: names only: the traces recorded different argument positions\n");
-		return 0;
+		return true;
 	}
 	if (s->args_unbounded) {
 		fprintf(f, "    arguments: names only: more distinct values than the tracer keeps (\"args\": \"unbounded\")\n");
-		return 0;
+		return true;
 	}
-	for (unsigned k = 0; k < w; k++) {
+	for (unsigned k = 0; k < s->n_argidx; k++) {
 		pos[k] = pos_of(spec, s->argidx[k]);
 		if (!pos[k]) {
 			fprintf(f, "    arguments: names only: arg%u is not in this version's knowledge table\n",
 				s->argidx[k]);
-			return 0;
+			return true;
 		}
 	}
-	if (!s->n_tuples)
-		return 0;
-	/* Observed values, decoded. */
+	return !s->n_tuples;
+}
+
+/* Each position's observed values, decoded, for the reader to check the
+ * rules against. */
+static void put_observed(FILE *f, const struct sk_gen_sys *s,
+			 const struct sk_argpos *const *pos)
+{
+	unsigned w = s->n_argidx;
+
 	for (unsigned k = 0; k < w; k++) {
 		fprintf(f, "    arg%u (%s): ", s->argidx[k],
 			pos[k]->kind == SK_ARG_FLAGS ? "flags" : "enum");
@@ -432,52 +434,82 @@ static int plan_values(struct state *st, size_t si, const char *comment,
 		}
 		fputc('\n', f);
 	}
-	if (s->synth_why)
-		fprintf(f, "    (%s)\n", s->synth_why);
-	if (w == 1 && o->args == SK_GEN_ARGS_VALUES && pos[0]->kind == SK_ARG_FLAGS) {
-		uint64_t seen_bits = 0, forbid, wx = 0x2 | 0x4; /* PROT_WRITE|PROT_EXEC */
-		bool prot = !strcmp(s->name, "mmap") || !strcmp(s->name, "mmap2") ||
-			    !strcmp(s->name, "mprotect") || !strcmp(s->name, "pkey_mprotect");
-		bool wx_seen = false;
-		struct sk_rule_arg a;
+}
 
-		for (size_t t = 0; t < s->n_tuples; t++) {
-			seen_bits |= s->tuples[t];
-			wx_seen |= (s->tuples[t] & wx) == wx;
-		}
-		forbid = pos_mask(pos[0]) & ~seen_bits;
-		if (prot && !wx_seen && (seen_bits & wx) == wx) {
-			/* Both bits were seen, never together: W^X is two
-			 * rules, "no exec" or "no write" (rules are ORed). */
-			a = (struct sk_rule_arg){ .index = pos[0]->index,
-						  .op = SK_OP_MASKED_EQ,
-						  .value = forbid | 0x4, .value_two = 0 };
-			ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, &a, 1, 0);
-			if (ret)
-				return ret;
-			a.value = forbid | 0x2;
-			ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, &a, 1, 1);
-			if (ret)
-				return ret;
-			fprintf(f, "    rule: only the observed bits, and never PROT_WRITE with PROT_EXEC (W^X: seen apart, never together)\n");
-			return 2;
-		}
-		if (!forbid) {
-			fprintf(f, "    arguments: names only: every flag bit the table watches was seen%s\n",
-				prot && wx_seen ? " (PROT_WRITE|PROT_EXEC together included: no W^X)" : "");
-			return 0;
-		}
-		a = (struct sk_rule_arg){ .index = pos[0]->index,
-					  .op = SK_OP_MASKED_EQ, .value = forbid,
-					  .value_two = 0 };
-		fprintf(f, "    rule: only the observed bits\n");
-		ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, &a, 1, 0);
-		return ret ? ret : 1;
+static int push_allow(struct state *st, size_t si, const char *comment,
+		      const struct sk_rule_arg *args, unsigned n_args,
+		      unsigned sub)
+{
+	return push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, args, n_args,
+			 sub);
+}
+
+/* Both bits were seen, never together: W^X is two rules, "no exec" or
+ * "no write" (rules are ORed). */
+static int plan_wx(struct state *st, size_t si, const char *comment,
+		   const struct sk_argpos *pos, uint64_t forbid, FILE *f)
+{
+	struct sk_rule_arg a = { .index = pos->index, .op = SK_OP_MASKED_EQ,
+				 .value = forbid | 0x4, .value_two = 0 };
+	int ret;
+
+	ret = push_allow(st, si, comment, &a, 1, 0);
+	if (ret)
+		return ret;
+	a.value = forbid | 0x2;
+	ret = push_allow(st, si, comment, &a, 1, 1);
+	if (ret)
+		return ret;
+	fprintf(f, "    rule: only the observed bits, and never PROT_WRITE with PROT_EXEC (W^X: seen apart, never together)\n");
+	return 2;
+}
+
+/* One flags position under --args values: one rule that the bits never
+ * seen stay clear, rather than one per observed combination. */
+static int plan_flag_bits(struct state *st, size_t si, const char *comment,
+			  const struct sk_argpos *pos, FILE *f)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	uint64_t seen_bits = 0, forbid, wx = 0x2 | 0x4; /* PROT_WRITE|PROT_EXEC */
+	bool prot = !strcmp(s->name, "mmap") || !strcmp(s->name, "mmap2") ||
+		    !strcmp(s->name, "mprotect") || !strcmp(s->name, "pkey_mprotect");
+	bool wx_seen = false;
+	struct sk_rule_arg a;
+	int ret;
+
+	for (size_t t = 0; t < s->n_tuples; t++) {
+		seen_bits |= s->tuples[t];
+		wx_seen |= (s->tuples[t] & wx) == wx;
 	}
-	if (s->n_tuples > o->max_values) {
+	forbid = pos_mask(pos) & ~seen_bits;
+	if (prot && !wx_seen && (seen_bits & wx) == wx)
+		return plan_wx(st, si, comment, pos, forbid, f);
+	if (!forbid) {
+		fprintf(f, "    arguments: names only: every flag bit the table watches was seen%s\n",
+			prot && wx_seen ? " (PROT_WRITE|PROT_EXEC together included: no W^X)" : "");
+		return 0;
+	}
+	a = (struct sk_rule_arg){ .index = pos->index,
+				  .op = SK_OP_MASKED_EQ, .value = forbid,
+				  .value_two = 0 };
+	fprintf(f, "    rule: only the observed bits\n");
+	ret = push_allow(st, si, comment, &a, 1, 0);
+	return ret ? ret : 1;
+}
+
+/* One rule per observed value (or combination); with more of them than
+ * --max-values the call goes by its name alone. */
+static int plan_tuples(struct state *st, size_t si, const char *comment,
+		       const struct sk_argpos *const *pos, FILE *f)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	unsigned w = s->n_argidx, n = 0;
+	int ret;
+
+	if (s->n_tuples > st->o->max_values) {
 		fprintf(f, "    arguments: names only: %zu distinct %s > --max-values %u\n",
 			s->n_tuples, w > 1 ? "combinations" : "values",
-			o->max_values);
+			st->o->max_values);
 		return 0;
 	}
 	for (size_t t = 0; t < s->n_tuples; t++) {
@@ -494,13 +526,35 @@ static int plan_values(struct state *st, size_t si, const char *comment,
 			else
 				a[k] = cmp_eq(pos[k], v);
 		}
-		if ((ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment, a, w, n)))
+		if ((ret = push_allow(st, si, comment, a, w, n)))
 			return ret;
 		n++;
 	}
 	fprintf(f, "    rule: one per observed %s (%u)\n",
 		w > 1 ? "combination" : "value", n);
 	return (int)n;
+}
+
+/*
+ * The argument rules for an allowed syscall from its recorded values;
+ * writes why into f.  Returns the number of rules pushed (0: names only)
+ * or a negative errno.
+ */
+static int plan_values(struct state *st, size_t si, const char *comment,
+		       FILE *f)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	const struct sk_argpos *pos[6];
+
+	if (names_only(st->o, s, pos, f))
+		return 0;
+	put_observed(f, s, pos);
+	if (s->synth_why)
+		fprintf(f, "    (%s)\n", s->synth_why);
+	if (s->n_argidx == 1 && st->o->args == SK_GEN_ARGS_VALUES &&
+	    pos[0]->kind == SK_ARG_FLAGS)
+		return plan_flag_bits(st, si, comment, pos[0], f);
+	return plan_tuples(st, si, comment, pos, f);
 }
 
 /* "X86" for SCMP_ARCH_X86, as --explain spells arches. */
@@ -641,18 +695,13 @@ static void put_exes(FILE *f, const struct sk_gen_sys *s)
 		fprintf(f, " and %zu more", s->n_exes - 4);
 }
 
-/* Chooses the action and rules of syscall si, with its --explain note. */
-static int plan_sys(struct state *st, size_t si)
+/* The head of si's --explain note: how often, where and by whom it was
+ * called, why it is in the profile, and whether it deserves a look. */
+static void put_sys_head(const struct state *st, const struct sk_gen_sys *s,
+			 FILE *f)
 {
-	const struct sk_gen_sys *s = &st->g->sys[si];
-	const char *comment = s->needed, *why;
-	size_t first = st->n_pres, len = 0;
-	char *note = NULL;
-	FILE *f = open_memstream(&note, &len);
-	int ret = 0;
+	const char *why;
 
-	if (!f)
-		return oom(st);
 	fprintf(f, "  %s: ", s->name);
 	if (s->count)
 		fprintf(f, "%llu call%s", (unsigned long long)s->count,
@@ -660,11 +709,8 @@ static int plan_sys(struct state *st, size_t si)
 	else
 		fputs("not observed", f);
 	fputs(" (", f);
-	for (size_t a = 0; a < s->n_arches; a++) {
-		const char *an = sk_arch_name(s->arches[a]);
-
-		fprintf(f, "%s%s", a ? ", " : "", an ? an + 10 : "?");
-	}
+	for (size_t a = 0; a < s->n_arches; a++)
+		fprintf(f, "%s%s", a ? ", " : "", arch_short(s->arches[a]));
 	fputc(')', f);
 	if (st->g->n_traces > 1 && s->count)
 		fprintf(f, " in %zu of %zu traces", s->n_traces, st->g->n_traces);
@@ -678,46 +724,75 @@ static int plan_sys(struct state *st, size_t si)
 		put_hosts(f, st->g, s);
 	if ((why = WHY(risky, s->name)))
 		fprintf(f, "    WARNING: %s: %s\n", s->name, why);
+}
+
+/*
+ * ENOSYS for a call that only ever failed with it, and for clone3 when
+ * libc can fall back to clone, whose flags a filter can read; else
+ * allowed, with argument rules when the values allow them.
+ */
+static int plan_action(struct state *st, size_t si, FILE *f)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	int ret;
 
 	if (s->count && s->has_errors && s->n_enosys >= s->count &&
 	    !s->n_other_errors) {
 		fprintf(f, "    action: ENOSYS: every observed call failed with ENOSYS\n");
-		ret = push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
-				"every observed call failed with ENOSYS", NULL, 0, 0);
-	} else if (!strcmp(s->name, "clone3") && clone3_to_enosys(st->g)) {
+		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
+				 "every observed call failed with ENOSYS", NULL, 0, 0);
+	}
+	if (!strcmp(s->name, "clone3") && clone3_to_enosys(st->g)) {
 		fprintf(f, "    action: ENOSYS: libc then falls back to clone, whose flags a filter can read\n");
-		ret = push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
-				"ENOSYS: libc falls back to clone, whose flags the filter checks",
-				NULL, 0, 0);
-	} else {
-		if (!strncmp(s->name, "io_uring_", 9) && s->count &&
-		    sk_warn_add(st->warn, "%s was observed and is allowed: operations submitted through an io_uring bypass seccomp",
-				s->name))
-			ret = oom(st);
-		if (!ret)
-			ret = plan_args(st, si, comment, f);
-		if (ret == 0)
-			ret = push_rule(st, si, SK_ACT_ALLOW, false, 0, comment,
-					NULL, 0, 0);
-		else if (ret > 0)
-			ret = 0;
+		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
+				 "ENOSYS: libc falls back to clone, whose flags the filter checks",
+				 NULL, 0, 0);
 	}
-	/* unshare/setns/clone: namespace bits allowed are worth a warning. */
-	if (!ret && (!strcmp(s->name, "clone") || !strcmp(s->name, "unshare") ||
-		     !strcmp(s->name, "setns"))) {
-		uint64_t bits = 0;
-		unsigned w = s->n_argidx;
+	if (!strncmp(s->name, "io_uring_", 9) && s->count &&
+	    sk_warn_add(st->warn, "%s was observed and is allowed: operations submitted through an io_uring bypass seccomp",
+			s->name))
+		return oom(st);
+	ret = plan_args(st, si, s->needed, f);
+	if (ret == 0)
+		return push_allow(st, si, s->needed, NULL, 0, 0);
+	return ret > 0 ? 0 : ret;
+}
 
-		for (size_t t = 0; w == 1 && t < s->n_tuples; t++)
-			bits |= s->tuples[t];
-		bits &= CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
-			CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | 0x80;
-		if (bits) {
-			fprintf(f, "    WARNING: namespace flags observed: ");
-			put_decoded(f, "unshare", 0, bits);
-			fputc('\n', f);
-		}
+/* unshare/setns/clone: namespace bits allowed are worth a warning. */
+static void put_namespaces(FILE *f, const struct sk_gen_sys *s)
+{
+	uint64_t bits = 0;
+	unsigned w = s->n_argidx;
+
+	if (strcmp(s->name, "clone") && strcmp(s->name, "unshare") &&
+	    strcmp(s->name, "setns"))
+		return;
+	for (size_t t = 0; w == 1 && t < s->n_tuples; t++)
+		bits |= s->tuples[t];
+	bits &= CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
+		CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | 0x80;
+	if (bits) {
+		fprintf(f, "    WARNING: namespace flags observed: ");
+		put_decoded(f, "unshare", 0, bits);
+		fputc('\n', f);
 	}
+}
+
+/* Chooses the action and rules of syscall si, with its --explain note. */
+static int plan_sys(struct state *st, size_t si)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	size_t first = st->n_pres, len = 0;
+	char *note = NULL;
+	FILE *f = open_memstream(&note, &len);
+	int ret;
+
+	if (!f)
+		return oom(st);
+	put_sys_head(st, s, f);
+	ret = plan_action(st, si, f);
+	if (!ret)
+		put_namespaces(f, s);
 	fclose(f);
 	if (ret || st->n_pres == first) {
 		free(note);

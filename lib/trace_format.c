@@ -327,19 +327,40 @@ static bool syscall_name_shaped(const char *s)
 	return n && n <= 64 && !s[n];
 }
 
-static int parse_sys(struct rd *r, struct sk_trace *t, struct json_object *o,
-		     const char *path)
+/* A name is written into every output format, and where libseccomp knows
+ * it on the entry's arch it must be the call "nr" says. */
+static int parse_name(struct rd *r, struct json_object *v, const char *path,
+		      struct sk_trace_sys *s)
+{
+	char p[160];
+	int ret, known;
+
+	pathf(p, sizeof(p), "%s.name", path);
+	ret = get_str(r, v, p, &s->name);
+	if (ret)
+		return ret;
+	/* It becomes a name in systemd, minijail and C outputs. */
+	if (!syscall_name_shaped(s->name))
+		return bad(r, p, "\"%s\" is not a syscall name (letters, digits and _, at most 64)",
+			   s->name);
+	known = sk_syscall_nr(s->arch, s->name);
+	if (known >= 0 && known != s->nr)
+		return bad(r, p, "\"%s\" is number %d on %s, not %d",
+			   s->name, known, sk_arch_name(s->arch), s->nr);
+	return 0;
+}
+
+/* "arch", "nr" and "name": the entry they identify, appended to t. */
+static int parse_sys_id(struct rd *r, struct sk_trace *t, struct json_object *o,
+			const char *path, struct sk_trace_sys **out)
 {
 	struct json_object *v;
 	struct sk_trace_sys *s;
 	char p[160];
 	uint32_t arch;
 	uint64_t u;
-	int ret, nr;
+	int ret;
 
-	ret = want_type(r, o, json_type_object, path);
-	if (ret)
-		return ret;
 	pathf(p, sizeof(p), "%s.arch", path);
 	if (!json_object_object_get_ex(o, "arch", &v))
 		return bad(r, path, "missing \"arch\"");
@@ -356,78 +377,104 @@ static int parse_sys(struct rd *r, struct sk_trace *t, struct json_object *o,
 		return ret;
 	if (u > 0x7fffffff)
 		return bad(r, p, "syscall number %" PRIu64 " out of range", u);
-	nr = (int)u;
-	s = sk_trace_add_sys(t, arch, nr, NULL);
+	s = sk_trace_add_sys(t, arch, (int)u, NULL);
 	if (!s)
 		return sk_err_set(r->err, ENOMEM, "%s: out of memory", r->file);
+	*out = s;
 	if (json_object_object_get_ex(o, "name", &v) &&
-	    !json_object_is_type(v, json_type_null)) {
-		int known;
+	    !json_object_is_type(v, json_type_null))
+		return parse_name(r, v, path, s);
+	return 0;
+}
 
-		pathf(p, sizeof(p), "%s.name", path);
-		ret = get_str(r, v, p, &s->name);
+/* "exe": indexes into the trace's "executables", read before "syscalls". */
+static int parse_exe(struct rd *r, const struct sk_trace *t,
+		     struct json_object *v, const char *path,
+		     struct sk_trace_sys *s)
+{
+	char p[160];
+	uint64_t u;
+	size_t len;
+	int ret;
+
+	pathf(p, sizeof(p), "%s.exe", path);
+	ret = want_type(r, v, json_type_array, p);
+	if (ret)
+		return ret;
+	len = json_object_array_length(v);
+	s->exe = calloc(len + 1, sizeof(*s->exe));
+	if (!s->exe)
+		return sk_err_set(r->err, ENOMEM, "%s: out of memory", r->file);
+	for (size_t i = 0; i < len; i++) {
+		pathf(p, sizeof(p), "%s.exe[%zu]", path, i);
+		ret = get_u64(r, json_object_array_get_idx(v, i), p, &u);
 		if (ret)
 			return ret;
-		/* It becomes a name in systemd, minijail and C outputs. */
-		if (!syscall_name_shaped(s->name))
-			return bad(r, p, "\"%s\" is not a syscall name (letters, digits and _, at most 64)",
-				   s->name);
-		known = sk_syscall_nr(arch, s->name);
-		if (known >= 0 && known != nr)
-			return bad(r, p, "\"%s\" is number %d on %s, not %d",
-				   s->name, known, sk_arch_name(arch), nr);
+		if (u >= t->n_executables)
+			return bad(r, p, "index %" PRIu64 " but \"executables\" has %zu entries",
+				   u, t->n_executables);
+		s->exe[s->n_exe++] = (unsigned)u;
 	}
+	qsort(s->exe, s->n_exe, sizeof(*s->exe), cmp_u);
+	return 0;
+}
+
+/* "argidx": the positions each tuple of "args" holds. */
+static int parse_argidx(struct rd *r, struct json_object *v, const char *path,
+			struct sk_trace_sys *s)
+{
+	char p[160];
+	uint64_t u;
+	size_t len;
+	int ret;
+
+	pathf(p, sizeof(p), "%s.argidx", path);
+	ret = want_type(r, v, json_type_array, p);
+	if (ret)
+		return ret;
+	len = json_object_array_length(v);
+	if (len > 6)
+		return bad(r, p, "%zu positions (a syscall has 6 arguments)", len);
+	for (size_t i = 0; i < len; i++) {
+		pathf(p, sizeof(p), "%s.argidx[%zu]", path, i);
+		ret = get_u64(r, json_object_array_get_idx(v, i), p, &u);
+		if (ret)
+			return ret;
+		if (u > 5)
+			return bad(r, p, "argument index %" PRIu64 " (0 to 5)", u);
+		if (i && u <= s->argidx[i - 1])
+			return bad(r, p, "positions must be ascending and distinct");
+		s->argidx[s->n_argidx++] = (unsigned)u;
+	}
+	return 0;
+}
+
+static int parse_sys(struct rd *r, struct sk_trace *t, struct json_object *o,
+		     const char *path)
+{
+	struct sk_trace_sys *s = NULL;
+	struct json_object *v;
+	char p[160];
+	int ret;
+
+	ret = want_type(r, o, json_type_object, path);
+	if (ret)
+		return ret;
+	ret = parse_sys_id(r, t, o, path, &s);
+	if (ret)
+		return ret;
 	pathf(p, sizeof(p), "%s.count", path);
 	if (!json_object_object_get_ex(o, "count", &v))
 		return bad(r, path, "missing \"count\"");
 	ret = get_u64(r, v, p, &s->count);
 	if (ret)
 		return ret;
-	if (json_object_object_get_ex(o, "exe", &v)) {
-		size_t len;
-
-		pathf(p, sizeof(p), "%s.exe", path);
-		ret = want_type(r, v, json_type_array, p);
-		if (ret)
-			return ret;
-		len = json_object_array_length(v);
-		s->exe = calloc(len + 1, sizeof(*s->exe));
-		if (!s->exe)
-			return sk_err_set(r->err, ENOMEM, "%s: out of memory", r->file);
-		for (size_t i = 0; i < len; i++) {
-			pathf(p, sizeof(p), "%s.exe[%zu]", path, i);
-			ret = get_u64(r, json_object_array_get_idx(v, i), p, &u);
-			if (ret)
-				return ret;
-			if (u >= t->n_executables)
-				return bad(r, p, "index %" PRIu64 " but \"executables\" has %zu entries",
-					   u, t->n_executables);
-			s->exe[s->n_exe++] = (unsigned)u;
-		}
-		qsort(s->exe, s->n_exe, sizeof(*s->exe), cmp_u);
-	}
-	if (json_object_object_get_ex(o, "argidx", &v)) {
-		size_t len;
-
-		pathf(p, sizeof(p), "%s.argidx", path);
-		ret = want_type(r, v, json_type_array, p);
-		if (ret)
-			return ret;
-		len = json_object_array_length(v);
-		if (len > 6)
-			return bad(r, p, "%zu positions (a syscall has 6 arguments)", len);
-		for (size_t i = 0; i < len; i++) {
-			pathf(p, sizeof(p), "%s.argidx[%zu]", path, i);
-			ret = get_u64(r, json_object_array_get_idx(v, i), p, &u);
-			if (ret)
-				return ret;
-			if (u > 5)
-				return bad(r, p, "argument index %" PRIu64 " (0 to 5)", u);
-			if (i && u <= s->argidx[i - 1])
-				return bad(r, p, "positions must be ascending and distinct");
-			s->argidx[s->n_argidx++] = (unsigned)u;
-		}
-	}
+	if (json_object_object_get_ex(o, "exe", &v) &&
+	    (ret = parse_exe(r, t, v, path, s)))
+		return ret;
+	if (json_object_object_get_ex(o, "argidx", &v) &&
+	    (ret = parse_argidx(r, v, path, s)))
+		return ret;
 	if (json_object_object_get_ex(o, "args", &v)) {
 		pathf(p, sizeof(p), "%s.args", path);
 		ret = parse_args(r, v, p, s);
@@ -502,15 +549,22 @@ static int parse_guard(struct rd *r, struct sk_trace *t, struct json_object *o)
 	return 0;
 }
 
-static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
+static int get_bool(struct rd *r, struct json_object *o, const char *path,
+		    bool *out)
 {
-	struct json_object *v;
-	char p[64];
-	int ret;
+	int ret = want_type(r, o, json_type_boolean, path);
 
-	ret = want_type(r, root, json_type_object, "(top level)");
 	if (ret)
 		return ret;
+	*out = json_object_get_boolean(o);
+	return 0;
+}
+
+/* A seccomp profile given by mistake gets a message that says so. */
+static int check_format(struct rd *r, struct json_object *root)
+{
+	struct json_object *v;
+
 	if (!json_object_object_get_ex(root, "format", &v) &&
 	    json_object_object_get_ex(root, "defaultAction", NULL))
 		return bad(r, "format", "missing: this is a seccomp profile (it has \"defaultAction\"), not a trace; scmp-gen reads what scmp-trace records");
@@ -524,6 +578,15 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 	    json_object_get_int64(v) != TRACE_VERSION)
 		return bad(r, "version", "unsupported version (this reader knows %d)",
 			   TRACE_VERSION);
+	return 0;
+}
+
+/* What recorded the trace, and where: all optional. */
+static int parse_origin(struct rd *r, struct sk_trace *t, struct json_object *root)
+{
+	struct json_object *v;
+	int ret;
+
 	if (json_object_object_get_ex(root, "tool", &v) &&
 	    (ret = get_str(r, v, "tool", &t->tool)))
 		return ret;
@@ -550,38 +613,38 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 			return bad(r, "machine", "unknown architecture \"%s\"",
 				   json_object_get_string(v));
 	}
+	return 0;
+}
+
+/* How the run ended and how much of it the trace holds. */
+static int parse_outcome(struct rd *r, struct sk_trace *t, struct json_object *root)
+{
+	struct json_object *v;
+	int ret;
+
 	if (json_object_object_get_ex(root, "exit", &v) &&
 	    (ret = parse_exit(r, t, v)))
 		return ret;
-	if (json_object_object_get_ex(root, "complete", &v)) {
-		ret = want_type(r, v, json_type_boolean, "complete");
-		if (ret)
-			return ret;
-		t->complete = json_object_get_boolean(v);
-	}
+	if (json_object_object_get_ex(root, "complete", &v) &&
+	    (ret = get_bool(r, v, "complete", &t->complete)))
+		return ret;
 	if (json_object_object_get_ex(root, "incomplete_reason", &v) &&
 	    (ret = get_str(r, v, "incomplete_reason", &t->incomplete_reason)))
 		return ret;
-	if (json_object_object_get_ex(root, "attached", &v)) {
-		ret = want_type(r, v, json_type_boolean, "attached");
-		if (ret)
-			return ret;
-		t->attached = json_object_get_boolean(v);
-	}
+	if (json_object_object_get_ex(root, "attached", &v) &&
+	    (ret = get_bool(r, v, "attached", &t->attached)))
+		return ret;
 	if (json_object_object_get_ex(root, "signal_guard", &v) &&
 	    (ret = parse_guard(r, t, v)))
 		return ret;
-	if (json_object_object_get_ex(root, "executables", &v) &&
-	    (ret = get_strv(r, v, "executables", &t->executables, &t->n_executables)))
-		return ret;
-	if (json_object_object_get_ex(root, "processes", &v) &&
-	    (ret = get_u64(r, v, "processes", &t->processes)))
-		return ret;
-	if (json_object_object_get_ex(root, "threads", &v) &&
-	    (ret = get_u64(r, v, "threads", &t->threads)))
-		return ret;
-	if (!json_object_object_get_ex(root, "syscalls", &v))
-		return bad(r, "(top level)", "missing \"syscalls\"");
+	return 0;
+}
+
+static int parse_syscalls(struct rd *r, struct sk_trace *t, struct json_object *v)
+{
+	char p[64];
+	int ret;
+
 	ret = want_type(r, v, json_type_array, "syscalls");
 	if (ret)
 		return ret;
@@ -599,6 +662,38 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 					   "entries [%zu] and [%zu] are both %s %d on %s",
 					   i, j, t->sys[i].name ? t->sys[i].name : "number",
 					   t->sys[i].nr, sk_arch_name(t->sys[i].arch));
+	return 0;
+}
+
+static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
+{
+	struct json_object *v;
+	int ret;
+
+	ret = want_type(r, root, json_type_object, "(top level)");
+	if (!ret)
+		ret = check_format(r, root);
+	if (!ret)
+		ret = parse_origin(r, t, root);
+	if (!ret)
+		ret = parse_outcome(r, t, root);
+	if (ret)
+		return ret;
+	/* Before "syscalls", whose "exe" entries index it. */
+	if (json_object_object_get_ex(root, "executables", &v) &&
+	    (ret = get_strv(r, v, "executables", &t->executables, &t->n_executables)))
+		return ret;
+	if (json_object_object_get_ex(root, "processes", &v) &&
+	    (ret = get_u64(r, v, "processes", &t->processes)))
+		return ret;
+	if (json_object_object_get_ex(root, "threads", &v) &&
+	    (ret = get_u64(r, v, "threads", &t->threads)))
+		return ret;
+	if (!json_object_object_get_ex(root, "syscalls", &v))
+		return bad(r, "(top level)", "missing \"syscalls\"");
+	ret = parse_syscalls(r, t, v);
+	if (ret)
+		return ret;
 	sk_trace_sort(t);
 	return 0;
 }
