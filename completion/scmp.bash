@@ -10,12 +10,12 @@
 # Options come from the tool's own --help, so new options complete without
 # an edit here; the lists below are used when --help cannot be run.
 
-_scmp_fallback_trace='-o --output --backend -p --pid --errors --baseline --supervisors -q --quiet -h --help -V --version'
+_scmp_fallback_trace='-o --output --backend -p --pid --errors --baseline --from-log --supervisors -q --quiet -h --help -V --version'
 _scmp_fallback_gen='-o --output -a --args -m --max-values -d --default-action -f --format -e --explain -i --allow-incomplete -s --static -q --quiet -h --help -V --version'
 _scmp_fallback_apply='-c --check -e --export -o --output -d --default-action -C --complain -l --log -s --strict -q --quiet -h --help -V --version'
 
 # Options that take a value, per tool (the word after them is not PROG).
-_scmp_argopts_trace=' -o --output --backend -p --pid --baseline --supervisors '
+_scmp_argopts_trace=' -o --output --backend -p --pid --baseline --from-log --supervisors '
 _scmp_argopts_gen=' -o --output -a --args -m --max-values -d --default-action -f --format -s --static '
 _scmp_argopts_apply=' -e --export -o --output -d --default-action -C --complain '
 
@@ -88,7 +88,7 @@ _scmp_pids() { # CUR
 _scmp_value() { # KIND OPT CUR
 	local kind=$1 opt=$2 cur=$3
 	case $kind:$opt in
-	*:-o | *:--output | apply:-C | apply:--complain)
+	*:-o | *:--output | apply:-C | apply:--complain | trace:--from-log)
 		_scmp_files "$cur" ;;
 	trace:--backend)
 		_scmp_words 'auto notify ptrace' "$cur" ;;

@@ -111,6 +111,11 @@ static long bad_utf8(const unsigned char *t, size_t len)
 	return -1;
 }
 
+long sk_json_bad_utf8(const char *s, size_t len)
+{
+	return bad_utf8((const unsigned char *)s, len);
+}
+
 /*
  * Duplicate keys.  json-c keeps the last of two equal keys in an object, so
  * a profile saying "defaultAction" twice would load as whichever came last

@@ -64,4 +64,10 @@ const char *sk_json_type_name(struct json_object *o);
 /* Serialises with two-space indentation and a final newline; allocated. */
 char *sk_json_dump(struct json_object *o);
 
+/*
+ * Offset of the first byte of s that is not valid UTF-8, or -1: what
+ * sk_json_parse refuses, for a writer that must not emit it.
+ */
+long sk_json_bad_utf8(const char *s, size_t len);
+
 #endif

@@ -10,6 +10,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "scmpkit/auditlog.h"
 #include "scmpkit/cli.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/profile.h"
@@ -20,7 +21,7 @@
 
 enum {
 	OPT_BACKEND = SK_OPT_LONG_ONLY, OPT_ERRORS, OPT_BASELINE,
-	OPT_SUPERVISORS, OPT_NO_GUARD,
+	OPT_SUPERVISORS, OPT_NO_GUARD, OPT_FROM_LOG,
 };
 
 /*
@@ -38,6 +39,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "record return values: an errno histogram per syscall (bpf or ptrace)" },
 	{ { "baseline", required_argument, NULL, OPT_BASELINE }, "PROFILE",
 	  "let what PROFILE allows run in the kernel; record only the rest (notify)" },
+	{ { "from-log", required_argument, NULL, OPT_FROM_LOG }, "FILE",
+	  "run nothing: turn the kernel's seccomp audit records in FILE (dmesg, journalctl -k, audit.log; - for stdin) into a trace" },
 	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, "N",
 	  "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
 	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, NULL,
@@ -53,13 +56,15 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: scmp-trace [OPTIONS] [--] PROG [ARGS...]\n"
 		   "       scmp-trace [OPTIONS] -p PID [-p PID...]\n"
+		   "       scmp-trace [OPTIONS] --from-log FILE|-\n"
 		   "Run PROG (or attach to PID) and record every syscall it and its\n"
-		   "descendants make, with flag and enum arguments, into trace.json.\n\n"
+		   "descendants make, with flag and enum arguments, into trace.json;\n"
+		   "or read the calls a profile logged from the kernel's audit records.\n\n"
 		   "Options:\n");
 	sk_cli_print_options(f, opt_table, N_OPTS);
 	fprintf(f, "\nExit status: PROG's own (scmp-trace dies of PROG's signal);\n"
 		   "125 bad usage, bad input or a tracer failure, 126 if PROG cannot be\n"
-		   "executed, 127 if not found.\n");
+		   "executed, 127 if not found.  --from-log: 0, or 125 for a bad log.\n");
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-trace", SK_EXIT_FAIL, __VA_ARGS__)
@@ -185,6 +190,7 @@ struct opts {
 	pid_t *pids;
 	size_t n_pids;
 	struct sk_tracer_opts t;  /* errors, quiet, supervisors, no_guard */
+	const char *from_log;     /* --from-log FILE: convert, run nothing */
 };
 
 /* A -p value, appended to o->pids; -1 to go on, else an exit code. */
@@ -239,6 +245,9 @@ static int parse_one(struct opts *o, int c, char **argv)
 	case OPT_NO_GUARD:
 		o->t.no_guard = true;
 		return -1;
+	case OPT_FROM_LOG:
+		o->from_log = optarg;
+		return -1;
 	case 'q':
 		o->t.quiet = true;
 		return -1;
@@ -255,9 +264,22 @@ static int parse_one(struct opts *o, int c, char **argv)
 	}
 }
 
+/* --from-log runs nothing: only -o and -q go with it. */
+static int check_from_log(const struct opts *o, int argc)
+{
+	if (argc || o->n_pids)
+		return bad_usage("%s", "--from-log reads a log and runs nothing: no PROG or -p");
+	if (o->backend != B_AUTO || o->baseline || o->t.errors ||
+	    o->t.supervisors || o->t.no_guard)
+		return bad_usage("%s", "--from-log takes only -o and -q (no --backend, --errors, --baseline, --supervisors or --no-signal-guard)");
+	return -1;
+}
+
 /* What the options cannot do together; -1 to go on, else an exit code. */
 static int check_combination(const struct opts *o, int argc)
 {
+	if (o->from_log)
+		return check_from_log(o, argc);
 	if ((argc == 0) == (o->n_pids == 0))
 		return bad_usage("%s", "give either a program to run or -p PID");
 	if (o->n_pids && o->backend == B_NOTIFY)
@@ -313,6 +335,32 @@ static int finish(const struct opts *o, struct sk_record_result *rr)
 	return res->exit_code;
 }
 
+/* --from-log: the log's seccomp records as a trace; the exit status. */
+static int from_log(const struct opts *o)
+{
+	struct sk_auditlog_stats st;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	int ret;
+
+	ret = sk_auditlog_record(o->from_log, o->out, "scmp-trace " SK_VERSION,
+				 &st, &warn, &err);
+	sk_cli_warnings("scmp-trace", &warn, o->t.quiet);
+	sk_warn_clear(&warn);
+	if (ret) {
+		fprintf(stderr, "scmp-trace: %s\n", err.msg);
+		return SK_EXIT_FAIL;
+	}
+	if (!o->t.quiet)
+		sk_cli_say(stderr, "scmp-trace", "%s: %llu seccomp record%s: %zu distinct call%s from %zu executable%s; %llu other line%s skipped",
+			   strcmp(o->from_log, "-") ? o->from_log : "<stdin>",
+			   (unsigned long long)st.records, st.records == 1 ? "" : "s",
+			   st.n_sys, st.n_sys == 1 ? "" : "s",
+			   st.n_exe, st.n_exe == 1 ? "" : "s",
+			   (unsigned long long)st.skipped, st.skipped == 1 ? "" : "s");
+	return 0;
+}
+
 /* Records; the exit status. */
 static int trace(struct opts *o, char **argv, int argc, const char *path,
 		 const struct sk_profile *baseline)
@@ -351,6 +399,10 @@ int main(int argc, char **argv)
 	ret = parse_args(argc, argv, &o);
 	if (ret >= 0)
 		goto out;
+	if (o.from_log) {
+		ret = from_log(&o);
+		goto out;
+	}
 	argc -= optind;
 	argv += optind;
 	if (o.baseline && sk_profile_load(o.baseline, &baseline, &err)) {
