@@ -3,15 +3,20 @@
 
 Runs are alternated (mode by mode, round by round) so drift on a noisy
 machine hits every mode alike; each cell is the median of BENCH_RUNS runs.
-Ratios are to native and to strace -f measured in this same run.
+Ratios are to native and to strace -f measured in this same run.  A last
+table measures what a trace costs the rest of the host: an untraced getppid
+loop beside a loop that runs natively or traced (the bpf backend's
+tracepoint runs for every task).
 """
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 B = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,6 +54,22 @@ WORKLOADS = [
 ]
 # The signal guard's cost: with and without it, one or two supervisors.
 GUARD_WORKLOADS = {"getppid x1e6", "signals x1e5", "fork+exec x200"}
+# The untraced workloads measured beside a (traced) getppid loop.
+NEIGHBOURS = [
+    ("untraced getppid x1e6, beside a loop", ["__B__/bench/getppid_loop", "1000000"]),
+    ("untraced find /usr -xdev, beside a loop", ["sh", "-c", "find /usr -xdev >/dev/null"]),
+]
+
+
+def bpf_works():
+    """None when scmp-trace --backend bpf runs here, else why not."""
+    r = subprocess.run([f"{B}/scmp-trace", "-q", "--backend", "bpf", "-o",
+                        os.path.join(TMP, "probe.json"), "--", "true"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return None if r.returncode == 0 else (r.stderr.strip() or "status %d" % r.returncode)
+
+
+BPF_WHY = bpf_works()
 
 
 def profile_for(name, cmd):
@@ -72,6 +93,11 @@ def modes(name, prof):
         ("strace -f", ["strace", "-f", "-qq", "-o", "/dev/null"]),
         ("trace notify", notify + ["--"]),
     ]
+    if BPF_WHY is None:
+        bpf = [f"{B}/scmp-trace", "-q", "--backend", "bpf", "-o", out]
+        m.append(("trace bpf", bpf + ["--"]))
+        if name == "getppid x1e6":
+            m.append(("trace bpf --errors", bpf + ["--errors", "--"]))
     if name in GUARD_WORKLOADS:
         m.append(("notify, 2 supervisors", notify + ["--supervisors", "2", "--"]))
         m.append(("notify, no guard, 1 sup.", notify + ["--no-signal-guard", "--supervisors", "1", "--"]))
@@ -80,6 +106,9 @@ def modes(name, prof):
     if prof:
         m.append(("trace --baseline", [f"{B}/scmp-trace", "-q", "--baseline", prof, "-o", out, "--"]))
         m.append(("apply generated", [f"{B}/scmp-apply", "-q", prof, "--"]))
+        # Stays the parent and supervises denials: the calls the profile
+        # allows (all of them here) run in the kernel, nothing is notified.
+        m.append(("apply --report", [f"{B}/scmp-apply", "-q", "--report", prof, "--"]))
     m.append(("apply docker-default", [f"{B}/scmp-apply", "-q", DOCKER, "--"]))
     return m
 
@@ -93,6 +122,61 @@ def measure(cmd):
         return None
 
 
+def neighbour_modes():
+    """What runs beside the untraced loop: a getppid loop, natively or
+    traced.  bpf's tracepoint runs for every task on the host, so the
+    neighbour pays for it too; notify's and ptrace's cost stays with the
+    traced tree (but their tracer takes CPU time of its own)."""
+    out = os.path.join(TMP, "bg.json")
+    m = [("beside a native loop", [])]
+    if BPF_WHY is None:
+        m.append(("beside a bpf-traced loop",
+                  [f"{B}/scmp-trace", "-q", "--backend", "bpf", "-o", out, "--"]))
+    m.append(("beside a notify-traced loop",
+              [f"{B}/scmp-trace", "-q", "--backend", "notify", "-o", out, "--"]))
+    return m
+
+
+def measure_beside(pre, cmd):
+    """Measures cmd, untraced, while pre + a long getppid loop runs
+    (started first, stopped after with SIGINT, which scmp-trace forwards
+    to the program)."""
+    bg = subprocess.Popen(pre + [f"{B}/bench/getppid_loop", "1000000000"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)  # loaded, attached, looping
+    try:
+        return measure([c.replace("__B__", B) for c in cmd])
+    finally:
+        bg.send_signal(signal.SIGINT)
+        try:
+            bg.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            bg.kill()
+            bg.wait()
+
+
+def neighbour(name, cmd):
+    """The system-wide cost of a trace: cmd, untraced, beside a loop that
+    runs natively or traced; ratios to the first."""
+    ms = neighbour_modes()
+    res = {mn: [] for mn, _ in ms}
+    for _ in range(RUNS):
+        for mn, pre in ms:
+            r = measure_beside(pre, cmd)
+            if r is not None and r[3] == 0:
+                res[mn].append(r)
+    base = None
+    for mn, _ in ms:
+        if not res[mn]:
+            print(f"| {name} | {mn} | failed | | | | |")
+            continue
+        w, c, rss = (statistics.median(x[i] for x in res[mn]) for i in range(3))
+        base = base or w
+        print(f"| {name} | {mn} | {w:.3f} | {c:.3f} | {rss / 1024:.1f} | "
+              f"{fmt_ratio(w, base)} | - |")
+    sys.stdout.flush()
+
+
 def fmt_ratio(x, base):
     return f"{x / base:.1f}x" if base and x else "-"
 
@@ -100,6 +184,8 @@ def fmt_ratio(x, base):
 def main():
     print(f"scmpkit bench: {RUNS} runs per cell, medians; machine: "
           f"{os.cpu_count()} CPUs, kernel {os.uname().release}\n")
+    if BPF_WHY is not None:
+        print(f"(no bpf rows: {BPF_WHY})\n")
     print("| workload | mode | wall s | CPU s | peak RSS MB | vs native | vs strace -f |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, cmd in WORKLOADS:
@@ -130,6 +216,9 @@ def main():
             print(f"| {name} | {mn} | {w:.3f} | {c:.3f} | {rss / 1024:.1f} | "
                   f"{fmt_ratio(w, nat)} | {fmt_ratio(w, st)} |")
         sys.stdout.flush()
+    for name, cmd in NEIGHBOURS:
+        if not ONLY or ONLY in name:
+            neighbour(name, cmd)
     shutil.rmtree(TMP, ignore_errors=True)
 
 

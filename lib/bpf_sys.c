@@ -131,6 +131,13 @@ bool sk_ebpf_available(struct sk_err *why)
 	bool bpf = (caps >> CAP_BPF_) & 1, perfmon = (caps >> CAP_PERFMON_) & 1,
 	     admin = (caps >> CAP_SYS_ADMIN_) & 1;
 
+	const char *fault = getenv("SCMPKIT_BPF_FAULT");
+
+	/* Test hook (tests/e2e): as on a host where bpf cannot run. */
+	if (fault && !strcmp(fault, "off")) {
+		sk_err_set(why, EPERM, "the bpf backend is turned off (SCMPKIT_BPF_FAULT=off)");
+		return false;
+	}
 	if (!((bpf || admin) && (perfmon || admin))) {
 		sk_err_set(why, EPERM, "the bpf backend needs root (CAP_BPF and CAP_PERFMON)");
 		return false;
@@ -219,6 +226,10 @@ static int open_object(struct bpft *t, uint64_t nonce)
 	}
 	t->cfg->attach = t->o->n_pids > 0;
 	t->cfg->ts_compat = TS_COMPAT_;
+	/* Test hook (tests/e2e/test_bpf.sh): a program that misreads the
+	 * compat status must be refused by the start-up probe. */
+	if (getenv("SCMPKIT_BPF_FAULT") && !strcmp(getenv("SCMPKIT_BPF_FAULT"), "compat"))
+		t->cfg->ts_compat = 0;
 	t->cfg->errors = t->o->errors;
 	used = sk_ebpf_specs(t->specs);
 	tuples = bpf_object__find_map_by_name(t->obj, "tuples");
@@ -226,9 +237,60 @@ static int open_object(struct bpft *t, uint64_t nonce)
 		return unusable(t, "the embedded BPF object has no tuple map");
 	if (!t->o->errors) {
 		struct bpf_program *p = bpf_object__find_program_by_name(t->obj, "sk_sys_exit");
+		struct bpf_map *errs = bpf_object__find_map_by_name(t->obj, "errs");
 
 		if (p)
 			bpf_program__set_autoload(p, false);
+		if (errs)
+			bpf_map__set_max_entries(errs, 1);
+	}
+	return 0;
+}
+
+/* The ring buffer only wakes us (the last task exited); the counters say it. */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	(void)data;
+	(void)size;
+	return 0;
+}
+
+/*
+ * The kernel's copy of .bss, mapped (libbpf maps it only for skeletons):
+ * the counters are read live, with no syscall.
+ */
+static int map_state(struct bpft *t)
+{
+	struct bpf_map *bss = data_map(t->obj, ".bss");
+	long off = var_offset(bpf_object__btf(t->obj), ".bss", "state");
+	size_t sz = bss ? bpf_map__value_size(bss) : 0, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (off < 0 || (size_t)off + sizeof(struct skb_state) > sz)
+		return unusable(t, "the kernel program's counters are not where expected");
+	t->bss_len = (sz + page - 1) / page * page;
+	t->bss = mmap(NULL, t->bss_len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
+	if (t->bss == MAP_FAILED) {
+		t->bss = NULL;
+		return unusable(t, "the kernel program's counters cannot be mapped");
+	}
+	t->st = (volatile struct skb_state *)((char *)t->bss + off);
+	return 0;
+}
+
+static int attach_programs(struct bpft *t)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, t->obj) {
+		struct bpf_link *l;
+
+		if (!bpf_program__autoload(p) || t->n_links == sizeof(t->links) / sizeof(t->links[0]))
+			continue;
+		l = bpf_program__attach(p);
+		if (!l)
+			return unusable(t, "attaching to the tracepoints failed");
+		t->links[t->n_links++] = l;
 	}
 	return 0;
 }
@@ -237,10 +299,6 @@ static int open_object(struct bpft *t, uint64_t nonce)
 static int load(struct bpft *t, uint64_t nonce)
 {
 	libbpf_print_fn_t old = libbpf_set_print(capture_print);
-	struct bpf_program *p;
-	struct bpf_map *bss;
-	size_t sz;
-	long off;
 	int ret;
 
 	libbpf_msg[0] = '\0';
@@ -256,45 +314,18 @@ static int load(struct bpft *t, uint64_t nonce)
 	t->fd_others = map_fd(t, "others");
 	t->fd_errs = map_fd(t, "errs");
 	t->fd_exes = map_fd(t, "exes");
-	for (__u32 k = 0; k < SKB_SLOTS; k++)
-		if (t->specs[k].n && bpf_map_update_elem(t->fd_specs, &k, &t->specs[k], BPF_ANY)) {
+	for (__u32 k = 0; k < SKB_SLOTS && !ret; k++)
+		if (t->specs[k].n && bpf_map_update_elem(t->fd_specs, &k, &t->specs[k], BPF_ANY))
 			ret = unusable(t, "filling the argument specs failed");
-			goto out;
-		}
-	/* The kernel's copy of .bss, mapped (libbpf maps it only for
-	 * skeletons): the counters are read live, with no syscall. */
-	bss = data_map(t->obj, ".bss");
-	off = var_offset(bpf_object__btf(t->obj), ".bss", "state");
-	sz = bss ? bpf_map__value_size(bss) : 0;
-	if (off < 0 || (size_t)off + sizeof(struct skb_state) > sz) {
-		ret = unusable(t, "the kernel program's counters are not where expected");
-		goto out;
+	if (!ret)
+		ret = map_state(t);
+	if (!ret) {
+		t->rb = ring_buffer__new(map_fd(t, "events"), on_event, NULL, NULL);
+		if (!t->rb)
+			ret = unusable(t, "the ring buffer cannot be opened");
 	}
-	t->bss_len = (sz + 4095) & ~(size_t)4095;
-	t->bss = mmap(NULL, t->bss_len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
-	if (t->bss == MAP_FAILED) {
-		t->bss = NULL;
-		ret = unusable(t, "the kernel program's counters cannot be mapped");
-		goto out;
-	}
-	t->st = (volatile struct skb_state *)((char *)t->bss + off);
-	t->rb = ring_buffer__new(map_fd(t, "events"), NULL, NULL, NULL);
-	if (!t->rb) {
-		ret = unusable(t, "the ring buffer cannot be opened");
-		goto out;
-	}
-	bpf_object__for_each_program(p, t->obj) {
-		struct bpf_link *l;
-
-		if (!bpf_program__autoload(p) || t->n_links == sizeof(t->links) / sizeof(t->links[0]))
-			continue;
-		l = bpf_program__attach(p);
-		if (!l) {
-			ret = unusable(t, "attaching to the tracepoints failed");
-			goto out;
-		}
-		t->links[t->n_links++] = l;
-	}
+	if (!ret)
+		ret = attach_programs(t);
 out:
 	libbpf_set_print(old);
 	return ret;
@@ -373,9 +404,10 @@ static int probe(struct bpft *t, uint64_t nonce, bool *ia32)
 		calls[i].arch = t->st->probe[i].arch;
 		calls[i].nr = t->st->probe[i].nr;
 	}
+	t->st->hs_count = 0; /* the program's handshake comes next */
 	if (sk_ebpf_probe_check(calls, n, *ia32, why, sizeof(why)))
 		return sk_err_set(t->err, EOPNOTSUPP,
-				  "bpf backend: the kernel's architecture of a call is not what the kernel runs: %s",
+				  "bpf backend: the start-up check failed (%s): it would record calls under the wrong architecture",
 				  why);
 	return 0;
 }
@@ -664,6 +696,51 @@ static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
 	free(e);
 }
 
+#define BATCH 128 /* slots read per syscall */
+
+/* Feeds the per-CPU slot table, BATCH slots per lookup.  0 or -ENOMEM. */
+static int read_slots(struct bpft *t, const int *exe_idx, unsigned n_exe)
+{
+	struct skb_slot *pc = calloc((size_t)t->ncpu * BATCH, sizeof(*pc)), sum;
+	__u32 keys[BATCH], next = 0, *in = NULL;
+	bool batch = true;
+
+	if (!pc)
+		return -ENOMEM;
+	for (__u32 k = 0; k < SKB_SLOTS;) {
+		__u32 n = BATCH;
+		int ret = -1;
+
+		if (batch) {
+			ret = bpf_map_lookup_batch(t->fd_slots, in, &next, keys, pc, &n, NULL);
+			if (ret && errno != ENOENT) {
+				batch = false; /* not on this kernel: one by one */
+				continue;
+			}
+			in = &next;
+		} else {
+			keys[0] = k;
+			n = bpf_map_lookup_elem(t->fd_slots, &k, pc) ? 0 : 1;
+			k++;
+		}
+		for (__u32 i = 0; i < n; i++) {
+			uint32_t arch;
+			int nr;
+
+			sk_ebpf_slot_sum(&sum, pc + (size_t)i * t->ncpu, (unsigned)t->ncpu);
+			arch = sk_ebpf_slot_call(keys[i] / SKB_NR_MAX, (int)(keys[i] % SKB_NR_MAX), &nr);
+			sk_ebpf_feed_slot(t->o->rec, arch, nr, &sum, exe_idx, n_exe);
+		}
+		if (batch) {
+			k += n;
+			if (ret || !n)
+				break; /* ENOENT: the last batch */
+		}
+	}
+	free(pc);
+	return 0;
+}
+
 /* Reads every map once and feeds the recorder.  0 or -ENOMEM. */
 static int collect(struct bpft *t)
 {
@@ -682,15 +759,10 @@ static int collect(struct bpft *t)
 		return -ENOMEM;
 	}
 	read_exes(t, exe_idx, n_exe);
-	for (__u32 k = 0; k < SKB_SLOTS; k++) {
-		int nr;
-		uint32_t arch;
-
-		if (bpf_map_lookup_elem(t->fd_slots, &k, pc))
-			continue;
-		sk_ebpf_slot_sum(&sum, pc, (unsigned)t->ncpu);
-		arch = sk_ebpf_slot_call(k / SKB_NR_MAX, (int)(k % SKB_NR_MAX), &nr);
-		sk_ebpf_feed_slot(r, arch, nr, &sum, exe_idx, n_exe);
+	if (read_slots(t, exe_idx, n_exe)) {
+		free(pc);
+		free(pv);
+		return -ENOMEM;
 	}
 	while (!bpf_map_get_next_key(t->fd_others, okp, &ok)) {
 		okp = &ok;
@@ -853,7 +925,7 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 bool sk_ebpf_available(struct sk_err *why)
 {
 #ifdef __x86_64__
-	sk_err_set(why, ENOSYS, "this scmp-trace was built without the bpf backend (missing at build time: %s; install them and rebuild)",
+	sk_err_set(why, ENOSYS, "this scmp-trace was built without the bpf backend (missing at build time: %s; install, then rebuild)",
 		   SK_BPF_MISSING);
 #else
 	sk_err_set(why, ENOSYS, "the bpf backend is only built for x86_64 hosts");

@@ -186,6 +186,11 @@ void sk_rec_result(struct sk_rec *r, uint32_t arch, int nr, long ret)
 	sk_rec_add_result(r, arch, nr, ret, 1);
 }
 
+const char *sk_rec_exe_name(const struct sk_rec *r, int exe)
+{
+	return exe >= 0 && (size_t)exe < r->n_exe ? r->exe[exe] : NULL;
+}
+
 int sk_rec_exe(struct sk_rec *r, const char *path)
 {
 	for (size_t i = 0; i < r->n_exe; i++)

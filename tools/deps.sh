@@ -5,7 +5,9 @@
 #   deps.sh install        install them (as root), what `make deps` runs
 # A plain `make` only checks: building never changes the system.
 set -u
-PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3"
+# libbpf-dev and clang build the bpf backend; without them the rest builds
+# and `scmp-trace --backend bpf` says what was missing.
+PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 libbpf-dev clang"
 cmd="apt-get update && apt-get install -y $PACKAGES"
 
 case ${1:-} in

@@ -42,6 +42,13 @@ void sk_rec_result(struct sk_rec *r, uint32_t arch, int nr, long ret);
  */
 int sk_rec_exe(struct sk_rec *r, const char *path);
 
+/*
+ * The path registered as index exe, or NULL.  Borrowed: valid until
+ * sk_rec_free; safe beside a thread registering more (a registered path
+ * never moves), once the index was handed over under a lock.
+ */
+const char *sk_rec_exe_name(const struct sk_rec *r, int exe);
+
 /* Counts a new task: threads counts every task, processes the leaders. */
 void sk_rec_count_task(struct sk_rec *r, int is_thread);
 

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "scmpkit/err.h"
+#include "scmpkit/judge.h"
 #include "scmpkit/recorder.h"
 
 /*
@@ -31,6 +32,13 @@ struct sk_tracer_opts {
 	const struct sock_fprog *filter;
 	unsigned supervisors; /* notify threads; 0: one with the guard, else two */
 	bool no_guard;        /* notify: no signal guard (lib/sigguard.h) */
+	/*
+	 * Notify only: decides each notified call (judge.h) instead of
+	 * continuing it, and its queue is drained on the main thread while
+	 * the run goes on; NULL: every call is continued (scmp-trace,
+	 * --baseline, --complain).  Borrowed.
+	 */
+	struct sk_judge *judge;
 	struct sk_rec *rec;   /* borrowed */
 };
 
@@ -45,6 +53,10 @@ struct sk_tracer_result {
 	char guard_note[256]; /* why it did not, when it was asked for */
 	uint64_t restarts;    /* calls the guard restarted after a signal */
 	uint64_t handovers;   /* tasks the guard let go to another tracer */
+	bool denial_killed;   /* notify with a judge: the program was killed
+			       * because of a kill verdict (its own process,
+			       * or its tree with --kill-tree); exit_signal
+			       * then says SIGSYS, as the kernel's kill would */
 };
 
 /*

@@ -81,10 +81,13 @@ struct linux_binprm {
 	struct file *file;
 } __attribute__((preserve_access_index));
 
+struct bpf_local_storage;
+
 struct task_struct {
 	struct thread_info thread_info;
 	struct task_struct *group_leader;
 	struct fs_struct *fs;
+	struct bpf_local_storage *bpf_storage;
 } __attribute__((preserve_access_index));
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
@@ -124,20 +127,26 @@ struct {
 /* Sized by the loader: specs in use times SKB_TUPLE_CAP, with room. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 1);
 	__type(key, struct skb_tuple_key);
 	__type(value, __u8);
 } tuples SEC(".maps");
 
+/* Hash maps allocate on insert: preallocating per-CPU elements is most
+ * of the start-up time. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, SKB_OTHER_MAX);
 	__type(key, struct skb_other_key);
 	__type(value, struct skb_slot);
 } others SEC(".maps");
 
+/* Sized to 1 by the loader without --errors. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, SKB_ERR_MAX);
 	__type(key, struct skb_err_key);
 	__type(value, __u64);
@@ -146,6 +155,7 @@ struct {
 /* A hash of an executable's path (its dentries and mounts) -> its id. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, SKB_EXE_KEYS);
 	__type(key, __u64);
 	__type(value, __u32);
@@ -168,14 +178,23 @@ struct {
  * thread of an attached process has no record of its own until its first
  * call: it takes one then, from its group leader's.
  */
+static __always_inline struct skb_task *has_state(struct task_struct *task)
+{
+	/* Most tasks on the host have no task storage at all: one load
+	 * tells, before the helper call. */
+	if (bpf_core_field_exists(task->bpf_storage) && !task->bpf_storage)
+		return NULL;
+	return bpf_task_storage_get(&tasks, task, 0, 0);
+}
+
 static __always_inline struct skb_task *task_state(struct task_struct *task)
 {
-	struct skb_task *ts = bpf_task_storage_get(&tasks, task, 0, 0);
+	struct skb_task *ts = has_state(task);
 	struct skb_task *ls, init = {};
 
 	if (ts || !cfg.attach)
 		return ts;
-	ls = bpf_task_storage_get(&tasks, task->group_leader, 0, 0);
+	ls = has_state(task->group_leader);
 	if (!ls || !(ls->flags & SKB_T_ROOT))
 		return NULL;
 	init.state = SKB_RUNNING;
@@ -348,6 +367,7 @@ int BPF_PROG(sk_sys_enter, struct pt_regs *regs, long id)
 		if (cfg.errors) {
 			ts->last_arch = arch;
 			ts->last_nr = raw;
+			ts->flags |= SKB_T_IN_CALL;
 		}
 	} else if (ts->state == SKB_PRE_EXEC) {
 		ts->last_arch = arch;
@@ -374,7 +394,12 @@ int BPF_PROG(sk_sys_exit, struct pt_regs *regs, long ret)
 	__u64 one = 1, *n;
 
 	(void)regs;
-	if (!ts || ts->state != SKB_RUNNING || ret >= 0 || ret < -4095)
+	/* Only calls whose entry was seen (as the ptrace backend): not a
+	 * child's return from fork, not the call an attached thread was in. */
+	if (!ts || ts->state != SKB_RUNNING || !(ts->flags & SKB_T_IN_CALL))
+		return 0;
+	ts->flags &= ~SKB_T_IN_CALL;
+	if (ret >= 0 || ret < -4095)
 		return 0;
 	/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: the kernel's own, never
 	 * returned; the call runs again or fails with EINTR after this. */

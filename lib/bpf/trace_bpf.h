@@ -101,6 +101,7 @@ enum skb_task_state {
 enum skb_task_flag {
 	SKB_T_COUNTED = 1,            /* counted in state.live */
 	SKB_T_ROOT = 2,               /* -p: its threads inherit it */
+	SKB_T_IN_CALL = 4,            /* --errors: last_* is the call under way */
 };
 
 /* Per-task storage: the one lookup every syscall of every task makes. */
@@ -108,7 +109,8 @@ struct skb_task {
 	__u32 state;                  /* enum skb_task_state */
 	__u32 exe;                    /* executable id, or SKB_EXE_NONE */
 	__u32 flags;                  /* enum skb_task_flag */
-	__u32 last_arch;              /* SKB_PRE_EXEC: the latest call */
+	__u32 last_arch;              /* the latest call: the execve before the */
+					/* program's exec; the call under way (--errors) */
 	__s32 last_nr;
 	__u32 pad;
 };

@@ -15,6 +15,11 @@ if "$B/scmp-trace" -q --backend ptrace -o "$tmp/p.json" -- true 2>/dev/null; the
 else
 	note "ptrace backend unavailable here: only notify is tested"
 fi
+if "$B/scmp-trace" -q --backend bpf -o "$tmp/p.json" -- true 2>"$tmp/err"; then
+	backends="$backends bpf"
+else
+	note "bpf backend unavailable here: $(cat "$tmp/err")"
+fi
 
 for be in $backends; do
 	T="$B/scmp-trace -q --backend $be"
@@ -63,14 +68,16 @@ C
 		fail "exec from a thread: exit_group not attributed to the shell only: $(field "$tmp/x.json" 't["executables"]')"
 fi
 
-# scmp-trace under scmp-trace: the inner one finds a listener already there
-# and falls back to ptrace with a message (auto), or fails (--backend notify).
+# scmp-trace under scmp-trace (notify): the inner one finds a listener
+# already there and falls back to ptrace with a message (auto, with bpf
+# off: it would not care), or fails (--backend notify).
 if echo "$backends" | grep -q ptrace; then
-	"$B/scmp-trace" -q -o "$tmp/outer.json" -- "$B/scmp-trace" -o "$tmp/inner.json" -- true 2>"$tmp/err" ||
+	"$B/scmp-trace" -q --backend notify -o "$tmp/outer.json" -- \
+		env SCMPKIT_BPF_FAULT=off "$B/scmp-trace" -o "$tmp/inner.json" -- true 2>"$tmp/err" ||
 		fail "nested scmp-trace failed: $(cat "$tmp/err")"
 	grep -q "falling back to the ptrace backend" "$tmp/err" || fail "nested: no fallback message: $(cat "$tmp/err")"
 	[ "$(field "$tmp/inner.json" 't["backend"]')" = ptrace ] || fail "nested: inner backend is not ptrace"
-	"$B/scmp-trace" -q -o "$tmp/outer.json" -- "$B/scmp-trace" --backend notify -o "$tmp/inner2.json" -- true 2>/dev/null
+	"$B/scmp-trace" -q --backend notify -o "$tmp/outer.json" -- "$B/scmp-trace" --backend notify -o "$tmp/inner2.json" -- true 2>/dev/null
 	[ $? -eq 125 ] || fail "nested with --backend notify did not fail with 125"
 fi
 

@@ -10,7 +10,9 @@ runs, divergences per backend, and the signal guard's restarts (notify).
 
 --quick divides the run counts by 10 (for a smoke test); --unguarded adds a
 column for notify --no-signal-guard, which is expected to diverge (shown,
-not asserted).  Exit 1 when notify or ptrace diverged once.
+not asserted).  A bpf column is added where that backend runs (root, a
+kernel with BTF, a build with clang and libbpf).  Exit 1 when notify,
+ptrace or bpf diverged once.
 """
 import json
 import os
@@ -35,6 +37,16 @@ def native_prefix(build, tmp, backend):
     else:
         cmd += ["--backend", backend]
     return cmd + ["--"]
+
+
+def bpf_available(build, tmp):
+    """True when scmp-trace --backend bpf runs here; else says why not."""
+    p = subprocess.run([os.path.join(build, "scmp-trace"), "-q", "--backend", "bpf",
+                        "-o", os.path.join(tmp, "t.json"), "--", "true"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        print("note: no bpf column: %s" % (p.stderr.strip() or "status %d" % p.returncode))
+    return p.returncode == 0
 
 
 def restarts(tmp):
@@ -135,8 +147,9 @@ def main(argv):
     signal.signal(signal.SIGUSR1, lambda *a: None)
     quick = "--quick" in argv
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
-    backends = ["native", "notify", "ptrace"] + (["unguarded"] if "--unguarded" in argv else [])
     tmp = tempfile.mkdtemp(prefix="faithful.")
+    backends = ["native", "notify", "ptrace"] + (["bpf"] if bpf_available(build, tmp) else []) + \
+        (["unguarded"] if "--unguarded" in argv else [])
     failed = False
     print("%-42s %5s %s %s" % ("workload", "runs",
                                " ".join("%10s" % b for b in backends[1:]), "restarts"))
@@ -171,10 +184,11 @@ def main(argv):
         row = " ".join("%10d" % div[b] for b in backends[1:])
         print("%-42s %5d %s %8d   (%.0fs)" % (name, max(runs, 1), row, rst, time.time() - t0))
         sys.stdout.flush()
-        failed |= div["notify"] > 0 or div["ptrace"] > 0
+        failed |= div["notify"] > 0 or div["ptrace"] > 0 or div.get("bpf", 0) > 0
     subprocess.run(["rm", "-rf", tmp])
+    asserted = ", ".join(b for b in ("notify", "ptrace", "bpf") if b in backends)
     print("check-faithful: %s" % ("FAILED: a traced run diverged" if failed else
-                                  "no divergence (notify, ptrace)"))
+                                  "no divergence (%s)" % asserted))
     return 1 if failed else 0
 
 
