@@ -2,21 +2,29 @@
 /*
  * scmp-apply: load an OCI / Docker seccomp profile with libseccomp, then
  * execve a program under it.  Every check runs before the filter is loaded;
- * after seccomp_load nothing but the exec happens.
+ * after seccomp_load nothing but the exec happens.  With --report, --ask or
+ * --kill-tree it stays the program's parent instead and names each call
+ * the profile denies (the judge, lib/judge.c, under the notify supervisor).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/ask.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/denial.h"
 #include "scmpkit/exec.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/export.h"
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
+#include "scmpkit/judge.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/record.h"
 #include "scmpkit/resolve.h"
@@ -28,9 +36,16 @@ struct opts {
 	const char *export_format;
 	const char *output;
 	const char *complain;
+	bool report;            /* --report, --ask or --kill-tree: stay the parent */
+	const char *report_file;
+	bool ask;
+	const char *ask_file;
+	bool kill_tree;
 	bool quiet;
 	struct sk_filter_opts fo;
 };
+
+enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -47,11 +62,17 @@ static const struct sk_opt_doc opt_table[] = {
 	  "replace the profile's default action: kill-process (or kill), kill-thread, trap, log, allow, errno[:ERRNO] (EPERM if no ERRNO is given)" },
 	{ { "complain", required_argument, NULL, 'C' }, "FILE",
 	  "enforce nothing the profile would deny: notify, continue and record those calls in FILE (trace.json format) for scmp-gen to merge; FILE is replaced atomically, a symbolic link there replaced rather than written through" },
+	{ { "report", optional_argument, NULL, OPT_REPORT }, "[=FILE]",
+	  "stay PROG's parent and enforce the profile: what it allows runs in the kernel at full speed, each call it denies is named on stderr (call, decoded arguments, arch, executable, pid, why) and then treated as the profile says (a kill ends the process with status SIGSYS); with FILE, also recorded there (trace.json format) for scmp-gen to merge. Ends with a summary and the scmp-gen command that allows them" },
+	{ { "kill-tree", no_argument, NULL, OPT_KILL_TREE }, NULL,
+	  "a denial that kills a process kills PROG's whole process tree, so no half of a service keeps running (the kernel's kill-process ends one process); implies --report" },
+	{ { "ask", optional_argument, NULL, OPT_ASK }, "[=FILE]",
+	  "as --report, but ask on the terminal (/dev/tty, never PROG's stdin or stdout) about each denied call not decided before: allow once, allow always, deny with EPERM or ENOSYS, kill; with FILE, write the profile refined by the answers there and print what changed. Refuses to start without a terminal" },
 	{ { "log", no_argument, NULL, 'l' }, NULL,
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
 	  "a syscall name unknown to libseccomp is an error, in any rule" },
-	{ { "quiet", no_argument, NULL, 'q' }, NULL, "do not print warnings" },
+	{ { "quiet", no_argument, NULL, 'q' }, NULL, "do not print warnings (nor the summary of --report)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version and exit" },
 };
@@ -62,6 +83,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: scmp-apply [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
+		"       scmp-apply --report[=FILE] [--kill-tree] [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
+		"       scmp-apply --ask[=FILE] [--kill-tree] [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --complain FILE [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --check [OPTIONS] PROFILE.json\n"
 		"       scmp-apply --export bpf|pfc [-o FILE] [OPTIONS] PROFILE.json\n"
@@ -73,9 +96,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Exit status: PROG's own (a call the default kill action stops shows as SIGSYS,\n"
-		"159 in a shell), 0 for --check and --export; 125 bad usage, or bad input (a\n"
-		"bad profile, a refused output) or a load failure; 126 PROG found but not\n"
-		"executable; 127 PROG not found.\n");
+		"159 in a shell, with --report too), 0 for --check and --export; 125 bad usage,\n"
+		"or bad input (a bad profile, a refused output) or a load failure, or --ask\n"
+		"without a terminal; 126 PROG found but not executable; 127 PROG not found.\n");
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", SK_EXIT_FAIL, __VA_ARGS__)
@@ -114,6 +137,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'C':
 			o->complain = optarg;
 			break;
+		case OPT_REPORT:
+			o->report = true;
+			o->report_file = optarg;
+			break;
+		case OPT_KILL_TREE:
+			o->report = o->kill_tree = true;
+			break;
+		case OPT_ASK:
+			o->report = o->ask = true;
+			o->ask_file = optarg;
+			break;
 		case 'l':
 			o->fo.log = true;
 			break;
@@ -130,7 +164,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			printf("scmp-apply " SK_VERSION "\n");
 			return 0;
 		default:
-			if (optopt)
+			if (optopt && optopt < SK_OPT_LONG_ONLY)
 				return bad_usage("invalid option or missing argument: '-%c'",
 						 optopt);
 			return bad_usage("invalid option or missing argument: '%s'",
@@ -141,6 +175,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		return bad_usage("%s", "--check and --export do not go together");
 	if (o->complain && (o->check || o->export_format))
 		return bad_usage("%s", "--complain runs the program: not with --check or --export");
+	if (o->report && (o->check || o->export_format))
+		return bad_usage("%s", "--report, --ask and --kill-tree run the program: not with --check or --export");
+	if (o->report && o->complain)
+		return bad_usage("%s", "--complain enforces nothing: not with --report, --ask or --kill-tree");
+	if ((o->report_file && !*o->report_file) || (o->ask_file && !*o->ask_file))
+		return bad_usage("%s", "--report= and --ask= need a FILE after the '='");
+	if (o->report_file && o->ask_file && !strcmp(o->report_file, o->ask_file))
+		return bad_usage("%s", "--report=FILE and --ask=FILE name the same file");
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
 	return -1;
@@ -276,6 +318,411 @@ static int complain(const struct sk_profile *p, const char *path, char **prog,
 	return rr.res.exit_code;
 }
 
+/* ---- --report, --ask, --kill-tree: scmp-apply stays the parent ---- */
+
+/* What the drain function prints and asks with, on the main thread. */
+struct sk_judge_ui {
+	const struct sk_profile *p;
+	const struct sk_filter_opts *fo;
+	scmp_filter_ctx ctx;       /* the profile's filter: the arches it covers */
+	bool kill_tree;
+	FILE *tty;                 /* --ask: the controlling terminal */
+	struct sk_ask *ask;        /* --ask: the answers given */
+	uint64_t dropped_told;
+};
+
+/* The parts of a denial's line: the call, its arch, why it is denied. */
+struct denial_text {
+	char call[512];
+	char arch[32];
+	char why[1024];
+	const char *exe;
+};
+
+static void denial_text(const struct sk_judge_ui *ui, const struct sk_denial *d,
+			struct denial_text *t)
+{
+	uint32_t arch = d->arch;
+	int nr = d->nr;
+
+	sk_arch_classify(&arch, &nr);
+	sk_denial_call(d->arch, d->nr, d->args, t->call, sizeof(t->call));
+	sk_denial_arch(arch, t->arch, sizeof(t->arch));
+	sk_denial_reason(ui->p, ui->fo, seccomp_arch_exist(ui->ctx, arch) == 0,
+			 d->arch, d->nr, d->args, t->why, sizeof(t->why));
+	t->exe = d->exe ? d->exe : "?";
+}
+
+static bool is_kill(const struct sk_verdict *v)
+{
+	return v->kind == SK_VERDICT_KILL_PROCESS || v->kind == SK_VERDICT_KILL_THREAD;
+}
+
+/* "scmp-apply: denied CALL [ARCH] by EXE (pid N): WHY; DONE" on f. */
+static void say_denial(FILE *f, const struct denial_text *t, const struct sk_denial *d,
+		       const char *done)
+{
+	sk_cli_say(f, "scmp-apply", "%s %s [%s] by %s (pid %d): %s%s%s",
+		   d->verdict.kind == SK_VERDICT_CONTINUE && !d->question ? "logged" : "denied",
+		   t->call, t->arch, t->exe, (int)d->pid, t->why, done ? "; " : "",
+		   done ? done : "");
+}
+
+/* Whether the asking task still exists (a killed one goes with its tree). */
+static bool task_exists(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return stat(path, &st) == 0;
+}
+
+/*
+ * Reads one answer line from the terminal.  Signals (a window resize is
+ * forwarded to the program) do not end the wait; the asking task's death
+ * does.  1 with line filled, 0 at end of input or when the task is gone.
+ */
+static int read_answer(FILE *tty, pid_t pid, char *line, size_t len)
+{
+	struct pollfd p = { .fd = fileno(tty), .events = POLLIN };
+
+	for (;;) {
+		int r = poll(&p, 1, 250);
+		ssize_t n;
+
+		if (r == 0 || (r < 0 && errno == EINTR)) {
+			if (!task_exists(pid))
+				return 0;
+			continue;
+		}
+		if (r < 0)
+			return 0;
+		n = read(p.fd, line, len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		line[n] = '\0';
+		return 1;
+	}
+}
+
+static const char *answer_words(enum sk_answer a)
+{
+	switch (a) {
+	case SK_ANSWER_ONCE: return "allowed once (your answer)";
+	case SK_ANSWER_ALWAYS: return "allowed for the run (your answer)";
+	case SK_ANSWER_EPERM: return "failed with EPERM (your answer)";
+	case SK_ANSWER_ENOSYS: return "failed with ENOSYS (your answer)";
+	case SK_ANSWER_KILL: return "process killed (your answer)";
+	default: return "";
+	}
+}
+
+/*
+ * --ask: a call not decided before is asked about on the terminal; one
+ * decided before gets the same answer without a word.
+ */
+static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct sk_denial *d)
+{
+	enum sk_answer a = sk_ask_find(ui->ask, d->arch, d->nr, d->args);
+	struct sk_verdict v = d->verdict;
+	struct denial_text t;
+	char line[128], done[128];
+
+	if (a) {
+		sk_ask_verdict(a, &v);
+		sk_judge_answer(j, d->seq, &v);
+		return;
+	}
+	denial_text(ui, d, &t);
+	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	sk_cli_say(ui->tty, "scmp-apply", "denied %s [%s] by %s (pid %d): %s",
+		   t.call, t.arch, t.exe, (int)d->pid, t.why);
+	for (;;) {
+		fprintf(ui->tty, "scmp-apply: the profile: %s. Allow once (o), allow always (a), deny with EPERM (e), deny with ENOSYS (n), kill (k)? ",
+			done);
+		fflush(ui->tty);
+		if (!read_answer(ui->tty, d->pid, line, sizeof(line))) {
+			fprintf(ui->tty, "\nscmp-apply: no answer: as the profile says\n");
+			fflush(ui->tty);
+			break;
+		}
+		a = sk_ask_parse(line);
+		if (a)
+			break;
+	}
+	if (a) {
+		sk_ask_verdict(a, &v);
+		if (sk_ask_remember(ui->ask, d->arch, d->nr, d->args, d->ret, a) == -ENOMEM)
+			sk_cli_say(stderr, "scmp-apply", "warning: out of memory: the answer is not remembered");
+	}
+	sk_judge_answer(j, d->seq, &v);
+	/* The log on stderr, unless the terminal already showed it. */
+	if (!isatty(STDERR_FILENO)) {
+		struct sk_denial shown = *d;
+
+		shown.verdict = v;
+		if (a)
+			say_denial(stderr, &t, &shown, answer_words(a));
+		else
+			say_denial(stderr, &t, &shown, done);
+	}
+}
+
+/* The judge's drain: each queued call named (and, with --ask, asked about). */
+static void drain(struct sk_judge_ui *ui, struct sk_judge *j)
+{
+	struct sk_denial d;
+	uint64_t dropped;
+
+	while (sk_judge_take(j, &d)) {
+		struct denial_text t;
+		char done[128];
+
+		if (d.question) {
+			ask_about(ui, j, &d);
+			continue;
+		}
+		denial_text(ui, &d, &t);
+		sk_denial_done(&d.verdict, ui->kill_tree && is_kill(&d.verdict), done, sizeof(done));
+		say_denial(stderr, &t, &d, done);
+	}
+	dropped = sk_judge_dropped(j);
+	if (dropped > ui->dropped_told) {
+		sk_cli_say(stderr, "scmp-apply", "%llu more denied calls came faster than they could be named (the record holds them all)",
+			   (unsigned long long)(dropped - ui->dropped_told));
+		ui->dropped_told = dropped;
+	}
+}
+
+/* A word for a shell command line: as it is, or in single quotes. */
+static void put_word(FILE *f, const char *s)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-+=:,@%") == strlen(s)) {
+		sk_esc_put(f, s, SK_ESC_MESSAGE);
+		return;
+	}
+	fputc('\'', f);
+	for (; *s; s++) {
+		char c[2] = { *s, '\0' };
+
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			sk_esc_put(f, c, SK_ESC_MESSAGE);
+	}
+	fputc('\'', f);
+}
+
+/* One summary line per denied call: its (call, arguments) pairs and who made it. */
+static void summary_line(const struct sk_trace *t, const struct sk_trace_sys *s)
+{
+	char call[512], arch[32];
+	uint32_t a = s->arch;
+
+	sk_denial_arch(a, arch, sizeof(arch));
+	fprintf(stderr, "scmp-apply:   %s [%s]: %llu call%s", s->name ? s->name : "?", arch,
+		(unsigned long long)s->count, s->count == 1 ? "" : "s");
+	for (size_t i = 0; i < s->n_exe && i < 3; i++) {
+		fputs(i ? ", " : " by ", stderr);
+		sk_esc_put(stderr, t->executables[s->exe[i]], SK_ESC_MESSAGE);
+	}
+	if (s->n_exe > 3)
+		fputs(", ...", stderr);
+	for (size_t k = 0; s->name && k < s->n_tuples; k++) {
+		sk_denial_tuple(s->name, s->n_argidx, s->argidx, s->tuples + k * s->n_argidx,
+				call, sizeof(call));
+		fprintf(stderr, "%s%s", k ? ", " : ", as ", call);
+	}
+	fprintf(stderr, "%s\n", s->args_unbounded ? ", and more argument values" : "");
+}
+
+/* The end of a --report run: every denied (call, arguments) pair, and how to allow them. */
+static void report_summary(const struct sk_trace *t, const struct opts *o,
+			   const char *profile)
+{
+	uint64_t calls = 0;
+
+	for (size_t i = 0; i < t->n_sys; i++)
+		calls += t->sys[i].count;
+	if (!t->n_sys) {
+		sk_cli_say(stderr, "scmp-apply", "report: %s denied nothing the program did", profile);
+		return;
+	}
+	sk_cli_say(stderr, "scmp-apply", "report: %s did not allow %llu call%s (%zu syscall%s):", profile,
+		   (unsigned long long)calls, calls == 1 ? "" : "s", t->n_sys, t->n_sys == 1 ? "" : "s");
+	for (size_t i = 0; i < t->n_sys; i++)
+		summary_line(t, &t->sys[i]);
+	if (!o->report_file) {
+		sk_cli_say(stderr, "scmp-apply", "to allow them, run again with --report=FILE and merge FILE with the traces %s was made from (scmp-gen -o NEW.json TRACE.json... FILE), or with --ask=NEW.json to decide call by call",
+			   profile);
+		return;
+	}
+	sk_cli_say(stderr, "scmp-apply", "recorded in %s; this makes a profile that allows them too, from the traces %s was made from:",
+		   o->report_file, profile);
+	fputs("scmp-apply:   scmp-gen -o NEW.json TRACE.json... ", stderr);
+	put_word(stderr, o->report_file);
+	fputc('\n', stderr);
+}
+
+/* "+ allow readlink [x86_64]" for each answer that changed the profile. */
+static void ask_changes(const struct sk_ask *a)
+{
+	for (size_t i = 0; i < sk_ask_count(a); i++) {
+		const struct sk_ask_entry *e = sk_ask_get(a, i);
+		char call[512], arch[32];
+
+		if (!sk_ask_changes(e))
+			continue;
+		sk_denial_tuple(e->name, e->n_argidx, e->argidx, e->tuple, call, sizeof(call));
+		sk_denial_arch(e->arch, arch, sizeof(arch));
+		sk_cli_say(stderr, "scmp-apply", "  + %s %s [%s]",
+			   e->answer == SK_ANSWER_ALWAYS ? "allow" :
+			   e->answer == SK_ANSWER_EPERM ? "errno EPERM:" :
+			   e->answer == SK_ANSWER_ENOSYS ? "errno ENOSYS:" : "kill-process:",
+			   call, arch);
+	}
+}
+
+/*
+ * --ask=FILE: the profile with the answers' rules added, built into a
+ * filter as a check, written, and what changed printed.  0 or 125.
+ */
+static int write_refined(struct sk_profile *p, const struct opts *o,
+			 const struct sk_ask *a, const char *profile)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	scmp_filter_ctx ctx = NULL;
+	int n = sk_ask_refine(a, p, &warn, &err), ret = 0;
+
+	if (n >= 0 && !(ret = sk_filter_build(p, &o->fo, &ctx, &warn, &err)))
+		ret = sk_profile_save(p, o->ask_file, &err);
+	seccomp_release(ctx);
+	sk_cli_warnings("scmp-apply", &warn, o->quiet);
+	sk_warn_clear(&warn);
+	if (n < 0 || ret)
+		return fail(&err);
+	if (!n) {
+		sk_cli_say(stderr, "scmp-apply", "ask: no answer changed %s; wrote it unchanged to %s",
+			   profile, o->ask_file);
+		return 0;
+	}
+	sk_cli_say(stderr, "scmp-apply", "ask: wrote %s: %s with %d rule%s more:", o->ask_file,
+		   profile, n, n == 1 ? "" : "s");
+	ask_changes(a);
+	return 0;
+}
+
+static int supervised_run(struct sk_tracer_opts *o, struct sk_tracer_result *res,
+			  const char **used, struct sk_err *err, void *ctx)
+{
+	(void)ctx;
+	*used = "notify";
+	return sk_notify_run(o, res, err);
+}
+
+/* The judge and the filter it supervises: the profile's, denials notified. */
+static int make_judge(scmp_filter_ctx ctx, const struct sk_judge_opts *jo,
+		      struct sk_judge **j, struct sock_fprog *notify,
+		      struct sk_err *err)
+{
+	struct sock_fprog prof = { 0 };
+	int ret = sk_filter_export(ctx, &prof, err);
+
+	if (!ret)
+		ret = sk_judge_filter(&prof, notify, err);
+	if (!ret && !(*j = sk_judge_new(&prof, jo))) {
+		free(notify->filter);
+		notify->filter = NULL;
+		ret = sk_err_set(err, ENOMEM, "out of memory");
+	}
+	free(prof.filter);
+	return ret;
+}
+
+/* How a supervised run ends: the program's status (a kill the profile
+ * ordered says SIGSYS, as the kernel's would), or ours. */
+static int supervised_status(const struct sk_record_result *rr)
+{
+	if (!rr->res.has_exit)
+		return SK_EXIT_FAIL;
+	if (rr->res.exit_signal)
+		sk_die_of(rr->res.exit_signal);
+	return rr->res.exit_code;
+}
+
+/*
+ * --report[=FILE], --ask[=FILE], --kill-tree: runs prog as its parent under
+ * the profile's filter with every denial notified, names each one and does
+ * what the profile (or the user) says.  Returns the program's status, or
+ * dies of its signal.
+ */
+static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ctx ctx,
+		      const char *path, char **prog, FILE *tty)
+{
+	struct sk_judge_ui ui = { .p = p, .fo = &o->fo, .ctx = ctx,
+				  .kill_tree = o->kill_tree, .tty = tty };
+	struct sk_judge_opts jo = { .mode = o->ask ? SK_JUDGE_ASK : SK_JUDGE_REPORT,
+				    .kill_tree = o->kill_tree, .drain = drain, .ui = &ui };
+	struct sock_fprog notify = { 0 };
+	struct sk_record_opts ro = {
+		.tool = "scmp-apply " SK_VERSION, .output = o->report_file, .argv = prog,
+		.path = path, .baseline_file = p->file, .backend_label = "report",
+		.run = supervised_run, .tracer = { .quiet = o->quiet, .filter = &notify },
+	};
+	struct sk_record_result rr = { 0 };
+	struct sk_err err = { "" };
+	struct sk_judge *j = NULL;
+	int ret;
+
+	if (o->ask && !(ui.ask = sk_ask_new()))
+		return fail(&(struct sk_err){ "out of memory" });
+	ret = make_judge(ctx, &jo, &j, &notify, &err);
+	if (ret) {
+		sk_ask_free(ui.ask);
+		return fail(&err);
+	}
+	ro.tracer.judge = j;
+	while (prog[ro.argc])
+		ro.argc++;
+	ret = sk_record(&ro, &rr, &err);
+	if (rr.ran)
+		sk_cli_guard_note("scmp-apply", &rr.res, o->quiet);
+	if (ret) {
+		fprintf(stderr, "scmp-apply: %s%s%s\n", rr.ran ? "" : "--report: ", err.msg,
+			ret == -EBUSY || ret == -ENOSYS ?
+			" (--report, --ask and --kill-tree need seccomp user notification)" : "");
+		ret = rr.ran ? SK_EXIT_FAIL : ret == -ENOENT ? SK_EXIT_NOTFOUND :
+		      ret == -EACCES || ret == -ENOEXEC ? SK_EXIT_CANNOT_EXEC : SK_EXIT_FAIL;
+	} else {
+		if (!o->quiet)
+			report_summary(rr.trace, o, p->file);
+		if (o->ask_file)
+			ret = write_refined(p, o, ui.ask, p->file);
+		if (!ret)
+			ret = supervised_status(&rr);
+	}
+	sk_record_done(&rr);
+	sk_judge_free(j);
+	sk_ask_free(ui.ask);
+	free(notify.filter);
+	return ret;
+}
+
+/* --ask talks to the controlling terminal, never the program's streams. */
+static FILE *open_tty(void)
+{
+	FILE *tty = fopen("/dev/tty", "r+e");
+
+	if (!tty)
+		sk_cli_say(stderr, "scmp-apply", "--ask needs a terminal to ask on: /dev/tty: %s (run it from a terminal, or use --report)",
+			   strerror(errno));
+	return tty;
+}
+
 /* Loads the filter and execs the program; returns only on failure. */
 static int run(scmp_filter_ctx ctx, const char *path, char **prog,
 	       bool via_execveat)
@@ -328,6 +775,7 @@ int main(int argc, char **argv)
 	struct sk_err err = { "" };
 	scmp_filter_ctx ctx = NULL;
 	char *path = NULL, **prog, **file_arg;
+	FILE *tty = NULL;
 	const char *file;
 	bool runs, via_execveat = false;
 	int ret;
@@ -363,6 +811,15 @@ int main(int argc, char **argv)
 		ret = SK_EXIT_FAIL;
 		goto out;
 	}
+	if ((o.report_file && check_output(o.report_file, file_arg)) ||
+	    (o.ask_file && check_output(o.ask_file, file_arg))) {
+		ret = SK_EXIT_FAIL;
+		goto out;
+	}
+	if (o.ask && !(tty = open_tty())) {
+		ret = SK_EXIT_FAIL;
+		goto out;
+	}
 	ret = sk_profile_load_warn(file, &p, &warn, &err);
 	if (!ret)
 		ret = sk_filter_build(p, &o.fo, &ctx, &warn, &err);
@@ -384,14 +841,22 @@ int main(int argc, char **argv)
 	ret = sk_exec_refuse_notify(p, &o.fo, &err);
 	if (!ret)
 		ret = sk_exec_check(ctx, file, path, prog, &via_execveat, &warn, &err);
+	sk_cli_warnings("scmp-apply", &warn, o.quiet);
+	sk_warn_clear(&warn);
 	if (ret) {
 		ret = fail(&err);
+		goto out;
+	}
+	if (o.report) {
+		ret = supervised(&o, p, ctx, path, prog, tty);
 		goto out;
 	}
 	sk_profile_free(p);
 	p = NULL;
 	ret = run(ctx, path, prog, via_execveat);
 out:
+	if (tty)
+		fclose(tty);
 	seccomp_release(ctx);
 	sk_profile_free(p);
 	free(path);

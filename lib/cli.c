@@ -19,8 +19,10 @@ void sk_cli_print_options(FILE *f, const struct sk_opt_doc *d, size_t n)
 
 		if (d[i].opt.val < SK_OPT_LONG_ONLY)
 			snprintf(sh, sizeof(sh), "-%c, ", d[i].opt.val);
+		/* An optional argument is written "--report[=FILE]". */
 		snprintf(left, sizeof(left), "%s--%s%s%s", sh, d[i].opt.name,
-			 d[i].arg ? " " : "", d[i].arg ? d[i].arg : "");
+			 d[i].arg && d[i].arg[0] != '[' ? " " : "",
+			 d[i].arg ? d[i].arg : "");
 		if (strlen(left) > 28)
 			fprintf(f, "  %s\n%30s", left, "");
 		else
@@ -120,16 +122,24 @@ int sk_cli_default_action(const char *s, bool allow_ok, enum sk_action *act,
 
 void sk_cli_say(FILE *f, const char *tool, const char *fmt, ...)
 {
-	char msg[2048];
+	/* Escaped, a byte takes at most 4 ("\xNN"): the line is made whole
+	 * and written at once, so that on an unbuffered stderr it does not
+	 * interleave with what the running program writes there. */
+	char msg[2048], line[4 * sizeof(msg) + 128];
+	size_t n = 0;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (tool)
-		fprintf(f, "%s: ", tool);
-	sk_esc_put(f, msg, SK_ESC_MESSAGE);
-	fputc('\n', f);
+		n = (size_t)snprintf(line, 96, "%s: ", tool);
+	if (n >= 96)
+		n = 95;
+	sk_esc_buf(line + n, sizeof(line) - n - 1, msg, SK_ESC_MESSAGE);
+	n += strlen(line + n);
+	line[n++] = '\n';
+	fwrite(line, 1, n, f);
 }
 
 int sk_cli_bad_usage(const char *tool, int code, const char *fmt, ...)

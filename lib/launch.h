@@ -68,7 +68,8 @@ int sk_launch_holds(const struct sk_launch *l, pid_t tid);
 
 /*
  * Tells the keeper to kill the whole tree now; it still reports the
- * program's status (SIGKILL) if the program was running.
+ * program's status (SIGKILL) if the program was running.  Safe from any
+ * thread, and more than once.
  */
 void sk_launch_kill(struct sk_launch *l);
 

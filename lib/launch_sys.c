@@ -309,9 +309,12 @@ int sk_launch_status(struct sk_launch *l, int *wstatus)
 
 void sk_launch_kill(struct sk_launch *l)
 {
-	if (l->life_fd >= 0)
-		close(l->life_fd);
-	l->life_fd = -1;
+	/* Taken once: a supervisor thread (--kill-tree) and the main
+	 * thread (a second Ctrl-C) may both ask. */
+	int fd = __atomic_exchange_n(&l->life_fd, -1, __ATOMIC_ACQ_REL);
+
+	if (fd >= 0)
+		close(fd);
 }
 
 int sk_launch_release(struct sk_launch *l, pid_t tid)
@@ -348,8 +351,7 @@ static void read_final(struct sk_launch *l)
 
 void sk_launch_finish(struct sk_launch *l)
 {
-	if (l->life_fd >= 0)
-		close(l->life_fd);
+	sk_launch_kill(l);
 	if (l->cmd_fd >= 0)
 		close(l->cmd_fd);
 	if (l->status_fd >= 0) {

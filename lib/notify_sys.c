@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,6 +75,9 @@ struct sup {
 	size_t n_ptrace;
 	pthread_mutex_t hand_lock; /* one release request to the keeper at a time */
 	uint64_t handovers;
+	struct sk_judge *judge;  /* NULL: continue every call */
+	bool killable;         /* the filter has WAIT_KILLABLE_RECV (5.19+) */
+	int killed_program;    /* a kill verdict ended the program (atomic) */
 };
 
 static int sys_seccomp(unsigned op, unsigned flags, void *args)
@@ -144,6 +148,46 @@ static int with_handshake(const struct sock_fprog *filter, struct sock_fprog *ou
 	};
 	size_t n = sizeof(pre) / sizeof(pre[0]);
 
+	if (filter->len + n > BPF_MAXINSNS)
+		return -E2BIG;
+	out->filter = calloc(filter->len + n, sizeof(struct sock_filter));
+	if (!out->filter)
+		return -ENOMEM;
+	memcpy(out->filter, pre, sizeof(pre));
+	memcpy(out->filter + n, filter->filter, filter->len * sizeof(struct sock_filter));
+	out->len = (unsigned short)(filter->len + n);
+	return 0;
+}
+
+/*
+ * With a judge the filter is the profile's, and a ptrace call it allows
+ * runs in the kernel, where the guard's keeper (every task's tracer) makes
+ * an attach fail with EPERM.  So the handshake's prefix also notifies
+ * ptrace TRACEME, ATTACH and SEIZE on the native arch, for hand_over();
+ * every other ptrace request stays in the kernel.
+ */
+static int with_handshake_ptrace(const struct sock_fprog *filter, struct sock_fprog *out)
+{
+	int ptrace_nr = sk_syscall_nr(sk_arch_native(), "ptrace");
+	const struct sock_filter pre[] = {
+		/* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sk_arch_native(), 0, 10),
+		/* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, HANDSHAKE_NR, 0, 2),
+		/* 4 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		/* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, HANDSHAKE_MAGIC, 5, 6),
+		/* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)ptrace_nr, 0, 5),
+		/* 7 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		/* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* PTRACE_TRACEME */, 2, 0),
+		/* 9 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 16 /* PTRACE_ATTACH */, 1, 0),
+		/* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x4206 /* PTRACE_SEIZE */, 0, 1),
+		/* 11 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		/* 12: the filter */
+	};
+	size_t n = sizeof(pre) / sizeof(pre[0]);
+
+	if (ptrace_nr < 0)
+		return with_handshake(filter, out);
 	if (filter->len + n > BPF_MAXINSNS)
 		return -E2BIG;
 	out->filter = calloc(filter->len + n, sizeof(struct sock_filter));
@@ -442,17 +486,21 @@ static void mark_stale(struct sup *s, pid_t tid)
  * marked stale, all before the reply, so that the new program's first call
  * cannot be counted as the old one's.
  */
-static void record_exec(struct sup *s, const struct seccomp_notif *req, int exe)
+static void mark_exec(struct sup *s, const struct seccomp_notif *req)
 {
-	pid_t tgid;
+	pid_t tgid = read_tgid(req->pid);
 
-	record_new_task(s, req, exe);
-	tgid = read_tgid(req->pid);
 	pthread_mutex_lock(&s->lock);
 	mark_stale(s, req->pid);
 	if (tgid > 0 && tgid != (pid_t)req->pid)
 		mark_stale(s, tgid);
 	pthread_mutex_unlock(&s->lock);
+}
+
+static void record_exec(struct sup *s, const struct seccomp_notif *req, int exe)
+{
+	record_new_task(s, req, exe);
+	mark_exec(s, req);
 }
 
 /* Answers a notification: CONTINUE (error 0), or fail it with error. */
@@ -520,6 +568,116 @@ static int hand_over(struct sup *s, const struct seccomp_notif *req)
 	return 0;
 }
 
+/* Fails a call without running it: it returns -error (0: returns 0). */
+static void reply_fail(struct sup *s, uint64_t id, int error)
+{
+	struct seccomp_notif_resp resp;
+
+	memset(&resp, 0, sizeof(resp));
+	resp.id = id;
+	resp.error = -error;
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
+	    errno == ENOENT)
+		__atomic_add_fetch(&s->send_enoent, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * A kill verdict.  A supervisor cannot make the kernel's uncatchable
+ * SIGSYS, so the process gets SIGKILL (a signal cannot end one thread:
+ * kill-thread ends the process too), before the reply, so the call never
+ * runs; the tool reports the program's death as SIGSYS.  With --kill-tree
+ * the keeper then kills the program's whole tree.
+ */
+static void kill_caller(struct sup *s, const struct seccomp_notif *req)
+{
+	pid_t tgid = read_tgid(req->pid);
+
+	if (!tgid)
+		tgid = (pid_t)req->pid;
+	if (tgid == s->run.child)
+		__atomic_store_n(&s->killed_program, 1, __ATOMIC_RELAXED);
+	kill(tgid, SIGKILL);
+	reply_fail(s, req->id, EPERM);
+	if (sk_judge_kill_tree(s->judge)) {
+		__atomic_store_n(&s->killed_program, 1, __ATOMIC_RELAXED);
+		sk_launch_kill(&s->run);
+	}
+}
+
+/*
+ * A trap verdict: the call fails with ENOSYS and the thread gets SIGSYS
+ * (from tgkill, so without the kernel's siginfo fields).  Where the filter
+ * waits killably (5.19+) the signal is sent first and stays pending until
+ * the reply, so a handler runs right at the call's return, as the kernel's
+ * trap does; elsewhere it would interrupt the wait, so it follows the
+ * reply.
+ */
+static void trap_caller(struct sup *s, const struct seccomp_notif *req)
+{
+	pid_t tgid = read_tgid(req->pid);
+
+	if (s->killable && tgid)
+		syscall(SYS_tgkill, tgid, (pid_t)req->pid, SIGSYS);
+	reply_fail(s, req->id, ENOSYS);
+	if (!s->killable && tgid)
+		syscall(SYS_tgkill, tgid, (pid_t)req->pid, SIGSYS);
+}
+
+/*
+ * With a judge (scmp-apply --report, --ask) every notified call is one the
+ * profile does not simply allow.  It is recorded with its executable, read
+ * again at each such call (the filter lets execve run in the kernel, so a
+ * task's exec is not seen) and before anything is done to it (a kill takes
+ * /proc/PID/exe away), then judged, and the verdict carried out.  No
+ * allocation; nothing of this runs for a call the profile allows.
+ */
+static void judge_one(struct sup *s, const struct seccomp_notif *req)
+{
+	const char *exe_path = NULL;
+	struct sk_verdict v;
+	struct sk_task *t;
+	int exe;
+
+	/* A target is handed over only for an attach the profile allows. */
+	if (is_ptrace(s, req->data.arch, req->data.nr) &&
+	    (sk_judge_eval(s->judge, &req->data) & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW &&
+	    hand_over(s, req))
+		return;
+	pthread_mutex_lock(&s->lock);
+	exe = task_exe(s, req->pid);
+	pthread_mutex_unlock(&s->lock);
+	learn_task(s, req->pid, exe);
+	pthread_mutex_lock(&s->lock);
+	t = sk_tasks_find(s->tasks, req->pid);
+	if (t)
+		exe_path = sk_rec_exe_name(s->rec, t->exe);
+	pthread_mutex_unlock(&s->lock);
+	/* Only a ptrace the profile allows is judged allowed here: it is
+	 * neither recorded nor named. */
+	if (sk_judge_call(s->judge, &req->data, req->pid, exe_path, &v)) {
+		pthread_mutex_lock(&s->lock);
+		record_locked(s, req);
+		pthread_mutex_unlock(&s->lock);
+	}
+	switch (v.kind) {
+	case SK_VERDICT_CONTINUE:
+		if (is_exec(s, req->data.arch, req->data.nr))
+			mark_exec(s, req);
+		reply(s, req->id, 0);
+		break;
+	case SK_VERDICT_ERRNO:
+		reply_fail(s, req->id, v.error);
+		break;
+	case SK_VERDICT_KILL_PROCESS:
+	case SK_VERDICT_KILL_THREAD:
+		kill_caller(s, req);
+		break;
+	case SK_VERDICT_TRAP:
+		trap_caller(s, req);
+		break;
+	}
+}
+
 /*
  * The per-syscall loop: RECV, record, reply CONTINUE (a task's first call
  * after it appears or execs: reply first, then read /proc and record).
@@ -546,6 +704,10 @@ static void *supervise(void *arg)
 			if (errno == EINTR || errno == ENOENT)
 				continue;
 			break;
+		}
+		if (s->judge) {
+			judge_one(s, &req);
+			continue;
 		}
 		if (is_ptrace(s, req.data.arch, req.data.nr) && hand_over(s, &req))
 			continue;
@@ -646,9 +808,12 @@ static void on_signal(struct sup *s, const struct sk_sig *sig, int child_alive,
  */
 static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 {
-	struct pollfd p[3] = {
+	/* The judge's queue (-1 without one: poll skips it), then the
+	 * keeper's status, polled while the program lives. */
+	struct pollfd p[4] = {
 		{ .fd = sk_signal_fd(), .events = POLLIN },
 		{ .fd = s->listener, .events = 0 },
+		{ .fd = sk_judge_fd(s->judge), .events = POLLIN },
 		{ .fd = s->run.status_fd, .events = POLLIN },
 	};
 	int child_alive = 1, ends = 0, told = 0, hup = 0;
@@ -656,7 +821,7 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 
 	for (;;) {
 		/* Once the program is gone, say so if its descendants linger. */
-		int r = poll(p, child_alive ? 3 : 2, child_alive || told ? -1 : 1000), st;
+		int r = poll(p, child_alive ? 4 : 3, child_alive || told ? -1 : 1000), st;
 
 		if (r == 0 && !child_alive && !told) {
 			if (!quiet)
@@ -668,7 +833,9 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 			on_signal(s, &sig, child_alive, &ends, quiet);
 		if (r < 0)
 			continue;
-		if (child_alive && p[2].revents) {
+		if (p[2].revents & POLLIN)
+			sk_judge_drain(s->judge);
+		if (child_alive && p[3].revents) {
 			r = sk_launch_status(&s->run, &st);
 			if (r < 0) {
 				res->complete = false;
@@ -746,6 +913,17 @@ static void guard_result(const struct sk_launch *run, const struct sk_tracer_opt
 			 strerror(run->guard));
 }
 
+/* Whether the running kernel is major.minor or later. */
+static bool kernel_at_least(unsigned major, unsigned minor)
+{
+	struct utsname u;
+	unsigned a = 0, b = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &a, &b) != 2)
+		return false;
+	return a > major || (a == major && b >= minor);
+}
+
 /* The child's filter, the task table, the locks.  0 or -errno (err set). */
 static int sup_init(struct sup *s, const struct sk_tracer_opts *o,
 		    struct sock_fprog *mixed, struct child_args *ca,
@@ -754,7 +932,8 @@ static int sup_init(struct sup *s, const struct sk_tracer_opts *o,
 	int ret;
 
 	if (o->filter) {
-		ret = with_handshake(o->filter, mixed);
+		ret = o->judge ? with_handshake_ptrace(o->filter, mixed) :
+		      with_handshake(o->filter, mixed);
 		if (ret)
 			return sk_err_set(err, -ret, "the filter is too large (%u instructions)",
 					  o->filter->len);
@@ -768,6 +947,8 @@ static int sup_init(struct sup *s, const struct sk_tracer_opts *o,
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->hand_lock, NULL);
 	set_numbers(s);
+	s->judge = o->judge;
+	s->killable = kernel_at_least(5, 19);
 	return 0;
 }
 
@@ -817,7 +998,12 @@ static int supervise_all(struct sup *s, const struct sk_tracer_opts *o,
 	n_th = start_supervisors(s, th, pick_supervisors(o->supervisors, res->guard));
 	if (n_th) {
 		wait_all(s, res, o->quiet);
+		/* A question still open is about a task that is gone. */
+		if (s->judge)
+			sk_judge_close(s->judge);
 		stop_supervisors(s, th, n_th);
+		if (s->judge)
+			sk_judge_drain(s->judge);
 	}
 	sigaction(WAKE_SIGNAL, &old, NULL);
 	return n_th ? 0 : sk_err_set(err, EAGAIN, "cannot start a supervisor thread");
@@ -828,6 +1014,10 @@ static void finish_result(const struct sup *s, struct sk_tracer_result *res)
 {
 	res->restarts = s->run.restarts;
 	res->handovers = s->handovers;
+	res->denial_killed = __atomic_load_n(&s->killed_program, __ATOMIC_RELAXED);
+	/* The profile's kill, which the kernel makes SIGSYS. */
+	if (res->denial_killed && res->exit_signal == SIGKILL)
+		res->exit_signal = SIGSYS;
 	if (s->untracked) {
 		res->complete = false;
 		snprintf(res->reason, sizeof(res->reason),

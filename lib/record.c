@@ -12,7 +12,11 @@
 /* The output can be written, and is not the baseline profile. */
 static int check_output(const struct sk_record_opts *o, struct sk_err *err)
 {
-	int ret = sk_session_check_output(o->output, err);
+	int ret;
+
+	if (!o->output)
+		return 0;
+	ret = sk_session_check_output(o->output, err);
 
 	if (!ret && o->baseline_file)
 		ret = sk_output_not_input(o->output, (char *const[]){ (char *)o->baseline_file },
@@ -50,7 +54,8 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 		sk_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
-	ret = sk_trace_save(out->trace, o->output, err);
+	if (o->output)
+		ret = sk_trace_save(out->trace, o->output, err);
 out:
 	sk_rec_free(to->rec);
 	to->rec = NULL;

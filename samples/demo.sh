@@ -4,7 +4,9 @@
 #   2. scmp-gen turns the recording into a minimal OCI profile
 #   3. scmp-apply runs the same command under that profile: same output
 #   4. the same program, asked to call uname(2) as well (a call the trace
-#      never saw), is killed by SIGSYS under the profile (status 159)
+#      never saw), is killed by SIGSYS under the profile (status 159), and
+#      scmp-apply --report says which call it was and records it
+#   5. the profile regenerated with that record runs it
 # Output goes to BUILD/demo/.  Exit 0 only when every step behaved.
 set -u
 B=${1:-build}
@@ -44,12 +46,15 @@ echo "$got"
 [ "$got" = "$want" ] || die "output under the profile differs from the unfiltered run"
 echo "same output as without the filter, exit status 0"
 
-step "4. a call the trace never saw" "$B/scmp-apply $D/allow.json -- $prog $file --uname"
-sh -c '"$@"' sh "$B/scmp-apply" "$D/allow.json" -- "$prog" "$file" --uname
+step "4. a call the trace never saw" "$B/scmp-apply --report=$D/denied.json $D/allow.json -- $prog $file --uname"
+sh -c '"$@"' sh "$B/scmp-apply" --report="$D/denied.json" "$D/allow.json" -- "$prog" "$file" --uname 2>"$D/report.txt"
 rc=$?
-if [ $rc -eq 159 ]; then
-	echo "stopped: uname(2) is not in the profile; the process was killed by SIGSYS (exit status $rc)"
-else
-	die "expected the forbidden call to be stopped (exit status 159), got $rc"
-fi
-printf '\ndemo: all four steps behaved; files in %s/\n' "$D"
+cat "$D/report.txt"
+[ $rc -eq 159 ] || die "expected the forbidden call to be stopped (exit status 159), got $rc"
+grep -q "^scmp-apply: denied uname " "$D/report.txt" || die "scmp-apply --report did not name uname(2)"
+echo "killed by SIGSYS (exit status $rc), as without --report; the line above is scmp-apply's own diagnosis"
+
+step "5. refine" "$B/scmp-gen -o $D/allow2.json $D/trace.json $D/denied.json && $B/scmp-apply $D/allow2.json -- $prog $file --uname"
+"$B/scmp-gen" -q -o "$D/allow2.json" "$D/trace.json" "$D/denied.json" || die "regenerating failed"
+"$B/scmp-apply" "$D/allow2.json" -- "$prog" "$file" --uname || die "the refined profile does not run the program"
+printf '\ndemo: all five steps behaved; files in %s/\n' "$D"

@@ -18,7 +18,7 @@
 
 struct sk_opt_doc {
 	struct option opt;   /* opt.val is the short option, or SK_OPT_LONG_ONLY + n */
-	const char *arg;     /* "FILE", or NULL */
+	const char *arg;     /* "FILE", "[=FILE]" for an optional one, or NULL */
 	const char *help;    /* one paragraph; wrapped at 80 columns */
 };
 

@@ -21,7 +21,8 @@
 
 struct sk_record_opts {
 	const char *tool;               /* "scmp-trace 0.1.0", the trace's "tool" */
-	const char *output;             /* trace file, "-" for stdout */
+	const char *output;             /* trace file, "-" for stdout; NULL:
+					 * none written (out->trace is still made) */
 	char *const *argv;              /* program to launch, NULL when attaching */
 	int argc;
 	const char *path;               /* resolved executable for argv */
@@ -50,7 +51,7 @@ struct sk_record_result {
 };
 
 /*
- * Runs the sequence.  0 when the trace was written (out->res says how the
+ * Runs the sequence.  0 when the trace was made and written (out->res says how the
  * program ended); a negative errno with err filled otherwise: from the
  * backend's start (out->ran false, the errno says "not found" (-ENOENT),
  * "cannot execute" (-EACCES, -ENOEXEC) or another failure), or from
