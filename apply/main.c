@@ -103,74 +103,86 @@ static void usage(FILE *f)
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", SK_EXIT_FAIL, __VA_ARGS__)
 
-/* Parses the command line; returns -1 to go on, else an exit code. */
-static int parse_args(int argc, char **argv, struct opts *o)
+/* A --default-action value into o->fo; -1 to go on, else an exit code. */
+static int parse_default(struct opts *o, const char *arg)
 {
-	struct option longs[N_OPTS + 1];
-	char shorts[3 * N_OPTS + 2];
-	int c;
+	bool has_errno;
 
-	sk_cli_getopt_tables(opt_table, N_OPTS, "+", longs, shorts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			o->check = true;
-			break;
-		case 'e':
-			if (strcmp(optarg, "bpf") && strcmp(optarg, "pfc"))
-				return bad_usage("--export: unknown format '%s' (bpf or pfc)", optarg);
-			o->export_format = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'd': {
-			bool has_errno;
+	if (sk_cli_default_action(arg, true, &o->fo.default_action, &has_errno,
+				  &o->fo.default_errno))
+		return bad_usage("--default-action: invalid action '%s'", arg);
+	o->fo.override_default = true;
+	return -1;
+}
 
-			if (sk_cli_default_action(optarg, true, &o->fo.default_action,
-						  &has_errno, &o->fo.default_errno))
-				return bad_usage("--default-action: invalid action '%s'", optarg);
-			o->fo.override_default = true;
-			break;
-		}
-		case 'C':
-			o->complain = optarg;
-			break;
-		case OPT_REPORT:
-			o->report = true;
-			o->report_file = optarg;
-			break;
-		case OPT_KILL_TREE:
-			o->report = o->kill_tree = true;
-			break;
-		case OPT_ASK:
-			o->report = o->ask = true;
-			o->ask_file = optarg;
-			break;
-		case 'l':
-			o->fo.log = true;
-			break;
-		case 's':
-			o->fo.strict = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("scmp-apply " SK_VERSION "\n");
-			return 0;
-		default:
-			if (optopt && optopt < SK_OPT_LONG_ONLY)
-				return bad_usage("invalid option or missing argument: '-%c'",
-						 optopt);
-			return bad_usage("invalid option or missing argument: '%s'",
-					 argv[optind - 1]);
-		}
+/* The options that run the program under a supervisor. */
+static int parse_supervised(struct opts *o, int c)
+{
+	switch (c) {
+	case OPT_REPORT:
+		o->report = true;
+		o->report_file = optarg;
+		break;
+	case OPT_KILL_TREE:
+		o->report = o->kill_tree = true;
+		break;
+	case OPT_ASK:
+		o->report = o->ask = true;
+		o->ask_file = optarg;
+		break;
 	}
+	return -1;
+}
+
+/* One option; -1 to go on, else an exit code. */
+static int parse_one(struct opts *o, int c, char **argv)
+{
+	switch (c) {
+	case 'c':
+		o->check = true;
+		return -1;
+	case 'e':
+		if (strcmp(optarg, "bpf") && strcmp(optarg, "pfc"))
+			return bad_usage("--export: unknown format '%s' (bpf or pfc)", optarg);
+		o->export_format = optarg;
+		return -1;
+	case 'o':
+		o->output = optarg;
+		return -1;
+	case 'd':
+		return parse_default(o, optarg);
+	case 'C':
+		o->complain = optarg;
+		return -1;
+	case OPT_REPORT:
+	case OPT_KILL_TREE:
+	case OPT_ASK:
+		return parse_supervised(o, c);
+	case 'l':
+		o->fo.log = true;
+		return -1;
+	case 's':
+		o->fo.strict = true;
+		return -1;
+	case 'q':
+		o->quiet = true;
+		return -1;
+	case 'h':
+		usage(stdout);
+		return 0;
+	case 'V':
+		printf("scmp-apply " SK_VERSION "\n");
+		return 0;
+	default:
+		if (optopt && optopt < SK_OPT_LONG_ONLY)
+			return bad_usage("invalid option or missing argument: '-%c'", optopt);
+		return bad_usage("invalid option or missing argument: '%s'", argv[optind - 1]);
+	}
+}
+
+/* What the options cannot do together; -1 to go on, else an exit code. */
+static int check_combination(const struct opts *o)
+{
 	if (o->check && o->export_format)
 		return bad_usage("%s", "--check and --export do not go together");
 	if (o->complain && (o->check || o->export_format))
@@ -186,6 +198,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
 	return -1;
+}
+
+/* Parses the command line; returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	struct option longs[N_OPTS + 1];
+	char shorts[3 * N_OPTS + 2];
+	int c, ret;
+
+	sk_cli_getopt_tables(opt_table, N_OPTS, "+", longs, shorts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		ret = parse_one(o, c, argv);
+		if (ret >= 0)
+			return ret;
+	}
+	return check_combination(o);
 }
 
 /*
@@ -767,17 +796,102 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 	return 0;
 }
 
+/*
+ * PROFILE and PROG from the operands, and PROG found before anything else,
+ * as env(1) would.  -1 to go on, else an exit code.
+ */
+static int operands(int argc, char **argv, bool runs, char ***file_arg,
+		    char ***prog, char **path)
+{
+	struct sk_err err = { "" };
+	int ret;
+
+	if (optind >= argc)
+		return bad_usage("%s", "missing PROFILE.json");
+	*file_arg = &argv[optind++];
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	*prog = &argv[optind];
+	if (runs && !**prog)
+		return bad_usage("%s", "missing PROG to run");
+	if (!runs && **prog)
+		return bad_usage("unexpected '%s': --check and --export run nothing", **prog);
+	if (!runs)
+		return -1;
+	ret = sk_resolve_program((*prog)[0], path, &err);
+	if (!ret)
+		return -1;
+	fprintf(stderr, "scmp-apply: %s\n", err.msg);
+	return ret == -ENOENT ? SK_EXIT_NOTFOUND :
+	       ret == -ENOMEM ? SK_EXIT_FAIL : SK_EXIT_CANNOT_EXEC;
+}
+
+/* Every file we will write, checked before the profile is read; and the
+ * terminal --ask talks to.  0, or -1 after printing why. */
+static int check_outputs(const struct opts *o, char **file_arg, FILE **tty)
+{
+	if ((o->output || o->complain) &&
+	    check_output(o->output ? o->output : o->complain, file_arg))
+		return -1;
+	if ((o->report_file && check_output(o->report_file, file_arg)) ||
+	    (o->ask_file && check_output(o->ask_file, file_arg)))
+		return -1;
+	if (o->ask && !(*tty = open_tty()))
+		return -1;
+	return 0;
+}
+
+/* Loads PROFILE and builds its filter; 0, or -1 after printing why. */
+static int load(const struct opts *o, const char *file, struct sk_profile **p,
+		scmp_filter_ctx *ctx)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	int ret;
+
+	ret = sk_profile_load_warn(file, p, &warn, &err);
+	if (!ret)
+		ret = sk_filter_build(*p, &o->fo, ctx, &warn, &err);
+	sk_cli_warnings("scmp-apply", &warn, o->quiet);
+	sk_warn_clear(&warn);
+	if (ret)
+		fprintf(stderr, "scmp-apply: %s\n", err.msg);
+	return ret ? -1 : 0;
+}
+
+/* Runs the program under the loaded profile: the exit status, or execs. */
+static int start(const struct opts *o, struct sk_profile **p, scmp_filter_ctx ctx,
+		 const char *file, const char *path, char **prog, FILE *tty)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	bool via_execveat = false;
+	int ret;
+
+	if (o->complain)
+		return complain(*p, path, prog, o->complain, o->quiet);
+	ret = sk_exec_refuse_notify(*p, &o->fo, &err);
+	if (!ret)
+		ret = sk_exec_check(ctx, file, path, prog, &via_execveat, &warn, &err);
+	sk_cli_warnings("scmp-apply", &warn, o->quiet);
+	sk_warn_clear(&warn);
+	if (ret)
+		return fail(&err);
+	if (o->report)
+		return supervised(o, *p, ctx, path, prog, tty);
+	sk_profile_free(*p);
+	*p = NULL;
+	return run(ctx, path, prog, via_execveat);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .output = NULL };
 	struct sk_profile *p = NULL;
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
 	scmp_filter_ctx ctx = NULL;
-	char *path = NULL, **prog, **file_arg;
+	char *path = NULL, **prog = NULL, **file_arg = NULL;
 	FILE *tty = NULL;
-	const char *file;
-	bool runs, via_execveat = false;
+	bool runs;
 	int ret;
 
 	sk_filter_opts_from_host(&o.fo);
@@ -785,76 +899,15 @@ int main(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	runs = !o.check && !o.export_format;
-	if (optind >= argc)
-		return bad_usage("%s", "missing PROFILE.json");
-	file_arg = &argv[optind++];
-	file = *file_arg;
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
-	prog = &argv[optind];
-	if (runs && !*prog)
-		return bad_usage("%s", "missing PROG to run");
-	if (!runs && *prog)
-		return bad_usage("unexpected '%s': --check and --export run nothing", *prog);
-
-	/* The program is found before anything else, as env(1) would. */
-	if (runs) {
-		ret = sk_resolve_program(prog[0], &path, &err);
-		if (ret) {
-			fprintf(stderr, "scmp-apply: %s\n", err.msg);
-			return ret == -ENOENT ? SK_EXIT_NOTFOUND :
-			       ret == -ENOMEM ? SK_EXIT_FAIL : SK_EXIT_CANNOT_EXEC;
-		}
-	}
-	if ((o.output || o.complain) &&
-	    check_output(o.output ? o.output : o.complain, file_arg)) {
+	ret = operands(argc, argv, runs, &file_arg, &prog, &path);
+	if (ret >= 0)
+		return ret;
+	if (check_outputs(&o, file_arg, &tty) || load(&o, *file_arg, &p, &ctx))
 		ret = SK_EXIT_FAIL;
-		goto out;
-	}
-	if ((o.report_file && check_output(o.report_file, file_arg)) ||
-	    (o.ask_file && check_output(o.ask_file, file_arg))) {
-		ret = SK_EXIT_FAIL;
-		goto out;
-	}
-	if (o.ask && !(tty = open_tty())) {
-		ret = SK_EXIT_FAIL;
-		goto out;
-	}
-	ret = sk_profile_load_warn(file, &p, &warn, &err);
-	if (!ret)
-		ret = sk_filter_build(p, &o.fo, &ctx, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, o.quiet);
-	sk_warn_clear(&warn);
-	if (ret) {
-		fprintf(stderr, "scmp-apply: %s\n", err.msg);
-		ret = SK_EXIT_FAIL;
-		goto out;
-	}
-	if (!runs) {
-		ret = check_or_export(&o, p, ctx, file);
-		goto out;
-	}
-	if (o.complain) {
-		ret = complain(p, path, prog, o.complain, o.quiet);
-		goto out;
-	}
-	ret = sk_exec_refuse_notify(p, &o.fo, &err);
-	if (!ret)
-		ret = sk_exec_check(ctx, file, path, prog, &via_execveat, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, o.quiet);
-	sk_warn_clear(&warn);
-	if (ret) {
-		ret = fail(&err);
-		goto out;
-	}
-	if (o.report) {
-		ret = supervised(&o, p, ctx, path, prog, tty);
-		goto out;
-	}
-	sk_profile_free(p);
-	p = NULL;
-	ret = run(ctx, path, prog, via_execveat);
-out:
+	else if (!runs)
+		ret = check_or_export(&o, p, ctx, *file_arg);
+	else
+		ret = start(&o, &p, ctx, *file_arg, path, prog, tty);
 	if (tty)
 		fclose(tty);
 	seccomp_release(ctx);
