@@ -148,65 +148,65 @@ static int parse_static_mode(const char *s, enum static_mode *out)
 	return 0;
 }
 
+/* One option; -1 to go on, else an exit code. */
+static int parse_one(void *ctx, int c)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case 'o':
+		o->output = optarg;
+		return -1;
+	case 'a':
+		if (parse_args_mode(optarg, &o->gen.args))
+			return bad_usage("--args: '%s' is not none, values or tuples", optarg);
+		return -1;
+	case 'm':
+		if (parse_max_values(optarg, &o->gen.max_values))
+			return bad_usage("--max-values: '%s' is not a number from 0 to 1000000", optarg);
+		return -1;
+	case 'd':
+		if (sk_cli_default_action(optarg, false, &o->gen.default_action,
+					  &o->gen.has_default_errno,
+					  &o->gen.default_errno))
+			return bad_usage("--default-action: invalid action '%s'", optarg);
+		return -1;
+	case 'f':
+		if (parse_format(optarg, &o->format))
+			return bad_usage("--format: '%s' is not oci, systemd, minijail or c", optarg);
+		return -1;
+	case 'e':
+		o->explain = true;
+		return -1;
+	case 'i':
+		o->allow_incomplete = true;
+		return -1;
+	case 's':
+		if (parse_static_mode(optarg, &o->static_mode))
+			return bad_usage("--static: '%s' is not report or add", optarg);
+		return -1;
+	case 'q':
+		o->quiet = true;
+		return -1;
+	case 'h':
+		usage(stdout);
+		return 0;
+	case 'V':
+		printf("scmp-gen " SK_VERSION "\n");
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 /* Parses the command line; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	struct option longs[N_OPTS + 1];
-	char shorts[3 * N_OPTS + 2];
-	int c;
+	int ret = sk_cli_parse("scmp-gen", EXIT_USAGE, "", argc, argv,
+			       opt_table, N_OPTS, parse_one, o);
 
-	sk_cli_getopt_tables(opt_table, N_OPTS, "", longs, shorts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'a':
-			if (parse_args_mode(optarg, &o->gen.args))
-				return bad_usage("--args: '%s' is not none, values or tuples", optarg);
-			break;
-		case 'm':
-			if (parse_max_values(optarg, &o->gen.max_values))
-				return bad_usage("--max-values: '%s' is not a number from 0 to 1000000", optarg);
-			break;
-		case 'd':
-			if (sk_cli_default_action(optarg, false, &o->gen.default_action,
-						  &o->gen.has_default_errno,
-						  &o->gen.default_errno))
-				return bad_usage("--default-action: invalid action '%s'", optarg);
-			break;
-		case 'f':
-			if (parse_format(optarg, &o->format))
-				return bad_usage("--format: '%s' is not oci, systemd, minijail or c", optarg);
-			break;
-		case 'e':
-			o->explain = true;
-			break;
-		case 'i':
-			o->allow_incomplete = true;
-			break;
-		case 's':
-			if (parse_static_mode(optarg, &o->static_mode))
-				return bad_usage("--static: '%s' is not report or add", optarg);
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("scmp-gen " SK_VERSION "\n");
-			return 0;
-		default:
-			if (optopt)
-				return bad_usage("invalid option or missing argument: '-%c'",
-						 optopt);
-			return bad_usage("invalid option or missing argument: '%s'",
-					 argv[optind - 1]);
-		}
-	}
+	if (ret >= 0)
+		return ret;
 	if (optind >= argc)
 		return bad_usage("%s", "no trace given");
 	if (!o->output)

@@ -175,3 +175,32 @@ void sk_cli_warnings(const char *tool, const struct sk_warn *w, bool quiet)
 	for (size_t i = 0; !quiet && i < w->n; i++)
 		fprintf(stderr, "%s: warning: %s\n", tool, w->msgs[i]);
 }
+
+int sk_cli_parse(const char *tool, int code, const char *prefix, int argc,
+		 char **argv, const struct sk_opt_doc *d, size_t n,
+		 int (*one)(void *ctx, int c), void *ctx)
+{
+	struct option longs[SK_CLI_MAX_OPTS + 1];
+	char shorts[3 * SK_CLI_MAX_OPTS + 2];
+	int c, ret;
+
+	if (n > SK_CLI_MAX_OPTS)
+		return sk_cli_bad_usage(tool, code, "%s", "too many options (SK_CLI_MAX_OPTS)");
+	sk_cli_getopt_tables(d, n, prefix, longs, shorts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		if (c == '?') {
+			if (optopt && optopt < SK_OPT_LONG_ONLY)
+				return sk_cli_bad_usage(tool, code,
+							"invalid option or missing argument: '-%c'",
+							optopt);
+			return sk_cli_bad_usage(tool, code,
+						"invalid option or missing argument: '%s'",
+						argv[optind - 1]);
+		}
+		ret = one(ctx, c);
+		if (ret >= 0)
+			return ret;
+	}
+	return -1;
+}

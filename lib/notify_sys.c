@@ -131,6 +131,25 @@ struct child_args {
 #define HANDSHAKE_MAGIC 0x5ecc0de5U
 
 /*
+ * out = pre (n instructions) then filter.  Jumps in BPF are relative and
+ * forward, so the original program is copied unchanged.  0 with
+ * out->filter allocated, or -E2BIG past BPF_MAXINSNS, -ENOMEM.
+ */
+static int prefixed(const struct sock_filter *pre, size_t n,
+		    const struct sock_fprog *filter, struct sock_fprog *out)
+{
+	if (filter->len + n > BPF_MAXINSNS)
+		return -E2BIG;
+	out->filter = calloc(filter->len + n, sizeof(struct sock_filter));
+	if (!out->filter)
+		return -ENOMEM;
+	memcpy(out->filter, pre, n * sizeof(*pre));
+	memcpy(out->filter + n, filter->filter, filter->len * sizeof(struct sock_filter));
+	out->len = (unsigned short)(filter->len + n);
+	return 0;
+}
+
+/*
  * Prefixes filter with "the handshake call is notified".  Jumps in BPF are
  * relative and forward, so the original program is copied unchanged.
  * 0 with out->filter allocated, or -E2BIG past BPF_MAXINSNS.
@@ -146,17 +165,8 @@ static int with_handshake(const struct sock_fprog *filter, struct sock_fprog *ou
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, HANDSHAKE_MAGIC, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 	};
-	size_t n = sizeof(pre) / sizeof(pre[0]);
 
-	if (filter->len + n > BPF_MAXINSNS)
-		return -E2BIG;
-	out->filter = calloc(filter->len + n, sizeof(struct sock_filter));
-	if (!out->filter)
-		return -ENOMEM;
-	memcpy(out->filter, pre, sizeof(pre));
-	memcpy(out->filter + n, filter->filter, filter->len * sizeof(struct sock_filter));
-	out->len = (unsigned short)(filter->len + n);
-	return 0;
+	return prefixed(pre, sizeof(pre) / sizeof(pre[0]), filter, out);
 }
 
 /*
@@ -184,19 +194,10 @@ static int with_handshake_ptrace(const struct sock_fprog *filter, struct sock_fp
 		/* 11 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 		/* 12: the filter */
 	};
-	size_t n = sizeof(pre) / sizeof(pre[0]);
 
 	if (ptrace_nr < 0)
 		return with_handshake(filter, out);
-	if (filter->len + n > BPF_MAXINSNS)
-		return -E2BIG;
-	out->filter = calloc(filter->len + n, sizeof(struct sock_filter));
-	if (!out->filter)
-		return -ENOMEM;
-	memcpy(out->filter, pre, sizeof(pre));
-	memcpy(out->filter + n, filter->filter, filter->len * sizeof(struct sock_filter));
-	out->len = (unsigned short)(filter->len + n);
-	return 0;
+	return prefixed(pre, sizeof(pre) / sizeof(pre[0]), filter, out);
 }
 
 /* Continues the child's handshake call (the listener's first notification). */

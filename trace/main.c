@@ -222,8 +222,10 @@ static int parse_supervisors(struct opts *o, const char *arg)
 }
 
 /* One option; -1 to go on, else an exit code. */
-static int parse_one(struct opts *o, int c, char **argv)
+static int parse_one(void *ctx, int c)
 {
+	struct opts *o = ctx;
+
 	switch (c) {
 	case 'o':
 		o->out = optarg;
@@ -258,9 +260,7 @@ static int parse_one(struct opts *o, int c, char **argv)
 		printf("scmp-trace " SK_VERSION "\n");
 		return 0;
 	default:
-		if (optopt && optopt < SK_OPT_LONG_ONLY)
-			return bad_usage("invalid option or missing argument: '-%c'", optopt);
-		return bad_usage("invalid option or missing argument: '%s'", argv[optind - 1]);
+		return -1;
 	}
 }
 
@@ -295,18 +295,10 @@ static int check_combination(const struct opts *o, int argc)
 /* Parses the command line; -1 to go on (optind at PROG), else an exit code. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	struct option longs[N_OPTS + 1];
-	char shorts[3 * N_OPTS + 2];
-	int c, ret;
+	int ret = sk_cli_parse("scmp-trace", SK_EXIT_FAIL, "+", argc, argv,
+			       opt_table, N_OPTS, parse_one, o);
 
-	sk_cli_getopt_tables(opt_table, N_OPTS, "+", longs, shorts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		ret = parse_one(o, c, argv);
-		if (ret >= 0)
-			return ret;
-	}
-	return check_combination(o, argc - optind);
+	return ret >= 0 ? ret : check_combination(o, argc - optind);
 }
 
 static int record_run(struct sk_tracer_opts *t, struct sk_tracer_result *res,

@@ -34,6 +34,20 @@ void sk_cli_getopt_tables(const struct sk_opt_doc *d, size_t n,
 			  const char *prefix, struct option *longs,
 			  char *shorts);
 
+#define SK_CLI_MAX_OPTS 32
+
+/*
+ * The getopt_long loop of every main: each option is handed to
+ * one(ctx, c), which returns -1 to go on or an exit status to stop with; an
+ * unknown option or a missing argument is bad usage (code).  prefix as for
+ * getopt ("+": stop at the first operand, the program's own options
+ * follow).  Returns -1 when every option was taken, else the status to
+ * exit with.
+ */
+int sk_cli_parse(const char *tool, int code, const char *prefix, int argc,
+		 char **argv, const struct sk_opt_doc *d, size_t n,
+		 int (*one)(void *ctx, int c), void *ctx);
+
 /*
  * A --default-action value: kill (= kill-process), kill-process,
  * kill-thread, trap, log, errno[:NAME or :N] (N up to 4094, what libseccomp
