@@ -91,7 +91,7 @@ _scmp_value() { # KIND OPT CUR
 	*:-o | *:--output | apply:-C | apply:--complain | trace:--from-log)
 		_scmp_files "$cur" ;;
 	trace:--backend)
-		_scmp_words 'auto notify ptrace' "$cur" ;;
+		_scmp_words 'auto bpf notify ptrace' "$cur" ;;
 	trace:-p | trace:--pid)
 		_scmp_pids "$cur" ;;
 	trace:--baseline)
