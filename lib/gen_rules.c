@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scmp-gen, step two (gen.h): from the union of traces to an OCI profile.
- * Adds the calls every program needs whether or not the trace saw them,
- * picks an action and argument comparisons per syscall, orders the rules
- * by observed count and writes one paragraph of --explain per rule.
+ * scmp-gen, step two (gen_rules.h): from the union of traces to an OCI
+ * profile.  sk_gen_profile() adds the calls every program needs
+ * (gen_needed.c), plans each name here - an action, argument comparisons
+ * where the values are few and mean something on every arch, the --explain
+ * note - and leaves ordering and merging to gen_emit.c.
  */
 #include <errno.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,37 +17,7 @@
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_rules.h"
 #include "scmpkit/textesc.h"
-
-#define ENOSYS_RET 38 /* the same on every Linux arch */
-
-/* Calls every program may make on paths a trace rarely covers. */
-static const struct needed {
-	const char *name;
-	const char *why;
-} always[] = {
-	{ "exit", "always needed: a thread's exit (pthread_exit, the last call of every thread)" },
-	{ "exit_group", "always needed: the process's exit" },
-	{ "restart_syscall", "always needed: the kernel restarts an interrupted sleep with it after a stop signal" },
-	{ "rt_sigreturn", "always needed: the return from every signal handler" },
-	{ "sigreturn", "always needed: the return from a signal handler without SA_SIGINFO (32-bit)" },
-};
-
-/* The vDSO calls: when one reached the kernel, the clock source has no
- * vDSO support here and any of them may. */
-static const char *const vdso_calls[] = {
-	"clock_getres", "clock_getres_time64", "clock_gettime",
-	"clock_gettime64", "getcpu", "gettimeofday", "time",
-};
-static const char vdso_why[] =
-	"needed: a vDSO time call reached the kernel, so the others may too (no vDSO clock source)";
-
-/* glibc's abort(): unblock SIGABRT, raise it (pthread_kill on self), reset
- * the handler and raise again. */
-static const char *const abort_calls[] = {
-	"getpid", "gettid", "rt_sigaction", "rt_sigprocmask", "tgkill",
-};
-static const char abort_why[] =
-	"needed: glibc's abort() path (rt_sigprocmask, getpid, gettid, tgkill SIGABRT, rt_sigaction)";
+#include "gen_plan.h"
 
 /* Recorded values the generator does not turn into comparisons. */
 static const struct {
@@ -98,54 +68,9 @@ static const char *const io_uring_calls[] = {
 
 #define COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
-/* An arch where a name keeps argument rules although libseccomp
- * multiplexes it there (argknow.h) and the name was not called there. */
-struct muxreq {
-	size_t si;               /* the name, an index into g->sys */
-	uint32_t arch;
-	struct sk_argnot why;
-};
-
-/* One rule before ordering and merging: one name. */
-struct pre {
-	const char *name;
-	size_t sys;              /* index into g->sys, or SIZE_MAX */
-	uint64_t count;
-	int bucket;              /* log2(count) + 1, 0 when never observed */
-	enum sk_action action;
-	bool has_errno;
-	unsigned errno_ret;
-	struct sk_rule_arg args[6];
-	unsigned n_args;
-	const char *comment;
-	unsigned sub;            /* order among one syscall's rules */
-	bool first;              /* before every other rule (plan_mux's denials) */
-	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* includes.arches; none: every host */
-	size_t n_hosts;
-	char *note;              /* --explain text, on the first rule of a syscall */
-};
-
-struct state {
-	struct sk_gen *g;
-	const struct sk_gen_opts *o;
-	struct sk_warn *warn;
-	struct sk_err *err;
-	struct pre *pres;
-	size_t n_pres, cap;
-	struct muxreq *mux;      /* argument rules libseccomp would multiplex */
-	size_t n_mux, cap_mux;
-};
-
-static int oom(struct state *st)
+static int oom(struct plan *st)
 {
 	return sk_err_set(st->err, ENOMEM, "out of memory");
-}
-
-static bool seen(const struct sk_gen *g, const char *name)
-{
-	const struct sk_gen_sys *s = sk_gen_find(g, name);
-
-	return s && s->count > 0;
 }
 
 static const char *lookup_why(const char *name, const void *tab, size_t n,
@@ -162,110 +87,11 @@ static const char *lookup_why(const char *name, const void *tab, size_t n,
 
 #define WHY(tab, name) lookup_why((name), (tab), COUNT(tab), sizeof((tab)[0]))
 
-/*
- * Adds name on every observed arch where it exists, with a reason.  values
- * (n of them) are added as one-position rows when the knowledge table
- * records exactly one position for name.
- */
-static int add_needed(struct state *st, const char *name, const char *why,
-		      const uint64_t *values, size_t n, const char *synth_why)
-{
-	struct sk_gen *g = st->g;
-	const struct sk_argspec *spec = sk_argspec_row(name);
-	struct sk_gen_sys *s = NULL;
-	bool fresh;
-
-	for (size_t a = 0; a < g->n_arches; a++) {
-		if (sk_syscall_nr(g->arches[a], name) < 0)
-			continue;
-		if (!s && !(s = sk_gen_get(g, name)))
-			return oom(st);
-		fresh = s->n_arches == 0;
-		if (fresh && spec && spec->n == 1) {
-			s->args_set = true;
-			s->n_argidx = 1;
-			s->argidx[0] = spec->pos[0].index;
-		}
-		sk_gen_sys_arch(s, g->arches[a]);
-	}
-	if (!s)
-		return 0;
-	if (why && !s->needed)
-		s->needed = why;
-	if (n && spec && spec->n == 1 && s->n_argidx == 1 &&
-	    s->argidx[0] == spec->pos[0].index && !s->args_unbounded &&
-	    !s->args_mismatch) {
-		uint64_t rows[4] = { 0 };
-
-		if (n > COUNT(rows))
-			n = COUNT(rows);
-		/* Sorted and unique, as sk_gen_sys_add_rows wants them. */
-		for (size_t i = 0; i < n; i++) {
-			uint64_t v = values[i] & spec->pos[0].mask;
-			size_t j = i;
-
-			while (j && rows[j - 1] > v) {
-				rows[j] = rows[j - 1];
-				j--;
-			}
-			rows[j] = v;
-		}
-		if (sk_gen_sys_add_rows(s, rows, n))
-			return oom(st);
-		s->synth_why = synth_why;
-	}
-	return 0;
-}
-
-static bool clone3_to_enosys(const struct sk_gen *g)
-{
-	return seen(g, "clone3") && seen(g, "clone");
-}
-
-static int add_all_needed(struct state *st)
-{
-	static const uint64_t sigabrt = SIGABRT;
-	/* What glibc passes to clone when clone3 fails with ENOSYS:
-	 * pthread_create's flags and posix_spawn's. */
-	static const uint64_t clone_fallback[] = {
-		CLONE_VM | CLONE_VFORK | SIGCHLD,
-		CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-			CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
-			CLONE_CHILD_CLEARTID,
-	};
-	struct sk_gen *g = st->g;
-	bool vdso = false, abrt = seen(g, "rt_sigaction") || seen(g, "tgkill");
-	int ret;
-
-	for (size_t i = 0; i < COUNT(vdso_calls); i++)
-		vdso |= seen(g, vdso_calls[i]);
-	for (size_t i = 0; i < COUNT(always); i++)
-		if ((ret = add_needed(st, always[i].name, always[i].why, NULL, 0, NULL)))
-			return ret;
-	for (size_t i = 0; vdso && i < COUNT(vdso_calls); i++)
-		if ((ret = add_needed(st, vdso_calls[i], vdso_why, NULL, 0, NULL)))
-			return ret;
-	for (size_t i = 0; abrt && i < COUNT(abort_calls); i++) {
-		bool tg = !strcmp(abort_calls[i], "tgkill");
-
-		if ((ret = add_needed(st, abort_calls[i], abort_why,
-				      tg ? &sigabrt : NULL, tg,
-				      "SIGABRT added for abort()")))
-			return ret;
-	}
-	if (clone3_to_enosys(g) &&
-	    (ret = add_needed(st, "clone", NULL, clone_fallback,
-			      COUNT(clone_fallback),
-			      "glibc's fallback flags for pthread_create and posix_spawn added, since clone3 gets ENOSYS")))
-		return ret;
-	return 0;
-}
-
-static struct pre *new_pre(struct state *st)
+static struct plan_rule *new_pre(struct plan *st)
 {
 	if (st->n_pres == st->cap) {
 		size_t cap = st->cap ? 2 * st->cap : 64;
-		struct pre *p = realloc(st->pres, cap * sizeof(*p));
+		struct plan_rule *p = realloc(st->pres, cap * sizeof(*p));
 
 		if (!p)
 			return NULL;
@@ -287,8 +113,7 @@ static int bucket_of(uint64_t count)
 	return b;
 }
 
-static const struct sk_argpos *pos_of(const struct sk_argspec *spec,
-				      unsigned index)
+const struct sk_argpos *sk_gen_pos_of(const struct sk_argspec *spec, unsigned index)
 {
 	for (unsigned i = 0; spec && i < spec->n; i++)
 		if (spec->pos[i].index == index)
@@ -296,7 +121,7 @@ static const struct sk_argpos *pos_of(const struct sk_argspec *spec,
 	return NULL;
 }
 
-static uint64_t pos_mask(const struct sk_argpos *p)
+uint64_t sk_gen_pos_mask(const struct sk_argpos *p)
 {
 	return p->is32 ? p->mask & 0xffffffffULL : p->mask;
 }
@@ -305,7 +130,7 @@ static uint64_t pos_mask(const struct sk_argpos *p)
  * the table compares (the low 32 for an int, so sign extension is moot). */
 static struct sk_rule_arg cmp_eq(const struct sk_argpos *p, uint64_t v)
 {
-	uint64_t m = pos_mask(p);
+	uint64_t m = sk_gen_pos_mask(p);
 
 	if (m == ~0ULL)
 		return (struct sk_rule_arg){ .index = p->index, .op = SK_OP_EQ,
@@ -314,8 +139,7 @@ static struct sk_rule_arg cmp_eq(const struct sk_argpos *p, uint64_t v)
 				     .value = m, .value_two = v & m };
 }
 
-static void put_decoded(FILE *f, const char *name, unsigned index,
-			uint64_t v)
+void sk_gen_put_decoded(FILE *f, const char *name, unsigned index, uint64_t v)
 {
 	char buf[256];
 
@@ -345,17 +169,17 @@ static void put_hosts(FILE *f, const struct sk_gen *g, const struct sk_gen_sys *
 }
 
 /* Appends a pre for syscall si with the given comparisons. */
-static int push_rule(struct state *st, size_t si, enum sk_action act,
+static int push_rule(struct plan *st, size_t si, enum sk_action act,
 		     bool has_errno, unsigned e, const char *comment,
 		     const struct sk_rule_arg *args, unsigned n_args,
 		     unsigned sub)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
-	struct pre *p = new_pre(st);
+	struct plan_rule *p = new_pre(st);
 
 	if (!p)
 		return oom(st);
-	*p = (struct pre){
+	*p = (struct plan_rule){
 		.name = s->name, .sys = si, .count = s->count,
 		.bucket = bucket_of(s->count), .action = act,
 		.has_errno = has_errno, .errno_ret = e, .comment = comment,
@@ -400,7 +224,7 @@ static bool names_only(const struct sk_gen_opts *o, const struct sk_gen_sys *s,
 		return true;
 	}
 	for (unsigned k = 0; k < s->n_argidx; k++) {
-		pos[k] = pos_of(spec, s->argidx[k]);
+		pos[k] = sk_gen_pos_of(spec, s->argidx[k]);
 		if (!pos[k]) {
 			fprintf(f, "    arguments: names only: arg%u is not in this version's knowledge table\n",
 				s->argidx[k]);
@@ -430,13 +254,13 @@ static void put_observed(FILE *f, const struct sk_gen_sys *s,
 				continue;
 			if (t)
 				fputs(", ", f);
-			put_decoded(f, s->name, s->argidx[k], v);
+			sk_gen_put_decoded(f, s->name, s->argidx[k], v);
 		}
 		fputc('\n', f);
 	}
 }
 
-static int push_allow(struct state *st, size_t si, const char *comment,
+static int push_allow(struct plan *st, size_t si, const char *comment,
 		      const struct sk_rule_arg *args, unsigned n_args,
 		      unsigned sub)
 {
@@ -446,7 +270,7 @@ static int push_allow(struct state *st, size_t si, const char *comment,
 
 /* Both bits were seen, never together: W^X is two rules, "no exec" or
  * "no write" (rules are ORed). */
-static int plan_wx(struct state *st, size_t si, const char *comment,
+static int plan_wx(struct plan *st, size_t si, const char *comment,
 		   const struct sk_argpos *pos, uint64_t forbid, FILE *f)
 {
 	struct sk_rule_arg a = { .index = pos->index, .op = SK_OP_MASKED_EQ,
@@ -466,7 +290,7 @@ static int plan_wx(struct state *st, size_t si, const char *comment,
 
 /* One flags position under --args values: one rule that the bits never
  * seen stay clear, rather than one per observed combination. */
-static int plan_flag_bits(struct state *st, size_t si, const char *comment,
+static int plan_flag_bits(struct plan *st, size_t si, const char *comment,
 			  const struct sk_argpos *pos, FILE *f)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
@@ -481,7 +305,7 @@ static int plan_flag_bits(struct state *st, size_t si, const char *comment,
 		seen_bits |= s->tuples[t];
 		wx_seen |= (s->tuples[t] & wx) == wx;
 	}
-	forbid = pos_mask(pos) & ~seen_bits;
+	forbid = sk_gen_pos_mask(pos) & ~seen_bits;
 	if (prot && !wx_seen && (seen_bits & wx) == wx)
 		return plan_wx(st, si, comment, pos, forbid, f);
 	if (!forbid) {
@@ -499,7 +323,7 @@ static int plan_flag_bits(struct state *st, size_t si, const char *comment,
 
 /* One rule per observed value (or combination); with more of them than
  * --max-values the call goes by its name alone. */
-static int plan_tuples(struct state *st, size_t si, const char *comment,
+static int plan_tuples(struct plan *st, size_t si, const char *comment,
 		       const struct sk_argpos *const *pos, FILE *f)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
@@ -521,8 +345,8 @@ static int plan_tuples(struct state *st, size_t si, const char *comment,
 			if (pos[k]->kind == SK_ARG_FLAGS)
 				a[k] = (struct sk_rule_arg){
 					.index = pos[k]->index, .op = SK_OP_MASKED_EQ,
-					.value = pos_mask(pos[k]),
-					.value_two = v & pos_mask(pos[k]) };
+					.value = sk_gen_pos_mask(pos[k]),
+					.value_two = v & sk_gen_pos_mask(pos[k]) };
 			else
 				a[k] = cmp_eq(pos[k], v);
 		}
@@ -540,7 +364,7 @@ static int plan_tuples(struct state *st, size_t si, const char *comment,
  * writes why into f.  Returns the number of rules pushed (0: names only)
  * or a negative errno.
  */
-static int plan_values(struct state *st, size_t si, const char *comment,
+static int plan_values(struct plan *st, size_t si, const char *comment,
 		       FILE *f)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
@@ -584,7 +408,7 @@ static bool on_arch(const struct sk_gen_sys *s, uint32_t arch)
  * 0 with mux[] set to the arches where libseccomp multiplexes s and s was
  * not called: plan_mux denies the multiplexed call there instead.
  */
-static int arch_limits(struct state *st, size_t si, FILE *f, uint32_t *mux,
+static int arch_limits(struct plan *st, size_t si, FILE *f, uint32_t *mux,
 		       size_t *n_mux)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
@@ -630,7 +454,7 @@ static int arch_limits(struct state *st, size_t si, FILE *f, uint32_t *mux,
 }
 
 /* Queues plan_mux's denial of si's multiplexed call on arch. */
-static int queue_mux(struct state *st, size_t si, uint32_t arch)
+static int queue_mux(struct plan *st, size_t si, uint32_t arch)
 {
 	struct muxreq *q;
 
@@ -658,7 +482,7 @@ static int queue_mux(struct state *st, size_t si, uint32_t arch)
  * then the recorded values (plan_values).  Returns the number of rules
  * pushed (0: names only) or a negative errno.
  */
-static int plan_args(struct state *st, size_t si, const char *comment, FILE *f)
+static int plan_args(struct plan *st, size_t si, const char *comment, FILE *f)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	uint32_t mux[SK_GEN_MAX_ARCHES];
@@ -697,7 +521,7 @@ static void put_exes(FILE *f, const struct sk_gen_sys *s)
 
 /* The head of si's --explain note: how often, where and by whom it was
  * called, why it is in the profile, and whether it deserves a look. */
-static void put_sys_head(const struct state *st, const struct sk_gen_sys *s,
+static void put_sys_head(const struct plan *st, const struct sk_gen_sys *s,
 			 FILE *f)
 {
 	const char *why;
@@ -731,7 +555,7 @@ static void put_sys_head(const struct state *st, const struct sk_gen_sys *s,
  * libc can fall back to clone, whose flags a filter can read; else
  * allowed, with argument rules when the values allow them.
  */
-static int plan_action(struct state *st, size_t si, FILE *f)
+static int plan_action(struct plan *st, size_t si, FILE *f)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	int ret;
@@ -742,7 +566,7 @@ static int plan_action(struct state *st, size_t si, FILE *f)
 		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
 				 "every observed call failed with ENOSYS", NULL, 0, 0);
 	}
-	if (!strcmp(s->name, "clone3") && clone3_to_enosys(st->g)) {
+	if (!strcmp(s->name, "clone3") && sk_gen_clone3_enosys(st->g)) {
 		fprintf(f, "    action: ENOSYS: libc then falls back to clone, whose flags a filter can read\n");
 		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
 				 "ENOSYS: libc falls back to clone, whose flags the filter checks",
@@ -773,13 +597,13 @@ static void put_namespaces(FILE *f, const struct sk_gen_sys *s)
 		CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | 0x80;
 	if (bits) {
 		fprintf(f, "    WARNING: namespace flags observed: ");
-		put_decoded(f, "unshare", 0, bits);
+		sk_gen_put_decoded(f, "unshare", 0, bits);
 		fputc('\n', f);
 	}
 }
 
 /* Chooses the action and rules of syscall si, with its --explain note. */
-static int plan_sys(struct state *st, size_t si)
+static int plan_sys(struct plan *st, size_t si)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	size_t first = st->n_pres, len = 0;
@@ -803,7 +627,7 @@ static int plan_sys(struct state *st, size_t si)
 }
 
 /* io_uring calls nobody made: ENOSYS, so libraries fall back to syscalls. */
-static int plan_io_uring(struct state *st)
+static int plan_io_uring(struct plan *st)
 {
 	const struct sk_gen_opts *o = st->o;
 
@@ -813,7 +637,7 @@ static int plan_io_uring(struct state *st)
 	for (size_t i = 0; i < COUNT(io_uring_calls); i++) {
 		const char *name = io_uring_calls[i];
 		bool known = false;
-		struct pre *p;
+		struct plan_rule *p;
 		char *note = NULL;
 
 		if (sk_gen_find(st->g, name))
@@ -830,7 +654,7 @@ static int plan_io_uring(struct state *st)
 			free(note);
 			return oom(st);
 		}
-		*p = (struct pre){
+		*p = (struct plan_rule){
 			.name = name, .sys = SIZE_MAX, .action = SK_ACT_ERRNO,
 			.has_errno = true, .errno_ret = ENOSYS_RET,
 			.comment = "not observed: ENOSYS, since io_uring operations bypass seccomp",
@@ -842,11 +666,11 @@ static int plan_io_uring(struct state *st)
 
 /* Whether the rules planned for mux decide its call already: one naming
  * mux alone (whatever its action), or one allowing call at arg 0. */
-static bool mux_decided(const struct state *st, const char *mux,
+static bool mux_decided(const struct plan *st, const char *mux,
 			unsigned call)
 {
 	for (size_t i = 0; i < st->n_pres; i++) {
-		const struct pre *p = &st->pres[i];
+		const struct plan_rule *p = &st->pres[i];
 
 		if (strcmp(p->name, mux))
 			continue;
@@ -870,7 +694,7 @@ static bool mux_decided(const struct state *st, const char *mux,
  * whose action is the default one, so EPERM (EACCES when the default is
  * errno EPERM).  False when the default action lets calls run (log).
  */
-static bool deny_action(const struct sk_gen_opts *o, struct pre *p)
+static bool deny_action(const struct sk_gen_opts *o, struct plan_rule *p)
 {
 	unsigned def_errno = o->has_default_errno ? o->default_errno : EPERM;
 
@@ -885,10 +709,10 @@ static bool deny_action(const struct sk_gen_opts *o, struct pre *p)
 }
 
 /* Appends text to the --explain note of si's first rule. */
-static int note_append(struct state *st, size_t si, const char *text)
+static int note_append(struct plan *st, size_t si, const char *text)
 {
 	for (size_t i = 0; i < st->n_pres; i++) {
-		struct pre *p = &st->pres[i];
+		struct plan_rule *p = &st->pres[i];
 		char *n;
 
 		if (p->sys != si || !p->note)
@@ -906,12 +730,12 @@ static const char mux_comment[] =
 	"not observed: denied so that libseccomp's copy of an argument rule on a call it multiplexes through this one never compares this call's pointer";
 
 /* The denial of q's call through its multiplexer, with its note. */
-static int push_mux_deny(struct state *st, const struct muxreq *q,
-			 const char *arches, const struct pre *act)
+static int push_mux_deny(struct plan *st, const struct muxreq *q,
+			 const char *arches, const struct plan_rule *act)
 {
 	const char *name = st->g->sys[q->si].name, *mux = q->why.mux;
 	char *note = NULL;
-	struct pre *p;
+	struct plan_rule *p;
 
 	if (asprintf(&note, "  %s: %s(%s) not observed (%s)\n"
 			    "    why: %s has argument rules, and on %s libseccomp also puts them on %s(%s), with arg0 replaced by the call number "
@@ -952,7 +776,7 @@ static int push_mux_deny(struct state *st, const struct muxreq *q,
  * then hold on the direct calls, and the multiplexed call is denied on
  * that arch, as the name was not called there.
  */
-static int plan_mux(struct state *st)
+static int plan_mux(struct plan *st)
 {
 	for (size_t i = 0; i < st->n_mux; i++) {
 		const struct muxreq *q = &st->mux[i];
@@ -960,7 +784,7 @@ static int plan_mux(struct state *st)
 		char arches[SK_GEN_MAX_ARCHES * 24] = "", *line = NULL;
 		size_t used = 0;
 		bool dup = false, decided;
-		struct pre act = { 0 };
+		struct plan_rule act = { 0 };
 		int ret;
 
 		for (size_t j = 0; j < i; j++)
@@ -997,227 +821,11 @@ static int plan_mux(struct state *st)
 	return 0;
 }
 
-static int cmp_hosts(const struct pre *a, const struct pre *b)
-{
-	if (a->n_hosts != b->n_hosts)
-		return a->n_hosts < b->n_hosts ? -1 : 1;
-	for (size_t i = 0; i < a->n_hosts; i++)
-		if (a->hosts[i] != b->hosts[i])
-			return a->hosts[i] < b->hosts[i] ? -1 : 1;
-	return 0;
-}
-
-/* plan_mux's denials first (libseccomp keeps the first of two rules on one
- * call when it is the wider), then hottest first (by power of two),
- * names-only before argument rules of the same bucket, then by hosts and
- * name: deterministic. */
-static int cmp_pre(const void *pa, const void *pb)
-{
-	const struct pre *a = pa, *b = pb;
-	int c;
-
-	if (a->first != b->first)
-		return a->first ? -1 : 1;
-	if (a->bucket != b->bucket)
-		return a->bucket > b->bucket ? -1 : 1;
-	if ((a->action == SK_ACT_ALLOW) != (b->action == SK_ACT_ALLOW))
-		return a->action == SK_ACT_ALLOW ? -1 : 1;
-	if (!a->n_args != !b->n_args)
-		return a->n_args ? 1 : -1;
-	if ((!a->comment) != (!b->comment))
-		return a->comment ? 1 : -1;
-	if (a->comment && (c = strcmp(a->comment, b->comment)))
-		return c;
-	if ((c = cmp_hosts(a, b)))
-		return c;
-	if ((c = strcmp(a->name, b->name)))
-		return c;
-	return a->sub < b->sub ? -1 : a->sub > b->sub;
-}
-
-static bool mergeable(const struct pre *a, const struct pre *b)
-{
-	return !a->n_args && !b->n_args && a->bucket == b->bucket &&
-	       a->action == b->action && a->has_errno == b->has_errno &&
-	       a->errno_ret == b->errno_ret && !cmp_hosts(a, b) &&
-	       (a->comment == b->comment ||
-		(a->comment && b->comment && !strcmp(a->comment, b->comment)));
-}
-
-static void put_arg(FILE *f, const char *name, const struct sk_rule_arg *a)
-{
-	const struct sk_argpos *p = pos_of(sk_argspec_row(name), a->index);
-
-	fprintf(f, "arg%u ", a->index);
-	if (a->op == SK_OP_MASKED_EQ && a->value_two == 0 && p &&
-	    p->kind == SK_ARG_FLAGS) {
-		uint64_t allowed = pos_mask(p) & ~a->value;
-
-		if (!allowed) {
-			fputs("has none of ", f);
-			put_decoded(f, name, a->index, a->value);
-		} else {
-			fputs("has no bits but ", f);
-			put_decoded(f, name, a->index, allowed);
-			if (pos_mask(p) != ~0ULL && pos_mask(p) != 0xffffffffULL) {
-				fputs(" among ", f);
-				put_decoded(f, name, a->index, pos_mask(p));
-			}
-		}
-		return;
-	}
-	fputs("== ", f);
-	put_decoded(f, name, a->index,
-		    a->op == SK_OP_MASKED_EQ ? a->value_two : a->value);
-	if (a->op == SK_OP_MASKED_EQ && a->value != 0xffffffffULL)
-		fprintf(f, " (under mask %#llx)", (unsigned long long)a->value);
-}
-
-static char *dup_or_null(const char *s, bool *ok)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		*ok = false;
-	return d;
-}
-
-/* Builds the profile's rules from the sorted pres; explain into f. */
-static int emit(struct state *st, struct sk_profile *p, FILE *f)
-{
-	bool ok = true;
-
-	p->rules = calloc(st->n_pres + 1, sizeof(*p->rules));
-	if (!p->rules)
-		return oom(st);
-	for (size_t i = 0; i < st->n_pres;) {
-		size_t j = i + 1;
-		struct sk_rule *r = &p->rules[p->n_rules];
-		const struct pre *a = &st->pres[i];
-
-		while (j < st->n_pres && mergeable(a, &st->pres[j]))
-			j++;
-		r->names = calloc(j - i, sizeof(*r->names));
-		if (!r->names)
-			return oom(st);
-		/* pres are sorted by name within a merged run already */
-		for (size_t k = i; k < j; k++)
-			if ((r->names[r->n_names] = dup_or_null(st->pres[k].name, &ok)))
-				r->n_names++;
-		r->action = a->action;
-		r->has_errno = a->has_errno;
-		r->errno_ret = a->errno_ret;
-		r->comment = dup_or_null(a->comment, &ok);
-		if (a->n_hosts) {
-			r->includes.arches = calloc(a->n_hosts, sizeof(*r->includes.arches));
-			if (r->includes.arches) {
-				memcpy(r->includes.arches, a->hosts,
-				       a->n_hosts * sizeof(*a->hosts));
-				r->includes.n_arches = a->n_hosts;
-			} else {
-				ok = false;
-			}
-		}
-		if (a->n_args) {
-			r->args = calloc(a->n_args, sizeof(*r->args));
-			if (r->args) {
-				memcpy(r->args, a->args, a->n_args * sizeof(*r->args));
-				r->n_args = a->n_args;
-			} else {
-				ok = false;
-			}
-		}
-		if (asprintf(&r->where, "syscalls[%zu]", p->n_rules) < 0) {
-			r->where = NULL;
-			ok = false;
-		}
-		p->n_rules++;
-		if (!ok)
-			return oom(st);
-
-		fprintf(f, "syscalls[%zu]: %s", p->n_rules - 1, sk_action_name(a->action));
-		if (a->has_errno)
-			fprintf(f, "(%s)", sk_errno_name((int)a->errno_ret) ?
-					   sk_errno_name((int)a->errno_ret) : "?");
-		for (size_t k = 0; k < r->n_names; k++)
-			fprintf(f, "%s%s", k ? ", " : " ", r->names[k]);
-		if (a->n_args) {
-			fputs(" if ", f);
-			for (unsigned k = 0; k < a->n_args; k++) {
-				if (k)
-					fputs(" and ", f);
-				put_arg(f, a->name, &a->args[k]);
-			}
-		}
-		for (size_t k = 0; k < a->n_hosts; k++)
-			fprintf(f, "%s%s", k ? ", " : " (on ",
-				sk_cond_arch_name(a->hosts[k]) ? sk_cond_arch_name(a->hosts[k]) : "?");
-		if (a->n_hosts)
-			fputs(" hosts only)", f);
-		fputc('\n', f);
-		for (size_t k = i; k < j; k++)
-			if (st->pres[k].note)
-				fputs(st->pres[k].note, f);
-		i = j;
-	}
-	return 0;
-}
-
-static int fill_profile(struct state *st, struct sk_profile *p, FILE *f)
-{
-	const struct sk_gen_opts *o = st->o;
-
-	p->file = strdup("<generated>");
-	p->default_action = o->default_action;
-	if (o->default_action == SK_ACT_ERRNO) {
-		p->has_default_errno = true;
-		p->default_errno_ret = o->has_default_errno ? o->default_errno : EPERM;
-	}
-	p->arches = calloc(st->g->n_arches + 1, sizeof(*p->arches));
-	if (!p->file || !p->arches)
-		return oom(st);
-	memcpy(p->arches, st->g->arches, st->g->n_arches * sizeof(*p->arches));
-	p->n_arches = st->g->n_arches;
-	return emit(st, p, f);
-}
-
-static void header(struct state *st, FILE *f)
-{
-	const struct sk_gen *g = st->g;
-	const char *args = st->o->args == SK_GEN_ARGS_NONE ? "none" :
-			   st->o->args == SK_GEN_ARGS_TUPLES ? "tuples" : "values";
-
-	fprintf(f, "scmp-gen: %zu trace%s:", g->n_traces, g->n_traces == 1 ? "" : "s");
-	for (size_t i = 0; i < g->n_traces; i++) {
-		fputc(' ', f);
-		sk_esc_put(f, g->files[i], SK_ESC_TEXT);
-	}
-	fprintf(f, "\narchitectures:");
-	for (size_t i = 0; i < g->n_arches; i++)
-		fprintf(f, " %s", sk_arch_name(g->arches[i]));
-	fprintf(f, "\ndefault action: %s; --args %s, --max-values %u\n",
-		sk_action_name(st->o->default_action), args, st->o->max_values);
-	if (g->n_hosts > 1) {
-		fprintf(f, "hosts:");
-		for (size_t i = 0; i < g->n_hosts; i++)
-			fprintf(f, " %s", sk_cond_arch_name(g->hosts[i]) ?
-				sk_cond_arch_name(g->hosts[i]) : "?");
-		fprintf(f, g->host_unknown ? " and traces that do not say theirs: every rule is for every host\n" :
-			   " (a call seen on some only is allowed there only)\n");
-	}
-	if (g->n_arches > 1)
-		fprintf(f, "note: an OCI profile allows a name on every arch it lists: a call seen on one arch is allowed on the others too\n");
-	fputc('\n', f);
-}
-
 int sk_gen_profile(struct sk_gen *g, const struct sk_gen_opts *o,
 		   struct sk_profile **out, char **explain,
 		   struct sk_warn *warn, struct sk_err *err)
 {
-	struct state st = { .g = g, .o = o, .warn = warn, .err = err };
+	struct plan st = { .g = g, .o = o, .warn = warn, .err = err };
 	struct sk_profile *p = NULL;
 	char *text = NULL;
 	size_t len = 0;
@@ -1226,7 +834,7 @@ int sk_gen_profile(struct sk_gen *g, const struct sk_gen_opts *o,
 
 	if (!g->n_arches)
 		return sk_err_set(err, EINVAL, "the traces hold no syscall with a name");
-	ret = add_all_needed(&st);
+	ret = sk_gen_add_needed(g, err);
 	for (size_t i = 0; !ret && i < g->n_sys; i++)
 		ret = plan_sys(&st, i);
 	if (!ret)
@@ -1235,15 +843,13 @@ int sk_gen_profile(struct sk_gen *g, const struct sk_gen_opts *o,
 		ret = plan_mux(&st);
 	if (ret)
 		goto out;
-	qsort(st.pres, st.n_pres, sizeof(*st.pres), cmp_pre);
 	f = open_memstream(&text, &len);
 	p = sk_profile_new();
 	if (!f || !p) {
 		ret = oom(&st);
 		goto out;
 	}
-	header(&st, f);
-	ret = fill_profile(&st, p, f);
+	ret = sk_gen_emit(&st, p, f);
 out:
 	if (f)
 		fclose(f);
