@@ -92,9 +92,14 @@ static int take_release(struct guard_state *g, pid_t tid)
 	return 0;
 }
 
-static int is_stop_signal(int sig)
+bool sk_ptrace_group_stop(pid_t tid, int status)
 {
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+	int sig = WSTOPSIG(status);
+
+	if ((unsigned)status >> 16 != PTRACE_EVENT_STOP ||
+	    (sig != SIGSTOP && sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU))
+		return false;
+	return pt(PTRACE_LISTEN, tid, 0, 0) == 0;
 }
 
 void guard_stop(struct guard_state *g, pid_t tid, int status)
@@ -116,12 +121,8 @@ void guard_stop(struct guard_state *g, pid_t tid, int status)
 		pt(PTRACE_DETACH, tid, 0, 0);
 		return;
 	}
-	/* A group stop stays stopped (and its parent sees it) until SIGCONT;
-	 * a new task's first stop and our interrupts carry SIGTRAP. */
-	if (event == PTRACE_EVENT_STOP && is_stop_signal(sig) &&
-	    pt(PTRACE_LISTEN, tid, 0, 0) == 0)
-		return;
-	pt(PTRACE_CONT, tid, 0, 0);
+	if (!sk_ptrace_group_stop(tid, status))
+		pt(PTRACE_CONT, tid, 0, 0);
 }
 
 int guard_release(struct guard_state *g, pid_t tid)

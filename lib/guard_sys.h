@@ -2,6 +2,7 @@
 #ifndef SCMPKIT_GUARD_SYS_H
 #define SCMPKIT_GUARD_SYS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -33,6 +34,14 @@ void guard_stop(struct guard_state *g, pid_t tid, int status);
  * stop.  1 when that is under way, 0 when tid is not ours.
  */
 int guard_release(struct guard_state *g, pid_t tid);
+
+/*
+ * At a PTRACE_EVENT_STOP: a group stop (the stop signals) stays stopped,
+ * and its parent sees it, until SIGCONT (PTRACE_LISTEN); true when tid was
+ * left so.  A new task's first stop and our interrupts carry SIGTRAP: the
+ * caller resumes those.  Shared by both tracers (ptrace_sys.c).
+ */
+bool sk_ptrace_group_stop(pid_t tid, int status);
 
 /* tid is gone: forget a pending release. */
 void guard_gone(struct guard_state *g, pid_t tid);

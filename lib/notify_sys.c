@@ -449,13 +449,13 @@ static int is_exec(const struct sup *s, uint32_t arch, int nr)
 }
 
 /*
- * Records one call (under the lock).  An exit or exit_group is the task's
- * last: its record goes (an exit_group's other threads go at a sweep).
+ * Records one call of task t (NULL: not in the table), under the lock.  An
+ * exit or exit_group is the task's last: its record goes (an exit_group's
+ * other threads go at a sweep).
  */
-static void record_locked(struct sup *s, const struct seccomp_notif *req)
+static void record_locked(struct sup *s, const struct seccomp_notif *req,
+			  struct sk_task *t)
 {
-	struct sk_task *t = sk_tasks_find(s->tasks, req->pid);
-
 	sk_rec_syscall(s->rec, req->data.arch, req->data.nr,
 		       (const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
 	if (t && in_numbers(s->exit_arch, s->exit_nr, s->n_exit,
@@ -469,7 +469,7 @@ static void record_new_task(struct sup *s, const struct seccomp_notif *req, int 
 	if (exe == EXE_NEW || exe == EXE_STALE)
 		learn_task(s, req->pid, exe);
 	pthread_mutex_lock(&s->lock);
-	record_locked(s, req);
+	record_locked(s, req, sk_tasks_find(s->tasks, req->pid));
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -504,20 +504,27 @@ static void record_exec(struct sup *s, const struct seccomp_notif *req, int exe)
 	mark_exec(s, req);
 }
 
-/* Answers a notification: CONTINUE (error 0), or fail it with error. */
-static void reply(struct sup *s, uint64_t id, int error)
+/* Answers a notification: the call runs (cont), or returns error (a
+ * negative errno, or 0) without running. */
+static void answer(struct sup *s, uint64_t id, bool cont, int error)
 {
 	struct seccomp_notif_resp resp;
 
 	memset(&resp, 0, sizeof(resp));
 	resp.id = id;
-	resp.error = error;
-	resp.flags = error ? 0 : SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	resp.error = cont ? 0 : error;
+	resp.flags = cont ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0;
 	/* ENOENT: the task died or a signal interrupted the call; it was
 	 * still made, so it is still recorded. */
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
 	    errno == ENOENT)
 		__atomic_add_fetch(&s->send_enoent, 1, __ATOMIC_RELAXED);
+}
+
+/* CONTINUE (error 0), or fail the call with error, a negative errno. */
+static void reply(struct sup *s, uint64_t id, int error)
+{
+	answer(s, id, !error, error);
 }
 
 static int is_ptrace(const struct sup *s, uint32_t arch, int nr)
@@ -572,14 +579,7 @@ static int hand_over(struct sup *s, const struct seccomp_notif *req)
 /* Fails a call without running it: it returns -error (0: returns 0). */
 static void reply_fail(struct sup *s, uint64_t id, int error)
 {
-	struct seccomp_notif_resp resp;
-
-	memset(&resp, 0, sizeof(resp));
-	resp.id = id;
-	resp.error = -error;
-	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
-	    errno == ENOENT)
-		__atomic_add_fetch(&s->send_enoent, 1, __ATOMIC_RELAXED);
+	answer(s, id, false, -error);
 }
 
 /*
@@ -657,7 +657,7 @@ static void judge_one(struct sup *s, const struct seccomp_notif *req)
 	 * neither recorded nor named. */
 	if (sk_judge_call(s->judge, &req->data, req->pid, exe_path, &v)) {
 		pthread_mutex_lock(&s->lock);
-		record_locked(s, req);
+		record_locked(s, req, sk_tasks_find(s->tasks, req->pid));
 		pthread_mutex_unlock(&s->lock);
 	}
 	switch (v.kind) {
@@ -691,6 +691,7 @@ static void *supervise(void *arg)
 	struct seccomp_notif req;
 
 	while (!s->done) {
+		struct sk_task *t;
 		int exe;
 
 		memset(&req, 0, sizeof(req));
@@ -720,12 +721,14 @@ static void *supervise(void *arg)
 			reply(s, req.id, 0);
 			continue;
 		}
-		/* The common case in one lock section: a known task's call is
-		 * recorded, then answered (recording takes nanoseconds). */
+		/* The common case in one lock section and one table lookup: a
+		 * known task's call is recorded, then answered (recording takes
+		 * nanoseconds). */
 		pthread_mutex_lock(&s->lock);
-		exe = task_exe(s, req.pid);
+		t = sk_tasks_find(s->tasks, req.pid);
+		exe = t ? t->exe : EXE_NEW;
 		if (exe != EXE_NEW && exe != EXE_STALE)
-			record_locked(s, &req);
+			record_locked(s, &req, t);
 		pthread_mutex_unlock(&s->lock);
 		reply(s, req.id, 0);
 		if (exe == EXE_NEW || exe == EXE_STALE)

@@ -44,6 +44,7 @@
 #include "scmpkit/arch.h"
 #include "launch.h"
 #include "scmpkit/tracer.h"
+#include "guard_sys.h"
 #include "procfs.h"
 #include "tasks.h"
 
@@ -379,10 +380,6 @@ static void exec_stop(struct tracer *tr, struct sk_task *t)
 	resume(tr, t, 0);
 }
 
-static bool is_stop_signal(int sig)
-{
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
-}
 
 /* Detaching: lets go of t at whatever stop it reports. */
 static void detach_stop(struct tracer *tr, struct sk_task *t, int sig, int event)
@@ -438,10 +435,7 @@ static void on_stop(struct tracer *tr, struct sk_task *t, int st)
 		exec_stop(tr, t);
 		break;
 	case PTRACE_EVENT_STOP:
-		/* Group-stop: stay stopped, but report the next signal or
-		 * SIGCONT.  Otherwise a new task's first stop or our
-		 * interrupt. */
-		if (!is_stop_signal(sig) || pt(PTRACE_LISTEN, t->tid, 0, 0) < 0)
+		if (!sk_ptrace_group_stop(t->tid, st))
 			resume(tr, t, 0);
 		break;
 	default:

@@ -162,22 +162,33 @@ static void add_tuple(struct argset *set, const struct sk_argspec *spec,
 	memcpy(set->v[set->n++], t, sizeof(t));
 }
 
-void sk_rec_syscall(struct sk_rec *r, uint32_t arch, int nr,
-		    const uint64_t args[6], int exe)
+/* Adds count calls of (arch, nr) by exe; the slot, or NULL when none is
+ * left (counted as dropped) or count is 0 and there is none yet. */
+static struct slot *count_calls(struct sk_rec *r, uint32_t arch, int nr,
+				uint64_t count, int exe)
 {
 	struct slot *s;
 
 	sk_arch_classify(&arch, &nr);
-	r->total++;
-	s = find_slot(r, arch, nr, 1);
+	r->total += count;
+	s = find_slot(r, arch, nr, count > 0);
 	if (!s) {
-		r->other_dropped++;
-		return;
+		if (count)
+			r->other_dropped++;
+		return NULL;
 	}
-	s->count++;
+	s->count += count;
 	if (exe >= 0 && exe < SK_REC_EXE_MAX)
 		s->exe[exe / 64] |= 1ULL << (exe % 64);
-	if (s->args)
+	return s;
+}
+
+void sk_rec_syscall(struct sk_rec *r, uint32_t arch, int nr,
+		    const uint64_t args[6], int exe)
+{
+	struct slot *s = count_calls(r, arch, nr, 1, exe);
+
+	if (s && s->args)
 		add_tuple(s->args, s->spec, args);
 }
 
@@ -329,19 +340,7 @@ int sk_rec_to_trace(const struct sk_rec *r, struct sk_trace *t)
 void sk_rec_add_count(struct sk_rec *r, uint32_t arch, int nr, uint64_t count,
 		      int exe)
 {
-	struct slot *s;
-
-	sk_arch_classify(&arch, &nr);
-	r->total += count;
-	s = find_slot(r, arch, nr, count > 0);
-	if (!s) {
-		if (count)
-			r->other_dropped++;
-		return;
-	}
-	s->count += count;
-	if (exe >= 0 && exe < SK_REC_EXE_MAX)
-		s->exe[exe / 64] |= 1ULL << (exe % 64);
+	count_calls(r, arch, nr, count, exe);
 }
 
 void sk_rec_add_args(struct sk_rec *r, uint32_t arch, int nr,
