@@ -55,6 +55,7 @@ static bool mergeable(const struct plan_rule *a, const struct plan_rule *b)
 	return !a->n_args && !b->n_args && a->bucket == b->bucket &&
 	       a->action == b->action && a->has_errno == b->has_errno &&
 	       a->errno_ret == b->errno_ret && !cmp_hosts(a, b) &&
+	       a->origin == b->origin &&
 	       (a->comment == b->comment ||
 		(a->comment && b->comment && !strcmp(a->comment, b->comment)));
 }
@@ -126,6 +127,7 @@ static int emit(struct plan *st, struct sk_profile *p, FILE *f)
 		r->has_errno = a->has_errno;
 		r->errno_ret = a->errno_ret;
 		r->comment = dup_or_null(a->comment, &ok);
+		r->origin = a->origin;
 		if (a->n_hosts) {
 			r->includes.arches = calloc(a->n_hosts, sizeof(*r->includes.arches));
 			if (r->includes.arches) {

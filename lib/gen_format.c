@@ -17,11 +17,12 @@
 #include "scmpkit/gen_format.h"
 #include "scmpkit/textesc.h"
 
-/* Rules the generator writes for calls nobody made (io_uring): left out
- * where a format cannot return an errno for one call. */
+/* Denials the generator writes for calls nobody made (io_uring, a
+ * multiplexed call): left out where a format cannot return an errno for
+ * one call. */
 static bool not_observed(const struct sk_rule *r)
 {
-	return r->comment && !strncmp(r->comment, "not observed", 12);
+	return r->origin == SK_ORIGIN_IO_URING || r->origin == SK_ORIGIN_MUX;
 }
 
 static bool is_allowish(const struct sk_rule *r)

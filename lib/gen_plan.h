@@ -40,6 +40,7 @@ struct plan_rule {
 	struct sk_rule_arg args[6];
 	unsigned n_args;
 	const char *comment;
+	enum sk_origin origin;
 	unsigned sub;            /* order among one syscall's rules */
 	bool first;              /* before every other rule (plan_mux's denials) */
 	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* includes.arches; none: every host */

@@ -183,6 +183,7 @@ static int push_rule(struct plan *st, size_t si, enum sk_action act,
 		.name = s->name, .sys = si, .count = s->count,
 		.bucket = bucket_of(s->count), .action = act,
 		.has_errno = has_errno, .errno_ret = e, .comment = comment,
+		.origin = s->count ? SK_ORIGIN_OBSERVED : SK_ORIGIN_NEEDED,
 		.n_args = n_args, .sub = sub,
 	};
 	if (n_args)
@@ -658,6 +659,7 @@ static int plan_io_uring(struct plan *st)
 			.name = name, .sys = SIZE_MAX, .action = SK_ACT_ERRNO,
 			.has_errno = true, .errno_ret = ENOSYS_RET,
 			.comment = "not observed: ENOSYS, since io_uring operations bypass seccomp",
+			.origin = SK_ORIGIN_IO_URING,
 			.note = note,
 		};
 	}
@@ -759,6 +761,7 @@ static int push_mux_deny(struct plan *st, const struct muxreq *q,
 					   .value = q->why.call };
 	p->n_args = 1;
 	p->comment = mux_comment;
+	p->origin = SK_ORIGIN_MUX;
 	p->first = true;
 	p->sub = q->why.call;
 	p->note = note;

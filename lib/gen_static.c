@@ -997,6 +997,7 @@ static int append_rule(struct sk_profile *p, struct pending *pend, size_t i,
 	r = &rules[p->n_rules];
 	memset(r, 0, sizeof(*r));
 	r->action = SK_ACT_ALLOW;
+	r->origin = SK_ORIGIN_STATIC;
 	r->names = calloc(j - i, sizeof(*r->names));
 	if (!r->names)
 		return -ENOMEM;

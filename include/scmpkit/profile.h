@@ -50,6 +50,18 @@ struct sk_cond {              /* includes / excludes */
 	char *min_kernel;     /* "4.8", NULL when absent */
 };
 
+/* Why the generator put a rule in a profile: renderers read this, never
+ * the comment's text.  A profile read from a file has SK_ORIGIN_FILE. */
+enum sk_origin {
+	SK_ORIGIN_FILE = 0,   /* read from a profile: not known */
+	SK_ORIGIN_OBSERVED,   /* a trace saw the call */
+	SK_ORIGIN_NEEDED,     /* every program needs it (exit, sigreturn, ...) */
+	SK_ORIGIN_SIGNAL,     /* re-raising a signal the program handles */
+	SK_ORIGIN_STATIC,     /* --static: reachable, not observed */
+	SK_ORIGIN_IO_URING,   /* not observed: ENOSYS so libraries fall back */
+	SK_ORIGIN_MUX,        /* not observed: a multiplexed call denied */
+};
+
 struct sk_rule {
 	char **names;
 	size_t n_names;
@@ -62,6 +74,7 @@ struct sk_rule {
 	struct sk_cond includes;
 	struct sk_cond excludes;
 	char *where;          /* "syscalls[3]" for messages */
+	enum sk_origin origin;
 };
 
 /* One archMap entry: the filter covers arch and its subArchitectures when

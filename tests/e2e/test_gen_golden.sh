@@ -1,0 +1,57 @@
+#!/bin/sh
+# scmp-gen's output, byte for byte, on fixed traces: the gallery's programs
+# (tests/data/gen/traces, recorded with scmp-trace -q as samples/README.md
+# runs them) and a hand-made trace with i386 calls.  Every format, every
+# --args mode, three default actions, and --explain, are compared with
+# tests/data/gen/golden/NAME.txt; a refactor of the generator must leave
+# them unchanged, and a change of behaviour shows here line by line.
+#
+# GOLDEN_UPDATE=1 sh tests/run-e2e.sh build test_gen_golden.sh
+# rewrites the golden files instead of failing (review the diff).
+. "$SRC/tests/e2e/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+D=tests/data/gen
+
+# One variant per line: the options given to scmp-gen.
+variants() {
+	cat <<'V'
+--explain
+-a tuples -d errno:38
+-a none -d log
+-f systemd
+-f minijail
+-f c
+V
+}
+
+golden() { # NAME TRACE...
+	_name=$1
+	shift
+	variants | while read -r opts; do
+		echo "=== scmp-gen $opts $*"
+		# shellcheck disable=SC2086 # opts are words
+		run_tool "$B/scmp-gen" -o - $opts "$@" 2>&1
+		echo "=== exit $?"
+	done
+}
+
+n=0 stale=
+for t in "$D"/traces/*.json; do
+	name=$(basename "$t" .json)
+	golden "$name" "$t" >"$tmp/$name.txt"
+	n=$((n + 1))
+done
+golden all "$D"/traces/*.json >"$tmp/all.txt"
+for f in "$tmp"/*.txt; do
+	name=$(basename "$f")
+	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+		cp "$f" "$D/golden/$name"
+	elif ! cmp -s "$f" "$D/golden/$name"; then
+		diff -u "$D/golden/$name" "$f" | head -40
+		stale="$stale $name"
+	fi
+done
+[ -z "$stale" ] || fail "scmp-gen output differs from the golden files:$stale
+  (a change of behaviour: GOLDEN_UPDATE=1 sh tests/run-e2e.sh build test_gen_golden.sh, and review the diff)"
+note "$n traces and their union, $(variants | wc -l) variants each: byte-identical"
