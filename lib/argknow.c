@@ -51,9 +51,15 @@ static const struct sk_argspec table[] = {
 	{ .name = "pkey_mprotect", .n = 1, .pos = { FLAGS32(2, 0x7) }, .why = "prot (W^X)" },
 	{ .name = "prctl", .n = 1, .pos = { ENUM32(0) }, .why = "option" },
 	{ .name = "ptrace", .n = 1, .pos = { ENUM32(0) }, .why = "request" },
+	/* The signal a handler is set for: recorded so that the generator
+	 * allows its re-raise (sk_argknow_unfiltered: never compared). */
+	{ .name = "rt_sigaction", .n = 1, .pos = { ENUM32(0) }, .why = "signal" },
+	{ .name = "rt_sigqueueinfo", .n = 1, .pos = { ENUM32(1) }, .why = "signal" },
 	{ .name = "seccomp", .n = 1, .pos = { ENUM32(0) }, .why = "operation" },
 	{ .name = "setns", .n = 1, .pos = { FLAGS32(1, 0xffffffffULL) }, .why = "namespace type" },
 	{ .name = "setsockopt", .n = 2, .pos = { ENUM32(1), ENUM32(2) }, .why = "level, optname" },
+	{ .name = "sigaction", .n = 1, .pos = { ENUM32(0) }, .why = "signal" },
+	{ .name = "signal", .n = 1, .pos = { ENUM32(0) }, .why = "signal" },
 	{ .name = "socket", .n = 3, .pos = { ENUM32(0), { .index = 1, .kind = SK_ARG_ENUM, .mask = SOCK_TYPE_MASK, .is32 = 1 }, ENUM32(2) }, .why = "domain, type, protocol" },
 	{ .name = "socketcall", .n = 1, .pos = { ENUM32(0) }, .why = "call" },
 	{ .name = "socketpair", .n = 2, .pos = { ENUM32(0), { .index = 1, .kind = SK_ARG_ENUM, .mask = SOCK_TYPE_MASK, .is32 = 1 } }, .why = "domain, type" },
@@ -232,4 +238,123 @@ const struct sk_argptr *sk_argnot_ptr_table(unsigned *n)
 {
 	*n = COUNT(ptr_args);
 	return ptr_args;
+}
+
+/*
+ * Names whose recorded values make no rule, sorted: a rule on them would
+ * break on inputs the traces never saw.
+ */
+static const struct sk_callnote unfiltered[] = {
+	{ "futex", "the ops a program makes depend on lock contention, so one run rarely sees them all" },
+	{ "rt_sigaction", "recorded to know which signals the program handles (their re-raise is allowed); which handlers it sets can depend on its input" },
+	{ "sigaction", "recorded to know which signals the program handles (their re-raise is allowed); which handlers it sets can depend on its input" },
+	{ "signal", "recorded to know which signals the program handles (their re-raise is allowed); which handlers it sets can depend on its input" },
+};
+
+/* Calls worth a second look in --explain, sorted. */
+static const struct sk_callnote risky[] = {
+	{ "bpf", "loads BPF programs and maps" },
+	{ "delete_module", "unloads kernel modules" },
+	{ "finit_module", "loads kernel modules" },
+	{ "fsconfig", "mount API" },
+	{ "fsmount", "mount API" },
+	{ "fsopen", "mount API" },
+	{ "init_module", "loads kernel modules" },
+	{ "io_uring_enter", "ring operations bypass seccomp" },
+	{ "io_uring_register", "ring operations bypass seccomp" },
+	{ "io_uring_setup", "ring operations bypass seccomp" },
+	{ "kexec_file_load", "replaces the kernel" },
+	{ "kexec_load", "replaces the kernel" },
+	{ "keyctl", "kernel keyrings (not namespaced)" },
+	{ "mount", "changes the mount table" },
+	{ "mount_setattr", "mount API" },
+	{ "move_mount", "mount API" },
+	{ "open_tree", "mount API" },
+	{ "perf_event_open", "kernel profiling, a frequent attack surface" },
+	{ "personality", "can disable ASLR (ADDR_NO_RANDOMIZE) or enable READ_IMPLIES_EXEC" },
+	{ "pivot_root", "changes the root mount" },
+	{ "process_vm_readv", "reads another process's memory" },
+	{ "process_vm_writev", "writes another process's memory" },
+	{ "ptrace", "controls other processes" },
+	{ "setns", "joins namespaces" },
+	{ "umount", "changes the mount table" },
+	{ "umount2", "changes the mount table" },
+	{ "unshare", "creates namespaces" },
+	{ "userfaultfd", "page-fault handling in user space, used to widen kernel race windows" },
+};
+
+/* The io_uring calls, sorted: their operations bypass seccomp. */
+static const char *const io_uring_calls[] = {
+	"io_uring_enter", "io_uring_register", "io_uring_setup",
+};
+
+/* Calls that set a signal's handler (arg 0 is the signal), sorted. */
+static const char *const sighandler_calls[] = {
+	"rt_sigaction", "sigaction", "signal",
+};
+
+/* Calls a program re-raises a handled signal with (raise() is tgkill,
+ * kill(getpid(), sig) is kill, sigqueue() is rt_sigqueueinfo), and the
+ * position of the signal; sorted by name. */
+static const struct sk_sigsend sigsend_calls[] = {
+	{ "kill", 1 }, { "rt_sigqueueinfo", 1 }, { "tgkill", 2 }, { "tkill", 1 },
+};
+
+static const char *note_find(const struct sk_callnote *tab, size_t n,
+			     const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, tab[mid].name);
+
+		if (!c)
+			return tab[mid].why;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *sk_argknow_unfiltered(const char *name)
+{
+	return note_find(unfiltered, COUNT(unfiltered), name);
+}
+
+const char *sk_argknow_risky(const char *name)
+{
+	return note_find(risky, COUNT(risky), name);
+}
+
+const struct sk_callnote *sk_argknow_unfiltered_table(unsigned *n)
+{
+	*n = COUNT(unfiltered);
+	return unfiltered;
+}
+
+const struct sk_callnote *sk_argknow_risky_table(unsigned *n)
+{
+	*n = COUNT(risky);
+	return risky;
+}
+
+const char *const *sk_argknow_io_uring(unsigned *n)
+{
+	*n = COUNT(io_uring_calls);
+	return io_uring_calls;
+}
+
+const char *const *sk_argknow_sighandler(unsigned *n)
+{
+	*n = COUNT(sighandler_calls);
+	return sighandler_calls;
+}
+
+const struct sk_sigsend *sk_argknow_sigsend(unsigned *n)
+{
+	*n = COUNT(sigsend_calls);
+	return sigsend_calls;
 }

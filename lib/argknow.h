@@ -101,6 +101,36 @@ const struct sk_argmux *sk_argnot_mux_table(unsigned *n);
 const struct sk_argptr *sk_argnot_ptr_table(unsigned *n);
 
 /*
+ * What the generator knows of a name beyond its positions (argknow.c),
+ * each table sorted by name: why recorded values make no rule
+ * (sk_argknow_unfiltered), why a call deserves a warning in --explain
+ * (sk_argknow_risky).  A phrase, or NULL when the table does not list name.
+ */
+struct sk_callnote {
+	const char *name;
+	const char *why;
+};
+const char *sk_argknow_unfiltered(const char *name);
+const char *sk_argknow_risky(const char *name);
+const struct sk_callnote *sk_argknow_unfiltered_table(unsigned *n);
+const struct sk_callnote *sk_argknow_risky_table(unsigned *n);
+
+/* The io_uring calls (their operations bypass seccomp), sorted; *n gets
+ * the count. */
+const char *const *sk_argknow_io_uring(unsigned *n);
+
+/* The calls that set a signal's handler, the signal in arg 0, sorted. */
+const char *const *sk_argknow_sighandler(unsigned *n);
+
+/* The calls that send a signal, with the signal's position, sorted by
+ * name: what a program re-raises a handled signal with. */
+struct sk_sigsend {
+	const char *name;
+	unsigned index;
+};
+const struct sk_sigsend *sk_argknow_sigsend(unsigned *n);
+
+/*
  * Symbolic name for a value of an argument ("AF_INET", "TCGETS",
  * "CLONE_VM|CLONE_FS|0x100000") into buf; returns 0, or -ENOENT when the
  * table has no names for it (buf then holds the number in hex).

@@ -33,6 +33,7 @@ static void sys_free(struct sk_gen_sys *s)
 		free(s->exes[i]);
 	free(s->exes);
 	free(s->tuples);
+	free(s->added);
 }
 
 void sk_gen_free(struct sk_gen *g)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scmpkit/arch.h"
@@ -49,26 +50,81 @@ static bool seen(const struct sk_gen *g, const char *name)
 	return s && s->count > 0;
 }
 
+/* Whether row v (one position) is among s's recorded values. */
+static bool has_row(const struct sk_gen_sys *s, uint64_t v)
+{
+	for (size_t t = 0; t < s->n_tuples; t++)
+		if (s->tuples[t] == v)
+			return true;
+	return false;
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
 /*
- * Adds name on every observed arch where it exists, with a reason.  values
- * (n of them) are added as one-position rows when the knowledge table
- * records exactly one position for name.
+ * Adds values (n of them, one position: the table must record exactly one
+ * position for s) to s's rows; each one not recorded yet is kept in
+ * s->added with its origin and reason.  0 or -ENOMEM.
+ */
+static int add_rows(struct sk_gen_sys *s, const uint64_t *values, size_t n,
+		    enum sk_origin origin, const char *why)
+{
+	const struct sk_argspec *spec = sk_argspec_row(s->name);
+	uint64_t *rows = NULL;
+	struct sk_gen_added *added;
+	size_t nr = 0;
+	int ret;
+
+	if (!n || !spec || spec->n != 1 || s->n_argidx != 1 ||
+	    s->argidx[0] != spec->pos[0].index || s->args_unbounded ||
+	    s->args_mismatch)
+		return 0;
+	rows = calloc(n, sizeof(*rows));
+	added = realloc(s->added, (s->n_added + n) * sizeof(*added));
+	if (added)
+		s->added = added;
+	if (!rows || !added) {
+		free(rows);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = values[i] & spec->pos[0].mask;
+
+		if (has_row(s, v))
+			continue;
+		rows[nr++] = v;
+		s->added[s->n_added++] = (struct sk_gen_added){
+			.value = v, .origin = origin, .why = why };
+	}
+	/* Sorted and unique, as sk_gen_sys_add_rows wants them. */
+	qsort(rows, nr, sizeof(*rows), cmp_u64);
+	ret = sk_gen_sys_add_rows(s, rows, nr);
+	free(rows);
+	return ret;
+}
+
+/*
+ * Adds name on every observed arch where it exists, with a reason; values
+ * (n of them) as rows added for origin with the reason why (add_rows).
  */
 static int add_needed(struct sk_gen *g, struct sk_err *err, const char *name,
-		      const char *why, const uint64_t *values, size_t n,
-		      const char *synth_why)
+		      const char *needed, const uint64_t *values, size_t n,
+		      enum sk_origin origin, const char *why)
 {
 	const struct sk_argspec *spec = sk_argspec_row(name);
 	struct sk_gen_sys *s = NULL;
-	bool fresh;
 
 	for (size_t a = 0; a < g->n_arches; a++) {
 		if (sk_syscall_nr(g->arches[a], name) < 0)
 			continue;
 		if (!s && !(s = sk_gen_get(g, name)))
 			return sk_err_set(err, ENOMEM, "out of memory");
-		fresh = s->n_arches == 0;
-		if (fresh && spec && spec->n == 1) {
+		if (s->n_arches == 0 && spec && spec->n == 1) {
 			s->args_set = true;
 			s->n_argidx = 1;
 			s->argidx[0] = spec->pos[0].index;
@@ -77,30 +133,58 @@ static int add_needed(struct sk_gen *g, struct sk_err *err, const char *name,
 	}
 	if (!s)
 		return 0;
-	if (why && !s->needed)
-		s->needed = why;
-	if (n && spec && spec->n == 1 && s->n_argidx == 1 &&
-	    s->argidx[0] == spec->pos[0].index && !s->args_unbounded &&
-	    !s->args_mismatch) {
-		uint64_t rows[4] = { 0 };
+	if (needed && !s->needed)
+		s->needed = needed;
+	if (add_rows(s, values, n, origin, why))
+		return sk_err_set(err, ENOMEM, "out of memory");
+	return 0;
+}
 
-		if (n > COUNT(rows))
-			n = COUNT(rows);
-		/* Sorted and unique, as sk_gen_sys_add_rows wants them. */
-		for (size_t i = 0; i < n; i++) {
-			uint64_t v = values[i] & spec->pos[0].mask;
-			size_t j = i;
+static const char reraise_why[] =
+	"signal: the program sets a handler for it (rt_sigaction) and may re-raise it after the handler, as dash and sort do on Ctrl-C";
 
-			while (j && rows[j - 1] > v) {
-				rows[j] = rows[j - 1];
-				j--;
-			}
-			rows[j] = v;
+/*
+ * The signals the traces saw a handler set for (sk_argknow_sighandler's
+ * calls; SIGKILL and SIGSTOP cannot have one) into sigs, sorted, unique;
+ * their count.
+ */
+static size_t handled_signals(const struct sk_gen *g, uint64_t sigs[64])
+{
+	unsigned n_calls;
+	const char *const *calls = sk_argknow_sighandler(&n_calls);
+	bool set[65] = { false };
+	size_t n = 0;
+
+	for (unsigned c = 0; c < n_calls; c++) {
+		const struct sk_gen_sys *s = sk_gen_find(g, calls[c]);
+
+		for (size_t t = 0; s && s->count && s->n_argidx == 1 &&
+				   t < s->n_tuples; t++) {
+			uint64_t v = s->tuples[t];
+
+			if (v >= 1 && v <= 64 && v != SIGKILL && v != SIGSTOP)
+				set[v] = true;
 		}
-		if (sk_gen_sys_add_rows(s, rows, n))
-			return sk_err_set(err, ENOMEM, "out of memory");
-		s->synth_why = synth_why;
 	}
+	for (uint64_t v = 1; v <= 64; v++)
+		if (set[v])
+			sigs[n++] = v;
+	return n;
+}
+
+/* Each calls that re-raises a handled signal gets that signal allowed. */
+static int add_reraise(struct sk_gen *g, struct sk_err *err)
+{
+	uint64_t sigs[64];
+	size_t n = handled_signals(g, sigs);
+	unsigned n_send;
+	const struct sk_sigsend *send = sk_argknow_sigsend(&n_send);
+	int ret;
+
+	for (unsigned i = 0; n && i < n_send; i++)
+		if ((ret = add_needed(g, err, send[i].name, reraise_why, sigs, n,
+				      SK_ORIGIN_SIGNAL, reraise_why)))
+			return ret;
 	return 0;
 }
 
@@ -126,23 +210,27 @@ int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err)
 	for (size_t i = 0; i < COUNT(vdso_calls); i++)
 		vdso |= seen(g, vdso_calls[i]);
 	for (size_t i = 0; i < COUNT(always); i++)
-		if ((ret = add_needed(g, err, always[i].name, always[i].why, NULL, 0, NULL)))
+		if ((ret = add_needed(g, err, always[i].name, always[i].why,
+				      NULL, 0, SK_ORIGIN_NEEDED, NULL)))
 			return ret;
 	for (size_t i = 0; vdso && i < COUNT(vdso_calls); i++)
-		if ((ret = add_needed(g, err, vdso_calls[i], vdso_why, NULL, 0, NULL)))
+		if ((ret = add_needed(g, err, vdso_calls[i], vdso_why, NULL, 0,
+				      SK_ORIGIN_NEEDED, NULL)))
 			return ret;
 	for (size_t i = 0; abrt && i < COUNT(abort_calls); i++) {
 		bool tg = !strcmp(abort_calls[i], "tgkill");
 
 		if ((ret = add_needed(g, err, abort_calls[i], abort_why,
 				      tg ? &sigabrt : NULL, tg,
-				      "SIGABRT added for abort()")))
+				      SK_ORIGIN_NEEDED, abort_why)))
 			return ret;
 	}
+	if ((ret = add_reraise(g, err)))
+		return ret;
 	if (sk_gen_clone3_enosys(g) &&
 	    (ret = add_needed(g, err, "clone", NULL, clone_fallback,
-			      COUNT(clone_fallback),
-			      "glibc's fallback flags for pthread_create and posix_spawn added, since clone3 gets ENOSYS")))
+			      COUNT(clone_fallback), SK_ORIGIN_NEEDED,
+			      "needed: glibc's fallback flags for pthread_create and posix_spawn, since clone3 gets ENOSYS")))
 		return ret;
 	return 0;
 }

@@ -19,73 +19,11 @@
 #include "scmpkit/textesc.h"
 #include "gen_plan.h"
 
-/* Recorded values the generator does not turn into comparisons. */
-static const struct {
-	const char *name;
-	const char *why;
-} unfiltered[] = {
-	{ "futex", "the ops a program makes depend on lock contention, so one run rarely sees them all" },
-};
-
-/* Calls worth a second look in --explain. */
-static const struct {
-	const char *name;
-	const char *why;
-} risky[] = {
-	{ "bpf", "loads BPF programs and maps" },
-	{ "delete_module", "unloads kernel modules" },
-	{ "finit_module", "loads kernel modules" },
-	{ "fsconfig", "mount API" },
-	{ "fsmount", "mount API" },
-	{ "fsopen", "mount API" },
-	{ "init_module", "loads kernel modules" },
-	{ "io_uring_enter", "ring operations bypass seccomp" },
-	{ "io_uring_register", "ring operations bypass seccomp" },
-	{ "io_uring_setup", "ring operations bypass seccomp" },
-	{ "kexec_file_load", "replaces the kernel" },
-	{ "kexec_load", "replaces the kernel" },
-	{ "keyctl", "kernel keyrings (not namespaced)" },
-	{ "mount", "changes the mount table" },
-	{ "mount_setattr", "mount API" },
-	{ "move_mount", "mount API" },
-	{ "open_tree", "mount API" },
-	{ "perf_event_open", "kernel profiling, a frequent attack surface" },
-	{ "personality", "can disable ASLR (ADDR_NO_RANDOMIZE) or enable READ_IMPLIES_EXEC" },
-	{ "pivot_root", "changes the root mount" },
-	{ "process_vm_readv", "reads another process's memory" },
-	{ "process_vm_writev", "writes another process's memory" },
-	{ "ptrace", "controls other processes" },
-	{ "setns", "joins namespaces" },
-	{ "umount", "changes the mount table" },
-	{ "umount2", "changes the mount table" },
-	{ "unshare", "creates namespaces" },
-	{ "userfaultfd", "page-fault handling in user space, used to widen kernel race windows" },
-};
-
-static const char *const io_uring_calls[] = {
-	"io_uring_enter", "io_uring_register", "io_uring_setup",
-};
-
-#define COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
 static int oom(struct plan *st)
 {
 	return sk_err_set(st->err, ENOMEM, "out of memory");
 }
-
-static const char *lookup_why(const char *name, const void *tab, size_t n,
-			      size_t stride)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *const *e = (const char *const *)((const char *)tab + i * stride);
-
-		if (!strcmp(e[0], name))
-			return e[1];
-	}
-	return NULL;
-}
-
-#define WHY(tab, name) lookup_why((name), (tab), COUNT(tab), sizeof((tab)[0]))
 
 static struct plan_rule *new_pre(struct plan *st)
 {
@@ -212,7 +150,7 @@ static bool names_only(const struct sk_gen_opts *o, const struct sk_gen_sys *s,
 		fprintf(f, "    arguments: not compared (--args none)\n");
 		return true;
 	}
-	if ((why = WHY(unfiltered, s->name))) {
+	if ((why = sk_argknow_unfiltered(s->name))) {
 		fprintf(f, "    arguments: recorded but not compared: %s\n", why);
 		return true;
 	}
@@ -259,6 +197,42 @@ static void put_observed(FILE *f, const struct sk_gen_sys *s,
 		}
 		fputc('\n', f);
 	}
+}
+
+/* The row s's stages added with value v (one position), or NULL. */
+static const struct sk_gen_added *added_row(const struct sk_gen_sys *s,
+					    uint64_t v)
+{
+	for (size_t i = 0; s->n_argidx == 1 && i < s->n_added; i++)
+		if (s->added[i].value == v)
+			return &s->added[i];
+	return NULL;
+}
+
+/* The values added, not observed, with their reasons (one line each). */
+static void put_added(FILE *f, const struct sk_gen_sys *s)
+{
+	bool signal = false;
+
+	for (size_t i = 0; i < s->n_added; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = s->added[j].why == s->added[i].why;
+		if (dup)
+			continue;
+		fputs("    added, not observed: ", f);
+		for (size_t j = i, k = 0; j < s->n_added; j++) {
+			if (s->added[j].why != s->added[i].why)
+				continue;
+			fputs(k++ ? ", " : "", f);
+			sk_gen_put_decoded(f, s->name, s->argidx[0], s->added[j].value);
+		}
+		fprintf(f, " (%s)\n", s->added[i].why);
+		signal |= s->added[i].origin == SK_ORIGIN_SIGNAL;
+	}
+	if (signal)
+		fputs("    (a filter cannot compare the target with the caller: the rule lets the program send these signals to any process the kernel lets it signal, not only to itself)\n", f);
 }
 
 static int push_allow(struct plan *st, size_t si, const char *comment,
@@ -338,6 +312,7 @@ static int plan_tuples(struct plan *st, size_t si, const char *comment,
 		return 0;
 	}
 	for (size_t t = 0; t < s->n_tuples; t++) {
+		const struct sk_gen_added *ad = added_row(s, s->tuples[t * w]);
 		struct sk_rule_arg a[6];
 
 		for (unsigned k = 0; k < w; k++) {
@@ -351,11 +326,16 @@ static int plan_tuples(struct plan *st, size_t si, const char *comment,
 			else
 				a[k] = cmp_eq(pos[k], v);
 		}
-		if ((ret = push_allow(st, si, comment, a, w, n)))
+		/* An observed value's rule says nothing; an added one's says
+		 * why it was added. */
+		if ((ret = push_allow(st, si, ad ? ad->why : s->count ? NULL : comment,
+				      a, w, n)))
 			return ret;
+		if (ad)
+			st->pres[st->n_pres - 1].origin = ad->origin;
 		n++;
 	}
-	fprintf(f, "    rule: one per observed %s (%u)\n",
+	fprintf(f, "    rule: one per %s%s (%u)\n", s->n_added ? "" : "observed ",
 		w > 1 ? "combination" : "value", n);
 	return (int)n;
 }
@@ -374,8 +354,7 @@ static int plan_values(struct plan *st, size_t si, const char *comment,
 	if (names_only(st->o, s, pos, f))
 		return 0;
 	put_observed(f, s, pos);
-	if (s->synth_why)
-		fprintf(f, "    (%s)\n", s->synth_why);
+	put_added(f, s);
 	if (s->n_argidx == 1 && st->o->args == SK_GEN_ARGS_VALUES &&
 	    pos[0]->kind == SK_ARG_FLAGS)
 		return plan_flag_bits(st, si, comment, pos[0], f);
@@ -547,7 +526,7 @@ static void put_sys_head(const struct plan *st, const struct sk_gen_sys *s,
 		fputs("    why: observed\n", f);
 	if (host_only(st->g, s))
 		put_hosts(f, st->g, s);
-	if ((why = WHY(risky, s->name)))
+	if ((why = sk_argknow_risky(s->name)))
 		fprintf(f, "    WARNING: %s: %s\n", s->name, why);
 }
 
@@ -631,11 +610,13 @@ static int plan_sys(struct plan *st, size_t si)
 static int plan_io_uring(struct plan *st)
 {
 	const struct sk_gen_opts *o = st->o;
+	unsigned n_calls;
+	const char *const *io_uring_calls = sk_argknow_io_uring(&n_calls);
 
 	if (o->default_action == SK_ACT_ERRNO && o->has_default_errno &&
 	    o->default_errno == ENOSYS_RET)
 		return 0;
-	for (size_t i = 0; i < COUNT(io_uring_calls); i++) {
+	for (size_t i = 0; i < n_calls; i++) {
 		const char *name = io_uring_calls[i];
 		bool known = false;
 		struct plan_rule *p;

@@ -38,6 +38,15 @@ struct sk_gen_opts {
 void sk_gen_opts_init(struct sk_gen_opts *o);
 
 /* One syscall name after the union of every trace, all arches together. */
+/* A one-position row the generator added to a name's recorded values (a
+ * signal's re-raise, abort()'s SIGABRT, clone's fallback flags): not
+ * observed, with the reason its rule carries. */
+struct sk_gen_added {
+	uint64_t value;
+	enum sk_origin origin;      /* SK_ORIGIN_NEEDED or SK_ORIGIN_SIGNAL */
+	const char *why;            /* static: the rule's comment */
+};
+
 struct sk_gen_sys {
 	char *name;
 	uint32_t arches[SK_GEN_MAX_ARCHES]; /* where it was seen, sorted */
@@ -61,7 +70,8 @@ struct sk_gen_sys {
 	                                    * traces saw it (trace "machine") */
 	size_t n_hosts;
 	const char *needed;         /* why it is always needed (static), or NULL */
-	const char *synth_why;      /* why values were added (static), or NULL */
+	struct sk_gen_added *added; /* rows added, not observed, by value */
+	size_t n_added;
 	size_t last_trace;          /* internal: index + 1 of the last trace merged */
 	bool args_set;              /* internal: argidx came from an entry whose
 	                             * arch reads the positions as values */

@@ -49,6 +49,79 @@ static void test_resolvable(void **state)
 	}
 }
 
+/* Whether name is a syscall of one of the arches libseccomp knows best. */
+static bool resolvable(const char *name)
+{
+	static const uint32_t arches[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86,
+					   SCMP_ARCH_AARCH64, SCMP_ARCH_ARM };
+
+	for (unsigned a = 0; a < 4; a++)
+		if (sk_syscall_nr(arches[a], name) >= 0)
+			return true;
+	return false;
+}
+
+/* Each name list: sorted, unique, resolvable; names[i] via a stride. */
+static void check_names(const char *what, const void *tab, unsigned n,
+			size_t stride)
+{
+	const char *prev = NULL;
+
+	assert_true(n > 0);
+	for (unsigned i = 0; i < n; i++) {
+		const char *name = *(const char *const *)((const char *)tab + i * stride);
+
+		if (prev && strcmp(prev, name) >= 0)
+			fail_msg("%s: %s after %s: not sorted or not unique", what, name, prev);
+		if (!resolvable(name))
+			fail_msg("%s: %s is known to no arch", what, name);
+		prev = name;
+	}
+}
+
+/* The generator's tables beside the positions: the calls whose values make
+ * no rule, the risky calls, io_uring, the signal handlers and senders. */
+static void test_generator_tables(void **state)
+{
+	unsigned n;
+	const struct sk_callnote *c;
+	const char *const *v;
+	const struct sk_sigsend *ss;
+
+	(void)state;
+	c = sk_argknow_unfiltered_table(&n);
+	check_names("unfiltered", c, n, sizeof(*c));
+	for (unsigned i = 0; i < n; i++)
+		assert_non_null(sk_argspec_row(c[i].name)); /* recorded, else moot */
+	assert_string_equal(sk_argknow_unfiltered("futex"), c[0].why);
+	assert_null(sk_argknow_unfiltered("ioctl"));
+	c = sk_argknow_risky_table(&n);
+	check_names("risky", c, n, sizeof(*c));
+	assert_non_null(sk_argknow_risky("ptrace"));
+	assert_null(sk_argknow_risky("read"));
+	v = sk_argknow_io_uring(&n);
+	check_names("io_uring", v, n, sizeof(*v));
+	v = sk_argknow_sighandler(&n);
+	check_names("sighandler", v, n, sizeof(*v));
+	for (unsigned i = 0; i < n; i++) {
+		const struct sk_argspec *s = sk_argspec_row(v[i]);
+
+		assert_non_null(s);
+		assert_int_equal(s->pos[0].index, 0);
+		assert_non_null(sk_argknow_unfiltered(v[i]));
+	}
+	ss = sk_argknow_sigsend(&n);
+	check_names("sigsend", ss, n, sizeof(*ss));
+	for (unsigned i = 0; i < n; i++) {
+		const struct sk_argspec *s = sk_argspec_row(ss[i].name);
+
+		/* The signal is the one recorded position. */
+		assert_non_null(s);
+		assert_int_equal(s->n, 1);
+		assert_int_equal(s->pos[0].index, ss[i].index);
+	}
+}
+
 static void test_positions(void **state)
 {
 	unsigned n;
@@ -243,6 +316,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sorted_unique),
 		cmocka_unit_test(test_resolvable),
+		cmocka_unit_test(test_generator_tables),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_find_per_arch),

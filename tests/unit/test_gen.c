@@ -198,6 +198,63 @@ static void test_enum_and_flags(void **state)
 	sk_gen_free(g);
 }
 
+/* A handler set for SIGINT and SIGTERM (and SIGKILL asked for, which has
+ * none): each call a program re-raises with may send those two, with the
+ * signal origin; the observed SIGPIPE of tgkill says nothing of abort(). */
+static void test_signal_reraise(void **state)
+{
+	char *e[] = {
+		th_entry("SCMP_ARCH_X86_64", "rt_sigaction", 4, ", \"argidx\": [0], \"args\": [[2], [9], [15]]"),
+		th_entry("SCMP_ARCH_X86_64", "tgkill", 1, ", \"argidx\": [2], \"args\": [[13]]"),
+		th_entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+	};
+	static const char *const senders[] = { "kill", "tkill", "rt_sigqueueinfo" };
+	struct sk_gen *g = th_gen_entries(e, 3);
+	struct sk_gen_opts o;
+	struct sk_profile *p;
+	const uint32_t x64 = SCMP_ARCH_X86_64;
+	char *explain = NULL;
+	size_t n_signal = 0;
+
+	(void)state;
+	sk_gen_opts_init(&o);
+	p = th_gen_profile(g, &o, &explain, NULL);
+	assert_int_equal(run(p, x64, "tgkill", 1, 1, SIGINT), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, x64, "tgkill", 1, 1, SIGTERM), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, x64, "tgkill", 1, 1, SIGPIPE), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, x64, "tgkill", 1, 1, SIGABRT), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, x64, "tgkill", 1, 1, SIGKILL), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(run(p, x64, "tgkill", 1, 1, SIGUSR1), SECCOMP_RET_KILL_PROCESS);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(run(p, x64, senders[i], 1, SIGINT, 0), SECCOMP_RET_ALLOW);
+		assert_int_equal(run(p, x64, senders[i], 1, SIGKILL, 0), SECCOMP_RET_KILL_PROCESS);
+		assert_int_equal(run(p, x64, senders[i], 1, SIGPIPE, 0), SECCOMP_RET_KILL_PROCESS);
+	}
+	/* rt_sigaction's signals are recorded, never compared. */
+	assert_int_equal(run(p, x64, "rt_sigaction", SIGUSR2, 0, 0), SECCOMP_RET_ALLOW);
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct sk_rule *r = &p->rules[i];
+
+		if (r->origin == SK_ORIGIN_SIGNAL) {
+			n_signal++;
+			assert_non_null(strstr(r->comment, "re-raise"));
+		}
+		/* The observed SIGPIPE rule carries no abort() comment. */
+		if (!strcmp(r->names[0], "tgkill") && r->n_args &&
+		    r->args[0].value_two == SIGPIPE)
+			assert_null(r->comment);
+		if (!strcmp(r->names[0], "tgkill") && r->n_args &&
+		    r->args[0].value_two == SIGABRT)
+			assert_non_null(strstr(r->comment, "abort()"));
+	}
+	assert_int_equal(n_signal, 8); /* SIGINT, SIGTERM x 4 calls */
+	assert_non_null(strstr(explain, "added, not observed: SIGINT, SIGTERM (signal:"));
+	assert_non_null(strstr(explain, "not only to itself"));
+	free(explain);
+	sk_profile_free(p);
+	sk_gen_free(g);
+}
+
 static void test_socket_tuples(void **state)
 {
 	char *e[] = {
@@ -543,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_name_skipped),
 		cmocka_unit_test(test_enum_and_flags),
 		cmocka_unit_test(test_socket_tuples),
+		cmocka_unit_test(test_signal_reraise),
 		cmocka_unit_test(test_enosys_and_clone3),
 		cmocka_unit_test(test_i386),
 		cmocka_unit_test(test_i386_pointer_args),
