@@ -702,3 +702,29 @@ char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 	}
 	return text;
 }
+
+void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
+			 const uint32_t *arches, size_t n_arches,
+			 struct sk_static_summary *sum)
+{
+	struct sk_err err;
+
+	memset(sum, 0, sizeof(*sum));
+	sum->n_exes = s->n_exes;
+	for (size_t i = 0; i < s->n_exes; i++) {
+		sum->n_read += s->exes[i].elf != NULL;
+		sum->n_dynamic += s->exes[i].elf && !s->exes[i].is_static;
+	}
+	sum->foreign = sum->n_read &&
+		       sk_static_check_arches(s, arches, n_arches, &err) < 0;
+	/* The names sk_static_add would add. */
+	for (size_t i = 0; i < s->n_reach; i++) {
+		const char *name = s->reach[i].syscall;
+
+		if (profile_names(p, name) || !resolves(p, name))
+			continue;
+		if (sum->n_names < SK_STATIC_SUMMARY_NAMES)
+			sum->names[sum->n_names++] = name;
+		sum->n_missing++;
+	}
+}

@@ -92,4 +92,28 @@ int sk_static_add(const struct sk_static *s, struct sk_profile *p);
 char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 		       bool add);
 
+#define SK_STATIC_SUMMARY_NAMES 3
+
+/* What the one line scmp-gen prints after every generation rests on. */
+struct sk_static_summary {
+	size_t n_exes;              /* executables the traces name */
+	size_t n_read;              /* of them, read here (ELF, or a script's
+				     * interpreter) */
+	size_t n_dynamic;           /* of those read, dynamically linked */
+	bool foreign;               /* none read can make the traces' calls:
+				     * recorded on another machine */
+	size_t n_missing;           /* what sk_static_add would add to p */
+	const char *names[SK_STATIC_SUMMARY_NAMES]; /* the first of them in
+				     * name order, borrowed from s */
+	size_t n_names;
+};
+
+/*
+ * Fills *sum from s (after sk_static_run), p (the generated profile,
+ * before any sk_static_add) and the traces' arches (sk_gen.arches).
+ */
+void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
+			 const uint32_t *arches, size_t n_arches,
+			 struct sk_static_summary *sum);
+
 #endif

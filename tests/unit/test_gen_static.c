@@ -249,6 +249,66 @@ static void test_static_add(void **state)
 	sk_gen_free(g);
 }
 
+/* The default line's counts: what sk_static_add would add, the first
+ * names, foreign arches, executables not read. */
+static void test_static_summary(void **state)
+{
+	static const char *const seen[] = { "read", "exit_group", NULL };
+	struct sk_gen *g = gen_of("/bin/true", seen);
+	struct sk_static *s = sk_static_new(), *none = sk_static_new();
+	struct sk_static_summary sum;
+	struct sk_gen_opts o;
+	struct sk_profile *p = NULL;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	uint32_t other = SCMP_ARCH_AARCH64;
+	int added;
+
+	(void)state;
+	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
+	assert_int_equal(sk_static_add_exe(s, "/nonexistent/x"), 0);
+	assert_int_equal(sk_static_run(s, g, &warn, &err), 0);
+	if (s->exes[0].machine != EM_X86_64) {
+		sk_warn_clear(&warn);
+		sk_static_free(s);
+		sk_static_free(none);
+		sk_gen_free(g);
+		skip();
+	}
+	sk_gen_opts_init(&o);
+	if (sk_gen_profile(g, &o, &p, NULL, &warn, &err))
+		fail_msg("%s", err.msg);
+	sk_static_summarize(s, p, g->arches, g->n_arches, &sum);
+	assert_int_equal(sum.n_exes, 2);
+	assert_int_equal(sum.n_read, 1);
+	assert_int_equal(sum.n_dynamic, 1);
+	assert_false(sum.foreign);
+	assert_true(sum.n_missing > 0);
+	assert_int_equal(sum.n_names, sum.n_missing < SK_STATIC_SUMMARY_NAMES ?
+				      sum.n_missing : SK_STATIC_SUMMARY_NAMES);
+	for (size_t i = 1; i < sum.n_names; i++)
+		assert_true(strcmp(sum.names[i - 1], sum.names[i]) < 0);
+	added = sk_static_add(s, p);
+	assert_int_equal((size_t)added, sum.n_missing);
+	sk_static_summarize(s, p, g->arches, g->n_arches, &sum);
+	assert_int_equal(sum.n_missing, 0);
+	assert_int_equal(sum.n_names, 0);
+	/* Executables that cannot make the traced calls; none read. */
+	sk_static_summarize(s, p, &other, 1, &sum);
+	assert_true(sum.foreign);
+	assert_int_equal(sk_static_add_exe(none, "/nonexistent/x"), 0);
+	assert_int_equal(sk_static_run(none, g, &warn, &err), 0);
+	sk_static_summarize(none, p, &other, 1, &sum);
+	assert_int_equal(sum.n_exes, 1);
+	assert_int_equal(sum.n_read, 0);
+	assert_false(sum.foreign);
+	sk_warn_clear(&warn);
+	sk_profile_free(p);
+	sk_static_free(s);
+	sk_static_free(none);
+	sk_gen_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_table_lookup),
 		cmocka_unit_test(test_static_run),
 		cmocka_unit_test(test_static_add),
+		cmocka_unit_test(test_static_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
