@@ -105,7 +105,7 @@ _scmp_value() { # KIND OPT CUR
 	gen:-f | gen:--format)
 		_scmp_words 'oci systemd minijail c' "$cur" ;;
 	gen:-s | gen:--static)
-		_scmp_words 'report add' "$cur" ;;
+		_scmp_words 'none report add' "$cur" ;;
 	gen:-d | gen:--default-action)
 		_scmp_words 'kill-process kill kill-thread trap log errno' "$cur" ;;
 	apply:-d | apply:--default-action)

@@ -26,7 +26,9 @@
 #define EXIT_USAGE SK_EXIT_GEN_USAGE
 
 enum format { FMT_OCI, FMT_SYSTEMD, FMT_MINIJAIL, FMT_C };
-enum static_mode { STATIC_NONE, STATIC_REPORT, STATIC_ADD };
+/* STATIC_SUMMARY, the default, is one line after the profile is written;
+ * --static none, report and add choose the others. */
+enum static_mode { STATIC_SUMMARY, STATIC_NONE, STATIC_REPORT, STATIC_ADD };
 
 static const struct {
 	const char *name;
@@ -67,10 +69,10 @@ static const struct sk_opt_doc opt_table[] = {
 	  "print why each rule is there to standard error: counts, executables, decoded argument values, warnings for risky calls" },
 	{ { "allow-incomplete", no_argument, NULL, 'i' }, NULL,
 	  "accept traces marked \"complete\": false (the tracer knows it missed calls)" },
-	{ { "static", required_argument, NULL, 's' }, "report|add",
-	  "read the traced executables and their libraries (ELF class and machine, imported libc functions) and list the syscalls those functions can make that no trace observed, with the function reaching each, on standard error; add also allows them (a rule commented \"static: reachable through FUNC in EXE, not observed\"). Refuses a profile for an architecture none of the executables can use" },
+	{ { "static", required_argument, NULL, 's' }, "none|report|add",
+	  "the syscalls the traced executables and their libraries can make through the libc functions they import that no trace observed. By default one line on standard error after the profile is written: how many, the first names, and this option (a note instead when the executables cannot be read here); none: no analysis; report: the whole list, with each executable's ELF class and machine and the function reaching each call; add: the list, and allows them (a rule commented \"static: reachable through FUNC in EXE, not observed\"). report and add refuse a profile for an architecture none of the executables can use" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL,
-	  "print no warnings and no summary" },
+	  "print no warnings, no summary and no static analysis (not even --static report's list)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version and exit" },
 };
@@ -139,7 +141,9 @@ static int parse_format(const char *s, enum format *out)
 
 static int parse_static_mode(const char *s, enum static_mode *out)
 {
-	if (!strcmp(s, "report"))
+	if (!strcmp(s, "none"))
+		*out = STATIC_NONE;
+	else if (!strcmp(s, "report"))
 		*out = STATIC_REPORT;
 	else if (!strcmp(s, "add"))
 		*out = STATIC_ADD;
@@ -183,7 +187,7 @@ static int parse_one(void *ctx, int c)
 		return -1;
 	case 's':
 		if (parse_static_mode(optarg, &o->static_mode))
-			return bad_usage("--static: '%s' is not report or add", optarg);
+			return bad_usage("--static: '%s' is not none, report or add", optarg);
 		return -1;
 	case 'q':
 		o->quiet = true;
@@ -237,10 +241,38 @@ static int check_output(const char *output, char **files, int n)
 	return -1;
 }
 
-/* Loads every trace into the union, and its executables into st when
+/* The analysis the options ask for in *st (NULL when none, or for the
+ * default one when out of memory); false when --static's is out of memory. */
+static bool static_new(const struct opts *o, struct sk_static **st)
+{
+	*st = NULL;
+	/* -q would silence the default analysis: it is not run at all. */
+	if (o->static_mode == STATIC_NONE || (o->static_mode == STATIC_SUMMARY && o->quiet))
+		return true;
+	*st = sk_static_new();
+	return *st || o->static_mode == STATIC_SUMMARY;
+}
+
+/* Adds t's executables to *st when not NULL: 0, or -ENOMEM; the default
+ * analysis is dropped instead (*st freed), never a failure. */
+static int static_add_exes(struct sk_static **st, const struct sk_trace *t,
+			   const struct opts *o)
+{
+	for (size_t k = 0; *st && k < t->n_executables; k++) {
+		if (!sk_static_add_exe(*st, t->executables[k]))
+			continue;
+		if (o->static_mode != STATIC_SUMMARY)
+			return -ENOMEM;
+		sk_static_free(*st);
+		*st = NULL;
+	}
+	return 0;
+}
+
+/* Loads every trace into the union, and its executables into *st when
  * not NULL; an exit code, or -1 to go on. */
 static int load_traces(char **files, int n, const struct opts *o,
-		       struct sk_gen *g, struct sk_static *st)
+		       struct sk_gen *g, struct sk_static **st)
 {
 	struct sk_warn warn = { 0 };
 
@@ -267,9 +299,8 @@ static int load_traces(char **files, int n, const struct opts *o,
 				   files[i], t->incomplete_reason ? t->incomplete_reason :
 				   "no reason given");
 		ret = sk_gen_add_trace(g, t, files[i], &warn, &err);
-		for (size_t k = 0; !ret && st && k < t->n_executables; k++)
-			if (sk_static_add_exe(st, t->executables[k]))
-				ret = sk_err_set(&err, ENOMEM, "%s: out of memory", files[i]);
+		if (!ret && static_add_exes(st, t, o))
+			ret = sk_err_set(&err, ENOMEM, "%s: out of memory", files[i]);
 		sk_trace_free(t);
 		print_warnings(&warn, o->quiet);
 		if (ret) {
@@ -306,23 +337,78 @@ static int static_read(struct sk_static *st, const struct sk_gen *g,
 	return -1;
 }
 
+/* The default analysis: its warnings are dropped, and a failure only
+ * loses the summary line (*st freed). */
+static void static_read_quietly(struct sk_static **st, const struct sk_gen *g)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+
+	if (sk_static_run(*st, g, &warn, &err)) {
+		sk_static_free(*st);
+		*st = NULL;
+	}
+	sk_warn_clear(&warn);
+}
+
 /* --static: the report on stderr, then add's rules; an exit code or -1. */
 static int static_apply(const struct sk_static *st, struct sk_profile *p,
 			const struct opts *o)
 {
-	char *text = sk_static_report(st, p, o->static_mode == STATIC_ADD);
+	char *text = o->quiet ? NULL : sk_static_report(st, p, o->static_mode == STATIC_ADD);
 
-	if (!text) {
+	if (!o->quiet && !text) {
 		fprintf(stderr, "scmp-gen: out of memory\n");
 		return EXIT_BAD_INPUT;
 	}
-	fputs(text, stderr);
+	if (text)
+		fputs(text, stderr);
 	free(text);
 	if (o->static_mode == STATIC_ADD && sk_static_add(st, p) < 0) {
 		fprintf(stderr, "scmp-gen: out of memory\n");
 		return EXIT_BAD_INPUT;
 	}
 	return -1;
+}
+
+/* The default analysis's one line, after the profile is written; a note
+ * when the executables cannot tell (a trace from another machine). */
+static void static_summary(const struct sk_static *st, const struct sk_gen *g,
+			   const struct sk_profile *p)
+{
+	struct sk_static_summary sum;
+	const char *who;
+
+	sk_static_summarize(st, p, g->arches, g->n_arches, &sum);
+	who = sum.n_read == 1 ? "executable" : "executables";
+	if (!sum.n_exes)
+		return;
+	if (!sum.n_read || sum.foreign) {
+		fprintf(stderr, "scmp-gen: static check skipped: %s (a trace from another machine?)\n",
+			!sum.n_read ? "the traced executables are not on this machine or not ELF"
+				    : "the traced executables found here cannot make the traced calls");
+		return;
+	}
+	if (!sum.n_dynamic) {
+		fprintf(stderr, "scmp-gen: static check: the %s %s statically linked, without imports to read\n",
+			who, sum.n_read == 1 ? "is" : "are");
+		return;
+	}
+	if (!sum.n_missing)
+		fprintf(stderr, "scmp-gen: static check: the profile allows every call the %s can reach through libc",
+			who);
+	else
+		fprintf(stderr, "scmp-gen: %zu call%s the %s can reach %s never traced",
+			sum.n_missing, sum.n_missing == 1 ? "" : "s", who,
+			sum.n_missing == 1 ? "was" : "were");
+	if (sum.n_read < sum.n_exes)
+		fprintf(stderr, " (%zu of %zu executables read)", sum.n_read, sum.n_exes);
+	for (size_t i = 0; i < sum.n_names; i++)
+		fprintf(stderr, "%s%s", i ? ", " : ": ", sum.names[i]);
+	if (sum.n_missing)
+		fprintf(stderr, "%s; --static report lists them, --static add allows them",
+			sum.n_missing > sum.n_names ? "..." : "");
+	fputc('\n', stderr);
 }
 
 /* "generated by scmp-gen 0.1.0 from a.json b.json" (allocated). */
@@ -429,7 +515,7 @@ int main(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	g = sk_gen_new();
-	if (o.static_mode != STATIC_NONE && !(st = sk_static_new())) {
+	if (g && !static_new(&o, &st)) {
 		sk_gen_free(g);
 		g = NULL;
 	}
@@ -437,11 +523,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scmp-gen: out of memory\n");
 		return EXIT_BAD_INPUT;
 	}
-	ret = load_traces(argv + optind, argc - optind, &o, g, st);
+	ret = load_traces(argv + optind, argc - optind, &o, g, &st);
 	if (ret >= 0)
 		goto out;
 	/* Before sk_gen_profile, which adds the always-needed calls to g. */
-	if (st && (ret = static_read(st, g, &o)) >= 0)
+	if (st && o.static_mode == STATIC_SUMMARY)
+		static_read_quietly(&st, g);
+	else if (st && (ret = static_read(st, g, &o)) >= 0)
 		goto out;
 	if (sk_gen_profile(g, &o.gen, &p, o.explain ? &explain : NULL, &warn, &err)) {
 		print_warnings(&warn, o.quiet);
@@ -452,13 +540,16 @@ int main(int argc, char **argv)
 	print_warnings(&warn, o.quiet);
 	if (explain)
 		fputs(explain, stderr);
-	if (st && (ret = static_apply(st, p, &o)) >= 0)
+	if (st && o.static_mode != STATIC_SUMMARY &&
+	    (ret = static_apply(st, p, &o)) >= 0)
 		goto out;
 	ret = check_filter(p, &o);
 	if (ret >= 0)
 		goto out;
 	header = make_header(argv + optind, argc - optind);
 	ret = header ? write_output(p, &o, header) : EXIT_BAD_INPUT;
+	if (ret == 0 && st && o.static_mode == STATIC_SUMMARY)
+		static_summary(st, g, p);
 out:
 	free(header);
 	free(explain);

@@ -3,31 +3,26 @@
  * scmp-gen --static (gen.h): a trace covers only the paths that ran, so
  * read the executables it names and the libraries they load, map the libc
  * functions they import to the syscalls those can make (libc_syscalls.c)
- * and list what the traces never saw.  Files are read with libelf and
- * treated as hostile: a malformed file is a warning, never a crash.
+ * and list what the traces never saw.  The files are read by elf_read.c;
+ * one that cannot be read is a warning, never a failure.
  */
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_static.h"
-#include "libc_syscalls.h"
 #include "scmpkit/textesc.h"
+#include "elf_read.h"
+#include "libc_syscalls.h"
 
 #define MAX_OBJECTS 4096     /* ELF files read in one run */
 #define MAX_SCRIPT_DEPTH 4   /* "#!" levels followed, as the kernel does */
-#define MAX_INTERP 4096
 
 /* String vectors. */
 
@@ -36,20 +31,6 @@ static void strv_free(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
-}
-
-static int strv_push(char ***v, size_t *n, const char *s)
-{
-	char **grown = realloc(*v, (*n + 1) * sizeof(**v));
-	char *copy;
-
-	if (!grown)
-		return -ENOMEM;
-	*v = grown;
-	if (!(copy = strdup(s)))
-		return -ENOMEM;
-	grown[(*n)++] = copy;
-	return 0;
 }
 
 /* Inserts s into a sorted vector unless present; 0 or -ENOMEM. */
@@ -78,292 +59,6 @@ static int strv_add_sorted(char ***v, size_t *n, const char *s)
 	memmove(&grown[lo + 1], &grown[lo], (*n - lo) * sizeof(*grown));
 	grown[lo] = copy;
 	(*n)++;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Machines. */
-
-static const struct {
-	unsigned machine;
-	const char *name;
-} machines[] = {
-	{ EM_386, "i386" },
-	{ EM_X86_64, "x86_64" },
-	{ EM_ARM, "arm" },
-	{ EM_AARCH64, "aarch64" },
-	{ EM_PPC, "ppc" },
-	{ EM_PPC64, "ppc64" },
-	{ EM_S390, "s390" },
-	{ EM_MIPS, "mips" },
-	{ EM_PARISC, "parisc" },
-	{ EM_RISCV, "riscv" },
-	{ EM_SH, "sh" },
-	{ EM_68K, "m68k" },
-	{ EM_SPARCV9, "sparc64" },
-	{ 258, "loongarch" },   /* EM_LOONGARCH, missing from older elf.h */
-};
-
-const char *sk_elf_machine_name(unsigned machine)
-{
-	static char buf[32];
-
-	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
-		if (machines[i].machine == machine)
-			return machines[i].name;
-	snprintf(buf, sizeof(buf), "machine %u", machine);
-	return buf;
-}
-
-/* The 32-bit member of a family maps to the 64-bit one. */
-static unsigned family(unsigned machine)
-{
-	switch (machine) {
-	case EM_386:
-		return EM_X86_64;
-	case EM_ARM:
-		return EM_AARCH64;
-	case EM_PPC:
-		return EM_PPC64;
-	case EM_SPARC:
-	case EM_SPARC32PLUS:
-		return EM_SPARCV9;
-	default:
-		return machine;
-	}
-}
-
-bool sk_elf_machine_can(unsigned machine, uint32_t arch)
-{
-	/* An AUDIT_ARCH_* (= SCMP_ARCH_*) value is its EM_* in the low 16
-	 * bits plus the 64-bit and little-endian flags. */
-	return family(machine) == family(arch & 0xffff);
-}
-
-/* The ELF reader. */
-
-void sk_elf_free(struct sk_elf *e)
-{
-	if (!e)
-		return;
-	free(e->interp);
-	strv_free(e->needed, e->n_needed);
-	free(e->runpath);
-	free(e->rpath);
-	strv_free(e->imports, e->n_imports);
-	free(e);
-}
-
-static int elf_ready(void)
-{
-	static bool ready;
-
-	if (!ready && elf_version(EV_CURRENT) != EV_NONE)
-		ready = true;
-	return ready ? 0 : -1;
-}
-
-/* PT_INTERP, read with pread within the file's bounds. */
-static int read_interp(int fd, const GElf_Phdr *ph, off_t size,
-		       struct sk_elf *x)
-{
-	char buf[MAX_INTERP];
-	ssize_t n;
-
-	if (ph->p_filesz == 0 || ph->p_filesz >= sizeof(buf) ||
-	    ph->p_offset > (uint64_t)size ||
-	    ph->p_filesz > (uint64_t)size - ph->p_offset)
-		return -ENOEXEC;
-	n = pread(fd, buf, ph->p_filesz, (off_t)ph->p_offset);
-	if (n != (ssize_t)ph->p_filesz)
-		return -ENOEXEC;
-	buf[n] = '\0';
-	free(x->interp);
-	x->interp = strdup(buf);
-	return x->interp ? 0 : -ENOMEM;
-}
-
-static int read_phdrs(Elf *e, int fd, off_t size, struct sk_elf *x)
-{
-	size_t n;
-	int ret;
-
-	if (elf_getphdrnum(e, &n))
-		return -ENOEXEC;
-	for (size_t i = 0; i < n && i < INT_MAX; i++) {
-		GElf_Phdr ph;
-
-		if (!gelf_getphdr(e, (int)i, &ph))
-			return -ENOEXEC;
-		if (ph.p_type == PT_INTERP && (ret = read_interp(fd, &ph, size, x)))
-			return ret;
-	}
-	return 0;
-}
-
-static int read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
-			struct sk_elf *x)
-{
-	Elf_Data *d = elf_getdata(scn, NULL);
-	size_t esz = gelf_fsize(e, ELF_T_DYN, 1, EV_CURRENT);
-	int ret = 0;
-
-	if (!d || !esz || d->d_type != ELF_T_DYN)
-		return -ENOEXEC;
-	for (size_t i = 0; i < d->d_size / esz && i < INT_MAX && !ret; i++) {
-		GElf_Dyn dyn;
-		const char *str;
-		char **slot = NULL;
-
-		if (!gelf_getdyn(d, (int)i, &dyn))
-			return -ENOEXEC;
-		if (dyn.d_tag == DT_NULL)
-			break;
-		if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RUNPATH &&
-		    dyn.d_tag != DT_RPATH)
-			continue;
-		str = elf_strptr(e, sh->sh_link, dyn.d_un.d_val);
-		if (!str)
-			return -ENOEXEC;
-		if (dyn.d_tag == DT_NEEDED) {
-			ret = strv_push(&x->needed, &x->n_needed, str);
-			continue;
-		}
-		slot = dyn.d_tag == DT_RUNPATH ? &x->runpath : &x->rpath;
-		free(*slot);
-		if (!(*slot = strdup(str)))
-			ret = -ENOMEM;
-	}
-	return ret;
-}
-
-static int read_dynsym(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
-		       struct sk_elf *x)
-{
-	Elf_Data *d = elf_getdata(scn, NULL);
-	size_t esz = gelf_fsize(e, ELF_T_SYM, 1, EV_CURRENT), n = 0;
-
-	if (!d || !esz || d->d_type != ELF_T_SYM)
-		return -ENOEXEC;
-	/* Entry 0 is the null symbol. */
-	for (size_t i = 1; i < d->d_size / esz && i < INT_MAX; i++) {
-		GElf_Sym sym;
-		const char *name;
-		char *copy;
-		int type;
-
-		if (!gelf_getsym(d, (int)i, &sym))
-			return -ENOEXEC;
-		type = GELF_ST_TYPE(sym.st_info);
-		if (sym.st_shndx != SHN_UNDEF || !sym.st_name ||
-		    (GELF_ST_BIND(sym.st_info) != STB_GLOBAL &&
-		     GELF_ST_BIND(sym.st_info) != STB_WEAK) ||
-		    (type != STT_FUNC && type != STT_NOTYPE && type != STT_GNU_IFUNC))
-			continue;
-		if (!(name = elf_strptr(e, sh->sh_link, sym.st_name)))
-			return -ENOEXEC;
-		if (!*name)
-			continue;
-		if (strv_push(&x->imports, &x->n_imports, name))
-			return -ENOMEM;
-		/* Versions stripped: "fopen@GLIBC_2.2.5" -> "fopen". */
-		copy = x->imports[x->n_imports - 1];
-		copy[strcspn(copy, "@")] = '\0';
-	}
-	if (!x->n_imports)
-		return 0;
-	qsort(x->imports, x->n_imports, sizeof(*x->imports), cmp_str);
-	for (size_t i = 0; i < x->n_imports; i++) {
-		if (n && !strcmp(x->imports[n - 1], x->imports[i])) {
-			free(x->imports[i]);
-			continue;
-		}
-		x->imports[n++] = x->imports[i];
-	}
-	x->n_imports = n;
-	return 0;
-}
-
-static int read_sections(Elf *e, struct sk_elf *x)
-{
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-	int ret = 0;
-
-	/* Fails on files without section headers (sstrip): no imports. */
-	if (elf_getshdrstrndx(e, &shstrndx))
-		return 0;
-	while (!ret && (scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-
-		if (!gelf_getshdr(scn, &sh))
-			return -ENOEXEC;
-		if (sh.sh_type == SHT_DYNAMIC)
-			ret = read_dynamic(e, scn, &sh, x);
-		else if (sh.sh_type == SHT_DYNSYM)
-			ret = read_dynsym(e, scn, &sh, x);
-	}
-	return ret;
-}
-
-int sk_elf_read(const char *path, struct sk_elf **out, struct sk_err *err)
-{
-	struct sk_elf *x = NULL;
-	struct stat st;
-	GElf_Ehdr eh;
-	Elf *e = NULL;
-	int fd, ret, cls;
-
-	if (elf_ready())
-		return sk_err_set(err, EINVAL, "%s: libelf: %s", path, elf_errmsg(-1));
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		ret = errno;
-		return sk_err_set(err, ret, "%s: %s", path, strerror(ret));
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		ret = sk_err_set(err, ENOEXEC, "%s: not a regular file", path);
-		goto out;
-	}
-	e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
-		ret = sk_err_set(err, ENOEXEC, "%s: not an ELF file", path);
-		goto out;
-	}
-	cls = gelf_getclass(e);
-	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
-		ret = sk_err_set(err, ENOEXEC, "%s: ELF type %u is not an executable or a shared object",
-				 path, (unsigned)eh.e_type);
-		goto out;
-	}
-	if (!(x = calloc(1, sizeof(*x)))) {
-		ret = sk_err_set(err, ENOMEM, "%s: out of memory", path);
-		goto out;
-	}
-	x->machine = eh.e_machine;
-	x->elfclass = (unsigned)cls;
-	x->type = eh.e_type;
-	ret = read_phdrs(e, fd, st.st_size, x);
-	if (!ret)
-		ret = read_sections(e, x);
-	if (ret == -ENOMEM)
-		ret = sk_err_set(err, ENOMEM, "%s: out of memory", path);
-	else if (ret)
-		ret = sk_err_set(err, ENOEXEC, "%s: malformed ELF file: %s", path,
-				 elf_errno() ? elf_errmsg(-1) : "bad program or section headers");
-out:
-	if (e)
-		elf_end(e);
-	close(fd);
-	if (ret) {
-		sk_elf_free(x);
-		return ret;
-	}
-	*out = x;
 	return 0;
 }
 
@@ -560,81 +255,6 @@ static int scan_imports(struct run *r, const struct sk_elf *x,
 	return 0;
 }
 
-/* The interpreter of a "#!" script (allocated), or NULL. */
-static char *script_interp(const char *path)
-{
-	char buf[256], *p, *end;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-
-	if (fd < 0)
-		return NULL;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 3 || buf[0] != '#' || buf[1] != '!')
-		return NULL;
-	buf[n] = '\0';
-	p = buf + 2;
-	p += strspn(p, " \t");
-	end = p + strcspn(p, " \t\n");
-	if (end == p || *p != '/')
-		return NULL;
-	*end = '\0';
-	return strdup(p);
-}
-
-/* Library search directories by machine, after RUNPATH / RPATH. */
-static const struct {
-	unsigned machine, elfclass;
-	const char *dirs;
-} lib_dirs[] = {
-	{ EM_X86_64, ELFCLASS64, "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64" },
-	{ EM_X86_64, ELFCLASS32, "/lib/x86_64-linux-gnux32:/usr/lib/x86_64-linux-gnux32:/libx32:/usr/libx32" },
-	{ EM_386, ELFCLASS32, "/lib/i386-linux-gnu:/usr/lib/i386-linux-gnu:/lib32:/usr/lib32" },
-	{ EM_AARCH64, ELFCLASS64, "/lib/aarch64-linux-gnu:/usr/lib/aarch64-linux-gnu:/lib64:/usr/lib64" },
-	{ EM_ARM, ELFCLASS32, "/lib/arm-linux-gnueabihf:/usr/lib/arm-linux-gnueabihf:/lib/arm-linux-gnueabi:/usr/lib/arm-linux-gnueabi" },
-	{ EM_PPC64, ELFCLASS64, "/lib/powerpc64le-linux-gnu:/usr/lib/powerpc64le-linux-gnu:/lib64:/usr/lib64" },
-	{ EM_RISCV, ELFCLASS64, "/lib/riscv64-linux-gnu:/usr/lib/riscv64-linux-gnu:/lib64:/usr/lib64" },
-	{ EM_S390, ELFCLASS64, "/lib/s390x-linux-gnu:/usr/lib/s390x-linux-gnu:/lib64:/usr/lib64" },
-};
-static const char common_dirs[] = "/usr/lib:/lib:/usr/local/lib";
-
-/* dir/name with $ORIGIN (the directory of origin) expanded; NULL when a
- * dynamic string token we do not expand is left, or on ENOMEM. */
-static char *candidate(const char *dir, size_t len, const char *name,
-		       const char *origin)
-{
-	char *out = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&out, &n);
-
-	if (!f)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		if (dir[i] != '$') {
-			fputc(dir[i], f);
-			continue;
-		}
-		if (len - i >= 7 && !strncmp(dir + i, "$ORIGIN", 7)) {
-			fputs(origin, f);
-			i += 6;
-		} else if (len - i >= 9 && !strncmp(dir + i, "${ORIGIN}", 9)) {
-			fputs(origin, f);
-			i += 8;
-		} else {
-			fclose(f);
-			free(out);
-			return NULL;
-		}
-	}
-	fprintf(f, "/%s", name);
-	if (fclose(f)) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 /*
  * Tries one candidate file c (taken over): 1 with *path and *lib set (*lib
  * NULL when read before), 0 when absent or of another machine, or -ENOMEM.
@@ -671,71 +291,21 @@ static int try_file(struct run *r, char *c, const char *name,
 	return ret;
 }
 
-/* Looks for name in the ':'-separated dirs, as try_file. */
-static int search(struct run *r, const char *dirs, const char *name,
-		  const char *origin, const struct sk_elf *exe, char **path,
-		  struct sk_elf **lib)
-{
-	int ret = 0;
-
-	for (const char *p = dirs; p && *p && !ret;) {
-		size_t w = strcspn(p, ":");
-		char *c = w ? candidate(p, w, name, origin) : NULL;
-
-		p += w;
-		p += *p == ':';
-		if (c)
-			ret = try_file(r, c, name, exe, path, lib);
-	}
-	return ret;
-}
-
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
-/* Finds a DT_NEEDED library of obj: RUNPATH, else RPATH (the object's,
- * then the executable's), then the standard directories. */
+/* Finds a DT_NEEDED library of obj where ld.so would (elf_read.h), as
+ * try_file. */
 static int resolve(struct run *r, const char *name, const struct sk_elf *obj,
 		   const char *obj_path, const struct sk_elf *exe,
 		   char **path, struct sk_elf **lib)
 {
-	char *origin = dir_of(obj_path);
-	const char *order[4] = { NULL };
+	char **cand = NULL;
 	size_t n = 0;
-	int ret = 0;
+	int ret = sk_elf_lib_paths(name, obj, obj_path, exe, &cand, &n);
 
-	if (!origin)
-		return -ENOMEM;
-	/* A name with a slash is a path, as ld.so reads it. */
-	if (strchr(name, '/')) {
-		char *c = strdup(name);
-
-		free(origin);
-		return c ? try_file(r, c, name, exe, path, lib) : -ENOMEM;
+	for (size_t i = 0; i < n && !ret; i++) {
+		ret = try_file(r, cand[i], name, exe, path, lib);
+		cand[i] = NULL;
 	}
-	if (obj->runpath) {
-		order[n++] = obj->runpath;
-	} else {
-		order[n++] = obj->rpath;
-		if (obj != exe && !exe->runpath)
-			order[n++] = exe->rpath;
-	}
-	for (size_t i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++)
-		if (lib_dirs[i].machine == exe->machine &&
-		    lib_dirs[i].elfclass == exe->elfclass)
-			order[n++] = lib_dirs[i].dirs;
-	order[n++] = common_dirs;
-	for (size_t i = 0; i < n && !ret; i++)
-		ret = search(r, order[i], name, origin, exe, path, lib);
-	free(origin);
+	sk_elf_paths_free(cand, n);
 	return ret;
 }
 
@@ -761,7 +331,7 @@ static int read_exe(struct run *r, struct sk_static_exe *e, struct sk_elf **x)
 			ret = warn(r, "%s; its imports are not counted", err.msg);
 			goto out;
 		}
-		interp = script_interp(cur);
+		interp = sk_elf_script_interp(cur);
 		if (!interp || depth == MAX_SCRIPT_DEPTH) {
 			free(interp);
 			ret = warn(r, "%s; nor a \"#!\" script: its imports are not counted",
@@ -1131,4 +701,30 @@ char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 		return NULL;
 	}
 	return text;
+}
+
+void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
+			 const uint32_t *arches, size_t n_arches,
+			 struct sk_static_summary *sum)
+{
+	struct sk_err err;
+
+	memset(sum, 0, sizeof(*sum));
+	sum->n_exes = s->n_exes;
+	for (size_t i = 0; i < s->n_exes; i++) {
+		sum->n_read += s->exes[i].elf != NULL;
+		sum->n_dynamic += s->exes[i].elf && !s->exes[i].is_static;
+	}
+	sum->foreign = sum->n_read &&
+		       sk_static_check_arches(s, arches, n_arches, &err) < 0;
+	/* The names sk_static_add would add. */
+	for (size_t i = 0; i < s->n_reach; i++) {
+		const char *name = s->reach[i].syscall;
+
+		if (profile_names(p, name) || !resolves(p, name))
+			continue;
+		if (sum->n_names < SK_STATIC_SUMMARY_NAMES)
+			sum->names[sum->n_names++] = name;
+		sum->n_missing++;
+	}
 }

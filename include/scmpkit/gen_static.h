@@ -13,40 +13,9 @@
 /*
  * --static (gen_static.c): what the traced executables could ask of the
  * kernel, from the libc functions they and their libraries import
- * (libc_syscalls.c), compared with what the traces saw.
+ * (libc_syscalls.c), compared with what the traces saw.  The files are
+ * read by the lib-private ELF reader (lib/elf_read.h).
  */
-
-/* What the ELF reader takes from one file. */
-struct sk_elf {
-	unsigned machine;           /* e_machine: EM_X86_64, ... */
-	unsigned elfclass;          /* ELFCLASS32 or ELFCLASS64 */
-	unsigned type;              /* ET_EXEC or ET_DYN */
-	char *interp;               /* PT_INTERP, or NULL (static) */
-	char **needed;              /* DT_NEEDED, in order */
-	size_t n_needed;
-	char *runpath;              /* DT_RUNPATH, or NULL */
-	char *rpath;                /* DT_RPATH, or NULL */
-	char **imports;             /* undefined .dynsym symbols, without
-				     * versions, sorted, unique */
-	size_t n_imports;
-};
-
-/*
- * Reads path with libelf.  0 with *out set (free with sk_elf_free), or a
- * negative errno with err filled: -ENOEXEC when path is not ELF, is
- * malformed or is neither an executable nor a shared object.
- */
-int sk_elf_read(const char *path, struct sk_elf **out, struct sk_err *err);
-void sk_elf_free(struct sk_elf *e);
-
-/* "x86_64", "aarch64", ... for an e_machine; "EM_<n>" style when unknown
- * (static storage, overwritten by the next unknown machine). */
-const char *sk_elf_machine_name(unsigned machine);
-
-/* True when a program of this e_machine can make syscalls as arch (an
- * SCMP_ARCH_* token): the same family, so x86_64 covers X86_64, X86 (int
- * 0x80) and X32; aarch64 covers ARM; ppc64 covers PPC. */
-bool sk_elf_machine_can(unsigned machine, uint32_t arch);
 
 /* One executable named by a trace. */
 struct sk_static_exe {
@@ -122,5 +91,29 @@ int sk_static_add(const struct sk_static *s, struct sk_profile *p);
  */
 char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 		       bool add);
+
+#define SK_STATIC_SUMMARY_NAMES 3
+
+/* What the one line scmp-gen prints after every generation rests on. */
+struct sk_static_summary {
+	size_t n_exes;              /* executables the traces name */
+	size_t n_read;              /* of them, read here (ELF, or a script's
+				     * interpreter) */
+	size_t n_dynamic;           /* of those read, dynamically linked */
+	bool foreign;               /* none read can make the traces' calls:
+				     * recorded on another machine */
+	size_t n_missing;           /* what sk_static_add would add to p */
+	const char *names[SK_STATIC_SUMMARY_NAMES]; /* the first of them in
+				     * name order, borrowed from s */
+	size_t n_names;
+};
+
+/*
+ * Fills *sum from s (after sk_static_run), p (the generated profile,
+ * before any sk_static_add) and the traces' arches (sk_gen.arches).
+ */
+void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
+			 const uint32_t *arches, size_t n_arches,
+			 struct sk_static_summary *sum);
 
 #endif

@@ -3,6 +3,10 @@
 # shell's imported libc functions can make that the run did not, add puts
 # them in the profile (which still runs the shell under scmp-apply), and
 # architectures, missing, script and garbage executables are handled.
+# Without --static, one line after the profile counts them and names the
+# first (a note for executables not on this machine, never a failure and
+# never another profile); -q silences it and the report; --static none
+# turns it off.
 . "$SRC/tests/e2e/lib.sh"
 need_cmd python3
 need_seccomp
@@ -11,11 +15,13 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 gen() { run_tool "$B/scmp-gen" "$@"; }
+# What scmp-gen wrote to FILE, without valgrind's own notes (VALGRIND=1).
+ours() { grep -v '^--[0-9]*-- ' "$1"; }
 
-"$B/scmp-gen" -h | grep -q -- "--static report|add" || fail "--help does not list --static"
+"$B/scmp-gen" -h | grep -q -- "--static none|report|add" || fail "--help does not list --static"
 "$B/scmp-gen" --static bogus x.json >/dev/null 2>err
 [ $? -eq 2 ] || fail "--static bogus: want exit 2"
-grep -q "report or add" err || fail "--static bogus: $(cat err)"
+grep -q "none, report or add" err || fail "--static bogus: $(cat err)"
 echo "ok: --static in --help, bad modes exit 2"
 
 "$B/scmp-trace" -q -o sh.json -- sh -c true >/dev/null 2>trace.err ||
@@ -73,6 +79,44 @@ if not static:
 EOF
 "$B/scmp-apply" add.json -- sh -c true || fail "sh -c true dies under the --static add profile"
 echo "ok: --static add allows them (commented) and sh -c true runs under it"
+
+# The default: one line after the profile, with the count --static add adds
+# and the first names; the profile is the one --static none writes.
+gen -o def.json sh.json 2>def.err || fail "scmp-gen without --static failed: $(cat def.err)"
+gen --static none -o none.json sh.json 2>none.err || fail "--static none failed: $(cat none.err)"
+cmp -s def.json none.json || fail "the default static check changed the profile"
+cmp -s def.json plain.json || fail "-q changed the profile"
+grep -q "never traced\|static check" none.err && fail "--static none still printed the line: $(cat none.err)"
+[ "$(grep -c "never traced" def.err)" = 1 ] || fail "not one summary line: $(cat def.err)"
+python3 - def.json add.json def.err <<'EOF' || fail "summary line check failed: $(cat def.err)"
+import json, re, sys
+def names(f):
+    return {n for r in json.load(open(f))["syscalls"] for n in r["names"]}
+added = names(sys.argv[2]) - names(sys.argv[1])
+line = [l for l in open(sys.argv[3]) if "never traced" in l][0].rstrip("\n")
+m = re.fullmatch(r"scmp-gen: (\d+) calls? the executables? can reach (?:was|were) never traced"
+                 r"(?: \(\d+ of \d+ executables read\))?: ([a-z0-9_, ]+?)(\.\.\.)?; "
+                 r"--static report lists them, --static add allows them", line)
+if not m:
+    sys.exit("bad summary line: %r" % line)
+n, shown = int(m.group(1)), m.group(2).split(", ")
+if n != len(added):
+    sys.exit("the line counts %d calls, --static add adds %d" % (n, len(added)))
+if shown != sorted(added)[:len(shown)]:
+    sys.exit("the names shown %s are not the first of %s" % (shown, sorted(added)))
+if (m.group(3) is not None) != (n > len(shown)):
+    sys.exit("'...' does not match the count: %r" % line)
+EOF
+echo "ok: by default: $(grep "never traced" def.err)"
+gen -q -o q.json sh.json 2>q.err || fail "scmp-gen -q failed"
+[ -z "$(ours q.err)" ] || fail "-q printed: $(ours q.err)"
+gen -q --static report -o qr.json sh.json 2>q.err || fail "scmp-gen -q --static report failed"
+[ -z "$(ours q.err)" ] || fail "-q --static report printed: $(ours q.err | head -3)"
+cmp -s qr.json plain.json || fail "-q --static report changed the profile"
+gen -q --static add -o qa.json sh.json 2>q.err || fail "scmp-gen -q --static add failed"
+[ -z "$(ours q.err)" ] || fail "-q --static add printed: $(ours q.err | head -3)"
+cmp -s qa.json add.json || fail "-q --static add wrote another profile than --static add"
+echo "ok: -q silences the line and --static report's list; --static none turns the line off"
 if grep -qx umask reached.txt; then
 	"$B/scmp-apply" plain.json -- sh -c umask >/dev/null 2>&1 &&
 		fail "umask ran under the traced-only profile"
@@ -99,6 +143,14 @@ gen --static report -o foreign.out foreign.json 2>err
 grep -q "refusing" err && grep -q "SCMP_ARCH_PPC64LE" err || fail "arch refusal message: $(cat err)"
 [ ! -e foreign.out ] || fail "a profile was written for a foreign arch"
 echo "ok: a profile for an arch no executable can use is refused: $(cat err)"
+# Without --static the same trace is no failure: a note, the same profile.
+gen -o foreign.out foreign.json 2>err || fail "the default static check failed a foreign trace: $(cat err)"
+gen -q --static none -o foreign.none foreign.json || fail "--static none on a foreign trace failed"
+cmp -s foreign.out foreign.none || fail "the default static check changed a foreign trace's profile"
+grep -q "^scmp-gen: static check skipped: .*(a trace from another machine?)$" err ||
+	fail "no note for a foreign trace: $(cat err)"
+grep -q "never traced" err && fail "a summary for executables of another arch: $(cat err)"
+echo "ok: without --static, a foreign trace gets a note: $(grep "static check" err)"
 if [ "$(uname -m)" = x86_64 ]; then
 	gen -q --static report -o i386.out i386.json 2>err || fail "int 0x80 calls from an x86_64 executable refused: $(cat err)"
 	echo "ok: SCMP_ARCH_X86 calls from an x86_64 executable are accepted (int 0x80)"
@@ -124,6 +176,25 @@ grep -q "garbage.bin: not an ELF file" err || fail "no warning for garbage: $(ca
 grep -q "truncated.elf: not an ELF file" err || fail "no warning for a truncated ELF: $(cat err)"
 grep -q "script.sh: a script run by /bin/sh, ELF" err || fail "the script's interpreter was not read: $(cat err)"
 echo "ok: missing, script, garbage and truncated executables are warnings; scripts are read through \"#!\""
+
+# A trace naming only executables this machine does not have: exit 0, the
+# same profile as --static none, one short note and no warnings.
+python3 - sh.json <<'EOF' || fail "making the missing trace failed"
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["executables"] = ["/nonexistent/elsewhere/prog"]
+for s in t["syscalls"]:
+    s["exe"] = [0]
+json.dump(t, open("missing.json", "w"))
+EOF
+gen -o missing.out missing.json 2>err || fail "a trace of a missing executable failed: $(cat err)"
+gen -q --static none -o missing.none missing.json || fail "--static none on it failed"
+cmp -s missing.out missing.none || fail "the default static check changed the profile of a missing executable"
+[ "$(grep -c "static check\|never traced" err)" = 1 ] || fail "want one note: $(cat err)"
+grep -q "warning" err && fail "the default check printed warnings: $(cat err)"
+grep -q "^scmp-gen: static check skipped: the traced executables are not on this machine or not ELF" err ||
+	fail "no note for a missing executable: $(cat err)"
+echo "ok: a trace of a missing executable: exit 0, the same profile, $(grep "static check" err)"
 
 # Libraries: DT_RUNPATH with $ORIGIN, imports of a library counted.
 if command -v "${CC:-cc}" >/dev/null 2>&1; then

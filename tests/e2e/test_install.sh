@@ -100,6 +100,7 @@ if command -v bash >/dev/null 2>&1; then
 		[ "$(c scmp-trace --backend "")" = "auto bpf notify ptrace" ] || { echo "--backend -> $(c scmp-trace --backend "")"; exit 1; }
 		[ "$(c scmp-gen --format "")" = "oci systemd minijail c" ] || { echo "--format -> $(c scmp-gen --format "")"; exit 1; }
 		[ "$(c scmp-gen --args t)" = "tuples" ] || { echo "--args t -> $(c scmp-gen --args t)"; exit 1; }
+		[ "$(c scmp-gen --static "")" = "none report add" ] || { echo "--static -> $(c scmp-gen --static "")"; exit 1; }
 		[ "$(c scmp-apply --export "")" = "bpf pfc" ] || { echo "--export -> $(c scmp-apply --export "")"; exit 1; }
 		case " $(c scmp-apply -d "") " in *" errno "*) ;; *) echo "-d -> $(c scmp-apply -d "")"; exit 1 ;; esac
 		[ "$(c scmp-gen -d errno : EPE)" = "EPERM" ] || { echo "-d errno:EPE -> $(c scmp-gen -d errno : EPE)"; exit 1; }

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scmp-gen --static (gen.h, gen_static.c, libc_syscalls.c): the libc
- * table is sorted, unique and resolvable; the ELF reader on /bin/true and
- * on garbage, truncated and corrupted files; arch families; the analysis
- * and the rules it adds.
+ * scmp-gen --static (gen_static.h, gen_static.c, libc_syscalls.c): the
+ * libc table is sorted, unique and resolvable; the analysis and the rules
+ * it adds.  The ELF reader has its own test (test_elf_read.c).
  */
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <seccomp.h>
@@ -104,138 +101,6 @@ static void test_table_lookup(void **state)
 	assert_false(sk_libc_reaches(sk_libc_find("fork"), "clon"));
 }
 
-static unsigned self_machine(void)
-{
-	struct sk_elf *e = NULL;
-	struct sk_err err = { "" };
-	unsigned m;
-
-	if (sk_elf_read("/proc/self/exe", &e, &err))
-		fail_msg("%s", err.msg);
-	m = e->machine;
-	sk_elf_free(e);
-	return m;
-}
-
-static void test_elf_true(void **state)
-{
-	struct sk_elf *e = NULL;
-	struct sk_err err = { "" };
-	bool libc = false;
-
-	(void)state;
-	if (sk_elf_read("/bin/true", &e, &err))
-		fail_msg("/bin/true: %s", err.msg);
-	assert_int_equal(e->machine, self_machine());
-	assert_true(e->elfclass == ELFCLASS64 || e->elfclass == ELFCLASS32);
-	assert_true(e->type == ET_EXEC || e->type == ET_DYN);
-	assert_non_null(e->interp);
-	assert_true(e->n_imports > 0);
-	for (size_t i = 0; i < e->n_imports; i++) {
-		assert_null(strchr(e->imports[i], '@'));
-		if (i)
-			assert_true(strcmp(e->imports[i - 1], e->imports[i]) < 0);
-	}
-	for (size_t i = 0; i < e->n_needed; i++)
-		libc |= !strncmp(e->needed[i], "libc.so", 7);
-	assert_true(libc);
-	sk_elf_free(e);
-	sk_elf_free(NULL);
-	/* Machines and arch families. */
-	assert_string_equal(sk_elf_machine_name(EM_X86_64), "x86_64");
-	assert_true(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_X86_64));
-	assert_true(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_X86));
-	assert_true(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_X32));
-	assert_true(sk_elf_machine_can(EM_386, SCMP_ARCH_X86_64));
-	assert_false(sk_elf_machine_can(EM_X86_64, SCMP_ARCH_AARCH64));
-	assert_true(sk_elf_machine_can(EM_AARCH64, SCMP_ARCH_ARM));
-	assert_false(sk_elf_machine_can(EM_AARCH64, SCMP_ARCH_X86_64));
-}
-
-static void *slurp(const char *path, size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-	char *buf;
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	buf = malloc((size_t)st.st_size);
-	assert_non_null(buf);
-	assert_int_equal(read(fd, buf, (size_t)st.st_size), st.st_size);
-	close(fd);
-	*len = (size_t)st.st_size;
-	return buf;
-}
-
-/* 0 or -ENOEXEC, never a crash; the message names the file. */
-static void read_hostile(const void *data, size_t len)
-{
-	char *path = th_tmp_file("gen_static", data, len);
-	struct sk_elf *e = NULL;
-	struct sk_err err = { "" };
-	int ret = sk_elf_read(path, &e, &err);
-
-	if (ret) {
-		assert_int_equal(ret, -ENOEXEC);
-		assert_non_null(strstr(err.msg, path));
-		assert_null(e);
-	} else {
-		sk_elf_free(e);
-	}
-	unlink(path);
-	free(path);
-}
-
-static void test_elf_garbage(void **state)
-{
-	static const char text[] = "#!/bin/sh\necho hi\n";
-	unsigned char junk[4096];
-	struct sk_elf *e = NULL;
-	struct sk_err err = { "" };
-	char *path;
-	size_t len;
-	unsigned char *bin, *copy;
-	unsigned seed = 42;
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(junk); i++)
-		junk[i] = (unsigned char)rand_r(&seed);
-	path = th_tmp_file("gen_static", junk, sizeof(junk));
-	assert_int_equal(sk_elf_read(path, &e, &err), -ENOEXEC);
-	assert_non_null(strstr(err.msg, "not an ELF file"));
-	unlink(path);
-	free(path);
-	read_hostile("", 0);
-	read_hostile(text, sizeof(text) - 1);
-	read_hostile("\177ELF", 4);
-	assert_int_equal(sk_elf_read("/nonexistent/x", &e, &err), -ENOENT);
-	assert_int_equal(sk_elf_read("/tmp", &e, &err), -ENOEXEC);
-
-	/* /bin/true truncated everywhere, then with random bytes changed. */
-	bin = slurp("/bin/true", &len);
-	for (size_t cut = 0; cut < len; cut += cut < 256 ? 7 : 509)
-		read_hostile(bin, cut);
-	copy = malloc(len);
-	assert_non_null(copy);
-	for (int round = 0; round < 300; round++) {
-		memcpy(copy, bin, len);
-		for (int k = 0; k < 8; k++) {
-			/* Mostly the headers, where libelf's offsets live. */
-			size_t at = k < 4 ? (size_t)rand_r(&seed) % 128 :
-					    (size_t)rand_r(&seed) % len;
-
-			copy[at] = (unsigned char)rand_r(&seed);
-		}
-		/* ...and the section header table at the end. */
-		for (int k = 0; k < 8 && len > 2048; k++)
-			copy[len - 1 - (size_t)rand_r(&seed) % 2048] = (unsigned char)rand_r(&seed);
-		read_hostile(copy, len);
-	}
-	free(copy);
-	free(bin);
-}
-
 /* A union of one x86_64 trace observing names, made by exe. */
 static struct sk_gen *gen_of(const char *exe, const char *const *names)
 {
@@ -313,7 +178,7 @@ static void test_static_run(void **state)
 		if (i)
 			assert_true(strcmp(s->reach[i - 1].syscall, r->syscall) < 0);
 	}
-	if (self_machine() == EM_X86_64) {
+	if (s->exes[0].machine == EM_X86_64) {
 		assert_int_equal(sk_static_check_arches(s, arches, 2, &err), 0);
 		arches[1] = SCMP_ARCH_AARCH64;
 		assert_int_equal(sk_static_check_arches(s, arches, 2, &err), -EINVAL);
@@ -342,13 +207,14 @@ static void test_static_add(void **state)
 	int added;
 
 	(void)state;
-	if (self_machine() != EM_X86_64) {
+	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
+	assert_int_equal(sk_static_run(s, g, &warn, &err), 0);
+	if (s->exes[0].machine != EM_X86_64) {
+		sk_warn_clear(&warn);
 		sk_static_free(s);
 		sk_gen_free(g);
 		skip();
 	}
-	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
-	assert_int_equal(sk_static_run(s, g, &warn, &err), 0);
 	sk_gen_opts_init(&o);
 	if (sk_gen_profile(g, &o, &p, NULL, &warn, &err))
 		fail_msg("%s", err.msg);
@@ -383,15 +249,74 @@ static void test_static_add(void **state)
 	sk_gen_free(g);
 }
 
+/* The default line's counts: what sk_static_add would add, the first
+ * names, foreign arches, executables not read. */
+static void test_static_summary(void **state)
+{
+	static const char *const seen[] = { "read", "exit_group", NULL };
+	struct sk_gen *g = gen_of("/bin/true", seen);
+	struct sk_static *s = sk_static_new(), *none = sk_static_new();
+	struct sk_static_summary sum;
+	struct sk_gen_opts o;
+	struct sk_profile *p = NULL;
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	uint32_t other = SCMP_ARCH_AARCH64;
+	int added;
+
+	(void)state;
+	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
+	assert_int_equal(sk_static_add_exe(s, "/nonexistent/x"), 0);
+	assert_int_equal(sk_static_run(s, g, &warn, &err), 0);
+	if (s->exes[0].machine != EM_X86_64) {
+		sk_warn_clear(&warn);
+		sk_static_free(s);
+		sk_static_free(none);
+		sk_gen_free(g);
+		skip();
+	}
+	sk_gen_opts_init(&o);
+	if (sk_gen_profile(g, &o, &p, NULL, &warn, &err))
+		fail_msg("%s", err.msg);
+	sk_static_summarize(s, p, g->arches, g->n_arches, &sum);
+	assert_int_equal(sum.n_exes, 2);
+	assert_int_equal(sum.n_read, 1);
+	assert_int_equal(sum.n_dynamic, 1);
+	assert_false(sum.foreign);
+	assert_true(sum.n_missing > 0);
+	assert_int_equal(sum.n_names, sum.n_missing < SK_STATIC_SUMMARY_NAMES ?
+				      sum.n_missing : SK_STATIC_SUMMARY_NAMES);
+	for (size_t i = 1; i < sum.n_names; i++)
+		assert_true(strcmp(sum.names[i - 1], sum.names[i]) < 0);
+	added = sk_static_add(s, p);
+	assert_int_equal((size_t)added, sum.n_missing);
+	sk_static_summarize(s, p, g->arches, g->n_arches, &sum);
+	assert_int_equal(sum.n_missing, 0);
+	assert_int_equal(sum.n_names, 0);
+	/* Executables that cannot make the traced calls; none read. */
+	sk_static_summarize(s, p, &other, 1, &sum);
+	assert_true(sum.foreign);
+	assert_int_equal(sk_static_add_exe(none, "/nonexistent/x"), 0);
+	assert_int_equal(sk_static_run(none, g, &warn, &err), 0);
+	sk_static_summarize(none, p, &other, 1, &sum);
+	assert_int_equal(sum.n_exes, 1);
+	assert_int_equal(sum.n_read, 0);
+	assert_false(sum.foreign);
+	sk_warn_clear(&warn);
+	sk_profile_free(p);
+	sk_static_free(s);
+	sk_static_free(none);
+	sk_gen_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_sorted_unique_resolvable),
 		cmocka_unit_test(test_table_lookup),
-		cmocka_unit_test(test_elf_true),
-		cmocka_unit_test(test_elf_garbage),
 		cmocka_unit_test(test_static_run),
 		cmocka_unit_test(test_static_add),
+		cmocka_unit_test(test_static_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
