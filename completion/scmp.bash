@@ -11,12 +11,12 @@
 # an edit here; the lists below are used when --help cannot be run.
 
 _scmp_fallback_trace='-o --output --backend -p --pid --errors --baseline --from-log --supervisors -q --quiet -h --help -V --version'
-_scmp_fallback_gen='-o --output -a --args -m --max-values -d --default-action -f --format -e --explain -i --allow-incomplete -s --static -q --quiet -h --help -V --version'
+_scmp_fallback_gen='-o --output -a --args -m --max-values -d --default-action -f --format -n --name -e --explain -i --allow-incomplete -s --static -q --quiet -h --help -V --version'
 _scmp_fallback_apply='-c --check -e --export -o --output -d --default-action -C --complain --report --kill-tree --ask -l --log -s --strict -q --quiet -h --help -V --version'
 
 # Options that take a value, per tool (the word after them is not PROG).
 _scmp_argopts_trace=' -o --output --backend -p --pid --baseline --from-log --supervisors '
-_scmp_argopts_gen=' -o --output -a --args -m --max-values -d --default-action -f --format -s --static '
+_scmp_argopts_gen=' -o --output -a --args -m --max-values -d --default-action -f --format -n --name -s --static '
 _scmp_argopts_apply=' -e --export -o --output -d --default-action -C --complain '
 
 _scmp_errnos='EPERM EACCES ENOSYS EINVAL ENOENT EAGAIN EBADF EFAULT ENOMEM ENOTSUP EOPNOTSUPP EROFS'
@@ -103,7 +103,7 @@ _scmp_value() { # KIND OPT CUR
 	gen:-m | gen:--max-values)
 		_scmp_words '4 8 16 32 64' "$cur" ;;
 	gen:-f | gen:--format)
-		_scmp_words 'oci systemd minijail c' "$cur" ;;
+		_scmp_words 'oci systemd minijail c spo' "$cur" ;;
 	gen:-s | gen:--static)
 		_scmp_words 'none report add' "$cur" ;;
 	gen:-d | gen:--default-action)

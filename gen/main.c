@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * scmp-gen: turn one or more trace.json recordings into a minimal allowlist:
- * an OCI / Docker seccomp profile (or systemd, minijail or C).  The logic is
+ * an OCI / Docker seccomp profile (or systemd, minijail, C, or a
+ * security-profiles-operator resource).  The logic is
  * in lib/gen_*.c; here are the options, the messages and the exit codes.
  */
 #include <errno.h>
@@ -25,7 +26,7 @@
 #define EXIT_BAD_INPUT SK_EXIT_GEN_BAD_INPUT
 #define EXIT_USAGE SK_EXIT_GEN_USAGE
 
-enum format { FMT_OCI, FMT_SYSTEMD, FMT_MINIJAIL, FMT_C };
+enum format { FMT_OCI, FMT_SYSTEMD, FMT_MINIJAIL, FMT_C, FMT_SPO };
 /* STATIC_SUMMARY, the default, is one line after the profile is written;
  * --static none, report and add choose the others. */
 enum static_mode { STATIC_SUMMARY, STATIC_NONE, STATIC_REPORT, STATIC_ADD };
@@ -38,10 +39,12 @@ static const struct {
 	[FMT_SYSTEMD] = { "systemd", "allow.conf" },
 	[FMT_MINIJAIL] = { "minijail", "allow.policy" },
 	[FMT_C] = { "c", "allow.c" },
+	[FMT_SPO] = { "spo", "allow-spo.json" },
 };
 
 struct opts {
 	const char *output;
+	const char *name;
 	enum format format;
 	bool explain;
 	bool allow_incomplete;
@@ -56,7 +59,7 @@ struct opts {
  */
 static const struct sk_opt_doc opt_table[] = {
 	{ { "output", required_argument, NULL, 'o' }, "FILE",
-	  "where to write (default: allow.json, or allow.conf, allow.policy, allow.c for the other formats; - is standard output); written atomically, replacing a symbolic link rather than writing through it" },
+	  "where to write (default: allow.json, or allow.conf, allow.policy, allow.c, allow-spo.json for the other formats; - is standard output); written atomically, replacing a symbolic link rather than writing through it" },
 	{ { "args", required_argument, NULL, 'a' }, "none|values|tuples",
 	  "argument rules: none (names only), values (default: one rule per observed enum value, observed flag bits only) or tuples (the exact recorded combinations)" },
 	{ { "max-values", required_argument, NULL, 'm' }, "N",
@@ -64,7 +67,9 @@ static const struct sk_opt_doc opt_table[] = {
 	{ { "default-action", required_argument, NULL, 'd' }, "ACTION",
 	  "what calls outside the list get: kill-process (default; or kill), kill-thread, trap, log, errno[:ERRNO] (EPERM if no ERRNO is given)" },
 	{ { "format", required_argument, NULL, 'f' }, "FORMAT",
-	  "oci (default; Docker, podman, runc, scmp-apply), systemd (SystemCallFilter= lines), minijail (.policy) or c (libseccomp C source with int scmpkit_harden(void))" },
+	  "oci (default; Docker, podman, runc, scmp-apply), systemd (SystemCallFilter= lines), minijail (.policy), c (libseccomp C source with int scmpkit_harden(void)) or spo (a security-profiles-operator SeccompProfile resource for kubectl apply -f)" },
+	{ { "name", required_argument, NULL, 'n' }, "NAME",
+	  "-f spo: the resource's metadata.name, a DNS-1123 name (default: the output file's name without directory and extension, or the first trace's for standard output, made one)" },
 	{ { "explain", no_argument, NULL, 'e' }, NULL,
 	  "print why each rule is there to standard error: counts, executables, decoded argument values, warnings for risky calls" },
 	{ { "allow-incomplete", no_argument, NULL, 'i' }, NULL,
@@ -177,7 +182,12 @@ static int parse_one(void *ctx, int c)
 		return -1;
 	case 'f':
 		if (parse_format(optarg, &o->format))
-			return bad_usage("--format: '%s' is not oci, systemd, minijail or c", optarg);
+			return bad_usage("--format: '%s' is not oci, systemd, minijail, c or spo", optarg);
+		return -1;
+	case 'n':
+		if (!sk_spo_name_valid(optarg))
+			return bad_usage("--name: '%s' is not a DNS-1123 name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253)", optarg);
+		o->name = optarg;
 		return -1;
 	case 'e':
 		o->explain = true;
@@ -215,6 +225,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		return bad_usage("%s", "no trace given");
 	if (!o->output)
 		o->output = formats[o->format].default_output;
+	if (o->name && o->format != FMT_SPO)
+		return bad_usage("%s", "--name is for -f spo");
 	return -1;
 }
 
@@ -463,8 +475,32 @@ static int check_filter(const struct sk_profile *p, const struct opts *o)
 	return -1;
 }
 
+/* -f spo: the resource, named by --name, the output file or the first
+ * trace; NULL after saying why. */
+static char *spo_text(const struct sk_profile *p, const struct opts *o,
+		      const char *header, const char *first_trace)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	char name[64];
+	char *text = NULL;
+	int ret;
+
+	if (!o->name)
+		sk_spo_name_from(strcmp(o->output, "-") ? o->output : first_trace,
+				 name, sizeof(name));
+	ret = sk_gen_spo(p, o->name ? o->name : name, header, &text, &warn, &err);
+	for (size_t i = 0; !o->quiet && i < warn.n; i++)
+		sk_cli_say(stderr, "scmp-gen", "warning: %s: %s", o->output, warn.msgs[i]);
+	sk_warn_clear(&warn);
+	if (ret)
+		sk_cli_say(stderr, "scmp-gen", "%s: %s", o->output,
+			   ret == -ENOMEM ? "out of memory" : err.msg);
+	return ret ? NULL : text;
+}
+
 static int write_output(const struct sk_profile *p, const struct opts *o,
-			const char *header)
+			const char *header, const char *first_trace)
 {
 	struct sk_err err = { "" };
 	char *text = NULL;
@@ -482,6 +518,10 @@ static int write_output(const struct sk_profile *p, const struct opts *o,
 		break;
 	case FMT_C:
 		text = sk_gen_c(p, header);
+		break;
+	case FMT_SPO:
+		if (!(text = spo_text(p, o, header, first_trace)))
+			return EXIT_BAD_INPUT;
 		break;
 	}
 	if (!text) {
@@ -547,7 +587,7 @@ int main(int argc, char **argv)
 	if (ret >= 0)
 		goto out;
 	header = make_header(argv + optind, argc - optind);
-	ret = header ? write_output(p, &o, header) : EXIT_BAD_INPUT;
+	ret = header ? write_output(p, &o, header, argv[optind]) : EXIT_BAD_INPUT;
 	if (ret == 0 && st && o.static_mode == STATIC_SUMMARY)
 		static_summary(st, g, p);
 out:

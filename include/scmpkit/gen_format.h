@@ -18,4 +18,24 @@ char *sk_gen_minijail(const struct sk_profile *p, const char *header);
  * int scmpkit_harden(void), and a main printing PFC under SCMPKIT_MAIN. */
 char *sk_gen_c(const struct sk_profile *p, const char *header);
 
+/*
+ * The security-profiles-operator's SeccompProfile resource (apiVersion
+ * security-profiles-operator.x-k8s.io/v1beta1) as JSON for kubectl apply;
+ * name is metadata.name, header its "description" annotation.  0 with *out
+ * allocated (free()); -EINVAL with err saying what SPO cannot hold (includes
+ * or excludes, archMap, a default errno other than EPERM, an arch or flag
+ * outside the CRD, a value past int64), or -ENOMEM.  warn (may be NULL)
+ * gets what is written wider than the profile says (render_spo.c).
+ */
+int sk_gen_spo(const struct sk_profile *p, const char *name, const char *header,
+	       char **out, struct sk_warn *warn, struct sk_err *err);
+/* True when s is a DNS-1123 subdomain, the names Kubernetes takes. */
+bool sk_spo_name_valid(const char *s);
+/* A DNS-1123 label from a file's name without directory and extension
+ * ("out/My_App.json" -> "my-app"), into buf; "scmp-gen-profile" when
+ * nothing is left. */
+void sk_spo_name_from(const char *path, char *buf, size_t len);
+/* 0 when render_spo.c's copies of the CRD's enums are sorted and unique. */
+int sk_spo_tables_check(void);
+
 #endif

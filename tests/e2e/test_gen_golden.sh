@@ -22,6 +22,7 @@ variants() {
 -f systemd
 -f minijail
 -f c
+-f spo
 V
 }
 

@@ -98,7 +98,7 @@ if command -v bash >/dev/null 2>&1; then
 		c() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _scmp_complete; echo "${COMPREPLY[*]}"; }
 		[ "$(c scmp-trace --back)" = "--backend" ] || { echo "--back -> $(c scmp-trace --back)"; exit 1; }
 		[ "$(c scmp-trace --backend "")" = "auto bpf notify ptrace" ] || { echo "--backend -> $(c scmp-trace --backend "")"; exit 1; }
-		[ "$(c scmp-gen --format "")" = "oci systemd minijail c" ] || { echo "--format -> $(c scmp-gen --format "")"; exit 1; }
+		[ "$(c scmp-gen --format "")" = "oci systemd minijail c spo" ] || { echo "--format -> $(c scmp-gen --format "")"; exit 1; }
 		[ "$(c scmp-gen --args t)" = "tuples" ] || { echo "--args t -> $(c scmp-gen --args t)"; exit 1; }
 		[ "$(c scmp-gen --static "")" = "none report add" ] || { echo "--static -> $(c scmp-gen --static "")"; exit 1; }
 		[ "$(c scmp-apply --export "")" = "bpf pfc" ] || { echo "--export -> $(c scmp-apply --export "")"; exit 1; }
