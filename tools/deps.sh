@@ -6,8 +6,9 @@
 # A plain `make` only checks: building never changes the system.
 set -u
 # libbpf-dev and clang build the bpf backend; without them the rest builds
-# and `scmp-trace --backend bpf` says what was missing.
-PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 libbpf-dev clang"
+# and `scmp-trace --backend bpf` says what was missing.  systemd brings
+# systemd-analyze, which checks scmp-gen's drop-ins (test_gen_systemd).
+PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 libbpf-dev clang systemd"
 cmd="apt-get update && apt-get install -y $PACKAGES"
 
 case ${1:-} in
