@@ -504,28 +504,30 @@ static int write_output(const struct sk_profile *p, const struct opts *o,
 {
 	struct sk_err err = { "" };
 	char *text = NULL;
-	int ret;
+	int ret = -EINVAL;
 
 	switch (o->format) {
 	case FMT_OCI:
 		text = sk_profile_to_json(p);
+		ret = text ? 0 : sk_err_set(&err, ENOMEM, "out of memory");
 		break;
 	case FMT_SYSTEMD:
-		text = sk_gen_systemd(p, header);
+		ret = sk_gen_systemd(p, header, &text, &err);
 		break;
 	case FMT_MINIJAIL:
-		text = sk_gen_minijail(p, header);
+		ret = sk_gen_minijail(p, header, &text, &err);
 		break;
 	case FMT_C:
-		text = sk_gen_c(p, header);
+		ret = sk_gen_c(p, header, &text, &err);
 		break;
 	case FMT_SPO:
 		if (!(text = spo_text(p, o, header, first_trace)))
 			return EXIT_BAD_INPUT;
+		ret = 0;
 		break;
 	}
-	if (!text) {
-		sk_cli_say(stderr, "scmp-gen", "%s: out of memory", o->output);
+	if (ret) {
+		fprintf(stderr, "scmp-gen: -f %s: %s\n", formats[o->format].name, err.msg);
 		return EXIT_BAD_INPUT;
 	}
 	ret = sk_write_atomic(o->output, text, strlen(text), &err);

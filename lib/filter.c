@@ -17,6 +17,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/filter.h"
+#include "filter_plan.h"
 
 /* The most instructions the kernel takes in one filter (BPF_MAXINSNS). */
 #define SK_BPF_MAXINSNS 4096
@@ -264,12 +265,14 @@ static int cmp_entry(const void *pa, const void *pb)
 	return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
-/* The state of one build. */
+/* The state of one plan. */
 struct build {
 	const struct sk_profile *p;
 	const struct sk_filter_opts *o;
 	struct sk_warn *warn;
 	struct sk_err *err;
+	struct sk_filter_plan *plan; /* what is decided */
+	uint32_t native;
 	uint32_t def;             /* the default action */
 	uint32_t arches[32];      /* the arches the filter covers, native first */
 	size_t n_arches;
@@ -301,7 +304,7 @@ static void add_filter_arch(struct build *b, uint32_t arch)
 static void pick_arches(struct build *b)
 {
 	const struct sk_profile *p = b->p;
-	uint32_t native = seccomp_arch_native();
+	uint32_t native = b->native;
 
 	b->n_arches = 0;
 	add_filter_arch(b, native);
@@ -380,7 +383,7 @@ static int collect(struct build *b)
 {
 	const struct sk_profile *p = b->p;
 	size_t total = 0, total_args = 0, ai = 0;
-	uint32_t native = seccomp_arch_native();
+	uint32_t native = b->native;
 	int ret;
 
 	for (size_t i = 0; i < p->n_rules; i++) {
@@ -489,54 +492,97 @@ static int check_conflicts(struct build *b)
 	return 0;
 }
 
-static int set_attrs(struct build *b, scmp_filter_ctx ctx)
+/*
+ * The filter's attributes: the bad-arch action kill-process, the binary
+ * tree where libseccomp has it (2.5 on), the profile's flags in order, and
+ * SECCOMP_FILTER_FLAG_LOG (or opts.log) once, last.
+ */
+static int plan_attrs(struct build *b)
 {
 	const struct sk_profile *p = b->p;
+	struct sk_filter_plan *pl = b->plan;
 	bool log = b->o->log;
-	int ret;
 
-	ret = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-			       SCMP_ACT_KILL_PROCESS);
-	if (ret)
-		return sk_err_set(b->err, -ret, "%s: cannot set the bad-arch action: %s",
-				  p->file, strerror(-ret));
-	/* Binary-tree dispatch exists from libseccomp 2.5 on; keep going without. */
-	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	pl->attrs = calloc(p->n_flags + 3, sizeof(*pl->attrs));
+	if (!pl->attrs)
+		return oom(b);
+	pl->attrs[pl->n_attrs++] = (struct sk_filter_attr){
+		SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS, false, SIZE_MAX };
+	pl->attrs[pl->n_attrs++] = (struct sk_filter_attr){
+		SCMP_FLTATR_CTL_OPTIMIZE, 2, true, SIZE_MAX };
 	for (size_t i = 0; i < p->n_flags; i++) {
 		const char *f = p->flags[i];
 
-		ret = 0;
 		if (!strcmp(f, "SECCOMP_FILTER_FLAG_LOG"))
 			log = true;
 		else if (!strcmp(f, "SECCOMP_FILTER_FLAG_TSYNC"))
-			ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+			pl->attrs[pl->n_attrs++] = (struct sk_filter_attr){
+				SCMP_FLTATR_CTL_TSYNC, 1, false, i };
 		else if (!strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
-			ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
+			pl->attrs[pl->n_attrs++] = (struct sk_filter_attr){
+				SCMP_FLTATR_CTL_SSB, 1, false, i };
 		else if (sk_warn_add(b->warn, "%s: flags[%zu]: %s is not supported by this libseccomp; ignored",
 				     p->file, i, f))
 			return oom(b);
-		if (ret)
-			return sk_err_set(b->err, -ret, "%s: flags[%zu]: %s: %s",
-					  p->file, i, f, strerror(-ret));
 	}
-	if (log) {
-		ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1);
-		if (ret)
-			return sk_err_set(b->err, -ret,
+	if (log)
+		pl->attrs[pl->n_attrs++] = (struct sk_filter_attr){
+			SCMP_FLTATR_CTL_LOG, 1, false, SIZE_MAX };
+	return 0;
+}
+
+static int set_attrs(const struct sk_profile *p, const struct sk_filter_plan *pl,
+		     scmp_filter_ctx ctx, struct sk_err *err)
+{
+	for (size_t i = 0; i < pl->n_attrs; i++) {
+		const struct sk_filter_attr *a = &pl->attrs[i];
+		int ret = seccomp_attr_set(ctx, a->attr, a->value);
+
+		if (!ret || a->may_fail)
+			continue;
+		if (a->attr == SCMP_FLTATR_ACT_BADARCH)
+			return sk_err_set(err, -ret, "%s: cannot set the bad-arch action: %s",
+					  p->file, strerror(-ret));
+		if (a->attr == SCMP_FLTATR_CTL_LOG)
+			return sk_err_set(err, -ret,
 					  "%s: SECCOMP_FILTER_FLAG_LOG: not supported here: %s",
 					  p->file, strerror(-ret));
+		return sk_err_set(err, -ret, "%s: flags[%zu]: %s: %s", p->file,
+				  a->flag, p->flags[a->flag], strerror(-ret));
 	}
 	return 0;
 }
 
+/* A new step of rule ri on name; NULL when out of memory. */
+static struct sk_filter_step *new_step(struct build *b, size_t *cap, size_t ri,
+				       const char *name)
+{
+	struct sk_filter_plan *pl = b->plan;
+	struct sk_filter_step *s;
+
+	if (pl->n_steps == *cap) {
+		size_t n = *cap ? 2 * *cap : 64;
+
+		s = realloc(pl->steps, n * sizeof(*s));
+		if (!s)
+			return NULL;
+		pl->steps = s;
+		*cap = n;
+	}
+	s = &pl->steps[pl->n_steps++];
+	*s = (struct sk_filter_step){ .name = name, .rule = ri,
+				      .action = b->actions[ri], .priority = -1 };
+	return s;
+}
+
 /*
- * Adds one name of rule ri.  runc's reading of a rule that compares the same
- * argument twice: libseccomp refuses two comparisons of one argument in one
- * rule, so each comparison becomes a rule of its own (they match as OR, not
- * AND).  We do the same so a profile means here what it means under runc.
+ * The steps of one name of rule ri.  runc's reading of a rule that compares
+ * the same argument twice: libseccomp refuses two comparisons of one
+ * argument in one rule, so each comparison becomes a rule of its own (they
+ * match as OR, not AND).  We do the same so a profile means here what it
+ * means under runc.
  */
-static int add_name(struct build *b, scmp_filter_ctx ctx, size_t ri,
-		    const char *name)
+static int plan_name(struct build *b, size_t *cap, size_t ri, const char *name)
 {
 	static const enum scmp_compare ops[] = {
 		[SK_OP_NE] = SCMP_CMP_NE, [SK_OP_LT] = SCMP_CMP_LT,
@@ -546,9 +592,9 @@ static int add_name(struct build *b, scmp_filter_ctx ctx, size_t ri,
 	};
 	const struct sk_rule *r = &b->p->rules[ri];
 	struct scmp_arg_cmp cmp[6 * 8];
+	struct sk_filter_step *s;
 	unsigned seen = 0;
 	bool repeated = false;
-	int nr = seccomp_syscall_resolve_name(name), ret = 0;
 	size_t n = r->n_args < 48 ? r->n_args : 48;
 
 	for (size_t i = 0; i < n; i++) {
@@ -562,26 +608,30 @@ static int add_name(struct build *b, scmp_filter_ctx ctx, size_t ri,
 			.datum_a = a->value, .datum_b = a->value_two,
 		};
 	}
-	if (!repeated)
-		ret = seccomp_rule_add_array(ctx, b->actions[ri], nr,
-					     (unsigned)n, cmp);
-	for (size_t i = 0; repeated && !ret && i < n; i++)
-		ret = seccomp_rule_add_array(ctx, b->actions[ri], nr, 1, &cmp[i]);
-	if (ret)
-		return sk_err_set(b->err, -ret,
-				  "%s: %s: \"%s\": libseccomp refused the rule: %s",
-				  b->p->file, r->where, name, strerror(-ret));
+	if (!repeated) {
+		if (!(s = new_step(b, cap, ri, name)))
+			return oom(b);
+		s->n_cmp = (unsigned)n;
+		memcpy(s->cmp, cmp, n * sizeof(*cmp));
+	}
+	for (size_t i = 0; repeated && i < n; i++) {
+		if (!(s = new_step(b, cap, ri, name)))
+			return oom(b);
+		s->n_cmp = 1;
+		s->cmp[0] = cmp[i];
+	}
 	return 0;
 }
 
 /*
  * Rules in profile order; a syscall's priority comes from where it first
- * appears, scaled into libseccomp's 0-255 (first highest).
+ * appears, scaled into libseccomp's 0-255 (first highest), and is set
+ * after the first rule on it.
  */
-static int add_rules(struct build *b, scmp_filter_ctx ctx)
+static int plan_steps(struct build *b)
 {
 	const struct sk_profile *p = b->p;
-	size_t pos = 0, total = 0, n_done = 0;
+	size_t pos = 0, total = 0, n_done = 0, cap = 0;
 	char desc[48];
 	int *done, ret = 0;
 
@@ -590,19 +640,14 @@ static int add_rules(struct build *b, scmp_filter_ctx ctx)
 	done = calloc(total + 1, sizeof(*done));
 	if (!done)
 		return oom(b);
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct sk_rule *r = &p->rules[i];
-
+	for (size_t i = 0; !ret && i < p->n_rules; i++) {
 		if (!b->active[i])
 			continue;
 		if (b->actions[i] == b->def) {
 			action_desc(desc, sizeof(desc), b->def, true);
-			ret = sk_warn_add(b->warn, "%s: %s: action %s is the default action; rule skipped",
-					  p->file, r->where, desc);
-			if (ret) {
+			if (sk_warn_add(b->warn, "%s: %s: action %s is the default action; rule skipped",
+					p->file, p->rules[i].where, desc))
 				ret = oom(b);
-				break;
-			}
 			continue;
 		}
 		for (size_t j = 0; !ret && j < b->n_ents; j++) {
@@ -612,22 +657,40 @@ static int add_rules(struct build *b, scmp_filter_ctx ctx)
 
 			if (e->rule != i)
 				continue;
-			ret = add_name(b, ctx, i, e->name);
-			nr = seccomp_syscall_resolve_name(e->name);
+			ret = plan_name(b, &cap, i, e->name);
+			nr = seccomp_syscall_resolve_name_arch(b->native, e->name);
 			for (k = 0; k < n_done && done[k] != nr; k++)
 				;
 			if (ret || k < n_done)
 				continue;
 			done[n_done++] = nr;
-			seccomp_syscall_priority(ctx, nr,
-						 (uint8_t)(255 - pos * 256 / (total + 1)));
+			b->plan->steps[b->plan->n_steps - 1].priority =
+				(int)(uint8_t)(255 - pos * 256 / (total + 1));
 			pos++;
 		}
-		if (ret)
-			break;
 	}
 	free(done);
 	return ret;
+}
+
+/* Carries the steps out. */
+static int add_rules(const struct sk_profile *p, const struct sk_filter_plan *pl,
+		     scmp_filter_ctx ctx, struct sk_err *err)
+{
+	for (size_t i = 0; i < pl->n_steps; i++) {
+		const struct sk_filter_step *s = &pl->steps[i];
+		int nr = seccomp_syscall_resolve_name(s->name);
+		int ret = seccomp_rule_add_array(ctx, s->action, nr, s->n_cmp, s->cmp);
+
+		if (ret)
+			return sk_err_set(err, -ret,
+					  "%s: %s: \"%s\": libseccomp refused the rule: %s",
+					  p->file, p->rules[s->rule].where, s->name,
+					  strerror(-ret));
+		if (s->priority >= 0)
+			seccomp_syscall_priority(ctx, nr, (uint8_t)s->priority);
+	}
+	return 0;
 }
 
 static int cmp_rule_order(const void *pa, const void *pb)
@@ -645,6 +708,15 @@ static void build_free(struct build *b)
 	free(b->actions);
 	free(b->ents);
 	free(b->argbuf);
+}
+
+void sk_filter_plan_free(struct sk_filter_plan *plan)
+{
+	if (!plan)
+		return;
+	free(plan->attrs);
+	free(plan->steps);
+	free(plan);
 }
 
 /*
@@ -700,17 +772,18 @@ static int pick_default(struct build *b)
 }
 
 /* The native arch is in every context from seccomp_init: from the second. */
-static int add_arches(struct build *b, scmp_filter_ctx ctx)
+static int add_arches(const struct sk_profile *p, const struct sk_filter_plan *pl,
+		      scmp_filter_ctx ctx, struct sk_err *err)
 {
 	int ret = 0;
 
-	for (size_t i = 1; !ret && i < b->n_arches; i++) {
-		ret = seccomp_arch_add(ctx, b->arches[i]);
+	for (size_t i = 1; !ret && i < pl->n_arches; i++) {
+		ret = seccomp_arch_add(ctx, pl->arches[i]);
 		if (ret == -EEXIST)
 			ret = 0;
 		if (ret)
-			ret = sk_err_set(b->err, -ret, "%s: cannot add architecture %s: %s",
-					 b->p->file, sk_arch_name(b->arches[i]),
+			ret = sk_err_set(err, -ret, "%s: cannot add architecture %s: %s",
+					 p->file, sk_arch_name(pl->arches[i]),
 					 strerror(-ret));
 	}
 	return ret;
@@ -718,32 +791,36 @@ static int add_arches(struct build *b, scmp_filter_ctx ctx)
 
 /* A filter libseccomp builds can still be one the kernel refuses to load:
  * said here, where the profile is named, rather than at seccomp_load. */
-static int check_size(struct build *b, scmp_filter_ctx ctx)
+static int check_size(const struct sk_profile *p, scmp_filter_ctx ctx,
+		      struct sk_err *err)
 {
 	long insns = sk_filter_insns(ctx);
 
 	if (insns < 0)
-		return sk_err_set(b->err, (int)-insns, "%s: libseccomp cannot compile the filter: %s",
-				  b->p->file, strerror((int)-insns));
+		return sk_err_set(err, (int)-insns, "%s: libseccomp cannot compile the filter: %s",
+				  p->file, strerror((int)-insns));
 	if (insns > SK_BPF_MAXINSNS)
-		return sk_err_set(b->err, E2BIG,
+		return sk_err_set(err, E2BIG,
 				  "%s: the filter is %ld BPF instructions; the kernel accepts at most %d",
-				  b->p->file, insns, SK_BPF_MAXINSNS);
+				  p->file, insns, SK_BPF_MAXINSNS);
 	return 0;
 }
 
-int sk_filter_build(const struct sk_profile *p,
-		    const struct sk_filter_opts *opts, scmp_filter_ctx *out,
-		    struct sk_warn *warn, struct sk_err *err)
+int sk_filter_plan(const struct sk_profile *p,
+		   const struct sk_filter_opts *opts, uint32_t native,
+		   struct sk_filter_plan **out, struct sk_warn *warn,
+		   struct sk_err *err)
 {
-	struct build b = { .p = p, .o = opts, .warn = warn, .err = err };
-	scmp_filter_ctx ctx = NULL;
+	struct build b = { .p = p, .o = opts, .warn = warn, .err = err,
+			   .native = native };
 	int ret;
 
-	assume_api3();
+	b.plan = calloc(1, sizeof(*b.plan));
+	if (!b.plan)
+		return sk_err_set(err, ENOMEM, "%s: out of memory", p->file);
 	ret = pick_default(&b);
 	if (ret)
-		return ret;
+		goto out;
 	pick_arches(&b);
 	ret = collect(&b);
 	if (!ret)
@@ -752,21 +829,50 @@ int sk_filter_build(const struct sk_profile *p,
 		goto out;
 	/* Back to profile order (names in rule order) for priorities. */
 	qsort(b.ents, b.n_ents, sizeof(*b.ents), cmp_rule_order);
-	ctx = seccomp_init(b.def);
+	b.plan->native = native;
+	b.plan->def = b.def;
+	memcpy(b.plan->arches, b.arches, sizeof(b.arches));
+	b.plan->n_arches = b.n_arches;
+	ret = plan_attrs(&b);
+	if (!ret)
+		ret = plan_steps(&b);
+out:
+	build_free(&b);
+	if (ret) {
+		sk_filter_plan_free(b.plan);
+		return ret;
+	}
+	*out = b.plan;
+	return 0;
+}
+
+int sk_filter_build(const struct sk_profile *p,
+		    const struct sk_filter_opts *opts, scmp_filter_ctx *out,
+		    struct sk_warn *warn, struct sk_err *err)
+{
+	struct sk_filter_plan *pl = NULL;
+	scmp_filter_ctx ctx = NULL;
+	int ret;
+
+	assume_api3();
+	ret = sk_filter_plan(p, opts, seccomp_arch_native(), &pl, warn, err);
+	if (ret)
+		return ret;
+	ctx = seccomp_init(pl->def);
 	if (!ctx) {
 		ret = sk_err_set(err, EINVAL, "%s: libseccomp refused the default action",
 				 p->file);
 		goto out;
 	}
-	ret = set_attrs(&b, ctx);
+	ret = set_attrs(p, pl, ctx, err);
 	if (!ret)
-		ret = add_arches(&b, ctx);
+		ret = add_arches(p, pl, ctx, err);
 	if (!ret)
-		ret = add_rules(&b, ctx);
+		ret = add_rules(p, pl, ctx, err);
 	if (!ret)
-		ret = check_size(&b, ctx);
+		ret = check_size(p, ctx, err);
 out:
-	build_free(&b);
+	sk_filter_plan_free(pl);
 	if (ret) {
 		seccomp_release(ctx);
 		return ret;
