@@ -363,8 +363,9 @@ static void static_read_quietly(struct sk_static **st, const struct sk_gen *g)
 	sk_warn_clear(&warn);
 }
 
-/* --static: the report on stderr, then add's rules; an exit code or -1. */
-static int static_apply(const struct sk_static *st, struct sk_profile *p,
+/* --static: the report on stderr (add's rules are planned with the others:
+ * sk_gen_opts.static_add); an exit code or -1. */
+static int static_apply(const struct sk_static *st, const struct sk_profile *p,
 			const struct opts *o)
 {
 	char *text = o->quiet ? NULL : sk_static_report(st, p, o->static_mode == STATIC_ADD);
@@ -376,10 +377,6 @@ static int static_apply(const struct sk_static *st, struct sk_profile *p,
 	if (text)
 		fputs(text, stderr);
 	free(text);
-	if (o->static_mode == STATIC_ADD && sk_static_add(st, p) < 0) {
-		fprintf(stderr, "scmp-gen: out of memory\n");
-		return EXIT_BAD_INPUT;
-	}
 	return -1;
 }
 
@@ -573,6 +570,8 @@ int main(int argc, char **argv)
 		static_read_quietly(&st, g);
 	else if (st && (ret = static_read(st, g, &o)) >= 0)
 		goto out;
+	if (st && o.static_mode == STATIC_ADD)
+		o.gen.static_add = st;
 	if (sk_gen_profile(g, &o.gen, &p, o.explain ? &explain : NULL, &warn, &err)) {
 		print_warnings(&warn, o.quiet);
 		fprintf(stderr, "scmp-gen: %s\n", err.msg);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scmp-gen's last stage (gen_plan.h): the planned rules ordered (hottest
- * first) and merged into the profile, with the --explain text.
+ * scmp-gen's third stage (gen_plan.h): the planned rules ordered (hottest
+ * first) and merged into the profile; which plan rules made each profile
+ * rule is kept for --explain (gen_explain.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,9 +24,10 @@ static int cmp_hosts(const struct plan_rule *a, const struct plan_rule *b)
 }
 
 /* plan_mux's denials first (libseccomp keeps the first of two rules on one
- * call when it is the wider), then hottest first (by power of two),
- * names-only before argument rules of the same bucket, then by hosts and
- * name: deterministic. */
+ * call when it is the wider), --static add's last (by comment, then name),
+ * and between them hottest first (by power of two), names-only before
+ * argument rules of the same bucket, then by hosts and name:
+ * deterministic. */
 static int cmp_pre(const void *pa, const void *pb)
 {
 	const struct plan_rule *a = pa, *b = pb;
@@ -33,6 +35,8 @@ static int cmp_pre(const void *pa, const void *pb)
 
 	if (a->first != b->first)
 		return a->first ? -1 : 1;
+	if (a->last != b->last)
+		return a->last ? 1 : -1;
 	if (a->bucket != b->bucket)
 		return a->bucket > b->bucket ? -1 : 1;
 	if ((a->action == SK_ACT_ALLOW) != (b->action == SK_ACT_ALLOW))
@@ -60,35 +64,6 @@ static bool mergeable(const struct plan_rule *a, const struct plan_rule *b)
 		(a->comment && b->comment && !strcmp(a->comment, b->comment)));
 }
 
-static void put_arg(FILE *f, const char *name, const struct sk_rule_arg *a)
-{
-	const struct sk_argpos *p = sk_gen_pos_of(sk_argspec_row(name), a->index);
-
-	fprintf(f, "arg%u ", a->index);
-	if (a->op == SK_OP_MASKED_EQ && a->value_two == 0 && p &&
-	    p->kind == SK_ARG_FLAGS) {
-		uint64_t allowed = sk_gen_pos_mask(p) & ~a->value;
-
-		if (!allowed) {
-			fputs("has none of ", f);
-			sk_gen_put_decoded(f, name, a->index, a->value);
-		} else {
-			fputs("has no bits but ", f);
-			sk_gen_put_decoded(f, name, a->index, allowed);
-			if (sk_gen_pos_mask(p) != ~0ULL && sk_gen_pos_mask(p) != 0xffffffffULL) {
-				fputs(" among ", f);
-				sk_gen_put_decoded(f, name, a->index, sk_gen_pos_mask(p));
-			}
-		}
-		return;
-	}
-	fputs("== ", f);
-	sk_gen_put_decoded(f, name, a->index,
-		    a->op == SK_OP_MASKED_EQ ? a->value_two : a->value);
-	if (a->op == SK_OP_MASKED_EQ && a->value != 0xffffffffULL)
-		fprintf(f, " (under mask %#llx)", (unsigned long long)a->value);
-}
-
 static char *dup_or_null(const char *s, bool *ok)
 {
 	char *d;
@@ -101,13 +76,14 @@ static char *dup_or_null(const char *s, bool *ok)
 	return d;
 }
 
-/* Builds the profile's rules from the sorted pres; explain into f. */
-static int emit(struct plan *st, struct sk_profile *p, FILE *f)
+/* Builds the profile's rules from the sorted pres, with their spans. */
+static int emit(struct plan *st, struct sk_profile *p)
 {
 	bool ok = true;
 
 	p->rules = calloc(st->n_pres + 1, sizeof(*p->rules));
-	if (!p->rules)
+	st->spans = calloc(st->n_pres + 1, sizeof(*st->spans));
+	if (!p->rules || !st->spans)
 		return sk_err_set(st->err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < st->n_pres;) {
 		size_t j = i + 1;
@@ -154,37 +130,14 @@ static int emit(struct plan *st, struct sk_profile *p, FILE *f)
 		p->n_rules++;
 		if (!ok)
 			return sk_err_set(st->err, ENOMEM, "out of memory");
-
-		fprintf(f, "syscalls[%zu]: %s", p->n_rules - 1, sk_action_name(a->action));
-		if (a->has_errno)
-			fprintf(f, "(%s)", sk_errno_name((int)a->errno_ret) ?
-					   sk_errno_name((int)a->errno_ret) : "?");
-		for (size_t k = 0; k < r->n_names; k++)
-			fprintf(f, "%s%s", k ? ", " : " ", r->names[k]);
-		if (a->n_args) {
-			fputs(" if ", f);
-			for (unsigned k = 0; k < a->n_args; k++) {
-				if (k)
-					fputs(" and ", f);
-				put_arg(f, a->name, &a->args[k]);
-			}
-		}
-		for (size_t k = 0; k < a->n_hosts; k++)
-			fprintf(f, "%s%s", k ? ", " : " (on ",
-				sk_cond_arch_name(a->hosts[k]) ? sk_cond_arch_name(a->hosts[k]) : "?");
-		if (a->n_hosts)
-			fputs(" hosts only)", f);
-		fputc('\n', f);
-		for (size_t k = i; k < j; k++)
-			if (st->pres[k].note)
-				fputs(st->pres[k].note, f);
+		st->spans[p->n_rules - 1] = (struct plan_span){ i, j };
 		i = j;
 	}
 	return 0;
 }
 
 /* The profile's header fields, then its rules. */
-static int fill_profile(struct plan *st, struct sk_profile *p, FILE *f)
+static int fill_profile(struct plan *st, struct sk_profile *p)
 {
 	const struct sk_gen_opts *o = st->o;
 
@@ -199,41 +152,11 @@ static int fill_profile(struct plan *st, struct sk_profile *p, FILE *f)
 		return sk_err_set(st->err, ENOMEM, "out of memory");
 	memcpy(p->arches, st->g->arches, st->g->n_arches * sizeof(*p->arches));
 	p->n_arches = st->g->n_arches;
-	return emit(st, p, f);
+	return emit(st, p);
 }
 
-static void header(struct plan *st, FILE *f)
-{
-	const struct sk_gen *g = st->g;
-	const char *args = st->o->args == SK_GEN_ARGS_NONE ? "none" :
-			   st->o->args == SK_GEN_ARGS_TUPLES ? "tuples" : "values";
-
-	fprintf(f, "scmp-gen: %zu trace%s:", g->n_traces, g->n_traces == 1 ? "" : "s");
-	for (size_t i = 0; i < g->n_traces; i++) {
-		fputc(' ', f);
-		sk_esc_put(f, g->files[i], SK_ESC_TEXT);
-	}
-	fprintf(f, "\narchitectures:");
-	for (size_t i = 0; i < g->n_arches; i++)
-		fprintf(f, " %s", sk_arch_name(g->arches[i]));
-	fprintf(f, "\ndefault action: %s; --args %s, --max-values %u\n",
-		sk_action_name(st->o->default_action), args, st->o->max_values);
-	if (g->n_hosts > 1) {
-		fprintf(f, "hosts:");
-		for (size_t i = 0; i < g->n_hosts; i++)
-			fprintf(f, " %s", sk_cond_arch_name(g->hosts[i]) ?
-				sk_cond_arch_name(g->hosts[i]) : "?");
-		fprintf(f, g->host_unknown ? " and traces that do not say theirs: every rule is for every host\n" :
-			   " (a call seen on some only is allowed there only)\n");
-	}
-	if (g->n_arches > 1)
-		fprintf(f, "note: an OCI profile allows a name on every arch it lists: a call seen on one arch is allowed on the others too\n");
-	fputc('\n', f);
-}
-
-int sk_gen_emit(struct plan *st, struct sk_profile *p, FILE *f)
+int sk_gen_emit(struct plan *st, struct sk_profile *p)
 {
 	qsort(st->pres, st->n_pres, sizeof(*st->pres), cmp_pre);
-	header(st, f);
-	return fill_profile(st, p, f);
+	return fill_profile(st, p);
 }

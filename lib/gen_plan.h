@@ -11,11 +11,17 @@
 #include "scmpkit/gen.h"
 
 /*
- * The generator's stages after the union (lib-private): gen_needed.c adds
- * the calls every program needs, gen_rules.c plans the rules of each name
- * (action, argument comparisons, --explain notes), gen_emit.c orders and
- * merges them into the profile and writes --explain.  sk_gen_profile()
- * (gen_rules.c) runs them in that order.
+ * The generator's stages after the union (lib-private), each reading what
+ * the one before wrote:
+ *
+ *   gen_needed.c   adds the calls every program needs to the union
+ *   gen_rules.c    plans each name: rules (action, comparisons, origin,
+ *                  comment) and, as data, why (struct sys_reason)
+ *   gen_emit.c     orders and merges the rules into the profile
+ *   gen_explain.c  renders --explain from the rules and their reasons
+ *
+ * sk_gen_profile() (gen_rules.c) runs them in that order; the other
+ * formats render the profile (render_*.c).
  */
 
 #define ENOSYS_RET 38 /* the same on every Linux arch */
@@ -28,10 +34,52 @@ struct muxreq {
 	struct sk_argnot why;
 };
 
+/* What the planner decided of a name's arguments (gen_explain.c says it). */
+enum args_verdict {
+	ARGS_SILENT = 0,         /* nothing recorded to compare: nothing said */
+	ARGS_OFF,                /* --args none */
+	ARGS_UNFILTERED,         /* recorded, never compared (argknow.h) */
+	ARGS_MISMATCH,           /* the traces recorded different positions */
+	ARGS_UNBOUNDED,          /* a trace hit its cap */
+	ARGS_UNKNOWN_POS,        /* a position not in the table: arg_missing */
+	ARGS_ARCH_LIMITED,       /* no value on some arch: limits[] */
+	ARGS_ALL_BITS,           /* every flag bit watched was seen */
+	ARGS_TOO_MANY,           /* more values than --max-values */
+	ARGS_FLAG_BITS,          /* one rule: only the observed bits */
+	ARGS_WX,                 /* two rules: observed bits, W^X */
+	ARGS_TUPLES,             /* one rule per value: n_rules */
+};
+
+/* What the planner did about a name's multiplexed copies (plan_mux). */
+enum mux_outcome {
+	MUX_NONE = 0,
+	MUX_DENIED,              /* a rule listed first denies the copy */
+	MUX_DECIDED,             /* the multiplexer's own rule decides first */
+	MUX_RUNS,                /* the default action lets it run anyway */
+};
+
+/* Why a name got its rules, as data: one per g->sys entry. */
+struct sys_reason {
+	enum { ACT_RULES = 0, ACT_ENOSYS_ALL, ACT_CLONE3_ENOSYS } act;
+	enum args_verdict args;
+	bool listed;             /* the values were listed before the verdict */
+	bool wx_seen;            /* ARGS_ALL_BITS: with W and X together */
+	unsigned arg_missing;    /* ARGS_UNKNOWN_POS */
+	unsigned n_rules;        /* ARGS_TUPLES */
+	uint32_t limits[SK_GEN_MAX_ARCHES]; /* ARGS_ARCH_LIMITED: the arches */
+	size_t n_limits;
+	bool multiplexer;        /* socketcall/ipc: its arguments are a pointer */
+	enum mux_outcome mux;
+	uint32_t mux_arches[SK_GEN_MAX_ARCHES];
+	size_t n_mux_arches;
+	struct sk_argnot mux_why;
+};
+
 /* One rule before ordering and merging: one name. */
 struct plan_rule {
 	const char *name;
 	size_t sys;              /* index into g->sys, or SIZE_MAX */
+	size_t for_sys;          /* SK_ORIGIN_MUX: the name it protects */
 	uint64_t count;
 	int bucket;              /* log2(count) + 1, 0 when never observed */
 	enum sk_action action;
@@ -43,9 +91,15 @@ struct plan_rule {
 	enum sk_origin origin;
 	unsigned sub;            /* order among one syscall's rules */
 	bool first;              /* before every other rule (plan_mux's denials) */
+	bool last;               /* after every other rule (--static add) */
 	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* includes.arches; none: every host */
 	size_t n_hosts;
-	char *note;              /* --explain text, on the first rule of a syscall */
+	bool head;               /* --explain's note goes with this rule */
+};
+
+/* A run of merged plan rules: profile rule i is pres[start .. end). */
+struct plan_span {
+	size_t start, end;
 };
 
 struct plan {
@@ -55,13 +109,18 @@ struct plan {
 	struct sk_err *err;
 	struct plan_rule *pres;
 	size_t n_pres, cap;
+	struct sys_reason *why;  /* one per g->sys */
 	struct muxreq *mux;      /* argument rules libseccomp would multiplex */
 	size_t n_mux, cap_mux;
+	char **owned;            /* comments the plan allocated (--static) */
+	size_t n_owned;
+	struct plan_span *spans; /* one per profile rule, after sk_gen_emit */
 };
 
 
 /* Adds the calls every program needs to g (exit, rt_sigreturn, the vDSO
- * time calls, abort()'s path, clone's fallback flags).  0 or -ENOMEM. */
+ * time calls, abort()'s path, clone's fallback flags, the re-raise of
+ * handled signals).  0 or -ENOMEM. */
 int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err);
 
 /* True when clone3 gets ENOSYS (clone was seen too: libc falls back). */
@@ -74,11 +133,33 @@ uint64_t sk_gen_pos_mask(const struct sk_argpos *p);
 /* Writes v decoded as argument index of name ("AF_INET", "O_RDONLY"). */
 void sk_gen_put_decoded(FILE *f, const char *name, unsigned index, uint64_t v);
 
+/* "X86" for SCMP_ARCH_X86, as --explain spells arches. */
+const char *sk_gen_arch_short(uint32_t arch);
+
+/* Whether s was seen, or is needed, as arch. */
+bool sk_gen_on_arch(const struct sk_gen_sys *s, uint32_t arch);
+
+/* Whether s is allowed only on the hosts whose traces saw it. */
+bool sk_gen_host_only(const struct sk_gen *g, const struct sk_gen_sys *s);
+
+/* The row s's stages added with value v (one position), or NULL. */
+const struct sk_gen_added *sk_gen_added_row(const struct sk_gen_sys *s,
+					    uint64_t v);
+
+/* Writes into buf why s's positions hold no value as arch (why from
+ * sk_argnot_find), the line --explain and the warning share. */
+void sk_gen_limit_line(char *buf, size_t len, const struct sk_gen_sys *s,
+		       uint32_t arch, const struct sk_argnot *why);
+
 /*
  * Orders and merges st's rules into p (hottest first, names with the same
- * action merged) and writes the --explain header and one paragraph per
- * rule to f.  0 or -ENOMEM with st->err set.
+ * action merged), recording in st->spans which plan rules made each
+ * profile rule.  0 or -ENOMEM with st->err set.
  */
-int sk_gen_emit(struct plan *st, struct sk_profile *p, FILE *f);
+int sk_gen_emit(struct plan *st, struct sk_profile *p);
+
+/* Writes --explain for p, made by sk_gen_emit from st: the header, then
+ * each rule with the notes of the names in it. */
+void sk_gen_explain(const struct plan *st, const struct sk_profile *p, FILE *f);
 
 #endif

@@ -3,11 +3,12 @@
  * scmp-gen, step two (gen_rules.h): from the union of traces to an OCI
  * profile.  sk_gen_profile() adds the calls every program needs
  * (gen_needed.c), plans each name here - an action, argument comparisons
- * where the values are few and mean something on every arch, the --explain
- * note - and leaves ordering and merging to gen_emit.c.
+ * where the values are few and mean something on every arch, each rule's
+ * origin and comment, and why as data (struct sys_reason) - then leaves
+ * ordering and merging to gen_emit.c and --explain to gen_explain.c.
+ * Nothing here writes text but the rules' comments and the warnings.
  */
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,8 @@
 #include "argknow.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_rules.h"
-#include "scmpkit/textesc.h"
+#include "scmpkit/gen_static.h"
 #include "gen_plan.h"
-
 
 static int oom(struct plan *st)
 {
@@ -77,12 +77,19 @@ static struct sk_rule_arg cmp_eq(const struct sk_argpos *p, uint64_t v)
 				     .value = m, .value_two = v & m };
 }
 
-void sk_gen_put_decoded(FILE *f, const char *name, unsigned index, uint64_t v)
+const char *sk_gen_arch_short(uint32_t arch)
 {
-	char buf[256];
+	const char *an = sk_arch_name(arch);
 
-	sk_arg_decode(name, index, v, buf, sizeof(buf));
-	fputs(buf, f);
+	return an ? an + 10 : "?";
+}
+
+bool sk_gen_on_arch(const struct sk_gen_sys *s, uint32_t arch)
+{
+	for (size_t i = 0; i < s->n_arches; i++)
+		if (s->arches[i] == arch)
+			return true;
+	return false;
 }
 
 /*
@@ -91,19 +98,19 @@ void sk_gen_put_decoded(FILE *f, const char *name, unsigned index, uint64_t v)
  * scmp-apply compare with the native arch.  What is always needed, or only
  * added by --static, goes everywhere.
  */
-static bool host_only(const struct sk_gen *g, const struct sk_gen_sys *s)
+bool sk_gen_host_only(const struct sk_gen *g, const struct sk_gen_sys *s)
 {
 	return g->n_hosts > 1 && !g->host_unknown && s->count && !s->needed &&
 	       s->n_hosts && s->n_hosts < g->n_hosts;
 }
 
-static void put_hosts(FILE *f, const struct sk_gen *g, const struct sk_gen_sys *s)
+const struct sk_gen_added *sk_gen_added_row(const struct sk_gen_sys *s,
+					    uint64_t v)
 {
-	fputs("    hosts: seen only in traces from", f);
-	for (size_t i = 0; i < s->n_hosts; i++)
-		fprintf(f, "%s%s", i ? ", " : " ", sk_cond_arch_name(s->hosts[i]) ?
-			sk_cond_arch_name(s->hosts[i]) : "?");
-	fprintf(f, " (of %zu hosts): includes.arches\n", g->n_hosts);
+	for (size_t i = 0; s->n_argidx == 1 && i < s->n_added; i++)
+		if (s->added[i].value == v)
+			return &s->added[i];
+	return NULL;
 }
 
 /* Appends a pre for syscall si with the given comparisons. */
@@ -126,113 +133,11 @@ static int push_rule(struct plan *st, size_t si, enum sk_action act,
 	};
 	if (n_args)
 		memcpy(p->args, args, n_args * sizeof(*args));
-	if (host_only(st->g, s)) {
+	if (sk_gen_host_only(st->g, s)) {
 		memcpy(p->hosts, s->hosts, s->n_hosts * sizeof(*s->hosts));
 		p->n_hosts = s->n_hosts;
 	}
 	return 0;
-}
-
-/*
- * Whether s's recorded values make no rule: names only, with the reason
- * written to f when there is one to give.  Otherwise pos[] holds the
- * table's entry for each recorded position.
- */
-static bool names_only(const struct sk_gen_opts *o, const struct sk_gen_sys *s,
-		       const struct sk_argpos **pos, FILE *f)
-{
-	const struct sk_argspec *spec = sk_argspec_row(s->name);
-	const char *why;
-
-	if (!spec || !s->n_argidx)
-		return true;
-	if (o->args == SK_GEN_ARGS_NONE) {
-		fprintf(f, "    arguments: not compared (--args none)\n");
-		return true;
-	}
-	if ((why = sk_argknow_unfiltered(s->name))) {
-		fprintf(f, "    arguments: recorded but not compared: %s\n", why);
-		return true;
-	}
-	if (s->args_mismatch) {
-		fprintf(f, "    arguments: names only: the traces recorded different argument positions\n");
-		return true;
-	}
-	if (s->args_unbounded) {
-		fprintf(f, "    arguments: names only: more distinct values than the tracer keeps (\"args\": \"unbounded\")\n");
-		return true;
-	}
-	for (unsigned k = 0; k < s->n_argidx; k++) {
-		pos[k] = sk_gen_pos_of(spec, s->argidx[k]);
-		if (!pos[k]) {
-			fprintf(f, "    arguments: names only: arg%u is not in this version's knowledge table\n",
-				s->argidx[k]);
-			return true;
-		}
-	}
-	return !s->n_tuples;
-}
-
-/* Each position's observed values, decoded, for the reader to check the
- * rules against. */
-static void put_observed(FILE *f, const struct sk_gen_sys *s,
-			 const struct sk_argpos *const *pos)
-{
-	unsigned w = s->n_argidx;
-
-	for (unsigned k = 0; k < w; k++) {
-		fprintf(f, "    arg%u (%s): ", s->argidx[k],
-			pos[k]->kind == SK_ARG_FLAGS ? "flags" : "enum");
-		for (size_t t = 0; t < s->n_tuples; t++) {
-			uint64_t v = s->tuples[t * w + k];
-			bool dup = false;
-
-			for (size_t u = 0; u < t && !dup; u++)
-				dup = s->tuples[u * w + k] == v;
-			if (dup)
-				continue;
-			if (t)
-				fputs(", ", f);
-			sk_gen_put_decoded(f, s->name, s->argidx[k], v);
-		}
-		fputc('\n', f);
-	}
-}
-
-/* The row s's stages added with value v (one position), or NULL. */
-static const struct sk_gen_added *added_row(const struct sk_gen_sys *s,
-					    uint64_t v)
-{
-	for (size_t i = 0; s->n_argidx == 1 && i < s->n_added; i++)
-		if (s->added[i].value == v)
-			return &s->added[i];
-	return NULL;
-}
-
-/* The values added, not observed, with their reasons (one line each). */
-static void put_added(FILE *f, const struct sk_gen_sys *s)
-{
-	bool signal = false;
-
-	for (size_t i = 0; i < s->n_added; i++) {
-		bool dup = false;
-
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = s->added[j].why == s->added[i].why;
-		if (dup)
-			continue;
-		fputs("    added, not observed: ", f);
-		for (size_t j = i, k = 0; j < s->n_added; j++) {
-			if (s->added[j].why != s->added[i].why)
-				continue;
-			fputs(k++ ? ", " : "", f);
-			sk_gen_put_decoded(f, s->name, s->argidx[0], s->added[j].value);
-		}
-		fprintf(f, " (%s)\n", s->added[i].why);
-		signal |= s->added[i].origin == SK_ORIGIN_SIGNAL;
-	}
-	if (signal)
-		fputs("    (a filter cannot compare the target with the caller: the rule lets the program send these signals to any process the kernel lets it signal, not only to itself)\n", f);
 }
 
 static int push_allow(struct plan *st, size_t si, const char *comment,
@@ -243,10 +148,43 @@ static int push_allow(struct plan *st, size_t si, const char *comment,
 			 sub);
 }
 
+/*
+ * Whether s's recorded values make no rule: names only, with the verdict
+ * in r when there is a reason to give.  Otherwise pos[] holds the table's
+ * entry for each recorded position.
+ */
+static bool names_only(const struct sk_gen_opts *o, const struct sk_gen_sys *s,
+		       const struct sk_argpos **pos, struct sys_reason *r)
+{
+	const struct sk_argspec *spec = sk_argspec_row(s->name);
+
+	if (!spec || !s->n_argidx)
+		return true;
+	if (o->args == SK_GEN_ARGS_NONE)
+		r->args = ARGS_OFF;
+	else if (sk_argknow_unfiltered(s->name))
+		r->args = ARGS_UNFILTERED;
+	else if (s->args_mismatch)
+		r->args = ARGS_MISMATCH;
+	else if (s->args_unbounded)
+		r->args = ARGS_UNBOUNDED;
+	if (r->args)
+		return true;
+	for (unsigned k = 0; k < s->n_argidx; k++) {
+		pos[k] = sk_gen_pos_of(spec, s->argidx[k]);
+		if (!pos[k]) {
+			r->args = ARGS_UNKNOWN_POS;
+			r->arg_missing = s->argidx[k];
+			return true;
+		}
+	}
+	return !s->n_tuples;
+}
+
 /* Both bits were seen, never together: W^X is two rules, "no exec" or
  * "no write" (rules are ORed). */
 static int plan_wx(struct plan *st, size_t si, const char *comment,
-		   const struct sk_argpos *pos, uint64_t forbid, FILE *f)
+		   const struct sk_argpos *pos, uint64_t forbid)
 {
 	struct sk_rule_arg a = { .index = pos->index, .op = SK_OP_MASKED_EQ,
 				 .value = forbid | 0x4, .value_two = 0 };
@@ -259,16 +197,17 @@ static int plan_wx(struct plan *st, size_t si, const char *comment,
 	ret = push_allow(st, si, comment, &a, 1, 1);
 	if (ret)
 		return ret;
-	fprintf(f, "    rule: only the observed bits, and never PROT_WRITE with PROT_EXEC (W^X: seen apart, never together)\n");
+	st->why[si].args = ARGS_WX;
 	return 2;
 }
 
 /* One flags position under --args values: one rule that the bits never
  * seen stay clear, rather than one per observed combination. */
 static int plan_flag_bits(struct plan *st, size_t si, const char *comment,
-			  const struct sk_argpos *pos, FILE *f)
+			  const struct sk_argpos *pos)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
+	struct sys_reason *r = &st->why[si];
 	uint64_t seen_bits = 0, forbid, wx = 0x2 | 0x4; /* PROT_WRITE|PROT_EXEC */
 	bool prot = !strcmp(s->name, "mmap") || !strcmp(s->name, "mmap2") ||
 		    !strcmp(s->name, "mprotect") || !strcmp(s->name, "pkey_mprotect");
@@ -282,16 +221,16 @@ static int plan_flag_bits(struct plan *st, size_t si, const char *comment,
 	}
 	forbid = sk_gen_pos_mask(pos) & ~seen_bits;
 	if (prot && !wx_seen && (seen_bits & wx) == wx)
-		return plan_wx(st, si, comment, pos, forbid, f);
+		return plan_wx(st, si, comment, pos, forbid);
 	if (!forbid) {
-		fprintf(f, "    arguments: names only: every flag bit the table watches was seen%s\n",
-			prot && wx_seen ? " (PROT_WRITE|PROT_EXEC together included: no W^X)" : "");
+		r->args = ARGS_ALL_BITS;
+		r->wx_seen = prot && wx_seen;
 		return 0;
 	}
 	a = (struct sk_rule_arg){ .index = pos->index,
 				  .op = SK_OP_MASKED_EQ, .value = forbid,
 				  .value_two = 0 };
-	fprintf(f, "    rule: only the observed bits\n");
+	r->args = ARGS_FLAG_BITS;
 	ret = push_allow(st, si, comment, &a, 1, 0);
 	return ret ? ret : 1;
 }
@@ -299,20 +238,18 @@ static int plan_flag_bits(struct plan *st, size_t si, const char *comment,
 /* One rule per observed value (or combination); with more of them than
  * --max-values the call goes by its name alone. */
 static int plan_tuples(struct plan *st, size_t si, const char *comment,
-		       const struct sk_argpos *const *pos, FILE *f)
+		       const struct sk_argpos *const *pos)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	unsigned w = s->n_argidx, n = 0;
 	int ret;
 
 	if (s->n_tuples > st->o->max_values) {
-		fprintf(f, "    arguments: names only: %zu distinct %s > --max-values %u\n",
-			s->n_tuples, w > 1 ? "combinations" : "values",
-			st->o->max_values);
+		st->why[si].args = ARGS_TOO_MANY;
 		return 0;
 	}
 	for (size_t t = 0; t < s->n_tuples; t++) {
-		const struct sk_gen_added *ad = added_row(s, s->tuples[t * w]);
+		const struct sk_gen_added *ad = sk_gen_added_row(s, s->tuples[t * w]);
 		struct sk_rule_arg a[6];
 
 		for (unsigned k = 0; k < w; k++) {
@@ -335,47 +272,44 @@ static int plan_tuples(struct plan *st, size_t si, const char *comment,
 			st->pres[st->n_pres - 1].origin = ad->origin;
 		n++;
 	}
-	fprintf(f, "    rule: one per %s%s (%u)\n", s->n_added ? "" : "observed ",
-		w > 1 ? "combination" : "value", n);
+	st->why[si].args = ARGS_TUPLES;
+	st->why[si].n_rules = n;
 	return (int)n;
 }
 
 /*
- * The argument rules for an allowed syscall from its recorded values;
- * writes why into f.  Returns the number of rules pushed (0: names only)
- * or a negative errno.
+ * The argument rules for an allowed syscall from its recorded values.
+ * Returns the number of rules pushed (0: names only) or a negative errno.
  */
-static int plan_values(struct plan *st, size_t si, const char *comment,
-		       FILE *f)
+static int plan_values(struct plan *st, size_t si, const char *comment)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	const struct sk_argpos *pos[6];
 
-	if (names_only(st->o, s, pos, f))
+	if (names_only(st->o, s, pos, &st->why[si]))
 		return 0;
-	put_observed(f, s, pos);
-	put_added(f, s);
+	st->why[si].listed = true;
 	if (s->n_argidx == 1 && st->o->args == SK_GEN_ARGS_VALUES &&
 	    pos[0]->kind == SK_ARG_FLAGS)
-		return plan_flag_bits(st, si, comment, pos[0], f);
-	return plan_tuples(st, si, comment, pos, f);
+		return plan_flag_bits(st, si, comment, pos[0]);
+	return plan_tuples(st, si, comment, pos);
 }
 
-/* "X86" for SCMP_ARCH_X86, as --explain spells arches. */
-static const char *arch_short(uint32_t arch)
+void sk_gen_limit_line(char *buf, size_t len, const struct sk_gen_sys *s,
+		       uint32_t arch, const struct sk_argnot *why)
 {
-	const char *an = sk_arch_name(arch);
+	const struct sk_argspec *spec = sk_argspec_row(s->name);
 
-	return an ? an + 10 : "?";
-}
-
-/* Whether s was seen, or is needed, as arch. */
-static bool on_arch(const struct sk_gen_sys *s, uint32_t arch)
-{
-	for (size_t i = 0; i < s->n_arches; i++)
-		if (s->arches[i] == arch)
-			return true;
-	return false;
+	if (why->kind == SK_ARGNOT_MUX)
+		snprintf(buf, len, "%s was called as %s, where libseccomp also puts its rules on %s(%s), "
+			 "arg0 replaced by the call number and the other comparisons made on %s's pointer to %s's arguments",
+			 s->name, sk_gen_arch_short(arch), why->mux, why->callname,
+			 why->mux, s->name);
+	else
+		snprintf(buf, len, "on %s, %s is %s, so a comparison of its %s would test something else there%s",
+			 sk_gen_arch_short(arch), s->name, why->why,
+			 spec ? spec->why : "arguments",
+			 sk_gen_on_arch(s, arch) ? "" : " (it was not called as that arch, but an OCI profile cannot deny a call on one arch only)");
 }
 
 /*
@@ -384,52 +318,45 @@ static bool on_arch(const struct sk_gen_sys *s, uint32_t arch)
  * comparing them would compare something else there: a register i386's old
  * mmap never reads, or, where libseccomp multiplexes s, socketcall's
  * pointer to s's arguments.  Returns 1 when s must go by its name alone
- * (why written to f, and a warning when recorded values are dropped), else
- * 0 with mux[] set to the arches where libseccomp multiplexes s and s was
- * not called: plan_mux denies the multiplexed call there instead.
+ * (the arches in its reason, and a warning when recorded values are
+ * dropped), else 0 with mux[] set to the arches where libseccomp
+ * multiplexes s and s was not called: plan_mux denies the multiplexed
+ * call there instead.
  */
-static int arch_limits(struct plan *st, size_t si, FILE *f, uint32_t *mux,
+static int arch_limits(struct plan *st, size_t si, uint32_t *mux,
 		       size_t *n_mux)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	const struct sk_gen *g = st->g;
-	const struct sk_argspec *spec = sk_argspec_row(s->name);
+	struct sys_reason *r = &st->why[si];
 	bool lost = s->n_argidx && (s->n_tuples || s->args_unbounded);
-	char reason[320] = "";
-	struct sk_argnot why;
+	struct sk_argnot why, first;
 
 	*n_mux = 0;
 	for (size_t a = 0; a < g->n_arches; a++) {
 		uint32_t arch = g->arches[a];
-		bool called = on_arch(s, arch);
-		char line[320];
 
 		if (sk_argnot_find(arch, s->name, &why))
 			continue;
-		if (why.kind == SK_ARGNOT_MUX && !called) {
+		if (why.kind == SK_ARGNOT_MUX && !sk_gen_on_arch(s, arch)) {
 			mux[(*n_mux)++] = arch;
 			continue;
 		}
-		if (why.kind == SK_ARGNOT_MUX)
-			snprintf(line, sizeof(line), "%s was called as %s, where libseccomp also puts its rules on %s(%s), "
-				 "arg0 replaced by the call number and the other comparisons made on %s's pointer to %s's arguments",
-				 s->name, arch_short(arch), why.mux, why.callname,
-				 why.mux, s->name);
-		else
-			snprintf(line, sizeof(line), "on %s, %s is %s, so a comparison of its %s would test something else there%s",
-				 arch_short(arch), s->name, why.why, spec->why,
-				 called ? "" : " (it was not called as that arch, but an OCI profile cannot deny a call on one arch only)");
-		fprintf(f, "    arguments: not compared, on any arch: %s\n", line);
-		if (!*reason)
-			snprintf(reason, sizeof(reason), "%s", line);
+		if (!r->n_limits)
+			first = why;
+		r->limits[r->n_limits++] = arch;
 	}
-	if (!*reason)
+	if (!r->n_limits)
 		return 0;
-	fprintf(f, "    (an OCI rule covers every architecture the profile lists: %s is allowed by name alone on all of them)\n",
-		s->name);
-	if (lost && sk_warn_add(st->warn, "%s: allowed by name alone, its %s compared on no architecture: %s",
-				s->name, spec->why, reason))
-		return oom(st);
+	r->args = ARGS_ARCH_LIMITED;
+	if (lost) {
+		char line[320];
+
+		sk_gen_limit_line(line, sizeof(line), s, r->limits[0], &first);
+		if (sk_warn_add(st->warn, "%s: allowed by name alone, its %s compared on no architecture: %s",
+				s->name, sk_argspec_row(s->name)->why, line))
+			return oom(st);
+	}
 	return 1;
 }
 
@@ -457,12 +384,12 @@ static int queue_mux(struct plan *st, size_t si, uint32_t arch)
 }
 
 /*
- * The argument rules for an allowed syscall; writes why into f.  What the
- * table says of each arch the profile covers comes first (arch_limits),
- * then the recorded values (plan_values).  Returns the number of rules
- * pushed (0: names only) or a negative errno.
+ * The argument rules for an allowed syscall.  What the table says of each
+ * arch the profile covers comes first (arch_limits), then the recorded
+ * values (plan_values).  Returns the number of rules pushed (0: names
+ * only) or a negative errno.
  */
-static int plan_args(struct plan *st, size_t si, const char *comment, FILE *f)
+static int plan_args(struct plan *st, size_t si, const char *comment)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	uint32_t mux[SK_GEN_MAX_ARCHES];
@@ -470,13 +397,13 @@ static int plan_args(struct plan *st, size_t si, const char *comment, FILE *f)
 	int ret;
 
 	if (!sk_argspec_row(s->name) || st->o->args == SK_GEN_ARGS_NONE)
-		return plan_values(st, si, comment, f);
-	ret = arch_limits(st, si, f, mux, &n_mux);
+		return plan_values(st, si, comment);
+	ret = arch_limits(st, si, mux, &n_mux);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	ret = plan_values(st, si, comment, f);
+	ret = plan_values(st, si, comment);
 	if (ret >= 0 && (!strcmp(s->name, "socketcall") || !strcmp(s->name, "ipc")))
-		fprintf(f, "    (arg0 picks the operation; its own arguments are behind a pointer and never compared: an operation allowed here is allowed with any arguments)\n");
+		st->why[si].multiplexer = true;
 	for (size_t i = 0; ret > 0 && i < n_mux; i++) {
 		int r = queue_mux(st, si, mux[i]);
 
@@ -486,68 +413,24 @@ static int plan_args(struct plan *st, size_t si, const char *comment, FILE *f)
 	return ret;
 }
 
-static void put_exes(FILE *f, const struct sk_gen_sys *s)
-{
-	if (!s->n_exes)
-		return;
-	fputs(" by ", f);
-	for (size_t i = 0; i < s->n_exes && i < 4; i++) {
-		fputs(i ? ", " : "", f);
-		sk_esc_put(f, s->exes[i], SK_ESC_TEXT); /* any path a trace names */
-	}
-	if (s->n_exes > 4)
-		fprintf(f, " and %zu more", s->n_exes - 4);
-}
-
-/* The head of si's --explain note: how often, where and by whom it was
- * called, why it is in the profile, and whether it deserves a look. */
-static void put_sys_head(const struct plan *st, const struct sk_gen_sys *s,
-			 FILE *f)
-{
-	const char *why;
-
-	fprintf(f, "  %s: ", s->name);
-	if (s->count)
-		fprintf(f, "%llu call%s", (unsigned long long)s->count,
-			s->count == 1 ? "" : "s");
-	else
-		fputs("not observed", f);
-	fputs(" (", f);
-	for (size_t a = 0; a < s->n_arches; a++)
-		fprintf(f, "%s%s", a ? ", " : "", arch_short(s->arches[a]));
-	fputc(')', f);
-	if (st->g->n_traces > 1 && s->count)
-		fprintf(f, " in %zu of %zu traces", s->n_traces, st->g->n_traces);
-	put_exes(f, s);
-	fputc('\n', f);
-	if (s->needed)
-		fprintf(f, "    why: %s%s\n", s->count ? "observed; also " : "", s->needed);
-	else
-		fputs("    why: observed\n", f);
-	if (host_only(st->g, s))
-		put_hosts(f, st->g, s);
-	if ((why = sk_argknow_risky(s->name)))
-		fprintf(f, "    WARNING: %s: %s\n", s->name, why);
-}
-
 /*
  * ENOSYS for a call that only ever failed with it, and for clone3 when
  * libc can fall back to clone, whose flags a filter can read; else
  * allowed, with argument rules when the values allow them.
  */
-static int plan_action(struct plan *st, size_t si, FILE *f)
+static int plan_action(struct plan *st, size_t si)
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	int ret;
 
 	if (s->count && s->has_errors && s->n_enosys >= s->count &&
 	    !s->n_other_errors) {
-		fprintf(f, "    action: ENOSYS: every observed call failed with ENOSYS\n");
+		st->why[si].act = ACT_ENOSYS_ALL;
 		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
 				 "every observed call failed with ENOSYS", NULL, 0, 0);
 	}
 	if (!strcmp(s->name, "clone3") && sk_gen_clone3_enosys(st->g)) {
-		fprintf(f, "    action: ENOSYS: libc then falls back to clone, whose flags a filter can read\n");
+		st->why[si].act = ACT_CLONE3_ENOSYS;
 		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
 				 "ENOSYS: libc falls back to clone, whose flags the filter checks",
 				 NULL, 0, 0);
@@ -556,53 +439,24 @@ static int plan_action(struct plan *st, size_t si, FILE *f)
 	    sk_warn_add(st->warn, "%s was observed and is allowed: operations submitted through an io_uring bypass seccomp",
 			s->name))
 		return oom(st);
-	ret = plan_args(st, si, s->needed, f);
+	ret = plan_args(st, si, s->needed);
 	if (ret == 0)
 		return push_allow(st, si, s->needed, NULL, 0, 0);
 	return ret > 0 ? 0 : ret;
 }
 
-/* unshare/setns/clone: namespace bits allowed are worth a warning. */
-static void put_namespaces(FILE *f, const struct sk_gen_sys *s)
-{
-	uint64_t bits = 0;
-	unsigned w = s->n_argidx;
-
-	if (strcmp(s->name, "clone") && strcmp(s->name, "unshare") &&
-	    strcmp(s->name, "setns"))
-		return;
-	for (size_t t = 0; w == 1 && t < s->n_tuples; t++)
-		bits |= s->tuples[t];
-	bits &= CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
-		CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | 0x80;
-	if (bits) {
-		fprintf(f, "    WARNING: namespace flags observed: ");
-		sk_gen_put_decoded(f, "unshare", 0, bits);
-		fputc('\n', f);
-	}
-}
-
-/* Chooses the action and rules of syscall si, with its --explain note. */
+/* Chooses the action and rules of syscall si; its first rule carries the
+ * --explain note. */
 static int plan_sys(struct plan *st, size_t si)
 {
-	const struct sk_gen_sys *s = &st->g->sys[si];
-	size_t first = st->n_pres, len = 0;
-	char *note = NULL;
-	FILE *f = open_memstream(&note, &len);
-	int ret;
+	size_t first = st->n_pres;
+	int ret = plan_action(st, si);
 
-	if (!f)
+	if (ret)
+		return ret;
+	if (st->n_pres == first)
 		return oom(st);
-	put_sys_head(st, s, f);
-	ret = plan_action(st, si, f);
-	if (!ret)
-		put_namespaces(f, s);
-	fclose(f);
-	if (ret || st->n_pres == first) {
-		free(note);
-		return ret ? ret : oom(st);
-	}
-	st->pres[first].note = note;
+	st->pres[first].head = true;
 	return 0;
 }
 
@@ -620,7 +474,6 @@ static int plan_io_uring(struct plan *st)
 		const char *name = io_uring_calls[i];
 		bool known = false;
 		struct plan_rule *p;
-		char *note = NULL;
 
 		if (sk_gen_find(st->g, name))
 			continue;
@@ -628,20 +481,13 @@ static int plan_io_uring(struct plan *st)
 			known |= sk_syscall_nr(st->g->arches[a], name) >= 0;
 		if (!known)
 			continue;
-		if (asprintf(&note, "  %s: not observed\n"
-				    "    why: io_uring operations bypass seccomp; ENOSYS makes libraries fall back to plain calls\n",
-			     name) < 0)
+		if (!(p = new_pre(st)))
 			return oom(st);
-		if (!(p = new_pre(st))) {
-			free(note);
-			return oom(st);
-		}
 		*p = (struct plan_rule){
 			.name = name, .sys = SIZE_MAX, .action = SK_ACT_ERRNO,
 			.has_errno = true, .errno_ret = ENOSYS_RET,
 			.comment = "not observed: ENOSYS, since io_uring operations bypass seccomp",
-			.origin = SK_ORIGIN_IO_URING,
-			.note = note,
+			.origin = SK_ORIGIN_IO_URING, .head = true,
 		};
 	}
 	return 0;
@@ -691,53 +537,21 @@ static bool deny_action(const struct sk_gen_opts *o, struct plan_rule *p)
 	return true;
 }
 
-/* Appends text to the --explain note of si's first rule. */
-static int note_append(struct plan *st, size_t si, const char *text)
-{
-	for (size_t i = 0; i < st->n_pres; i++) {
-		struct plan_rule *p = &st->pres[i];
-		char *n;
-
-		if (p->sys != si || !p->note)
-			continue;
-		if (asprintf(&n, "%s%s", p->note, text) < 0)
-			return oom(st);
-		free(p->note);
-		p->note = n;
-		return 0;
-	}
-	return 0;
-}
-
 static const char mux_comment[] =
 	"not observed: denied so that libseccomp's copy of an argument rule on a call it multiplexes through this one never compares this call's pointer";
 
-/* The denial of q's call through its multiplexer, with its note. */
+/* The denial of q's call through its multiplexer. */
 static int push_mux_deny(struct plan *st, const struct muxreq *q,
-			 const char *arches, const struct plan_rule *act)
+			 const struct plan_rule *act)
 {
-	const char *name = st->g->sys[q->si].name, *mux = q->why.mux;
-	char *note = NULL;
-	struct plan_rule *p;
+	struct plan_rule *p = new_pre(st);
 
-	if (asprintf(&note, "  %s: %s(%s) not observed (%s)\n"
-			    "    why: %s has argument rules, and on %s libseccomp also puts them on %s(%s), with arg0 replaced by the call number "
-			    "and the other comparisons made on %s's pointer to %s's arguments and on registers it never reads: a chosen pointer would pass them. "
-			    "%s was not called as %s, so this rule denies %s(%s) there; it is listed first, and libseccomp keeps a rule over the narrower ones added after it on the same call\n"
-			    "    action: %s(%s) rather than the default action, which libseccomp refuses in a rule\n",
-		     mux, mux, q->why.callname, arches, name, arches, mux,
-		     q->why.callname, mux, name, name, arches, mux,
-		     q->why.callname, sk_action_name(act->action),
-		     sk_errno_name((int)act->errno_ret) ?
-		     sk_errno_name((int)act->errno_ret) : "?") < 0)
+	if (!p)
 		return oom(st);
-	if (!(p = new_pre(st))) {
-		free(note);
-		return oom(st);
-	}
 	*p = *act;
-	p->name = mux;
+	p->name = q->why.mux;
 	p->sys = SIZE_MAX;
+	p->for_sys = q->si;
 	p->args[0] = (struct sk_rule_arg){ .index = 0, .op = SK_OP_EQ,
 					   .value = q->why.call };
 	p->n_args = 1;
@@ -745,7 +559,7 @@ static int push_mux_deny(struct plan *st, const struct muxreq *q,
 	p->origin = SK_ORIGIN_MUX;
 	p->first = true;
 	p->sub = q->why.call;
-	p->note = note;
+	p->head = true;
 	return 0;
 }
 
@@ -764,43 +578,105 @@ static int plan_mux(struct plan *st)
 {
 	for (size_t i = 0; i < st->n_mux; i++) {
 		const struct muxreq *q = &st->mux[i];
-		const char *name = st->g->sys[q->si].name, *mux = q->why.mux;
-		char arches[SK_GEN_MAX_ARCHES * 24] = "", *line = NULL;
-		size_t used = 0;
-		bool dup = false, decided;
+		struct sys_reason *r = &st->why[q->si];
 		struct plan_rule act = { 0 };
-		int ret;
 
-		for (size_t j = 0; j < i; j++)
-			dup |= st->mux[j].si == q->si;
-		if (dup)
-			continue;
-		for (size_t j = i; j < st->n_mux && used < sizeof(arches); j++)
+		if (r->mux)
+			continue; /* a name's first request covers its arches */
+		for (size_t j = i; j < st->n_mux; j++)
 			if (st->mux[j].si == q->si)
-				used += (size_t)snprintf(arches + used, sizeof(arches) - used,
-							 "%s%s", used ? ", " : "",
-							 arch_short(st->mux[j].arch));
-		decided = mux_decided(st, mux, q->why.call);
-		if (!decided && deny_action(st->o, &act)) {
-			ret = push_mux_deny(st, q, arches, &act);
-			if (!ret && asprintf(&line, "    on %s: libseccomp also puts these rules on %s(%s), where a chosen pointer would pass them; "
-					       "%s was not called as %s, so a rule listed first denies %s(%s) there (the %s rule at the top)\n",
-					     arches, mux, q->why.callname, name, arches,
-					     mux, q->why.callname, mux) < 0)
-				ret = oom(st);
-		} else if (asprintf(&line, "    on %s: libseccomp also puts these rules on %s(%s), comparing %s's pointer; %s\n",
-				    arches, mux, q->why.callname, mux,
-				    decided ? "the multiplexer's own rule decides that call there (observed), before the copies could" :
-				    "the default action lets the call run anyway") < 0) {
-			ret = oom(st);
-		} else {
-			ret = 0;
-		}
-		if (!ret)
-			ret = note_append(st, q->si, line);
-		free(line);
-		if (ret)
-			return ret;
+				r->mux_arches[r->n_mux_arches++] = st->mux[j].arch;
+		r->mux_why = q->why;
+		if (mux_decided(st, q->why.mux, q->why.call))
+			r->mux = MUX_DECIDED;
+		else if (!deny_action(st->o, &act))
+			r->mux = MUX_RUNS;
+		else
+			r->mux = MUX_DENIED;
+		if (r->mux == MUX_DENIED && push_mux_deny(st, q, &act))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Whether a rule planned so far names name. */
+static bool planned(const struct plan *st, const char *name)
+{
+	for (size_t i = 0; i < st->n_pres; i++)
+		if (!strcmp(st->pres[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * --static add: each call the executables can reach that no rule names
+ * and some arch of the profile knows, allowed after every other rule
+ * (origin static), commented with the function reaching it.
+ */
+static int plan_static(struct plan *st)
+{
+	const struct sk_static *s = st->o->static_add;
+	char **owned;
+
+	if (!s)
+		return 0;
+	owned = calloc(s->n_reach + 1, sizeof(*owned));
+	if (!owned)
+		return oom(st);
+	st->owned = owned;
+	for (size_t i = 0; i < s->n_reach; i++) {
+		const struct sk_static_reach *x = &s->reach[i];
+		bool known = false;
+		struct plan_rule *p;
+		char *c;
+
+		for (size_t a = 0; a < st->g->n_arches; a++)
+			known |= sk_syscall_nr(st->g->arches[a], x->syscall) >= 0;
+		if (!known || planned(st, x->syscall))
+			continue;
+		if (!(c = sk_static_comment(x)))
+			return oom(st);
+		st->owned[st->n_owned++] = c;
+		if (!(p = new_pre(st)))
+			return oom(st);
+		*p = (struct plan_rule){
+			.name = x->syscall, .sys = SIZE_MAX, .action = SK_ACT_ALLOW,
+			.comment = c, .origin = SK_ORIGIN_STATIC, .last = true,
+			.head = true,
+		};
+	}
+	return 0;
+}
+
+/* Every stage up to the profile; explain (may be NULL) gets --explain. */
+static int run_stages(struct plan *st, struct sk_profile *p, char **explain)
+{
+	size_t len = 0;
+	FILE *f;
+	int ret = sk_gen_add_needed(st->g, st->err);
+
+	st->why = calloc(st->g->n_sys + 1, sizeof(*st->why));
+	if (!ret && !st->why)
+		ret = oom(st);
+	for (size_t i = 0; !ret && i < st->g->n_sys; i++)
+		ret = plan_sys(st, i);
+	if (!ret)
+		ret = plan_io_uring(st);
+	if (!ret && plan_mux(st))
+		ret = oom(st);
+	if (!ret)
+		ret = plan_static(st);
+	if (!ret)
+		ret = sk_gen_emit(st, p);
+	if (ret || !explain)
+		return ret;
+	if (!(f = open_memstream(explain, &len)))
+		return oom(st);
+	sk_gen_explain(st, p, f);
+	if (fclose(f)) {
+		free(*explain);
+		*explain = NULL;
+		return oom(st);
 	}
 	return 0;
 }
@@ -810,37 +686,22 @@ int sk_gen_profile(struct sk_gen *g, const struct sk_gen_opts *o,
 		   struct sk_warn *warn, struct sk_err *err)
 {
 	struct plan st = { .g = g, .o = o, .warn = warn, .err = err };
-	struct sk_profile *p = NULL;
+	struct sk_profile *p;
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f = NULL;
 	int ret;
 
 	if (!g->n_arches)
 		return sk_err_set(err, EINVAL, "the traces hold no syscall with a name");
-	ret = sk_gen_add_needed(g, err);
-	for (size_t i = 0; !ret && i < g->n_sys; i++)
-		ret = plan_sys(&st, i);
-	if (!ret)
-		ret = plan_io_uring(&st);
-	if (!ret)
-		ret = plan_mux(&st);
-	if (ret)
-		goto out;
-	f = open_memstream(&text, &len);
-	p = sk_profile_new();
-	if (!f || !p) {
-		ret = oom(&st);
-		goto out;
-	}
-	ret = sk_gen_emit(&st, p, f);
-out:
-	if (f)
-		fclose(f);
-	for (size_t i = 0; i < st.n_pres; i++)
-		free(st.pres[i].note);
+	if (!(p = sk_profile_new()))
+		return sk_err_set(err, ENOMEM, "out of memory");
+	ret = run_stages(&st, p, explain ? &text : NULL);
+	for (size_t i = 0; i < st.n_owned; i++)
+		free(st.owned[i]);
+	free(st.owned);
 	free(st.pres);
+	free(st.why);
 	free(st.mux);
+	free(st.spans);
 	if (ret) {
 		sk_profile_free(p);
 		free(text);
@@ -849,7 +710,5 @@ out:
 	*out = p;
 	if (explain)
 		*explain = text;
-	else
-		free(text);
 	return 0;
 }

@@ -508,12 +508,17 @@ int sk_static_check_arches(const struct sk_static *s, const uint32_t *arches,
 	return 0;
 }
 
-static bool profile_names(const struct sk_profile *p, const char *name)
+/* Whether p names name; with_static: counting --static add's rules. */
+static bool profile_names(const struct sk_profile *p, const char *name,
+			  bool with_static)
 {
-	for (size_t i = 0; i < p->n_rules; i++)
+	for (size_t i = 0; i < p->n_rules; i++) {
+		if (!with_static && p->rules[i].origin == SK_ORIGIN_STATIC)
+			continue;
 		for (size_t k = 0; k < p->rules[i].n_names; k++)
 			if (!strcmp(p->rules[i].names[k], name))
 				return true;
+	}
 	return false;
 }
 
@@ -527,7 +532,7 @@ static bool resolves(const struct sk_profile *p, const char *name)
 	return false;
 }
 
-static char *comment_of(const struct sk_static_reach *x)
+char *sk_static_comment(const struct sk_static_reach *x)
 {
 	char *c = NULL;
 	int n;
@@ -539,82 +544,6 @@ static char *comment_of(const struct sk_static_reach *x)
 		n = asprintf(&c, "static: reachable through %s in %s (loaded by %s), not observed",
 			     x->func, x->object, x->exe);
 	return n < 0 ? NULL : c;
-}
-
-struct pending {
-	char *comment;
-	const char *name;
-};
-
-static int cmp_pending(const void *pa, const void *pb)
-{
-	const struct pending *a = pa, *b = pb;
-	int c = strcmp(a->comment, b->comment);
-
-	return c ? c : strcmp(a->name, b->name);
-}
-
-/* Appends one ALLOW rule for pend[i..j) (same comment). */
-static int append_rule(struct sk_profile *p, struct pending *pend, size_t i,
-		       size_t j)
-{
-	struct sk_rule *rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*rules));
-	struct sk_rule *r;
-
-	if (!rules)
-		return -ENOMEM;
-	p->rules = rules;
-	r = &rules[p->n_rules];
-	memset(r, 0, sizeof(*r));
-	r->action = SK_ACT_ALLOW;
-	r->origin = SK_ORIGIN_STATIC;
-	r->names = calloc(j - i, sizeof(*r->names));
-	if (!r->names)
-		return -ENOMEM;
-	p->n_rules++;
-	for (size_t k = i; k < j; k++)
-		if (!(r->names[r->n_names++] = strdup(pend[k].name)))
-			return -ENOMEM;
-	r->comment = pend[i].comment;
-	pend[i].comment = NULL;
-	if (asprintf(&r->where, "syscalls[%zu]", p->n_rules - 1) < 0) {
-		r->where = NULL;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-int sk_static_add(const struct sk_static *s, struct sk_profile *p)
-{
-	struct pending *pend = calloc(s->n_reach + 1, sizeof(*pend));
-	size_t n = 0;
-	int ret = 0;
-
-	if (!pend)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->n_reach && !ret; i++) {
-		const struct sk_static_reach *x = &s->reach[i];
-
-		if (profile_names(p, x->syscall) || !resolves(p, x->syscall))
-			continue;
-		pend[n].name = x->syscall;
-		if (!(pend[n++].comment = comment_of(x)))
-			ret = -ENOMEM;
-	}
-	if (!ret)
-		qsort(pend, n, sizeof(*pend), cmp_pending);
-	for (size_t i = 0; i < n && !ret;) {
-		size_t j = i + 1;
-
-		while (j < n && !strcmp(pend[j].comment, pend[i].comment))
-			j++;
-		ret = append_rule(p, pend, i, j);
-		i = j;
-	}
-	for (size_t i = 0; i < n; i++)
-		free(pend[i].comment);
-	free(pend);
-	return ret ? ret : (int)n;
 }
 
 /* Paths come from traces, "#!" lines and DT_NEEDED: escaped (textesc.h). */
@@ -667,7 +596,7 @@ char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 				       "; not added (--static add adds them):");
 	for (size_t i = 0; i < s->n_reach; i++) {
 		const struct sk_static_reach *x = &s->reach[i];
-		bool in = profile_names(p, x->syscall);
+		bool in = profile_names(p, x->syscall, false);
 
 		fprintf(f, "    %s: through ", x->syscall);
 		put_path(f, "", x->func, " in ");
@@ -717,11 +646,11 @@ void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
 	}
 	sum->foreign = sum->n_read &&
 		       sk_static_check_arches(s, arches, n_arches, &err) < 0;
-	/* The names sk_static_add would add. */
+	/* The names --static add would add. */
 	for (size_t i = 0; i < s->n_reach; i++) {
 		const char *name = s->reach[i].syscall;
 
-		if (profile_names(p, name) || !resolves(p, name))
+		if (profile_names(p, name, true) || !resolves(p, name))
 			continue;
 		if (sum->n_names < SK_STATIC_SUMMARY_NAMES)
 			sum->names[sum->n_names++] = name;

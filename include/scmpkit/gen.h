@@ -26,18 +26,22 @@ enum sk_gen_args {
 	SK_GEN_ARGS_TUPLES,    /* exact recorded combinations */
 };
 
+struct sk_static; /* gen_static.h */
+
 struct sk_gen_opts {
 	enum sk_gen_args args;
 	unsigned max_values;        /* more distinct values than this: names only */
 	enum sk_action default_action;
 	bool has_default_errno;
 	unsigned default_errno;
+	/* --static add: rules for the calls these executables can reach
+	 * and no trace saw (origin static, after every other rule). */
+	const struct sk_static *static_add;
 };
 
 /* Defaults: --args values, --max-values 16, kill-process. */
 void sk_gen_opts_init(struct sk_gen_opts *o);
 
-/* One syscall name after the union of every trace, all arches together. */
 /* A one-position row the generator added to a name's recorded values (a
  * signal's re-raise, abort()'s SIGABRT, clone's fallback flags): not
  * observed, with the reason its rule carries. */
@@ -47,6 +51,7 @@ struct sk_gen_added {
 	const char *why;            /* static: the rule's comment */
 };
 
+/* One syscall name after the union of every trace, all arches together. */
 struct sk_gen_sys {
 	char *name;
 	uint32_t arches[SK_GEN_MAX_ARCHES]; /* where it was seen, sorted */

@@ -75,18 +75,17 @@ int sk_static_check_arches(const struct sk_static *s, const uint32_t *arches,
 			   size_t n, struct sk_err *err);
 
 /*
- * Appends one SCMP_ACT_ALLOW rule per comment ("static: reachable through
- * FUNC in EXE, not observed") for each reached syscall that p does not
- * name yet and that resolves on one of p's arches.  Returns the number of
- * names added, or -ENOMEM.
+ * The comment of --static add's rule for x ("static: reachable through
+ * FUNC in EXE, not observed"): allocated (free()), or NULL.  The rules
+ * themselves are planned with the others (sk_gen_opts.static_add).
  */
-int sk_static_add(const struct sk_static *s, struct sk_profile *p);
+char *sk_static_comment(const struct sk_static_reach *x);
 
 /*
  * The --static text: each executable's ELF class and machine, then each
  * reachable but unobserved syscall with the function reaching it, marked
- * when p (the profile before sk_static_add) already names it or cannot
- * (unknown on its arches).  add says whether sk_static_add will run.
+ * when p names it by a rule of another origin than static or cannot
+ * (unknown on its arches).  add says whether --static add made p.
  * Allocated (free()), or NULL on ENOMEM.
  */
 char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
@@ -102,15 +101,15 @@ struct sk_static_summary {
 	size_t n_dynamic;           /* of those read, dynamically linked */
 	bool foreign;               /* none read can make the traces' calls:
 				     * recorded on another machine */
-	size_t n_missing;           /* what sk_static_add would add to p */
+	size_t n_missing;           /* what --static add would add to p */
 	const char *names[SK_STATIC_SUMMARY_NAMES]; /* the first of them in
 				     * name order, borrowed from s */
 	size_t n_names;
 };
 
 /*
- * Fills *sum from s (after sk_static_run), p (the generated profile,
- * before any sk_static_add) and the traces' arches (sk_gen.arches).
+ * Fills *sum from s (after sk_static_run), p (the generated profile) and
+ * the traces' arches (sk_gen.arches).
  */
 void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
 			 const uint32_t *arches, size_t n_arches,

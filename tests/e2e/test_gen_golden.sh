@@ -17,6 +17,8 @@ D=tests/data/gen
 variants() {
 	cat <<'V'
 --explain
+--explain -a none -d errno
+--explain -a tuples -m 2 -d log
 -a tuples -d errno:38
 -a none -d log
 -f systemd

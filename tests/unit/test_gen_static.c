@@ -199,12 +199,11 @@ static void test_static_add(void **state)
 	struct sk_gen *g = gen_of("/bin/true", seen);
 	struct sk_static *s = sk_static_new();
 	struct sk_gen_opts o;
-	struct sk_profile *p = NULL;
+	struct sk_profile *p = NULL, *p0 = NULL;
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
 	size_t before;
 	char *report;
-	int added;
 
 	(void)state;
 	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
@@ -216,21 +215,28 @@ static void test_static_add(void **state)
 		skip();
 	}
 	sk_gen_opts_init(&o);
+	if (sk_gen_profile(g, &o, &p0, NULL, &warn, &err))
+		fail_msg("%s", err.msg);
+	before = p0->n_rules;
+	/* --static add: the same rules, then the static ones, last. */
+	o.static_add = s;
 	if (sk_gen_profile(g, &o, &p, NULL, &warn, &err))
 		fail_msg("%s", err.msg);
-	before = p->n_rules;
 	report = sk_static_report(s, p, true);
 	assert_non_null(report);
 	assert_non_null(strstr(report, "/bin/true: ELF64 x86_64, dynamically linked"));
 	assert_non_null(strstr(report, s->reach[0].syscall));
 	free(report);
-	added = sk_static_add(s, p);
-	assert_true(added > 0);
 	assert_true(p->n_rules > before);
+	for (size_t i = 0; i < before; i++) {
+		assert_int_equal(p->rules[i].origin, p0->rules[i].origin);
+		assert_string_equal(p->rules[i].names[0], p0->rules[i].names[0]);
+	}
 	for (size_t i = before; i < p->n_rules; i++) {
 		const struct sk_rule *r = &p->rules[i];
 
 		assert_int_equal(r->action, SK_ACT_ALLOW);
+		assert_int_equal(r->origin, SK_ORIGIN_STATIC);
 		assert_non_null(strstr(r->comment, "static: reachable through "));
 		assert_non_null(strstr(r->comment, ", not observed"));
 		assert_non_null(r->where);
@@ -239,10 +245,14 @@ static void test_static_add(void **state)
 
 			assert_non_null(x);
 			assert_non_null(strstr(r->comment, x->func));
+			/* Nothing twice: no other rule names it. */
+			for (size_t j = 0; j < p->n_rules; j++)
+				for (size_t m = 0; m < p->rules[j].n_names; m++)
+					if (j != i || m != k)
+						assert_string_not_equal(p->rules[j].names[m], r->names[k]);
 		}
 	}
-	/* Nothing twice. */
-	assert_int_equal(sk_static_add(s, p), 0);
+	sk_profile_free(p0);
 	sk_warn_clear(&warn);
 	sk_profile_free(p);
 	sk_static_free(s);
@@ -258,11 +268,11 @@ static void test_static_summary(void **state)
 	struct sk_static *s = sk_static_new(), *none = sk_static_new();
 	struct sk_static_summary sum;
 	struct sk_gen_opts o;
-	struct sk_profile *p = NULL;
+	struct sk_profile *p = NULL, *padd = NULL;
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
 	uint32_t other = SCMP_ARCH_AARCH64;
-	int added;
+	size_t added = 0;
 
 	(void)state;
 	assert_int_equal(sk_static_add_exe(s, "/bin/true"), 0);
@@ -288,11 +298,18 @@ static void test_static_summary(void **state)
 				      sum.n_missing : SK_STATIC_SUMMARY_NAMES);
 	for (size_t i = 1; i < sum.n_names; i++)
 		assert_true(strcmp(sum.names[i - 1], sum.names[i]) < 0);
-	added = sk_static_add(s, p);
-	assert_int_equal((size_t)added, sum.n_missing);
-	sk_static_summarize(s, p, g->arches, g->n_arches, &sum);
+	/* What --static add adds is what the line counted; then nothing. */
+	o.static_add = s;
+	if (sk_gen_profile(g, &o, &padd, NULL, &warn, &err))
+		fail_msg("%s", err.msg);
+	for (size_t i = 0; i < padd->n_rules; i++)
+		if (padd->rules[i].origin == SK_ORIGIN_STATIC)
+			added += padd->rules[i].n_names;
+	assert_int_equal(added, sum.n_missing);
+	sk_static_summarize(s, padd, g->arches, g->n_arches, &sum);
 	assert_int_equal(sum.n_missing, 0);
 	assert_int_equal(sum.n_names, 0);
+	sk_profile_free(padd);
 	/* Executables that cannot make the traced calls; none read. */
 	sk_static_summarize(s, p, &other, 1, &sum);
 	assert_true(sum.foreign);
