@@ -42,6 +42,7 @@ struct opts {
 	const char *ask_file;
 	bool kill_tree;
 	bool quiet;
+	bool verbose;           /* -v: the profile's notes in the modes that run PROG */
 	struct sk_filter_opts fo;
 };
 
@@ -72,6 +73,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
 	  "a syscall name unknown to libseccomp is an error, in any rule" },
+	{ { "verbose", no_argument, NULL, 'v' }, NULL,
+	  "when running PROG, also print the notes about the profile (names this libseccomp does not know, archMap entries it cannot use, unknown keys) on stderr, which is PROG's own: without -v only --check and --export print them" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "do not print warnings (nor the summary of --report)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version and exit" },
@@ -102,6 +105,17 @@ static void usage(FILE *f)
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", SK_EXIT_FAIL, __VA_ARGS__)
+
+/*
+ * Whether the notes about the profile (names libseccomp does not know,
+ * archMap entries skipped, unknown keys) stay unsaid: a run shares PROG's
+ * stderr, which is PROG's own, so it says them only with -v; --check and
+ * --export, which run nothing, always say them; -q silences all.
+ */
+static bool notes_quiet(const struct opts *o)
+{
+	return o->quiet || (!o->check && !o->export_format && !o->verbose);
+}
 
 /* A --default-action value into o->fo; -1 to go on, else an exit code. */
 static int parse_default(struct opts *o, const char *arg)
@@ -165,6 +179,9 @@ static int parse_one(void *ctx, int c)
 		return -1;
 	case 's':
 		o->fo.strict = true;
+		return -1;
+	case 'v':
+		o->verbose = true;
 		return -1;
 	case 'q':
 		o->quiet = true;
@@ -318,7 +335,8 @@ static int complain(const struct sk_profile *p, const char *path, char **prog,
 	while (prog[ro.argc])
 		ro.argc++;
 	ret = sk_record(&ro, &rr, &err);
-	sk_cli_warnings("scmp-apply", &rr.warn, quiet);
+	/* rr.warn holds the baseline's notes: its rules are the profile's
+	 * allow rules, whose notes load() said already (with -v). */
 	if (rr.ran)
 		sk_cli_guard_note("scmp-apply", &rr.res, quiet);
 	if (ret) {
@@ -844,7 +862,7 @@ static int load(const struct opts *o, const char *file, struct sk_profile **p,
 	ret = sk_profile_load_warn(file, p, &warn, &err);
 	if (!ret)
 		ret = sk_filter_build(*p, &o->fo, ctx, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, o->quiet);
+	sk_cli_warnings("scmp-apply", &warn, notes_quiet(o));
 	sk_warn_clear(&warn);
 	if (ret)
 		fprintf(stderr, "scmp-apply: %s\n", err.msg);
@@ -865,7 +883,7 @@ static int start(const struct opts *o, struct sk_profile **p, scmp_filter_ctx ct
 	ret = sk_exec_refuse_notify(*p, &o->fo, &err);
 	if (!ret)
 		ret = sk_exec_check(ctx, file, path, prog, &via_execveat, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, o->quiet);
+	sk_cli_warnings("scmp-apply", &warn, notes_quiet(o));
 	sk_warn_clear(&warn);
 	if (ret)
 		return fail(&err);

@@ -12,7 +12,7 @@
 
 _scmp_fallback_trace='-o --output --backend -p --pid --errors --baseline --from-log --supervisors -q --quiet -h --help -V --version'
 _scmp_fallback_gen='-o --output -a --args -m --max-values -d --default-action -f --format -e --explain -i --allow-incomplete -s --static -q --quiet -h --help -V --version'
-_scmp_fallback_apply='-c --check -e --export -o --output -d --default-action -C --complain --report --kill-tree --ask -l --log -s --strict -q --quiet -h --help -V --version'
+_scmp_fallback_apply='-c --check -e --export -o --output -d --default-action -C --complain --report --kill-tree --ask -l --log -s --strict -v --verbose -q --quiet -h --help -V --version'
 
 # Options that take a value, per tool (the word after them is not PROG).
 _scmp_argopts_trace=' -o --output --backend -p --pid --baseline --from-log --supervisors '
