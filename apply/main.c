@@ -47,6 +47,7 @@ struct opts {
 	char **traces;          /* --check --trace: the traces to replay */
 	size_t n_traces;
 	bool json;              /* --check --trace --json */
+	bool checked_rest;      /* check_rest has read what follows PROFILE */
 	struct sk_filter_opts fo;
 };
 
@@ -245,7 +246,8 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--output is only for --export");
 	if (o->n_traces && !o->check)
 		return bad_usage("%s", "--trace goes with --check");
-	if (o->json && !o->n_traces)
+	/* --check takes options after PROFILE: check_rest looks again. */
+	if (o->json && (!o->check || (o->checked_rest && !o->n_traces)))
 		return bad_usage("%s", "--json goes with --check --trace");
 	return -1;
 }
@@ -982,6 +984,7 @@ static int check_rest(int argc, char **argv, struct opts *o)
 	if (operands && o->n_traces == operands)
 		return bad_usage("unexpected '%s': --check runs nothing (the traces it replays follow --trace)",
 				 first);
+	o->checked_rest = true;
 	return check_combination(o);
 }
 
@@ -1087,12 +1090,13 @@ int main(int argc, char **argv)
 
 	sk_filter_opts_from_host(&o.fo);
 	ret = parse_args(argc, argv, &o);
-	if (ret >= 0)
-		return ret;
 	runs = !o.check && !o.export_format;
-	ret = operands(argc, argv, &o, runs, &file_arg, &prog, &path);
-	if (ret >= 0)
+	if (ret < 0)
+		ret = operands(argc, argv, &o, runs, &file_arg, &prog, &path);
+	if (ret >= 0) {
+		free(o.traces);
 		return ret;
+	}
 	if (check_outputs(&o, file_arg, &tty) || load(&o, *file_arg, &p, &ctx))
 		ret = SK_EXIT_FAIL;
 	else if (!runs)

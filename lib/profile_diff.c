@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <json.h>
-#include <seccomp.h>
 
 #include "json_util.h"
 #include "scmpkit/arch.h"
@@ -301,11 +300,12 @@ static char *action_words(enum sk_action a, bool has_errno, unsigned errno_ret)
 	return strdup(name ? name : "?");
 }
 
-/* Whether name counts on arch: libseccomp knows it there, or nowhere. */
+/* Whether name counts on arch: it has a number there (libseccomp's
+ * pseudo numbers, for calls an arch lacks, do not count), or it is known
+ * nowhere (newer than this libseccomp). */
 static bool name_on_arch(uint32_t arch, const char *name)
 {
-	return seccomp_syscall_resolve_name_arch(arch, name) != __NR_SCMP_ERROR ||
-	       !sk_syscall_known_anywhere(name);
+	return sk_syscall_nr(arch, name) >= 0 || !sk_syscall_known_anywhere(name);
 }
 
 static int profile_arches(struct side *s, const struct sk_profile *p)
