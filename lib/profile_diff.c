@@ -106,6 +106,13 @@ static int add_fact(struct side *s, uint32_t arch, const char *name, int nr,
 	return 0;
 }
 
+/* qsort, which must not be given NULL even for no elements. */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static int u32_cmp(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -186,7 +193,7 @@ static size_t arch_set(uint32_t *a, size_t n)
 {
 	size_t k = 0;
 
-	qsort(a, n, sizeof(*a), u32_cmp);
+	sort(a, n, sizeof(*a), u32_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (!k || a[k - 1] != a[i])
 			a[k++] = a[i];
@@ -276,7 +283,7 @@ static struct sk_diff_cond *rule_cond(const struct sk_rule *r)
 		c->args[i] = (struct sk_diff_arg){ r->args[i].index, r->args[i].op,
 						   r->args[i].value, r->args[i].value_two };
 	c->n_args = r->n_args;
-	qsort(c->args, c->n_args, sizeof(*c->args), arg_cmp);
+	sort(c->args, c->n_args, sizeof(*c->args), arg_cmp);
 	c->when = when_words(r, &oom);
 	if (oom) {
 		cond_clear(c);
@@ -584,7 +591,7 @@ static int group(struct changes *ch)
 {
 	size_t k = 0;
 
-	qsort(ch->v, ch->n, sizeof(*ch->v), change_cmp);
+	sort(ch->v, ch->n, sizeof(*ch->v), change_cmp);
 	for (size_t i = 0; i < ch->n; i++) {
 		struct sk_diff_change *last = k ? &ch->v[k - 1] : NULL;
 		uint32_t *more;
@@ -627,7 +634,7 @@ static int build_side(struct side *s, const struct sk_diff_input *in)
 		  trace_side(s, in->trace);
 
 	if (!ret)
-		qsort(s->f, s->n, sizeof(*s->f), fact_cmp);
+		sort(s->f, s->n, sizeof(*s->f), fact_cmp);
 	return ret;
 }
 
