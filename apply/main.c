@@ -27,6 +27,7 @@
 #include "scmpkit/judge.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/record.h"
+#include "scmpkit/replay.h"
 #include "scmpkit/resolve.h"
 #include "scmpkit/session.h"
 #include "scmpkit/textesc.h"
@@ -42,10 +43,15 @@ struct opts {
 	const char *ask_file;
 	bool kill_tree;
 	bool quiet;
+	bool verbose;           /* -v: the profile's notes in the modes that run PROG */
+	char **traces;          /* --check --trace: the traces to replay */
+	size_t n_traces;
+	bool json;              /* --check --trace --json */
+	bool checked_rest;      /* check_rest has read what follows PROFILE */
 	struct sk_filter_opts fo;
 };
 
-enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK };
+enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK, OPT_TRACE, OPT_JSON };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -54,6 +60,10 @@ enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK };
 static const struct sk_opt_doc opt_table[] = {
 	{ { "check", no_argument, NULL, 'c' }, NULL,
 	  "validate PROFILE, print a summary (rules, arches, BPF size); run nothing. Refuses what running would: an SCMP_ACT_NOTIFY action, an exec that gets through only for some values of its pointers (which are not known yet)" },
+	{ { "trace", required_argument, NULL, OPT_TRACE }, "TRACE.json",
+	  "with --check: replay every call TRACE.json recorded (arch, call, flag and enum values) through the filter and list each one the profile would deny, with its action and why, or may deny (the verdict depends on arguments the trace does not record); operands after PROFILE are more traces. Exit status 1 when any is listed" },
+	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
+	  "with --check --trace: the result as JSON on standard output (\"format\": \"scmpkit-check\", version 1; man scmp-apply)" },
 	{ { "export", required_argument, NULL, 'e' }, "bpf|pfc",
 	  "write the filter (raw BPF as bwrap --seccomp takes it, or libseccomp PFC text); run nothing" },
 	{ { "output", required_argument, NULL, 'o' }, "FILE",
@@ -72,6 +82,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
 	  "a syscall name unknown to libseccomp is an error, in any rule" },
+	{ { "verbose", no_argument, NULL, 'v' }, NULL,
+	  "when running PROG, also print the notes about the profile (names this libseccomp does not know, archMap entries it cannot use, unknown keys) on stderr, which is PROG's own: without -v only --check and --export print them" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "do not print warnings (nor the summary of --report)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "print the version and exit" },
@@ -87,6 +99,7 @@ static void usage(FILE *f)
 		"       scmp-apply --ask[=FILE] [--kill-tree] [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --complain FILE [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --check [OPTIONS] PROFILE.json\n"
+		"       scmp-apply --check [--json] [OPTIONS] PROFILE.json --trace TRACE.json [TRACE.json...]\n"
 		"       scmp-apply --export bpf|pfc [-o FILE] [OPTIONS] PROFILE.json\n"
 		"\n"
 		"Load an OCI/Docker seccomp profile with libseccomp, then execve PROG under it.\n"
@@ -96,12 +109,24 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Exit status: PROG's own (a call the default kill action stops shows as SIGSYS,\n"
-		"159 in a shell, with --report too), 0 for --check and --export; 125 bad usage,\n"
+		"159 in a shell, with --report too), 0 for --check and --export; with --trace,\n"
+		"1 when the profile denies or may deny a recorded call; 125 bad usage,\n"
 		"or bad input (a bad profile, a refused output) or a load failure, or --ask\n"
 		"without a terminal; 126 PROG found but not executable; 127 PROG not found.\n");
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", SK_EXIT_FAIL, __VA_ARGS__)
+
+/*
+ * Whether the notes about the profile (names libseccomp does not know,
+ * archMap entries skipped, unknown keys) stay unsaid: a run shares PROG's
+ * stderr, which is PROG's own, so it says them only with -v; --check and
+ * --export, which run nothing, always say them; -q silences all.
+ */
+static bool notes_quiet(const struct opts *o)
+{
+	return o->quiet || (!o->check && !o->export_format && !o->verbose);
+}
 
 /* A --default-action value into o->fo; -1 to go on, else an exit code. */
 static int parse_default(struct opts *o, const char *arg)
@@ -112,6 +137,20 @@ static int parse_default(struct opts *o, const char *arg)
 				  &o->fo.default_errno))
 		return bad_usage("--default-action: invalid action '%s'", arg);
 	o->fo.override_default = true;
+	return -1;
+}
+
+/* One more trace for --check to replay; -1 to go on, else an exit code. */
+static int add_trace(struct opts *o, char *file)
+{
+	char **more = realloc(o->traces, (o->n_traces + 1) * sizeof(*more));
+
+	if (!more) {
+		fprintf(stderr, "scmp-apply: out of memory\n");
+		return SK_EXIT_FAIL;
+	}
+	o->traces = more;
+	o->traces[o->n_traces++] = file;
 	return -1;
 }
 
@@ -166,6 +205,14 @@ static int parse_one(void *ctx, int c)
 	case 's':
 		o->fo.strict = true;
 		return -1;
+	case 'v':
+		o->verbose = true;
+		return -1;
+	case OPT_TRACE:
+		return add_trace(o, optarg);
+	case OPT_JSON:
+		o->json = true;
+		return -1;
 	case 'q':
 		o->quiet = true;
 		return -1;
@@ -197,6 +244,11 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--report=FILE and --ask=FILE name the same file");
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
+	if (o->n_traces && !o->check)
+		return bad_usage("%s", "--trace goes with --check");
+	/* --check takes options after PROFILE: check_rest looks again. */
+	if (o->json && (!o->check || (o->checked_rest && !o->n_traces)))
+		return bad_usage("%s", "--json goes with --check --trace");
 	return -1;
 }
 
@@ -318,7 +370,8 @@ static int complain(const struct sk_profile *p, const char *path, char **prog,
 	while (prog[ro.argc])
 		ro.argc++;
 	ret = sk_record(&ro, &rr, &err);
-	sk_cli_warnings("scmp-apply", &rr.warn, quiet);
+	/* rr.warn holds the baseline's notes: its rules are the profile's
+	 * allow rules, whose notes load() said already (with -v). */
 	if (rr.ran)
 		sk_cli_guard_note("scmp-apply", &rr.res, quiet);
 	if (ret) {
@@ -761,6 +814,109 @@ static int run(scmp_filter_ctx ctx, const char *path, char **prog,
 	return e == -ENOENT ? SK_EXIT_NOTFOUND : SK_EXIT_CANNOT_EXEC;
 }
 
+/* "SCMP_ACT_KILL_PROCESS or SCMP_ACT_ALLOW": the outcomes of a finding. */
+static void finding_actions(const struct sk_replay_finding *f, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < f->n_rets && used + 5 < len; i++) {
+		if (i)
+			used += (size_t)snprintf(buf + used, len - used, " or ");
+		sk_replay_action(f->rets[i], buf + used, len - used);
+		used = strnlen(buf, len);
+	}
+}
+
+/*
+ * "denied: CALL [ARCH] in TRACE: ACTION; WHY", or "may be denied: ...:
+ * ACTION or ACTION, depending on arguments the trace does not record; WHY".
+ */
+static void print_finding(const struct sk_replay_finding *f)
+{
+	char arch[32], acts[256];
+
+	sk_denial_arch(f->arch, arch, sizeof(arch));
+	finding_actions(f, acts, sizeof(acts));
+	sk_cli_say(stdout, NULL, "%s: %s [%s] in %s: %s%s; %s",
+		   f->verdict == SK_REPLAY_DENIED ? "denied" : "may be denied",
+		   f->call, arch, f->trace, acts,
+		   f->verdict == SK_REPLAY_DENIED ? "" :
+		   f->all_values && f->n_argidx ?
+		   ", depending on argument values the trace does not keep (more than its cap)" :
+		   ", depending on arguments the trace does not record",
+		   f->why);
+}
+
+/* --check --trace's text after the summary: each finding, then a line per trace. */
+static void print_replay(const struct sk_replay_result *res, const char *file)
+{
+	for (size_t i = 0; i < res->n; i++)
+		print_finding(&res->f[i]);
+	for (size_t i = 0; i < res->n_traces; i++) {
+		const struct sk_replay_trace *t = &res->traces[i];
+
+		if (!t->n_denied && !t->n_depends)
+			sk_cli_say(stdout, NULL, "%s: %s allows all %zu recorded calls", t->file,
+				   file, t->n_calls);
+		else
+			sk_cli_say(stdout, NULL, "%s: %zu recorded calls, %s denies %zu and may deny %zu",
+				   t->file, t->n_calls, file, t->n_denied, t->n_depends);
+	}
+}
+
+/* Loads one trace and replays it; 0, or -1 after saying why. */
+static int replay_one(const struct opts *o, struct sk_replay *r, const char *path)
+{
+	struct sk_err err = { "" };
+	struct sk_trace *t = NULL;
+	int ret = sk_trace_load(path, &t, &err);
+
+	if (!ret && !t->complete && !o->quiet)
+		sk_cli_say(stderr, "scmp-apply", "warning: %s: incomplete trace (%s): the calls the tracer missed are not checked",
+			   path, t->incomplete_reason ? t->incomplete_reason : "\"complete\": false");
+	if (!ret)
+		ret = sk_replay_add(r, t, path, &err);
+	sk_trace_free(t);
+	if (ret)
+		fprintf(stderr, "scmp-apply: %s\n", err.msg);
+	return ret ? -1 : 0;
+}
+
+/*
+ * --check --trace: every recorded call through the filter; the summary
+ * and the findings, or JSON, on stdout.  0 when the profile allows every
+ * call, 1 when it denies or may deny one, 125 for a bad trace.
+ */
+static int check_traces(const struct opts *o, const struct sk_profile *p,
+			scmp_filter_ctx ctx, const char *file)
+{
+	struct sk_replay *r = NULL;
+	struct sk_err err = { "" };
+	char *json = NULL;
+	int ret = 0;
+
+	if (sk_replay_new(ctx, p, &o->fo, &r, &err))
+		return fail(&err);
+	for (size_t i = 0; i < o->n_traces && !ret; i++)
+		ret = replay_one(o, r, o->traces[i]);
+	if (!ret && o->json && !(json = sk_replay_to_json(r)))
+		ret = fail(&(struct sk_err){ "out of memory" });
+	if (!ret && json) {
+		fputs(json, stdout);
+	} else if (!ret) {
+		summary(p, o, ctx, file);
+		print_replay(sk_replay_result(r), file);
+	}
+	if (!ret)
+		ret = sk_replay_result(r)->n ? SK_EXIT_DIFFERS : 0;
+	else
+		ret = SK_EXIT_FAIL;
+	free(json);
+	sk_replay_free(r);
+	return ret;
+}
+
 /* Runs nothing and loads nothing: refuses what running would, prints what
  * the filter is, or writes it out. */
 static int check_or_export(const struct opts *o, const struct sk_profile *p,
@@ -784,16 +940,60 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 	sk_warn_clear(&warn);
 	if (ret)
 		return fail(&err);
+	if (o->n_traces)
+		return check_traces(o, p, ctx, file);
 	summary(p, o, ctx, file);
 	return 0;
+}
+
+/*
+ * --check PROFILE --trace T.json...: the options after PROFILE (nothing
+ * runs, so none of them is PROG's), and the operands there as more traces
+ * when --trace is given.  -1 to go on, else an exit code.
+ */
+static int check_rest(int argc, char **argv, struct opts *o)
+{
+	const char *first = NULL;
+	size_t operands = 0;
+	bool plain = false;   /* after "--": operands only */
+	int ret;
+
+	while (optind < argc) {
+		if (!plain && !strcmp(argv[optind], "--")) {
+			plain = true;
+			optind++;
+			continue;
+		}
+		if (!plain) {
+			int at = optind;
+
+			ret = sk_cli_parse("scmp-apply", SK_EXIT_FAIL, "+", argc, argv,
+					   opt_table, N_OPTS, parse_one, o);
+			if (ret >= 0)
+				return ret;
+			plain = optind > at && !strcmp(argv[optind - 1], "--");
+			if (optind >= argc)
+				break;
+		}
+		if (!first)
+			first = argv[optind];
+		operands++;
+		if ((ret = add_trace(o, argv[optind++])) >= 0)
+			return ret;
+	}
+	if (operands && o->n_traces == operands)
+		return bad_usage("unexpected '%s': --check runs nothing (the traces it replays follow --trace)",
+				 first);
+	o->checked_rest = true;
+	return check_combination(o);
 }
 
 /*
  * PROFILE and PROG from the operands, and PROG found before anything else,
  * as env(1) would.  -1 to go on, else an exit code.
  */
-static int operands(int argc, char **argv, bool runs, char ***file_arg,
-		    char ***prog, char **path)
+static int operands(int argc, char **argv, struct opts *o, bool runs,
+		    char ***file_arg, char ***prog, char **path)
 {
 	struct sk_err err = { "" };
 	int ret;
@@ -801,6 +1001,8 @@ static int operands(int argc, char **argv, bool runs, char ***file_arg,
 	if (optind >= argc)
 		return bad_usage("%s", "missing PROFILE.json");
 	*file_arg = &argv[optind++];
+	if (o->check)
+		return check_rest(argc, argv, o);
 	if (optind < argc && !strcmp(argv[optind], "--"))
 		optind++;
 	*prog = &argv[optind];
@@ -844,7 +1046,7 @@ static int load(const struct opts *o, const char *file, struct sk_profile **p,
 	ret = sk_profile_load_warn(file, p, &warn, &err);
 	if (!ret)
 		ret = sk_filter_build(*p, &o->fo, ctx, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, o->quiet);
+	sk_cli_warnings("scmp-apply", &warn, notes_quiet(o));
 	sk_warn_clear(&warn);
 	if (ret)
 		fprintf(stderr, "scmp-apply: %s\n", err.msg);
@@ -865,7 +1067,7 @@ static int start(const struct opts *o, struct sk_profile **p, scmp_filter_ctx ct
 	ret = sk_exec_refuse_notify(*p, &o->fo, &err);
 	if (!ret)
 		ret = sk_exec_check(ctx, file, path, prog, &via_execveat, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, o->quiet);
+	sk_cli_warnings("scmp-apply", &warn, notes_quiet(o));
 	sk_warn_clear(&warn);
 	if (ret)
 		return fail(&err);
@@ -888,12 +1090,13 @@ int main(int argc, char **argv)
 
 	sk_filter_opts_from_host(&o.fo);
 	ret = parse_args(argc, argv, &o);
-	if (ret >= 0)
-		return ret;
 	runs = !o.check && !o.export_format;
-	ret = operands(argc, argv, runs, &file_arg, &prog, &path);
-	if (ret >= 0)
+	if (ret < 0)
+		ret = operands(argc, argv, &o, runs, &file_arg, &prog, &path);
+	if (ret >= 0) {
+		free(o.traces);
 		return ret;
+	}
 	if (check_outputs(&o, file_arg, &tty) || load(&o, *file_arg, &p, &ctx))
 		ret = SK_EXIT_FAIL;
 	else if (!runs)
@@ -905,5 +1108,6 @@ int main(int argc, char **argv)
 	seccomp_release(ctx);
 	sk_profile_free(p);
 	free(path);
+	free(o.traces);
 	return ret;
 }

@@ -11,13 +11,13 @@
 # an edit here; the lists below are used when --help cannot be run.
 
 _scmp_fallback_trace='-o --output --backend -p --pid --errors --baseline --from-log --supervisors -q --quiet -h --help -V --version'
-_scmp_fallback_gen='-o --output -a --args -m --max-values -d --default-action -f --format -n --name -e --explain -i --allow-incomplete -s --static -q --quiet -h --help -V --version'
-_scmp_fallback_apply='-c --check -e --export -o --output -d --default-action -C --complain --report --kill-tree --ask -l --log -s --strict -q --quiet -h --help -V --version'
+_scmp_fallback_gen='-o --output -a --args -m --max-values -d --default-action -f --format -n --name -e --explain -i --allow-incomplete -s --static --diff --json -q --quiet -h --help -V --version'
+_scmp_fallback_apply='-c --check --trace --json -e --export -o --output -d --default-action -C --complain --report --kill-tree --ask -l --log -s --strict -v --verbose -q --quiet -h --help -V --version'
 
 # Options that take a value, per tool (the word after them is not PROG).
 _scmp_argopts_trace=' -o --output --backend -p --pid --baseline --from-log --supervisors '
 _scmp_argopts_gen=' -o --output -a --args -m --max-values -d --default-action -f --format -n --name -s --static '
-_scmp_argopts_apply=' -e --export -o --output -d --default-action -C --complain '
+_scmp_argopts_apply=' --trace -e --export -o --output -d --default-action -C --complain '
 
 _scmp_errnos='EPERM EACCES ENOSYS EINVAL ENOENT EAGAIN EBADF EFAULT ENOMEM ENOTSUP EOPNOTSUPP EROFS'
 
@@ -94,7 +94,7 @@ _scmp_value() { # KIND OPT CUR
 		_scmp_words 'auto bpf notify ptrace' "$cur" ;;
 	trace:-p | trace:--pid)
 		_scmp_pids "$cur" ;;
-	trace:--baseline)
+	trace:--baseline | apply:--trace)
 		_scmp_files "$cur" json ;;
 	trace:--supervisors)
 		_scmp_words '1 2 3 4 5 6 7 8' "$cur" ;;
@@ -120,7 +120,7 @@ _scmp_value() { # KIND OPT CUR
 
 # One function for the three tools: KIND is trace, gen or apply.
 _scmp_complete() {
-	local cmd=${COMP_WORDS[0]} kind cur prev i w argopts positional=0 first_pos=-1
+	local cmd=${COMP_WORDS[0]} kind cur prev i w argopts positional=0 first_pos=-1 checking=0
 	case ${cmd##*/} in
 	scmp-trace) kind=trace ;;
 	scmp-gen) kind=gen ;;
@@ -134,13 +134,19 @@ _scmp_complete() {
 	local v=_scmp_argopts_$kind
 	argopts=${!v}
 
+	# scmp-apply --check runs nothing: the words after PROFILE are traces.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		[[ ${COMP_WORDS[i]} == --check || ${COMP_WORDS[i]} == -c ]] && checking=1
+	done
+
 	# Where the program starts: after `--`, or at the first word that is
 	# neither an option nor an option's value (scmp-apply: the second one,
 	# after PROFILE).  scmp-gen takes no program.
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		if [[ $w == -- ]]; then
-			[[ $kind != gen ]] && { _scmp_command $((i + 1)) "$cur"; return 0; }
+			[[ $kind == trace || ($kind == apply && $checking == 0) ]] &&
+				{ _scmp_command $((i + 1)) "$cur"; return 0; }
 			positional=1
 			continue
 		fi
@@ -157,7 +163,7 @@ _scmp_complete() {
 		if ((first_pos < 0)); then
 			first_pos=$i
 		fi
-		if [[ $kind == trace ]] || [[ $kind == apply && $first_pos != "$i" ]]; then
+		if [[ $kind == trace ]] || [[ $kind == apply && $first_pos != "$i" && $checking == 0 ]]; then
 			_scmp_command "$i" "$cur"
 			return 0
 		fi
@@ -187,8 +193,8 @@ _scmp_complete() {
 	trace) _scmp_command "$COMP_CWORD" "$cur" ;;
 	gen) _scmp_files "$cur" json ;;
 	apply)
-		if ((first_pos < 0)); then
-			_scmp_files "$cur" json # PROFILE
+		if ((first_pos < 0 || checking)); then
+			_scmp_files "$cur" json # PROFILE, or --check's traces
 		else
 			_scmp_command "$COMP_CWORD" "$cur"
 		fi

@@ -13,6 +13,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/denial.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
@@ -21,6 +22,8 @@
 #include "scmpkit/gen_rules.h"
 #include "scmpkit/gen_static.h"
 #include "scmpkit/profile.h"
+#include "scmpkit/profile_diff.h"
+#include "scmpkit/textesc.h"
 #include "scmpkit/trace_format.h"
 
 #define EXIT_BAD_INPUT SK_EXIT_GEN_BAD_INPUT
@@ -50,8 +53,12 @@ struct opts {
 	bool allow_incomplete;
 	bool quiet;
 	enum static_mode static_mode;
+	bool diff;               /* --diff A B: compare, generate nothing */
+	bool json;               /* --diff --json */
 	struct sk_gen_opts gen;
 };
+
+enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -76,6 +83,10 @@ static const struct sk_opt_doc opt_table[] = {
 	  "accept traces marked \"complete\": false (the tracer knows it missed calls)" },
 	{ { "static", required_argument, NULL, 's' }, "none|report|add",
 	  "the syscalls the traced executables and their libraries can make through the libc functions they import that no trace observed. By default one line on standard error after the profile is written: how many, the first names, and this option (a note instead when the executables cannot be read here); none: no analysis; report: the whole list, with each executable's ELF class and machine and the function reaching each call; add: the list, and allows them (a rule commented \"static: reachable through FUNC in EXE, not observed\"). report and add refuse a profile for an architecture none of the executables can use" },
+	{ { "diff", no_argument, NULL, OPT_DIFF }, NULL,
+	  "compare A and B, two profiles or two traces, instead of generating: per architecture, the calls and argument values (profiles: argument rules, per action) only one of them has, on standard output. Exit status 0 when they are the same, 1 when they differ, 2 for bad input or usage" },
+	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
+	  "with --diff: the comparison as JSON (\"format\": \"scmpkit-diff\", version 1; man scmp-gen)" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL,
 	  "print no warnings, no summary and no static analysis (not even --static report's list)" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
@@ -88,6 +99,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: scmp-gen [OPTIONS] TRACE.json...\n"
+		"       scmp-gen --diff [--json] A.json B.json\n"
 		"\n"
 		"Turn scmp-trace recordings into a minimal seccomp allowlist: the union of\n"
 		"the traces, the calls every program needs at exit and on signal return,\n"
@@ -99,7 +111,8 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 written; 1 bad input (a trace that cannot be read, is\n"
 		"invalid or incomplete, a profile libseccomp refuses, or an output that\n"
-		"cannot be written or is one of the traces); 2 bad usage.\n");
+		"cannot be written or is one of the traces); 2 bad usage.  With --diff:\n"
+		"0 the same, 1 they differ, 2 bad input or bad usage (as diff(1)).\n");
 }
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-gen", EXIT_USAGE, __VA_ARGS__)
@@ -199,6 +212,12 @@ static int parse_one(void *ctx, int c)
 		if (parse_static_mode(optarg, &o->static_mode))
 			return bad_usage("--static: '%s' is not none, report or add", optarg);
 		return -1;
+	case OPT_DIFF:
+		o->diff = true;
+		return -1;
+	case OPT_JSON:
+		o->json = true;
+		return -1;
 	case 'q':
 		o->quiet = true;
 		return -1;
@@ -213,6 +232,45 @@ static int parse_one(void *ctx, int c)
 	}
 }
 
+/* The first option given that shapes a generated profile, or NULL. */
+static const char *gen_option(const struct opts *o)
+{
+	struct sk_gen_opts def;
+
+	sk_gen_opts_init(&def);
+	if (o->output)
+		return "--output";
+	if (o->format != FMT_OCI)
+		return "--format";
+	if (o->explain)
+		return "--explain";
+	if (o->static_mode == STATIC_REPORT || o->static_mode == STATIC_ADD)
+		return "--static";
+	if (o->name)
+		return "--name";
+	if (o->allow_incomplete)
+		return "--allow-incomplete";
+	if (o->gen.args != def.args || o->gen.max_values != def.max_values)
+		return "--args or --max-values";
+	if (o->gen.default_action != def.default_action || o->gen.has_default_errno)
+		return "--default-action";
+	return NULL;
+}
+
+/* --diff's operands and options; -1 to go on, else an exit code. */
+static int check_diff_args(int argc, const struct opts *o)
+{
+	const char *g = gen_option(o);
+
+	if (!o->diff)
+		return o->json ? bad_usage("%s", "--json goes with --diff") : -1;
+	if (g)
+		return bad_usage("--diff generates nothing: not with %s", g);
+	if (argc - optind != 2)
+		return bad_usage("--diff compares two files (A.json B.json), not %d", argc - optind);
+	return -1;
+}
+
 /* Parses the command line; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
@@ -220,6 +278,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			       opt_table, N_OPTS, parse_one, o);
 
 	if (ret >= 0)
+		return ret;
+	ret = check_diff_args(argc, o);
+	if (ret >= 0 || o->diff)
 		return ret;
 	if (optind >= argc)
 		return bad_usage("%s", "no trace given");
@@ -536,6 +597,135 @@ static int write_output(const struct sk_profile *p, const struct opts *o,
 	return 0;
 }
 
+/* "x86_64, x86" */
+static void arch_words(const struct sk_diff_change *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->n_arches && used + 2 < len; i++) {
+		if (i)
+			used += (size_t)snprintf(buf + used, len - used, ", ");
+		if (used < len)
+			sk_denial_arch(c->arches[i], buf + used, len - used);
+		used = strnlen(buf, len);
+	}
+}
+
+/*
+ * One change in --diff's text: a head line, "+ mkdir [x86_64, x86]" or
+ * "~ socket [x86_64]: narrowed" (and ", action SCMP_ACT_ERRNO(38)" for a
+ * rule that does not allow), then a line for each condition added
+ * ("    + ...") or removed ("    - ..."), unless the only one is "any
+ * arguments" of a call added or removed.
+ */
+static void print_change(const struct sk_diff *d, const struct sk_diff_change *c)
+{
+	char arches[256], text[1024], call[32];
+	const char *act = c->action && strcmp(c->action, "SCMP_ACT_ALLOW") ? c->action : NULL;
+	bool both = c->kind != SK_DIFF_ADDED && c->kind != SK_DIFF_REMOVED;
+	const struct sk_diff_cond *only = c->n_added + c->n_removed == 1 ?
+		(c->n_added ? c->added : c->removed) : NULL;
+
+	arch_words(c, arches, sizeof(arches));
+	snprintf(call, sizeof(call), "syscall %d", c->nr);
+	sk_cli_say(stdout, NULL, "%c %s [%s]%s%s%s%s",
+		   both ? '~' : c->kind == SK_DIFF_ADDED ? '+' : '-',
+		   c->name ? c->name : call, arches, both ? ": " : "",
+		   both ? sk_diff_kind_name(c->kind) : "", act ? ", action " : "", act ? act : "");
+	if (!both && only && !only->n_args && !only->when)
+		return;
+	for (size_t i = 0; i < c->n_added; i++) {
+		sk_diff_cond_text(d, c, &c->added[i], text, sizeof(text));
+		sk_cli_say(stdout, NULL, "    + %s", text);
+	}
+	for (size_t i = 0; i < c->n_removed; i++) {
+		sk_diff_cond_text(d, c, &c->removed[i], text, sizeof(text));
+		sk_cli_say(stdout, NULL, "    - %s", text);
+	}
+}
+
+/* --diff's text on standard output: the two files, the default actions
+ * and architectures when they differ, each change, a count. */
+static void print_diff(const struct sk_diff *d, const struct sk_diff_input *a,
+		       const struct sk_diff_input *b)
+{
+	size_t n[SK_DIFF_CHANGED + 1] = { 0 };
+	const char *kind = d->kind == SK_DIFF_TRACE ? "trace" : "profile";
+
+	sk_cli_say(stdout, NULL, "--- %s (%s)", a->file, kind);
+	sk_cli_say(stdout, NULL, "+++ %s (%s)", b->file, kind);
+	if (d->default_a && strcmp(d->default_a, d->default_b))
+		printf("default action: %s -> %s\n", d->default_a, d->default_b);
+	for (size_t i = 0; i < d->n_arches_removed; i++)
+		printf("- architecture %s\n", sk_arch_name(d->arches_removed[i]));
+	for (size_t i = 0; i < d->n_arches_added; i++)
+		printf("+ architecture %s\n", sk_arch_name(d->arches_added[i]));
+	for (size_t i = 0; i < d->n_changes; i++) {
+		print_change(d, &d->changes[i]);
+		n[d->changes[i].kind]++;
+	}
+	if (sk_diff_same(d)) {
+		printf("no difference\n");
+		return;
+	}
+	printf("%zu change%s: %zu added, %zu removed, %zu narrowed, %zu widened, %zu changed\n",
+	       d->n_changes, d->n_changes == 1 ? "" : "s", n[SK_DIFF_ADDED], n[SK_DIFF_REMOVED],
+	       n[SK_DIFF_NARROWED], n[SK_DIFF_WIDENED], n[SK_DIFF_CHANGED]);
+}
+
+/* Writes --diff's result; 0, or -1 after saying why. */
+static int write_diff(const struct opts *o, const struct sk_diff *d,
+		      struct sk_diff_input *const in[2])
+{
+	char *text = NULL;
+
+	if (o->json) {
+		text = sk_diff_to_json(d, in[0], in[1]);
+		if (!text) {
+			fprintf(stderr, "scmp-gen: out of memory\n");
+			return -1;
+		}
+		fputs(text, stdout);
+		free(text);
+	} else {
+		print_diff(d, in[0], in[1]);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		sk_cli_say(stderr, "scmp-gen", "standard output: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* scmp-gen --diff A B: 0 the same, 1 different, 2 bad input. */
+static int diff_main(const struct opts *o, char **files)
+{
+	struct sk_diff_input *in[2] = { NULL, NULL };
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	struct sk_diff *d = NULL;
+	int ret = SK_EXIT_DIFF_TROUBLE;
+
+	for (int i = 0; i < 2; i++) {
+		if (sk_diff_input_load(files[i], &in[i], &warn, &err))
+			goto out;
+		print_warnings(&warn, o->quiet);
+	}
+	if (sk_diff_compare(in[0], in[1], &d, &err))
+		goto out;
+	if (!write_diff(o, d, in))
+		ret = sk_diff_same(d) ? 0 : SK_EXIT_DIFFERS;
+out:
+	print_warnings(&warn, o->quiet);
+	if (err.msg[0])
+		fprintf(stderr, "scmp-gen: %s\n", err.msg);
+	sk_diff_free(d);
+	sk_diff_input_free(in[0]);
+	sk_diff_input_free(in[1]);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -549,6 +739,8 @@ int main(int argc, char **argv)
 
 	sk_gen_opts_init(&o.gen);
 	ret = parse_args(argc, argv, &o);
+	if (ret < 0 && o.diff)
+		return diff_main(&o, argv + optind);
 	if (ret < 0)
 		ret = check_output(o.output, argv + optind, argc - optind);
 	if (ret >= 0)

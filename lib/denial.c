@@ -232,6 +232,15 @@ static void put_cond(char *buf, size_t len, const char *name,
 	put_value(buf, len, name, a->index, a->value);
 }
 
+void sk_denial_cond(const char *name, const struct sk_rule_arg *a, char *buf,
+		    size_t len)
+{
+	if (!len)
+		return;
+	buf[0] = '\0';
+	put_cond(buf, len, name, a);
+}
+
 /* "R allows NAME only when C and C; here flags=V" for the rule that came closest. */
 static void put_closest(char *buf, size_t len, const struct sk_profile *p,
 			const struct sk_rule *r, const char *name,

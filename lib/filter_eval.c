@@ -172,16 +172,11 @@ uint32_t sk_bpf_run(const struct sock_fprog *prog, const struct seccomp_data *d)
 	return SECCOMP_RET_KILL_PROCESS;
 }
 
-/* The seccomp_data of syscall name on arch, arguments zero; 0 or -ENOENT. */
-static int call_data(uint32_t arch, const char *name, struct seccomp_data *d,
-		     struct sk_err *err)
+/* The seccomp_data of syscall nr on arch (as libseccomp numbers it),
+ * arguments zero. */
+static void nr_data(uint32_t arch, int nr, struct seccomp_data *d)
 {
-	int nr = seccomp_syscall_resolve_name_arch(arch, name);
-
 	memset(d, 0, sizeof(*d));
-	if (nr < 0)
-		return sk_err_set(err, ENOENT, "\"%s\" is not a syscall on %s",
-				  name, sk_arch_name(arch) ? sk_arch_name(arch) : "this arch");
 	d->arch = arch;
 	/* The kernel reports x32 as x86_64 with the x32 bit in the number. */
 	if (arch == SCMP_ARCH_X32) {
@@ -189,6 +184,18 @@ static int call_data(uint32_t arch, const char *name, struct seccomp_data *d,
 		nr |= SK_X32_SYSCALL_BIT;
 	}
 	d->nr = nr;
+}
+
+/* The seccomp_data of syscall name on arch, arguments zero; 0 or -ENOENT. */
+static int call_data(uint32_t arch, const char *name, struct seccomp_data *d,
+		     struct sk_err *err)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch, name);
+
+	if (nr < 0)
+		return sk_err_set(err, ENOENT, "\"%s\" is not a syscall on %s",
+				  name, sk_arch_name(arch) ? sk_arch_name(arch) : "this arch");
+	nr_data(arch, nr, d);
 	return 0;
 }
 
@@ -460,24 +467,42 @@ static void explore(struct explore *e, struct astate *st)
 	e->depth--;
 }
 
-int sk_filter_eval_all(const struct sock_fprog *prog, uint32_t arch,
-		       const char *name, const uint64_t *args, unsigned known,
-		       struct sk_eval_all *out, struct sk_err *err)
+/* Explores the program on d, whose args[i] are known for each bit i of known. */
+static void eval_all(const struct sock_fprog *prog, struct seccomp_data *d,
+		     const uint64_t *args, unsigned known, struct sk_eval_all *out)
 {
-	struct seccomp_data d;
-	struct explore e = { .prog = prog, .d = &d, .out = out,
+	struct explore e = { .prog = prog, .d = d, .out = out,
 			     .known = args ? known : 0 };
 	struct astate st;
-	int r = call_data(arch, name, &d, err);
 
-	if (r)
-		return r;
 	for (int i = 0; args && i < 6; i++)
-		d.args[i] = args[i];
+		d->args[i] = args[i];
 	memset(out, 0, sizeof(*out));
 	memset(&st, 0, sizeof(st));
 	for (size_t i = 0; i < N_WORDS; i++)
 		st.w[i].hi = UINT32_MAX;
 	explore(&e, &st);
+}
+
+void sk_filter_eval_all_nr(const struct sock_fprog *prog, uint32_t arch, int nr,
+			   const uint64_t *args, unsigned known,
+			   struct sk_eval_all *out)
+{
+	struct seccomp_data d;
+
+	nr_data(arch, nr, &d);
+	eval_all(prog, &d, args, known, out);
+}
+
+int sk_filter_eval_all(const struct sock_fprog *prog, uint32_t arch,
+		       const char *name, const uint64_t *args, unsigned known,
+		       struct sk_eval_all *out, struct sk_err *err)
+{
+	struct seccomp_data d;
+	int r = call_data(arch, name, &d, err);
+
+	if (r)
+		return r;
+	eval_all(prog, &d, args, known, out);
 	return 0;
 }

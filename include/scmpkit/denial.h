@@ -39,6 +39,14 @@ void sk_denial_call(uint32_t arch, int nr, const uint64_t args[6], char *buf,
 void sk_denial_tuple(const char *name, unsigned n_argidx, const unsigned *argidx,
 		     const uint64_t *tuple, char *buf, size_t len);
 
+/*
+ * One comparison of a rule, in the words of sk_denial_reason: "flags & 0x643
+ * == O_RDONLY", "domain == AF_INET", "arg3 > 0x10" (values decoded as the
+ * knowledge table names them for syscall name).
+ */
+void sk_denial_cond(const char *name, const struct sk_rule_arg *a, char *buf,
+		    size_t len);
+
 /* "x86_64" for SCMP_ARCH_X86_64, "x32" for SCMP_ARCH_X32 (sk_arch_classify's). */
 void sk_denial_arch(uint32_t arch, char *buf, size_t len);
 

@@ -20,6 +20,15 @@
 #define SK_EXIT_GEN_USAGE 2     /* scmp-gen: bad usage */
 
 /*
+ * The drift gates, for CI: scmp-gen --diff exits as diff(1) does (0 the
+ * same, 1 different, 2 trouble: bad input or usage); scmp-apply --check
+ * --trace exits 0 when the profile allows every recorded call, 1 when it
+ * denies (or may deny) one, and 125 for its own failures as ever.
+ */
+#define SK_EXIT_DIFFERS 1       /* a difference, or a denial */
+#define SK_EXIT_DIFF_TROUBLE 2  /* scmp-gen --diff: bad input or usage */
+
+/*
  * For the tools' main.c only (the core never exits): dies of sig as the
  * program did, without a core file of our own, so a shell sees 128+N.
  */

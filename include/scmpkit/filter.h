@@ -100,4 +100,12 @@ int sk_filter_eval_all(const struct sock_fprog *prog, uint32_t arch,
 		       const char *name, const uint64_t *args, unsigned known,
 		       struct sk_eval_all *out, struct sk_err *err);
 
+/*
+ * As sk_filter_eval_all for syscall number nr on arch as libseccomp (and a
+ * trace) numbers it, for a call whose name this libseccomp does not know.
+ */
+void sk_filter_eval_all_nr(const struct sock_fprog *prog, uint32_t arch, int nr,
+			   const uint64_t *args, unsigned known,
+			   struct sk_eval_all *out);
+
 #endif

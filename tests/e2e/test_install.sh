@@ -105,6 +105,10 @@ if command -v bash >/dev/null 2>&1; then
 		case " $(c scmp-apply -d "") " in *" errno "*) ;; *) echo "-d -> $(c scmp-apply -d "")"; exit 1 ;; esac
 		[ "$(c scmp-gen -d errno : EPE)" = "EPERM" ] || { echo "-d errno:EPE -> $(c scmp-gen -d errno : EPE)"; exit 1; }
 		[ "$(c scmp-apply --che)" = "--check" ] || { echo "--che -> $(c scmp-apply --che)"; exit 1; }
+		[ "$(c scmp-apply --tra)" = "--trace" ] || { echo "--tra -> $(c scmp-apply --tra)"; exit 1; }
+		[ "$(c scmp-gen --dif)" = "--diff" ] || { echo "--dif -> $(c scmp-gen --dif)"; exit 1; }
+		# --check runs nothing: the words after PROFILE are traces, not a command.
+		case " $(c scmp-apply --check p.json sh) " in *" sh "*) echo "--check p.json sh -> a command"; exit 1 ;; esac
 		# After -- and after the program: the command and its own words.
 		case " $(c scmp-trace -q -- sh) " in *" sh "*) ;; *) echo "-- sh -> $(c scmp-trace -q -- sh)"; exit 1 ;; esac
 		case " $(c scmp-apply p.json -- sh) " in *" sh "*) ;; *) echo "apply p.json -- sh -> $(c scmp-apply p.json -- sh)"; exit 1 ;; esac
