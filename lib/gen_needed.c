@@ -94,8 +94,11 @@ static int add_rows(struct sk_gen_sys *s, const uint64_t *values, size_t n,
 	}
 	for (size_t i = 0; i < n; i++) {
 		uint64_t v = values[i] & spec->pos[0].mask;
+		bool dup = has_row(s, v);
 
-		if (has_row(s, v))
+		for (size_t k = 0; k < nr && !dup; k++)
+			dup = rows[k] == v;
+		if (dup)
 			continue;
 		rows[nr++] = v;
 		s->added[s->n_added++] = (struct sk_gen_added){
