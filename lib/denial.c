@@ -2,13 +2,13 @@
 /* The words for a denied call (denial.h). */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "scmpkit/arch.h"
 #include "argknow.h"
 #include "scmpkit/denial.h"
+#include "scmpkit/textesc.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -72,30 +72,15 @@ const char *sk_denial_argname(const char *syscall, unsigned index)
 	return NULL;
 }
 
-/* Appends to buf (always NUL-terminated, cut at len). */
-static void put(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void put(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strnlen(buf, len);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 /* "flags", or "arg2" for a position without a name. */
 static void put_argname(char *buf, size_t len, const char *name, unsigned index)
 {
 	const char *a = sk_denial_argname(name, index);
 
 	if (a)
-		put(buf, len, "%s", a);
+		sk_text_append(buf, len, "%s", a);
 	else
-		put(buf, len, "arg%u", index);
+		sk_text_append(buf, len, "arg%u", index);
 }
 
 /* A value of name's argument index: its symbolic name, else hex (or a
@@ -106,11 +91,11 @@ static void put_value(char *buf, size_t len, const char *name, unsigned index,
 	char s[256];
 
 	if (sk_arg_decode(name, index, v, s, sizeof(s)) == 0)
-		put(buf, len, "%s", s);
+		sk_text_append(buf, len, "%s", s);
 	else if (v < 10)
-		put(buf, len, "%llu", (unsigned long long)v);
+		sk_text_append(buf, len, "%llu", (unsigned long long)v);
 	else
-		put(buf, len, "%#llx", (unsigned long long)v);
+		sk_text_append(buf, len, "%#llx", (unsigned long long)v);
 }
 
 void sk_denial_tuple(const char *name, unsigned n_argidx, const unsigned *argidx,
@@ -119,17 +104,17 @@ void sk_denial_tuple(const char *name, unsigned n_argidx, const unsigned *argidx
 	if (!len)
 		return;
 	buf[0] = '\0';
-	put(buf, len, "%s", name);
+	sk_text_append(buf, len, "%s", name);
 	if (!n_argidx)
 		return;
-	put(buf, len, "(");
+	sk_text_append(buf, len, "(");
 	for (unsigned i = 0; i < n_argidx; i++) {
-		put(buf, len, "%s", i ? ", " : "");
+		sk_text_append(buf, len, "%s", i ? ", " : "");
 		put_argname(buf, len, name, argidx[i]);
-		put(buf, len, "=");
+		sk_text_append(buf, len, "=");
 		put_value(buf, len, name, argidx[i], tuple[i]);
 	}
-	put(buf, len, ")");
+	sk_text_append(buf, len, ")");
 }
 
 void sk_denial_call(uint32_t arch, int nr, const uint64_t args[6], char *buf,
@@ -224,11 +209,11 @@ static void put_cond(char *buf, size_t len, const char *name,
 
 	put_argname(buf, len, name, a->index);
 	if (a->op == SK_OP_MASKED_EQ) {
-		put(buf, len, " & %#llx == ", (unsigned long long)a->value);
+		sk_text_append(buf, len, " & %#llx == ", (unsigned long long)a->value);
 		put_value(buf, len, name, a->index, a->value_two);
 		return;
 	}
-	put(buf, len, " %s ", a->op < COUNT(ops) && ops[a->op] ? ops[a->op] : "?");
+	sk_text_append(buf, len, " %s ", a->op < COUNT(ops) && ops[a->op] ? ops[a->op] : "?");
 	put_value(buf, len, name, a->index, a->value);
 }
 
@@ -249,14 +234,14 @@ static void put_closest(char *buf, size_t len, const struct sk_profile *p,
 	unsigned shown = 0;
 	bool seen[6] = { false };
 
-	put(buf, len, "%s %s allows %s only when ", p->file, r->where ? r->where : "a rule", name);
+	sk_text_append(buf, len, "%s %s allows %s only when ", p->file, r->where ? r->where : "a rule", name);
 	for (size_t i = 0; i < r->n_args; i++) {
 		if (cond_holds(&r->args[i], args))
 			continue;
-		put(buf, len, "%s", shown++ ? " and " : "");
+		sk_text_append(buf, len, "%s", shown++ ? " and " : "");
 		put_cond(buf, len, name, &r->args[i]);
 	}
-	put(buf, len, "; here ");
+	sk_text_append(buf, len, "; here ");
 	shown = 0;
 	for (size_t i = 0; i < r->n_args; i++) {
 		unsigned k = r->args[i].index;
@@ -264,9 +249,9 @@ static void put_closest(char *buf, size_t len, const struct sk_profile *p,
 		if (cond_holds(&r->args[i], args) || k >= 6 || seen[k])
 			continue;
 		seen[k] = true;
-		put(buf, len, "%s", shown++ ? ", " : "");
+		sk_text_append(buf, len, "%s", shown++ ? ", " : "");
 		put_argname(buf, len, name, k);
-		put(buf, len, "=");
+		sk_text_append(buf, len, "=");
 		put_value(buf, len, name, k, args[k]);
 	}
 }
@@ -285,11 +270,11 @@ void sk_denial_reason(const struct sk_profile *p, const struct sk_filter_opts *f
 	sk_arch_classify(&arch, &nr);
 	if (!arch_covered) {
 		sk_denial_arch(arch, an, sizeof(an));
-		put(buf, len, "the architecture %s is not in %s", an, p->file);
+		sk_text_append(buf, len, "the architecture %s is not in %s", an, p->file);
 		return;
 	}
 	if (sk_syscall_name(arch, nr, name, sizeof(name))) {
-		put(buf, len, "not in %s (a number libseccomp does not know)", p->file);
+		sk_text_append(buf, len, "not in %s (a number libseccomp does not know)", p->file);
 		return;
 	}
 	for (size_t i = 0; i < p->n_rules; i++) {
@@ -301,9 +286,9 @@ void sk_denial_reason(const struct sk_profile *p, const struct sk_filter_opts *f
 		holding = conds_holding(r, args);
 		if (holding == r->n_args) {
 			if (r->action == SK_ACT_LOG)
-				put(buf, len, "%s %s logs it", p->file, r->where ? r->where : "a rule");
+				sk_text_append(buf, len, "%s %s logs it", p->file, r->where ? r->where : "a rule");
 			else if (!allows(r->action))
-				put(buf, len, "%s %s denies it (%s)", p->file,
+				sk_text_append(buf, len, "%s %s denies it (%s)", p->file,
 				    r->where ? r->where : "a rule", sk_action_name(r->action));
 			else
 				continue; /* an allow the filter ranks lower */
@@ -317,7 +302,7 @@ void sk_denial_reason(const struct sk_profile *p, const struct sk_filter_opts *f
 	if (closest)
 		put_closest(buf, len, p, closest, name, args);
 	else
-		put(buf, len, "not in %s", p->file);
+		sk_text_append(buf, len, "not in %s", p->file);
 }
 
 void sk_denial_done(const struct sk_verdict *v, bool tree, char *buf, size_t len)
@@ -330,23 +315,23 @@ void sk_denial_done(const struct sk_verdict *v, bool tree, char *buf, size_t len
 	switch (v->kind) {
 	case SK_VERDICT_KILL_PROCESS:
 	case SK_VERDICT_KILL_THREAD:
-		put(buf, len, "%s killed (%s)", tree ? "process tree" : "process",
+		sk_text_append(buf, len, "%s killed (%s)", tree ? "process tree" : "process",
 		    v->kind == SK_VERDICT_KILL_PROCESS ? "kill-process" : "kill-thread");
 		break;
 	case SK_VERDICT_TRAP:
-		put(buf, len, "SIGSYS sent (trap)");
+		sk_text_append(buf, len, "SIGSYS sent (trap)");
 		break;
 	case SK_VERDICT_ERRNO:
 		e = sk_errno_name(v->error);
 		if (!v->error)
-			put(buf, len, "returned 0 without running (errno 0)");
+			sk_text_append(buf, len, "returned 0 without running (errno 0)");
 		else if (e)
-			put(buf, len, "failed with %s (errno)", e);
+			sk_text_append(buf, len, "failed with %s (errno)", e);
 		else
-			put(buf, len, "failed with errno %d (errno)", v->error);
+			sk_text_append(buf, len, "failed with errno %d (errno)", v->error);
 		break;
 	case SK_VERDICT_CONTINUE:
-		put(buf, len, "continued (log)");
+		sk_text_append(buf, len, "continued (log)");
 		break;
 	}
 }

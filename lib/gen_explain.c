@@ -276,8 +276,8 @@ static void put_verdict(const struct plan *st, FILE *f,
 		fprintf(f, "    rule: only the observed bits, and never PROT_WRITE with PROT_EXEC (W^X: seen apart, never together)\n");
 		break;
 	case ARGS_TUPLES:
-		fprintf(f, "    rule: one per %s%s (%u)\n", s->n_added ? "" : "observed ",
-			w > 1 ? "combination" : "value", r->n_rules);
+		fprintf(f, "    rule: one per %s%s (%zu)\n", s->n_added ? "" : "observed ",
+			w > 1 ? "combination" : "value", s->n_tuples);
 		break;
 	}
 }
@@ -344,7 +344,7 @@ static void put_sys_note(const struct plan *st, FILE *f, size_t si)
 		fprintf(f, "    action: ENOSYS: every observed call failed with ENOSYS\n");
 	else if (r->act == ACT_CLONE3_ENOSYS)
 		fprintf(f, "    action: ENOSYS: libc then falls back to clone, whose flags a filter can read\n");
-	if (r->listed) {
+	if (r->args >= ARGS_ALL_BITS) {
 		put_observed(f, s);
 		put_added(f, s);
 	}

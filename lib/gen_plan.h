@@ -34,7 +34,8 @@ struct muxreq {
 	struct sk_argnot why;
 };
 
-/* What the planner decided of a name's arguments (gen_explain.c says it). */
+/* What the planner decided of a name's arguments (gen_explain.c says it);
+ * from ARGS_ALL_BITS on the recorded values were read, and are listed. */
 enum args_verdict {
 	ARGS_SILENT = 0,         /* nothing recorded to compare: nothing said */
 	ARGS_OFF,                /* --args none */
@@ -47,7 +48,7 @@ enum args_verdict {
 	ARGS_TOO_MANY,           /* more values than --max-values */
 	ARGS_FLAG_BITS,          /* one rule: only the observed bits */
 	ARGS_WX,                 /* two rules: observed bits, W^X */
-	ARGS_TUPLES,             /* one rule per value: n_rules */
+	ARGS_TUPLES,             /* one rule per value (or combination) */
 };
 
 /* What the planner did about a name's multiplexed copies (plan_mux). */
@@ -61,11 +62,9 @@ enum mux_outcome {
 /* Why a name got its rules, as data: one per g->sys entry. */
 struct sys_reason {
 	enum { ACT_RULES = 0, ACT_ENOSYS_ALL, ACT_CLONE3_ENOSYS } act;
-	enum args_verdict args;
-	bool listed;             /* the values were listed before the verdict */
+	enum args_verdict args;  /* from ARGS_ALL_BITS on, after the values */
 	bool wx_seen;            /* ARGS_ALL_BITS: with W and X together */
 	unsigned arg_missing;    /* ARGS_UNKNOWN_POS */
-	unsigned n_rules;        /* ARGS_TUPLES */
 	uint32_t limits[SK_GEN_MAX_ARCHES]; /* ARGS_ARCH_LIMITED: the arches */
 	size_t n_limits;
 	bool multiplexer;        /* socketcall/ipc: its arguments are a pointer */
@@ -80,7 +79,6 @@ struct plan_rule {
 	const char *name;
 	size_t sys;              /* index into g->sys, or SIZE_MAX */
 	size_t for_sys;          /* SK_ORIGIN_MUX: the name it protects */
-	uint64_t count;
 	int bucket;              /* log2(count) + 1, 0 when never observed */
 	enum sk_action action;
 	bool has_errno;

@@ -113,6 +113,15 @@ const struct sk_gen_added *sk_gen_added_row(const struct sk_gen_sys *s,
 	return NULL;
 }
 
+/* Whether some arch of the profile knows name. */
+static bool known_here(const struct sk_gen *g, const char *name)
+{
+	for (size_t a = 0; a < g->n_arches; a++)
+		if (sk_syscall_nr(g->arches[a], name) >= 0)
+			return true;
+	return false;
+}
+
 /* Appends a pre for syscall si with the given comparisons. */
 static int push_rule(struct plan *st, size_t si, enum sk_action act,
 		     bool has_errno, unsigned e, const char *comment,
@@ -125,7 +134,7 @@ static int push_rule(struct plan *st, size_t si, enum sk_action act,
 	if (!p)
 		return oom(st);
 	*p = (struct plan_rule){
-		.name = s->name, .sys = si, .count = s->count,
+		.name = s->name, .sys = si,
 		.bucket = bucket_of(s->count), .action = act,
 		.has_errno = has_errno, .errno_ret = e, .comment = comment,
 		.origin = s->count ? SK_ORIGIN_OBSERVED : SK_ORIGIN_NEEDED,
@@ -273,7 +282,6 @@ static int plan_tuples(struct plan *st, size_t si, const char *comment,
 		n++;
 	}
 	st->why[si].args = ARGS_TUPLES;
-	st->why[si].n_rules = n;
 	return (int)n;
 }
 
@@ -288,7 +296,6 @@ static int plan_values(struct plan *st, size_t si, const char *comment)
 
 	if (names_only(st->o, s, pos, &st->why[si]))
 		return 0;
-	st->why[si].listed = true;
 	if (s->n_argidx == 1 && st->o->args == SK_GEN_ARGS_VALUES &&
 	    pos[0]->kind == SK_ARG_FLAGS)
 		return plan_flag_bits(st, si, comment, pos[0]);
@@ -472,14 +479,9 @@ static int plan_io_uring(struct plan *st)
 		return 0;
 	for (size_t i = 0; i < n_calls; i++) {
 		const char *name = io_uring_calls[i];
-		bool known = false;
 		struct plan_rule *p;
 
-		if (sk_gen_find(st->g, name))
-			continue;
-		for (size_t a = 0; a < st->g->n_arches; a++)
-			known |= sk_syscall_nr(st->g->arches[a], name) >= 0;
-		if (!known)
+		if (sk_gen_find(st->g, name) || !known_here(st->g, name))
 			continue;
 		if (!(p = new_pre(st)))
 			return oom(st);
@@ -626,13 +628,10 @@ static int plan_static(struct plan *st)
 	st->owned = owned;
 	for (size_t i = 0; i < s->n_reach; i++) {
 		const struct sk_static_reach *x = &s->reach[i];
-		bool known = false;
 		struct plan_rule *p;
 		char *c;
 
-		for (size_t a = 0; a < st->g->n_arches; a++)
-			known |= sk_syscall_nr(st->g->arches[a], x->syscall) >= 0;
-		if (!known || planned(st, x->syscall))
+		if (!known_here(st->g, x->syscall) || planned(st, x->syscall))
 			continue;
 		if (!(c = sk_static_comment(x)))
 			return oom(st);

@@ -3,7 +3,6 @@
  * scmp-gen --diff's words (profile_diff.h): a condition as text, and the
  * whole comparison as JSON ("scmpkit-diff", version 1, man scmp-gen).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,30 +11,16 @@
 #include "json_util.h"
 #include "scmpkit/arch.h"
 #include "scmpkit/denial.h"
+#include "scmpkit/textesc.h"
 #include "scmpkit/profile_diff.h"
-
-/* Appends to buf (always NUL-terminated, cut at len). */
-static void put(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void put(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strnlen(buf, len);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
 
 /* "read", or "syscall 451" for a number libseccomp does not know. */
 static void put_call(char *buf, size_t len, const struct sk_diff_change *c)
 {
 	if (c->name)
-		put(buf, len, "%s", c->name);
+		sk_text_append(buf, len, "%s", c->name);
 	else
-		put(buf, len, "syscall %d", c->nr);
+		sk_text_append(buf, len, "syscall %d", c->nr);
 }
 
 /* A trace's tuple: "socket(domain=AF_INET, type=SOCK_STREAM)". */
@@ -56,7 +41,7 @@ static void put_tuple(char *buf, size_t len, const struct sk_diff_change *c,
 		v[i] = cond->args[i].value;
 	}
 	sk_denial_tuple(c->name, (unsigned)n, idx, v, s, sizeof(s));
-	put(buf, len, "%s", s);
+	sk_text_append(buf, len, "%s", s);
 }
 
 /* A profile's rule: "socket when domain == AF_INET and type == 1". */
@@ -71,7 +56,7 @@ static void put_rule(char *buf, size_t len, const struct sk_diff_change *c,
 					 cond->args[i].value_two, cond->args[i].op };
 
 		sk_denial_cond(c->name ? c->name : "", &a, s, sizeof(s));
-		put(buf, len, "%s%s", i ? " and " : " when ", s);
+		sk_text_append(buf, len, "%s%s", i ? " and " : " when ", s);
 	}
 }
 
@@ -83,14 +68,14 @@ void sk_diff_cond_text(const struct sk_diff *d, const struct sk_diff_change *c,
 	buf[0] = '\0';
 	if (!cond->n_args) {
 		put_call(buf, len, c);
-		put(buf, len, ", any arguments");
+		sk_text_append(buf, len, ", any arguments");
 	} else if (d->kind == SK_DIFF_TRACE) {
 		put_tuple(buf, len, c, cond);
 	} else {
 		put_rule(buf, len, c, cond);
 	}
 	if (cond->when)
-		put(buf, len, "; when %s", cond->when);
+		sk_text_append(buf, len, "; when %s", cond->when);
 }
 
 /* ---- JSON ---- */

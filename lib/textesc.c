@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Escaping strings from input for text outputs (textesc.h). */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -196,4 +197,16 @@ char *sk_esc_dup(const char *s, enum sk_esc how)
 		return NULL;
 	}
 	return text;
+}
+
+void sk_text_append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strnlen(buf, len);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
 }

@@ -45,4 +45,9 @@ char *sk_esc_buf(char *buf, size_t size, const char *s, enum sk_esc how);
 /* s escaped, allocated (free it); NULL when out of memory. */
 char *sk_esc_dup(const char *s, enum sk_esc how);
 
+/* Appends printf-style text to buf (size len), always NUL-terminated, cut
+ * at len: for messages built in parts.  Nothing is escaped. */
+void sk_text_append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif
