@@ -27,18 +27,63 @@ run_tool() {
 	fi
 }
 
-# Skips unless the given scmp-trace backend (notify, ptrace) works here.
+# What the kernel can do, asked of the kernel by tests/e2e/probe.c and never
+# of the tool under test: a part that the kernel supports and the tool fails
+# is a failure.  have FEATURE... is true when all are there.
+PROBE="$B/tests/probe"
+have() { "$PROBE" "$@" >/dev/null 2>&1; }
+
+# Skips, naming the condition: the runner accepts it under CI only when the
+# (test, condition) pair is in tests/skips.allowed and the condition holds
+# (tests/skipcheck.sh checks it itself).  A plain skip has no condition.
+skip_on() { _c=$1; shift; echo "SKIP [$_c]: $*"; exit 77; }
+# Skips a part of a test and goes on: the runner lists it with the skips.
+skip_part() {
+	_c=$1; shift
+	echo "note: part skipped [$_c]: $*"
+	[ -n "${SK_PARTS:-}" ] && echo "$(basename "$0" .sh) $_c $*" >>"$SK_PARTS"
+	return 0
+}
+# Skips with the probe's reason unless every FEATURE is there.
+need_kernel() {
+	for _f in "$@"; do
+		_why=$("$PROBE" "$_f" 2>&1) || skip_on "no-$_f" "$_why"
+	done
+}
+
+# The scmp-trace backend NAME must work here when the kernel supports it:
+# skips (naming the kernel's reason) only when the kernel lacks it, fails
+# when the tool cannot run a trivial program with it.
 need_backend() {
+	case $1 in
+	notify) need_kernel seccomp notify ;;
+	ptrace) need_kernel ptrace ;;
+	bpf)
+		need_kernel root bpf
+		[ -e "$B/lib/bpf/enabled" ] ||
+			skip_on bpf-not-built "scmp-trace was built without the bpf backend (clang, libbpf-dev, bpftool)"
+		;;
+	*) fail "need_backend: unknown backend $1" ;;
+	esac
 	_p=$(mktemp -d)
 	if ! "$B/scmp-trace" -q --backend "$1" -o "$_p/t.json" -- true 2>"$_p/err"; then
 		_why=$(cat "$_p/err")
 		rm -rf "$_p"
-		skip "the $1 backend does not work here: $_why"
+		fail "the kernel supports the $1 backend and scmp-trace --backend $1 -- true fails: $_why"
 	fi
 	rm -rf "$_p"
 }
 need_notify() { need_backend notify; }
 need_ptrace() { need_backend ptrace; }
+
+# The backends every tracer test must run on this machine: notify and
+# ptrace always, bpf as root (tests/backends.required says why).  Prints
+# them; a test loops over them and never drops one silently.
+required_backends() {
+	_r="notify ptrace"
+	[ "$(id -u)" = 0 ] && _r="$_r bpf"
+	echo $_r
+}
 
 # Runs CMD ARGS every 50 ms until it succeeds, for at most 5 s; fails after.
 wait_for() {
@@ -52,16 +97,20 @@ wait_for() {
 running() { pgrep -f "$1" >/dev/null; }
 gone() { ! pgrep -f "$1" >/dev/null; }
 
+# An update mode (GOLDEN_UPDATE, GALLERY_UPDATE) rewrites the expected files
+# and passes whatever the output: never under CI.  Usage: refuse_update VAR
+refuse_update() {
+	[ -z "${CI:-}" ] || fail "$1=1 rewrites the expected files and would pass anything: refused under CI"
+}
+
 need_cmd() {
 	for _c in "$@"; do
 		command -v "$_c" >/dev/null 2>&1 || skip "$_c is not installed"
 	done
 }
 
-# Skips unless seccomp filters can be loaded here.
-need_seccomp() {
-	grep -q '^Seccomp:' /proc/self/status || skip "this kernel has no seccomp"
-}
+# Skips unless seccomp filters can be loaded here (asked of the kernel).
+need_seccomp() { need_kernel seccomp; }
 
 # Prints a trace's (arch, syscall) set, one "ARCH name" per line, sorted.
 syscall_set() { $SETS trace "$1"; }

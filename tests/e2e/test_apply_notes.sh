@@ -11,11 +11,8 @@ F="$SRC/tests/data/profiles/fixtures"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-if ! "$A" -q "$F/docker-default.json" -- true 2>"$tmp/probe"; then
-	grep -q "cannot load the filter\|no_new_privs" "$tmp/probe" &&
-		skip "this environment cannot load seccomp filters: $(cat "$tmp/probe")"
+"$A" -q "$F/docker-default.json" -- true 2>"$tmp/probe" ||
 	fail "docker-default.json does not run true: $(cat "$tmp/probe")"
-fi
 
 # A profile with a note whatever the libseccomp: a name no arch has.
 sed 's/"uname",/"uname", "scmpkit_no_such_call",/' "$F/docker-default.json" >"$tmp/p.json"

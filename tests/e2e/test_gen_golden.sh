@@ -55,6 +55,7 @@ golden hosts "$D"/traces/readfile.json "$D"/hosts/arm64host.json >"$tmp/hosts.tx
 for f in "$tmp"/*.txt; do
 	name=$(basename "$f")
 	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+		refuse_update GOLDEN_UPDATE
 		cp "$f" "$D/golden/$name"
 	elif ! cmp -s "$f" "$D/golden/$name"; then
 		diff -u "$D/golden/$name" "$f" | head -40

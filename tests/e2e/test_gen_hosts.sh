@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 native=$(python3 -c 'import platform; print(platform.machine())')
 [ "$native" = x86_64 ] || skip "the test's second host is aarch64 and expects an x86_64 one (this is $native)"
-"$B/scmp-trace" -q -o amd.json -- ls / >/dev/null 2>err || skip "scmp-trace does not work here: $(cat err)"
+"$B/scmp-trace" -q -o amd.json -- ls / >/dev/null 2>err || fail "scmp-trace cannot trace ls: $(cat err)"
 python3 - amd.json <<'PY' || fail "the trace does not say its host"
 import json, sys
 t = json.load(open(sys.argv[1]))

@@ -18,11 +18,11 @@ need_cmd python3
 need_seccomp
 need_notify
 prog=$B/samples/i386args
-"$prog" none >/dev/null 2>&1
-[ $? -eq 77 ] && skip "no IA32 emulation in this kernel: int 0x80 faults ($("$prog" none))"
+have ia32 || skip_on no-ia32 "$("$PROBE" ia32)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
+"$prog" none >none.out 2>&1 || fail "the kernel runs int 0x80 and $prog none fails: $(cat none.out)"
 
 # The argument rules on a name in a profile: "none" when it has a rule
 # without, else each rule's indices ("0,1,2"); nothing when not named.

@@ -46,12 +46,12 @@ compare signals "$B/samples/signals"
 compare tar sh -c 'tar cf - /usr/include/linux | wc -c'
 compare python3 python3 -c 'import json, sqlite3; print(json.dumps([1]))'
 compare socket "$B/samples/socket"
-if "$B/samples/int80" >/dev/null 2>&1; then
+if have ia32; then
 	compare int80 "$B/samples/int80"
 	grep -qx "SCMP_ARCH_X86 getuid32" "$tmp/want" ||
 		fail "int80: strace's summary did not mark getuid32 as i386"
 else
-	note "int80 skipped: this kernel has no IA32 emulation (int 0x80 faults)"
+	skip_part no-ia32 "int80: $("$PROBE" ia32)"
 fi
 compare script sh -c 'for p in true false date id uname; do $p >/dev/null; done; exec cat /etc/hostname'
 

@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 N=${TASK_COUNT_N:-5000}
 # bash, seq, the subshell, its sleep and first true (it execs the last), N trues.
 want=$((N + 5))
-for backend in notify ptrace; do
+for backend in $(required_backends); do
 	need_backend $backend
 	"$B/scmp-trace" -q --backend $backend -o "$tmp/t.json" -- bash -c \
 		"(sleep 2; /bin/true; /bin/true) & for i in \$(seq $N); do /bin/true; done; wait" ||

@@ -6,7 +6,8 @@
  * the directory replay runs in (the top of the tree), blank lines and
  * lines starting with # skipped: the seeds that are test fixtures
  * (tests/fuzz/corpus/profile.list), named instead of copied.  `make check`
- * runs it over the corpus, its lists and every crash ever found.
+ * runs it over the corpus, its lists and every crash ever found, and fails
+ * when a path is missing or there is nothing to replay.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -108,7 +109,11 @@ int main(int argc, char **argv)
 			continue;
 		}
 		d = opendir(argv[i]);
-		while (d && (e = readdir(d))) {
+		if (!d) {
+			perror(argv[i]);
+			return 1;
+		}
+		while ((e = readdir(d))) {
 			char path[4096];
 
 			if (e->d_name[0] == '.')
@@ -118,9 +123,12 @@ int main(int argc, char **argv)
 				return 1;
 			count++;
 		}
-		if (d)
-			closedir(d);
+		closedir(d);
 	}
 	printf("replayed %d inputs\n", count);
+	if (!count) {
+		fprintf(stderr, "replay: no input among the paths given: nothing was tested\n");
+		return 1;
+	}
 	return 0;
 }
