@@ -76,13 +76,13 @@ need_backend() {
 need_notify() { need_backend notify; }
 need_ptrace() { need_backend ptrace; }
 
-# The backends every tracer test must run on this machine: notify and
-# ptrace always, bpf as root (tests/backends.required says why).  Prints
-# them; a test loops over them and never drops one silently.
+# The backends every tracer test must run here (tests/backends.required:
+# notify and ptrace always, bpf as root).  Prints them; a test loops over
+# them with need_backend and never drops one silently.
 required_backends() {
-	_r="notify ptrace"
-	[ "$(id -u)" = 0 ] && _r="$_r bpf"
-	echo $_r
+	awk -v root="$(id -u)" '/^#/ || NF < 2 { next }
+		$2 == "always" || ($2 == "root" && root == 0) { printf "%s ", $1 }' \
+		"$SRC/tests/backends.required"
 }
 
 # Runs CMD ARGS every 50 ms until it succeeds, for at most 5 s; fails after.

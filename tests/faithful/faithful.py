@@ -10,9 +10,9 @@ runs, divergences per backend, and the signal guard's restarts (notify).
 
 --quick divides the run counts by 10 (for a smoke test); --unguarded adds a
 column for notify --no-signal-guard, which is expected to diverge (shown,
-not asserted).  A bpf column is added where that backend runs (root, a
-kernel with BTF, a build with clang and libbpf).  Exit 1 when notify,
-ptrace or bpf diverged once.
+not asserted).  The columns are tests/backends.required's (notify, ptrace,
+and bpf as root): one that does not run fails the suite.  Exit 1 when a
+required backend diverged once.
 """
 import json
 import os
@@ -39,14 +39,29 @@ def native_prefix(build, tmp, backend):
     return cmd + ["--"]
 
 
-def bpf_available(build, tmp):
-    """True when scmp-trace --backend bpf runs here; else says why not."""
-    p = subprocess.run([os.path.join(build, "scmp-trace"), "-q", "--backend", "bpf",
-                        "-o", os.path.join(tmp, "t.json"), "--", "true"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if p.returncode != 0:
-        print("note: no bpf column: %s" % (p.stderr.strip() or "status %d" % p.returncode))
-    return p.returncode == 0
+def required_backends():
+    """The backends tests/backends.required asks for on this machine."""
+    out = []
+    with open(os.path.join(SRC, "tests", "backends.required")) as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 2 and not w[0].startswith("#") and \
+                    (w[1] == "always" or (w[1] == "root" and os.geteuid() == 0)):
+                out.append(w[0])
+    return out
+
+
+def check_backends(build, tmp, names):
+    """Every required backend runs true here, or the suite fails: a column
+    is never dropped.  Returns the reasons of those that did not run."""
+    bad = []
+    for b in names:
+        p = subprocess.run([os.path.join(build, "scmp-trace"), "-q", "--backend", b,
+                            "-o", os.path.join(tmp, "t.json"), "--", "true"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            bad.append("%s: %s" % (b, p.stderr.strip() or "status %d" % p.returncode))
+    return bad
 
 
 def restarts(tmp):
@@ -134,6 +149,9 @@ def workloads(build, tmp, quick):
         # The same for LeakSanitizer's stop-the-world: it says it cannot
         # work under ptrace.
         PTRACE_REF[w[-1][0]] = ["strace", "-f", "-o", "/dev/null"]
+    elif os.environ.get("CI"):
+        print("check-faithful: FAILED: cc -fsanitize=address does not build here (CI installs gcc)")
+        sys.exit(1)
     else:
         print("note: no AddressSanitizer here (cc -fsanitize=address failed): that row skipped")
     return w
@@ -148,8 +166,14 @@ def main(argv):
     quick = "--quick" in argv
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
     tmp = tempfile.mkdtemp(prefix="faithful.")
-    backends = ["native", "notify", "ptrace"] + (["bpf"] if bpf_available(build, tmp) else []) + \
-        (["unguarded"] if "--unguarded" in argv else [])
+    required = required_backends()
+    bad = check_backends(build, tmp, required)
+    if bad:
+        print("check-faithful: FAILED: a required backend (tests/backends.required) does not run:")
+        for b in bad:
+            print("  " + b)
+        return 1
+    backends = ["native"] + required + (["unguarded"] if "--unguarded" in argv else [])
     failed = False
     print("%-42s %5s %s %s" % ("workload", "runs",
                                " ".join("%10s" % b for b in backends[1:]), "restarts"))
@@ -184,9 +208,9 @@ def main(argv):
         row = " ".join("%10d" % div[b] for b in backends[1:])
         print("%-42s %5d %s %8d   (%.0fs)" % (name, max(runs, 1), row, rst, time.time() - t0))
         sys.stdout.flush()
-        failed |= div["notify"] > 0 or div["ptrace"] > 0 or div.get("bpf", 0) > 0
+        failed |= any(div[b] > 0 for b in required)
     subprocess.run(["rm", "-rf", tmp])
-    asserted = ", ".join(b for b in ("notify", "ptrace", "bpf") if b in backends)
+    asserted = ", ".join(required)
     print("check-faithful: %s" % ("FAILED: a traced run diverged" if failed else
                                   "no divergence (%s)" % asserted))
     return 1 if failed else 0
