@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every tests/e2e/test_*.sh with B (build directory) and SRC (source
 # tree) in the environment, from the source tree.  Exit 77 from a test is a
-# skip and prints its reason; any other non-zero exit is a failure.
+# skip and prints its reason; any other non-zero exit is a failure.  Each
+# test gets E2E_TIMEOUT seconds (600).
 # Usage: sh tests/run-e2e.sh [BUILD_DIR] [TEST_NAME...]
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +18,7 @@ for t in $tests; do
 	name=$(basename "$t" .sh)
 	log=$(mktemp)
 	start=$(date +%s)
-	timeout -k 10 600 sh "$t" >"$log" 2>&1
+	timeout -k 10 "${E2E_TIMEOUT:-600}" sh "$t" >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
 	case $rc in
