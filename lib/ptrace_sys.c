@@ -62,9 +62,19 @@
 #define LAUNCH_OPTS (COMMON_OPTS | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 #define ATTACH_OPTS COMMON_OPTS
 
+/*
+ * A new task is counted once, when it is first seen: by its creator's
+ * fork, vfork or clone event, or by its own first stop, which waitpid
+ * often returns first (the kernel lists the newest tracee first).  Seen
+ * first by its own stop, it may even exit before the event is read: its
+ * record then stays as a tombstone (T_GONE) until the event, which would
+ * otherwise count it a second time, takes it away.
+ */
 enum {
-	T_IN_CALL  = 1u << 0, /* the exit stop of (arch, nr) is awaited */
-	T_DETACHED = 1u << 1, /* let go while detaching */
+	T_IN_CALL     = 1u << 0, /* the exit stop of (arch, nr) is awaited */
+	T_DETACHED    = 1u << 1, /* let go while detaching */
+	T_UNANNOUNCED = 1u << 2, /* its creator's event is still to come */
+	T_GONE        = 1u << 3, /* exited before that event: a tombstone */
 };
 
 
@@ -154,6 +164,31 @@ static void task_del(struct tracer *tr, struct sk_task *t)
 		t->tid = 0;
 	else
 		sk_tasks_del(tr->tasks, t);
+}
+
+/* t will not report again: dropped, or a tombstone until its creator's event. */
+static void task_gone(struct tracer *tr, struct sk_task *t)
+{
+	if (t != &tr->spare && (t->flags & T_UNANNOUNCED))
+		*t = (struct sk_task){ .tid = t->tid, .exe = -1, .flags = T_GONE };
+	else
+		task_del(tr, t);
+}
+
+/*
+ * Adds and counts a task seen before its creator's event (t: NULL, or the
+ * tombstone of an earlier task with its tid, whose event was lost with its
+ * creator): one whose first stop comes without a record, or found traced
+ * already while attaching.
+ */
+static struct sk_task *task_add_unannounced(struct tracer *tr, struct sk_task *t, pid_t tid)
+{
+	if (t)
+		task_del(tr, t);
+	t = task_add(tr, tid);
+	if (t != &tr->spare)
+		t->flags |= T_UNANNOUNCED;
+	return t;
 }
 
 /* Once per task and exec, never per call. */
@@ -311,8 +346,15 @@ static void new_child(struct tracer *tr, struct sk_task *t)
 	if (pt(PTRACE_GETEVENTMSG, t->tid, 0, (unsigned long)&msg) < 0 || !msg)
 		return;
 	c = task_find(tr, (pid_t)msg);
-	if (c)
-		return; /* its own stop came first: it learns its exe itself */
+	if (c && (c->flags & T_GONE)) {
+		task_del(tr, c); /* counted at its first stop, exited since */
+		return;
+	}
+	if (c) {
+		/* Its own stop came first: counted, it learns its exe itself. */
+		c->flags &= ~T_UNANNOUNCED;
+		return;
+	}
 	c = task_add(tr, (pid_t)msg);
 	if (c != &tr->spare)
 		c->exe = t->exe; /* same executable until it execs */
@@ -335,12 +377,12 @@ static struct sk_task *exec_rename(struct tracer *tr, struct sk_task *t)
 	o = task_find(tr, (pid_t)old);
 	if (!o || o == t)
 		return t;
-	t->flags = o->flags & ~T_DETACHED;
+	t->flags = (t->flags & T_UNANNOUNCED) | (o->flags & T_IN_CALL);
 	t->arch = o->arch;
 	t->nr = o->nr;
 	if (tr->detaching && !(o->flags & T_DETACHED))
 		tr->n_live--;
-	task_del(tr, o);
+	task_gone(tr, o);
 	return task_find(tr, tid);
 }
 
@@ -455,11 +497,11 @@ static void on_exit_status(struct tracer *tr, struct sk_task *t, pid_t tid, int 
 		else
 			tr->res->exit_code = WEXITSTATUS(st);
 	}
-	if (!t)
+	if (!t || (t->flags & T_GONE))
 		return;
 	if (tr->detaching && !(t->flags & T_DETACHED))
 		tr->n_live--;
-	task_del(tr, t);
+	task_gone(tr, t);
 }
 
 /* Interrupts every task; each is let go at its next stop. */
@@ -470,7 +512,7 @@ static void start_detach(struct tracer *tr)
 	for (size_t i = 0; i < sk_tasks_capacity(tr->tasks); i++) {
 		struct sk_task *t = sk_tasks_slot(tr->tasks, i);
 
-		if (!t->tid || (t->flags & T_DETACHED))
+		if (!t->tid || (t->flags & (T_DETACHED | T_GONE)))
 			continue;
 		pt(PTRACE_INTERRUPT, t->tid, 0, 0);
 		tr->n_live++;
@@ -480,9 +522,13 @@ static void start_detach(struct tracer *tr)
 static void kill_all(struct tracer *tr)
 {
 	tr->killing = true;
-	for (size_t i = 0; i < sk_tasks_capacity(tr->tasks); i++)
-		if (sk_tasks_slot(tr->tasks, i)->tid)
-			kill(sk_tasks_slot(tr->tasks, i)->tid, SIGKILL);
+	for (size_t i = 0; i < sk_tasks_capacity(tr->tasks); i++) {
+		const struct sk_task *t = sk_tasks_slot(tr->tasks, i);
+
+		/* A tombstone's tid may be another process's by now. */
+		if (t->tid && !(t->flags & T_GONE))
+			kill(t->tid, SIGKILL);
+	}
 }
 
 /*
@@ -563,8 +609,8 @@ static void trace_loop(struct tracer *tr)
 		}
 		if (!WIFSTOPPED(st))
 			continue;
-		if (!t)
-			t = task_add(tr, tid); /* before its creator's event */
+		if (!t || (t->flags & T_GONE))
+			t = task_add_unannounced(tr, t, tid);
 		on_stop(tr, t, st);
 	}
 }
@@ -613,18 +659,20 @@ static int attach_process(struct tracer *tr, pid_t pid)
 				continue;
 			if (pt(PTRACE_SEIZE, (pid_t)tid, 0, ATTACH_OPTS) == 0) {
 				pt(PTRACE_INTERRUPT, (pid_t)tid, 0, 0);
+				task_add(tr, (pid_t)tid);
 			} else {
 				e = errno;
 				if (e == ESRCH || (e == EPERM && exiting((pid_t)tid)))
 					continue; /* gone meanwhile */
 				/* Created by a seized thread: traced already,
-				 * it reports its first stop on its own. */
+				 * it reports its first stop on its own, and its
+				 * creator's event is to come. */
 				if (e != EPERM || sk_proc_status((pid_t)tid, "TracerPid") != getpid()) {
 					closedir(d);
 					return seize_error(tr->err, (pid_t)tid, e);
 				}
+				task_add_unannounced(tr, NULL, (pid_t)tid);
 			}
-			task_add(tr, (pid_t)tid);
 			added = true;
 		}
 		closedir(d);

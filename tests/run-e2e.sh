@@ -5,6 +5,7 @@
 # CI (CI set to anything) a skip, or a part of a test skipped with
 # skip_part, fails the run unless tests/skips.allowed lists it and its
 # condition holds here (tests/skipcheck.sh).  The summary names every skip.
+# Each test gets E2E_TIMEOUT seconds (600).
 # Usage: sh tests/run-e2e.sh [BUILD_DIR] [TEST_NAME...]
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +39,7 @@ for t in $tests; do
 	log=$(mktemp)
 	: >"$SK_PARTS"
 	start=$(date +%s)
-	timeout -k 10 600 sh "$t" >"$log" 2>&1
+	timeout -k 10 "${E2E_TIMEOUT:-600}" sh "$t" >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
 	case $rc in

@@ -215,27 +215,32 @@ rc=$?
 echo "ok: exec failure"
 
 # -p: watch a running loop without stopping it (never traced, never in a
-# stop), SIGINT ends the watch, the loop keeps running.
+# stop), SIGINT ends the watch, the loop keeps running.  Each step waits
+# for its event: the loop's count file, the tracer holding a pidfd of the
+# loop (its task map entry follows), two more rounds of the loop watched.
 sh -c "i=0; while :; do i=\$((i + 1)); echo \$i >'$tmp/count'; sleep 0.05; done" &
 loop=$!
-sleep 0.2
-"$B/scmp-trace" -q --backend bpf -o "$tmp/a.json" -p $loop &
-pid=$!
-i=0
-while [ $i -lt 20 ]; do
+# The count, read when the loop is not halfway through writing it.
+count_read() { c=$(cat "$tmp/count" 2>/dev/null); [ -n "$c" ]; }
+count_past() { count_read && [ "$c" -gt "$1" ]; }
+watching() { grep -qs "^Pid:[[:space:]]*$loop\$" /proc/$pid/fdinfo/*; }
+untouched_past() {
 	grep -q '^TracerPid:[[:space:]]*0$' /proc/$loop/status || fail "-p: the process got a tracer"
 	grep -q '^State:[[:space:]]*[tT]' /proc/$loop/status && fail "-p: the process was stopped"
-	sleep 0.05
-	i=$((i + 1))
-done
+	count_past "$1"
+}
+wait_for count_read || fail "-p: the loop did not start"
+$T -o "$tmp/a.json" -p $loop &
+pid=$!
+wait_for watching || fail "-p: the tracer holds no pidfd of the loop"
+wait_for count_read && wait_for untouched_past $((c + 2)) ||
+	fail "-p: the loop made no progress while watched"
 kill -INT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] || fail "-p: status $rc after SIGINT, want 0"
-a=$(cat "$tmp/count")
-sleep 0.5
-b=$(cat "$tmp/count")
-[ "$a" != "$b" ] || fail "-p: the process stopped making progress"
+wait_for count_read && wait_for count_past $((c + 2)) ||
+	fail "-p: the process stopped making progress"
 [ "$(field "$tmp/a.json" '"exit" in t')" = False ] || fail "-p: an exit status was recorded"
 [ "$(field "$tmp/a.json" 't.get("attached")')" = True ] || fail "-p: the trace does not say attached"
 grep -q '"clock_nanosleep"\|"nanosleep"' "$tmp/a.json" || fail "-p: the sleeps were not recorded"

@@ -51,7 +51,15 @@ out=$("$T" $N -q -o "$tmp/t.json" -- sh -c 'kill -USR1 $PPID; sleep 0.1; echo al
 	echo ready; i=0; while [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; echo end' >"$tmp/out" &
 pid=$!
 wait_for grep -q ready "$tmp/out" || fail "the daemon did not start"
-kill -HUP $pid; sleep 0.2; kill -USR1 $pid; sleep 0.2; kill -HUP $pid
+# Each signal once the one before has reached the program: their order
+# is the program's, with no time window.
+printed() { [ "$(grep -c "^$1\$" "$tmp/out")" -ge "$2" ]; }
+kill -HUP $pid
+wait_for printed hup 1 || fail "the first HUP did not reach the program"
+kill -USR1 $pid
+wait_for printed usr1 1 || fail "USR1 did not reach the program"
+kill -HUP $pid
+wait_for printed hup 2 || fail "the second HUP did not reach the program"
 wait $pid || fail "the run ended with status $? after HUP, USR1, HUP"
 [ "$(tr '\n' ' ' <"$tmp/out")" = "ready hup usr1 hup end " ] ||
 	fail "signals forwarded: $(tr '\n' ' ' <"$tmp/out")"

@@ -48,9 +48,8 @@ wait_for two_sleeps || fail "the traced grandchildren did not start"
 keeper=$(pgrep -P "$tracer")
 kill -9 "$tracer" $keeper
 wait "$tracer" 2>/dev/null
-# At once: no polling period for them to run on.
-sleep 0.2
-if ! gone '^sleep 30[45]$'; then
+# The kernel kills them as the tracer goes (EXITKILL): wait for that.
+if ! wait_for gone '^sleep 30[45]$'; then
 	pkill -9 -f '^sleep 30[45]$'
 	fail "grandchildren kept running after the tracer and its keeper were killed"
 fi

@@ -121,28 +121,45 @@ rc=$?
 echo "ok: exec failure"
 
 # -p: attach to a running loop, SIGINT detaches, the loop keeps running.
+# Each step waits for its event: the loop's count file, the tracer in the
+# loop's TracerPid, two more rounds of the loop while traced, TracerPid 0.
 sh -c "i=0; while :; do i=\$((i + 1)); echo \$i >'$tmp/count'; sleep 0.05; done" &
 loop=$!
-sleep 0.2
-"$B/scmp-trace" -q -o "$tmp/a.json" -p $loop &
+# The count, read when the loop is not halfway through writing it.
+count_read() { c=$(cat "$tmp/count" 2>/dev/null); [ -n "$c" ]; }
+count_past() { count_read && [ "$c" -gt "$1" ]; }
+tracer_is() { grep -q "^TracerPid:[[:space:]]*$1\$" /proc/$loop/status; }
+wait_for count_read || fail "-p: the loop did not start"
+$T -o "$tmp/a.json" -p $loop &
 pid=$!
-sleep 1
+wait_for tracer_is $pid ||
+	fail "-p: not attached: $(grep TracerPid /proc/$loop/status), tracer $pid"
+wait_for count_read && wait_for count_past $((c + 2)) ||
+	fail "-p: the loop made no progress while traced"
 kill -INT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] || fail "-p: status $rc after SIGINT, want 0"
-grep -q '^TracerPid:[[:space:]]*0$' /proc/$loop/status || fail "-p: still traced after SIGINT"
-a=$(cat "$tmp/count")
-sleep 0.5
-b=$(cat "$tmp/count")
-[ "$a" != "$b" ] || fail "-p: the process stopped making progress after the detach"
+tracer_is 0 || fail "-p: still traced after SIGINT: $(grep TracerPid /proc/$loop/status)"
+wait_for count_read && wait_for count_past $((c + 2)) ||
+	fail "-p: the process stopped making progress after the detach"
 [ "$(field "$tmp/a.json" '"exit" in t')" = False ] || fail "-p: an exit status was recorded"
+[ "$(field "$tmp/a.json" 't["backend"]')" = ptrace ] || fail "-p: the trace does not say ptrace"
 grep -q '"clock_nanosleep"\|"nanosleep"' "$tmp/a.json" || fail "-p: the sleeps were not recorded"
 grep -q '"wait4"' "$tmp/a.json" || fail "-p: the shell's wait4 was not recorded"
 # It misses the start-up: the trace says so, and scmp-gen warns.
 [ "$(field "$tmp/a.json" 't.get("attached")')" = True ] || fail "-p: the trace does not say attached"
 "$B/scmp-gen" -o "$tmp/a-allow.json" "$tmp/a.json" 2>"$tmp/gen.err" || fail "-p: scmp-gen failed"
 grep -q "recorded by attaching" "$tmp/gen.err" || fail "-p: scmp-gen did not warn: $(cat "$tmp/gen.err")"
+# The notify backend cannot attach (a filter cannot be added to a running
+# process): refused, the process left alone.  bpf -p is in test_bpf.
+"$B/scmp-trace" -q --backend notify -o "$tmp/n.json" -p $loop 2>"$tmp/err"
+rc=$?
+[ $rc -eq 125 ] || fail "--backend notify -p: status $rc, want 125"
+grep -q -- "-p needs the bpf or ptrace backend" "$tmp/err" ||
+	fail "--backend notify -p: message: $(cat "$tmp/err")"
+[ ! -e "$tmp/n.json" ] || fail "--backend notify -p wrote a trace"
+tracer_is 0 || fail "--backend notify -p: the process got a tracer"
 kill $loop
 loop=
 echo "ok: -p attach and detach on SIGINT"

@@ -33,7 +33,11 @@ wait_for gone "sleep 4242" || fail "--kill-tree: a process of the tree survived:
 pids=$!
 wait_for grep -q "scmp-apply: denied" "$tmp/err2" || fail "--report: no denial named: $(cat "$tmp/err2")"
 grep -q "; process killed (kill-process)\$" "$tmp/err2" || fail "--report: the line: $(cat "$tmp/err2")"
-sleep 0.5
+# Once the denied process is gone, the kill is over: the rest still runs.
+denied=$(sed -n 's/^scmp-apply: denied .*(pid \([0-9]*\)).*/\1/p' "$tmp/err2" | head -1)
+[ -n "$denied" ] || fail "--report: no pid in the line: $(cat "$tmp/err2")"
+pid_gone() { [ ! -d /proc/"$1" ] || grep -q '^State:[[:space:]]*Z' /proc/"$1"/status 2>/dev/null; }
+wait_for pid_gone "$denied" || fail "--report: the denied process $denied was not killed"
 running "sleep 4242.1" || fail "--report without --kill-tree ended the whole tree"
 kill -TERM $pids
 kill -TERM $pids

@@ -1,25 +1,20 @@
 #!/bin/sh
-# The tracer under faults, for each backend that works here: the target
-# killed or crashing, a 200-process tree, 64 threads, a daemon that
-# outlives its parent, a target that ignores SIGINT, outputs that cannot
-# be written, and a run interrupted by kill -9 leaving the old trace intact.
+# The tracer under faults, with each backend: the target killed or
+# crashing, a 200-process tree, 64 threads, a daemon that outlives its
+# parent, a target that ignores SIGINT; then outputs that cannot be
+# written, and a run interrupted by kill -9 leaving the old trace intact.
+# the backends of tests/backends.required (notify, ptrace, bpf as root): a backend that fails
+# to run fails the test (test_forktree_count runs the tree many times).
 . "$SRC/tests/e2e/lib.sh"
-need_notify
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 field() { python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
 
-backends=notify
-if "$B/scmp-trace" -q --backend ptrace -o "$tmp/p.json" -- true 2>/dev/null; then
-	backends="notify ptrace"
-else
-	note "ptrace backend unavailable here: only notify is tested"
-fi
-if "$B/scmp-trace" -q --backend bpf -o "$tmp/p.json" -- true 2>"$tmp/err"; then
-	backends="$backends bpf"
-else
-	note "bpf backend unavailable here: $(cat "$tmp/err")"
-fi
+# Process $1 (a child of ours) has exited: gone, or a zombie.
+ended() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' /proc/"$1"/status 2>/dev/null; }
+
+backends=$(required_backends)
+for be in $backends; do need_backend "$be"; done
 
 for be in $backends; do
 	T="$B/scmp-trace -q --backend $be"
@@ -49,7 +44,24 @@ for be in $backends; do
 	$T -o "$tmp/d.json" -- sh -c "(sleep 1; echo done >'$tmp/daemon') & exit 0" || fail "$be: daemon run failed"
 	[ -s "$tmp/daemon" ] || fail "$be: the tracer returned before the daemon finished"
 	grep -q '"/usr/bin/sleep"' "$tmp/d.json" || fail "$be: the daemon's calls were not recorded"
-	note "$be: killed, crashed, 200 processes, 64 threads, daemon: ok"
+	# A target that survives SIGINT: the first ^C goes to it, the second
+	# ends the run, and the trace is still written.  Each step waits for
+	# its event: the target's trap set, the first SIGINT handed to it (so
+	# the tracer took it: two pending ones would be one), the run's end.
+	rm -f "$tmp/i.json" "$tmp/trapped" "$tmp/got-int"
+	$T -o "$tmp/i.json" -- sh -c "trap ': >$tmp/got-int' INT; trap '' TERM;
+		: >$tmp/trapped; while :; do sleep 0.05; done" &
+	pid=$!
+	wait_for test -e "$tmp/trapped" || fail "$be: the SIGINT target did not start"
+	kill -INT $pid
+	wait_for test -e "$tmp/got-int" || fail "$be: the first SIGINT did not reach the target"
+	ended $pid && fail "$be: the first SIGINT ended the run"
+	kill -INT $pid
+	wait_for ended $pid || { kill -9 $pid; fail "$be: a second SIGINT did not end the run"; }
+	wait $pid
+	[ -s "$tmp/i.json" ] || fail "$be: no trace written after SIGINT"
+	grep -q '"nanosleep"\|"clock_nanosleep"' "$tmp/i.json" || fail "$be: the interrupted run's calls are missing"
+	note "$be: killed, crashed, 200 processes, 64 threads, daemon, SIGINT twice: ok"
 done
 
 # exec from a thread that is not the leader: the new program's calls are
@@ -71,30 +83,13 @@ fi
 # scmp-trace under scmp-trace (notify): the inner one finds a listener
 # already there and falls back to ptrace with a message (auto, with bpf
 # off: it would not care), or fails (--backend notify).
-if echo "$backends" | grep -q ptrace; then
-	"$B/scmp-trace" -q --backend notify -o "$tmp/outer.json" -- \
-		env SCMPKIT_BPF_FAULT=off "$B/scmp-trace" -o "$tmp/inner.json" -- true 2>"$tmp/err" ||
-		fail "nested scmp-trace failed: $(cat "$tmp/err")"
-	grep -q "falling back to the ptrace backend" "$tmp/err" || fail "nested: no fallback message: $(cat "$tmp/err")"
-	[ "$(field "$tmp/inner.json" 't["backend"]')" = ptrace ] || fail "nested: inner backend is not ptrace"
-	"$B/scmp-trace" -q --backend notify -o "$tmp/outer.json" -- "$B/scmp-trace" --backend notify -o "$tmp/inner2.json" -- true 2>/dev/null
-	[ $? -eq 125 ] || fail "nested with --backend notify did not fail with 125"
-fi
-
-# A target that ignores SIGINT: the first ^C goes to it, the second ends
-# the run, and the trace is still written (notify).
-"$B/scmp-trace" -q -o "$tmp/i.json" -- sh -c 'trap "" INT TERM; sleep 30' &
-pid=$!
-sleep 0.5
-kill -INT $pid
-sleep 0.3
-kill -INT $pid
-i=0
-while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "a second SIGINT did not end the run"; }
-wait $pid
-[ -s "$tmp/i.json" ] || fail "no trace written after SIGINT"
-grep -q '"nanosleep"\|"clock_nanosleep"' "$tmp/i.json" || fail "the interrupted run's calls are missing"
+"$B/scmp-trace" -q --backend notify -o "$tmp/outer.json" -- \
+	env SCMPKIT_BPF_FAULT=off "$B/scmp-trace" -o "$tmp/inner.json" -- true 2>"$tmp/err" ||
+	fail "nested scmp-trace failed: $(cat "$tmp/err")"
+grep -q "falling back to the ptrace backend" "$tmp/err" || fail "nested: no fallback message: $(cat "$tmp/err")"
+[ "$(field "$tmp/inner.json" 't["backend"]')" = ptrace ] || fail "nested: inner backend is not ptrace"
+"$B/scmp-trace" -q --backend notify -o "$tmp/outer.json" -- "$B/scmp-trace" --backend notify -o "$tmp/inner2.json" -- true 2>/dev/null
+[ $? -eq 125 ] || fail "nested with --backend notify did not fail with 125"
 
 # Outputs that cannot be written: a clear error, non-zero, nothing half-written.
 "$B/scmp-trace" -q -o /dev/full -- true 2>"$tmp/err" && fail "/dev/full: exit 0"
@@ -109,9 +104,10 @@ grep -q "does not exist" "$tmp/err" || fail "missing directory: message: $(cat "
 
 # kill -9 of the tracer mid-run: the previous trace.json is left intact.
 echo '{"old": true}' >"$tmp/old.json"
-"$B/scmp-trace" -q -o "$tmp/old.json" -- sleep 30 &
+rm -f "$tmp/started"
+"$B/scmp-trace" -q -o "$tmp/old.json" -- sh -c ": >'$tmp/started'; sleep 30" &
 pid=$!
-sleep 0.5
+wait_for test -e "$tmp/started" || fail "kill -9: the traced program did not start"
 kill -9 $pid
 wait $pid 2>/dev/null
 [ "$(cat "$tmp/old.json")" = '{"old": true}' ] || fail "an interrupted run damaged the old trace"
