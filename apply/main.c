@@ -340,14 +340,6 @@ static void complain_report(const struct sk_trace *t, const char *file)
 	fprintf(stderr, "%s\n", t->n_sys > shown ? " ..." : "");
 }
 
-static int complain_run(struct sk_tracer_opts *o, struct sk_tracer_result *res,
-			const char **used, struct sk_err *err, void *ctx)
-{
-	(void)ctx;
-	*used = "notify";
-	return sk_notify_run(o, res, err);
-}
-
 /*
  * --complain FILE: runs prog under p with every call p would deny notified
  * and continued instead (the baseline filter), and writes those calls to
@@ -360,7 +352,7 @@ static int complain(const struct sk_profile *p, const char *path, char **prog,
 	struct sk_record_opts ro = {
 		.tool = "scmp-apply " SK_VERSION, .output = file, .argv = prog,
 		.path = path, .baseline = p, .baseline_file = p->file,
-		.backend_label = "complain", .run = complain_run,
+		.backend_label = "complain", .backend = SK_BACKEND_NOTIFY,
 		.tracer = { .quiet = quiet },
 	};
 	struct sk_record_result rr;
@@ -379,17 +371,12 @@ static int complain(const struct sk_profile *p, const char *path, char **prog,
 			ret == -EBUSY || ret == -ENOSYS ?
 			" (complain mode needs seccomp user notification)" : "");
 		sk_record_done(&rr);
-		return rr.ran ? SK_EXIT_FAIL : ret == -ENOENT ? SK_EXIT_NOTFOUND :
-		       ret == -EACCES || ret == -ENOEXEC ? SK_EXIT_CANNOT_EXEC : SK_EXIT_FAIL;
+		return rr.ran ? SK_EXIT_FAIL : sk_exit_of_start(ret);
 	}
 	if (!quiet)
 		complain_report(rr.trace, file);
 	sk_record_done(&rr);
-	if (!rr.res.has_exit)
-		return SK_EXIT_FAIL;
-	if (rr.res.exit_signal)
-		sk_die_of(rr.res.exit_signal);
-	return rr.res.exit_code;
+	return sk_exit_of_run(&rr.res, false);
 }
 
 /* ---- --report, --ask, --kill-tree: scmp-apply stays the parent ---- */
@@ -690,14 +677,6 @@ static int write_refined(struct sk_profile *p, const struct opts *o,
 	return 0;
 }
 
-static int supervised_run(struct sk_tracer_opts *o, struct sk_tracer_result *res,
-			  const char **used, struct sk_err *err, void *ctx)
-{
-	(void)ctx;
-	*used = "notify";
-	return sk_notify_run(o, res, err);
-}
-
 /* The judge and the filter it supervises: the profile's, denials notified. */
 static int make_judge(scmp_filter_ctx ctx, const struct sk_judge_opts *jo,
 		      struct sk_judge **j, struct sock_fprog *notify,
@@ -717,17 +696,6 @@ static int make_judge(scmp_filter_ctx ctx, const struct sk_judge_opts *jo,
 	return ret;
 }
 
-/* How a supervised run ends: the program's status (a kill the profile
- * ordered says SIGSYS, as the kernel's would), or ours. */
-static int supervised_status(const struct sk_record_result *rr)
-{
-	if (!rr->res.has_exit)
-		return SK_EXIT_FAIL;
-	if (rr->res.exit_signal)
-		sk_die_of(rr->res.exit_signal);
-	return rr->res.exit_code;
-}
-
 /*
  * --report[=FILE], --ask[=FILE], --kill-tree: runs prog as its parent under
  * the profile's filter with every denial notified, names each one and does
@@ -745,7 +713,7 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 	struct sk_record_opts ro = {
 		.tool = "scmp-apply " SK_VERSION, .output = o->report_file, .argv = prog,
 		.path = path, .baseline_file = p->file, .backend_label = "report",
-		.run = supervised_run, .tracer = { .quiet = o->quiet, .filter = &notify },
+		.backend = SK_BACKEND_NOTIFY, .tracer = { .quiet = o->quiet, .filter = &notify },
 	};
 	struct sk_record_result rr = { 0 };
 	struct sk_err err = { "" };
@@ -769,15 +737,14 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 		fprintf(stderr, "scmp-apply: %s%s%s\n", rr.ran ? "" : "--report: ", err.msg,
 			ret == -EBUSY || ret == -ENOSYS ?
 			" (--report, --ask and --kill-tree need seccomp user notification)" : "");
-		ret = rr.ran ? SK_EXIT_FAIL : ret == -ENOENT ? SK_EXIT_NOTFOUND :
-		      ret == -EACCES || ret == -ENOEXEC ? SK_EXIT_CANNOT_EXEC : SK_EXIT_FAIL;
+		ret = rr.ran ? SK_EXIT_FAIL : sk_exit_of_start(ret);
 	} else {
 		if (!o->quiet)
 			report_summary(rr.trace, o, p->file);
 		if (o->ask_file)
 			ret = write_refined(p, o, ui.ask, p->file);
 		if (!ret)
-			ret = supervised_status(&rr);
+			ret = sk_exit_of_run(&rr.res, false);
 	}
 	sk_record_done(&rr);
 	sk_judge_free(j);
@@ -811,7 +778,7 @@ static int run(scmp_filter_ctx ctx, const char *path, char **prog,
 	fputs("scmp-apply: ", stderr);
 	sk_esc_put(stderr, prog[0], SK_ESC_MESSAGE);
 	fprintf(stderr, ": %s\n", strerror(-e));
-	return e == -ENOENT ? SK_EXIT_NOTFOUND : SK_EXIT_CANNOT_EXEC;
+	return sk_exit_of_exec(e);
 }
 
 /* "SCMP_ACT_KILL_PROCESS or SCMP_ACT_ALLOW": the outcomes of a finding. */
@@ -1016,8 +983,7 @@ static int operands(int argc, char **argv, struct opts *o, bool runs,
 	if (!ret)
 		return -1;
 	fprintf(stderr, "scmp-apply: %s\n", err.msg);
-	return ret == -ENOENT ? SK_EXIT_NOTFOUND :
-	       ret == -ENOMEM ? SK_EXIT_FAIL : SK_EXIT_CANNOT_EXEC;
+	return sk_exit_of_start(ret);
 }
 
 /* Every file we will write, checked before the profile is read; and the
