@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/ask.h"
 #include "scmpkit/cli.h"
 #include "scmpkit/denial.h"
 #include "scmpkit/judge.h"

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <seccomp.h>
 
-#include "scmpkit/ask.h"
 #include "scmpkit/err.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/profile.h"
