@@ -11,48 +11,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scmpkit/arch.h"
 #include "scmpkit/cli.h"
-#include "scmpkit/denial.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/fileio.h"
-#include "scmpkit/filter.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_format.h"
-#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_output.h"
+#include "scmpkit/gen_run.h"
 #include "scmpkit/gen_static.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/profile_diff.h"
-#include "scmpkit/textesc.h"
-#include "scmpkit/trace_format.h"
 
 #define EXIT_BAD_INPUT SK_EXIT_GEN_BAD_INPUT
 #define EXIT_USAGE SK_EXIT_GEN_USAGE
 
-enum format { FMT_OCI, FMT_SYSTEMD, FMT_MINIJAIL, FMT_C, FMT_SPO };
-/* STATIC_SUMMARY, the default, is one line after the profile is written;
- * --static none, report and add choose the others. */
-enum static_mode { STATIC_SUMMARY, STATIC_NONE, STATIC_REPORT, STATIC_ADD };
-
-static const struct {
-	const char *name;
-	const char *default_output;
-} formats[] = {
-	[FMT_OCI] = { "oci", "allow.json" },
-	[FMT_SYSTEMD] = { "systemd", "allow.conf" },
-	[FMT_MINIJAIL] = { "minijail", "allow.policy" },
-	[FMT_C] = { "c", "allow.c" },
-	[FMT_SPO] = { "spo", "allow-spo.json" },
-};
 
 struct opts {
 	const char *output;
 	const char *name;
-	enum format format;
+	enum sk_gen_fmt format;
 	bool explain;
 	bool allow_incomplete;
 	bool quiet;
-	enum static_mode static_mode;
+	enum sk_gen_static_mode static_mode;
 	bool diff;               /* --diff A B: compare, generate nothing */
 	bool json;               /* --diff --json */
 	struct sk_gen_opts gen;
@@ -146,25 +127,14 @@ static int parse_max_values(const char *s, unsigned *out)
 	return 0;
 }
 
-static int parse_format(const char *s, enum format *out)
-{
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		if (!strcmp(s, formats[i].name)) {
-			*out = (enum format)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-static int parse_static_mode(const char *s, enum static_mode *out)
+static int parse_static_mode(const char *s, enum sk_gen_static_mode *out)
 {
 	if (!strcmp(s, "none"))
-		*out = STATIC_NONE;
+		*out = SK_GEN_STATIC_NONE;
 	else if (!strcmp(s, "report"))
-		*out = STATIC_REPORT;
+		*out = SK_GEN_STATIC_REPORT;
 	else if (!strcmp(s, "add"))
-		*out = STATIC_ADD;
+		*out = SK_GEN_STATIC_ADD;
 	else
 		return -EINVAL;
 	return 0;
@@ -194,7 +164,7 @@ static int parse_one(void *ctx, int c)
 			return bad_usage("--default-action: invalid action '%s'", optarg);
 		return -1;
 	case 'f':
-		if (parse_format(optarg, &o->format))
+		if (sk_gen_fmt_parse(optarg, &o->format))
 			return bad_usage("--format: '%s' is not oci, systemd, minijail, c or spo", optarg);
 		return -1;
 	case 'n':
@@ -240,11 +210,11 @@ static const char *gen_option(const struct opts *o)
 	sk_gen_opts_init(&def);
 	if (o->output)
 		return "--output";
-	if (o->format != FMT_OCI)
+	if (o->format != SK_GEN_FMT_OCI)
 		return "--format";
 	if (o->explain)
 		return "--explain";
-	if (o->static_mode == STATIC_REPORT || o->static_mode == STATIC_ADD)
+	if (o->static_mode == SK_GEN_STATIC_REPORT || o->static_mode == SK_GEN_STATIC_ADD)
 		return "--static";
 	if (o->name)
 		return "--name";
@@ -285,8 +255,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (optind >= argc)
 		return bad_usage("%s", "no trace given");
 	if (!o->output)
-		o->output = formats[o->format].default_output;
-	if (o->name && o->format != FMT_SPO)
+		o->output = sk_gen_fmt_output(o->format);
+	if (o->name && o->format != SK_GEN_FMT_SPO)
 		return bad_usage("%s", "--name is for -f spo");
 	return -1;
 }
@@ -314,122 +284,12 @@ static int check_output(const char *output, char **files, int n)
 	return -1;
 }
 
-/* The analysis the options ask for in *st (NULL when none, or for the
- * default one when out of memory); false when --static's is out of memory. */
-static bool static_new(const struct opts *o, struct sk_static **st)
-{
-	*st = NULL;
-	/* -q would silence the default analysis: it is not run at all. */
-	if (o->static_mode == STATIC_NONE || (o->static_mode == STATIC_SUMMARY && o->quiet))
-		return true;
-	*st = sk_static_new();
-	return *st || o->static_mode == STATIC_SUMMARY;
-}
-
-/* Adds t's executables to *st when not NULL: 0, or -ENOMEM; the default
- * analysis is dropped instead (*st freed), never a failure. */
-static int static_add_exes(struct sk_static **st, const struct sk_trace *t,
-			   const struct opts *o)
-{
-	for (size_t k = 0; *st && k < t->n_executables; k++) {
-		if (!sk_static_add_exe(*st, t->executables[k]))
-			continue;
-		if (o->static_mode != STATIC_SUMMARY)
-			return -ENOMEM;
-		sk_static_free(*st);
-		*st = NULL;
-	}
-	return 0;
-}
-
-/* Loads every trace into the union, and its executables into *st when
- * not NULL; an exit code, or -1 to go on. */
-static int load_traces(char **files, int n, const struct opts *o,
-		       struct sk_gen *g, struct sk_static **st)
-{
-	struct sk_warn warn = { 0 };
-
-	for (int i = 0; i < n; i++) {
-		struct sk_err err = { "" };
-		struct sk_trace *t = NULL;
-		int ret;
-
-		ret = sk_trace_load(files[i], &t, &err);
-		if (ret) {
-			fprintf(stderr, "scmp-gen: %s\n", err.msg);
-			return EXIT_BAD_INPUT;
-		}
-		if (!t->complete && !o->allow_incomplete) {
-			sk_cli_say(stderr, "scmp-gen",
-				   "%s: the trace is incomplete (%s); a profile from it could kill the program on calls the tracer missed. Use --allow-incomplete to accept it",
-				   files[i], t->incomplete_reason ? t->incomplete_reason :
-				   "\"complete\": false");
-			sk_trace_free(t);
-			return EXIT_BAD_INPUT;
-		}
-		if (!t->complete && !o->quiet)
-			sk_cli_say(stderr, "scmp-gen", "warning: %s: incomplete trace accepted (%s)",
-				   files[i], t->incomplete_reason ? t->incomplete_reason :
-				   "no reason given");
-		ret = sk_gen_add_trace(g, t, files[i], &warn, &err);
-		if (!ret && static_add_exes(st, t, o))
-			ret = sk_err_set(&err, ENOMEM, "%s: out of memory", files[i]);
-		sk_trace_free(t);
-		print_warnings(&warn, o->quiet);
-		if (ret) {
-			fprintf(stderr, "scmp-gen: %s\n", err.msg);
-			return EXIT_BAD_INPUT;
-		}
-	}
-	return -1;
-}
-
-/* --static: reads the executables and checks the profile's arches; an
- * exit code, or -1 to go on. */
-static int static_read(struct sk_static *st, const struct sk_gen *g,
-		       const struct opts *o)
-{
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
-	bool any = false;
-
-	if (sk_static_run(st, g, &warn, &err)) {
-		print_warnings(&warn, o->quiet);
-		fprintf(stderr, "scmp-gen: %s\n", err.msg);
-		return EXIT_BAD_INPUT;
-	}
-	print_warnings(&warn, o->quiet);
-	for (size_t i = 0; i < st->n_exes; i++)
-		any |= st->exes[i].elf != NULL;
-	if (!any && !o->quiet)
-		fprintf(stderr, "scmp-gen: warning: --static: no executable named by the traces could be read; nothing to analyse and no architecture check\n");
-	if (sk_static_check_arches(st, g->arches, g->n_arches, &err)) {
-		fprintf(stderr, "scmp-gen: %s\n", err.msg);
-		return EXIT_BAD_INPUT;
-	}
-	return -1;
-}
-
-/* The default analysis: its warnings are dropped, and a failure only
- * loses the summary line (*st freed). */
-static void static_read_quietly(struct sk_static **st, const struct sk_gen *g)
-{
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
-
-	if (sk_static_run(*st, g, &warn, &err)) {
-		sk_static_free(*st);
-		*st = NULL;
-	}
-	sk_warn_clear(&warn);
-}
-
 /* --static: the report on stderr (add's rules are planned with the others:
  * sk_gen_opts.static_add); an exit code or -1. */
 static int static_apply(const struct sk_static *st, const struct sk_profile *p,
 			const struct opts *o)
 {
-	char *text = o->quiet ? NULL : sk_static_report(st, p, o->static_mode == STATIC_ADD);
+	char *text = o->quiet ? NULL : sk_static_report(st, p, o->static_mode == SK_GEN_STATIC_ADD);
 
 	if (!o->quiet && !text) {
 		fprintf(stderr, "scmp-gen: out of memory\n");
@@ -441,153 +301,52 @@ static int static_apply(const struct sk_static *st, const struct sk_profile *p,
 	return -1;
 }
 
-/* The default analysis's one line, after the profile is written; a note
- * when the executables cannot tell (a trace from another machine). */
-static void static_summary(const struct sk_static *st, const struct sk_gen *g,
-			   const struct sk_profile *p)
-{
-	struct sk_static_summary sum;
-	const char *who;
-
-	sk_static_summarize(st, p, g->arches, g->n_arches, &sum);
-	who = sum.n_read == 1 ? "executable" : "executables";
-	if (!sum.n_exes)
-		return;
-	if (!sum.n_read || sum.foreign) {
-		fprintf(stderr, "scmp-gen: static check skipped: %s (a trace from another machine?)\n",
-			!sum.n_read ? "the traced executables are not on this machine or not ELF"
-				    : "the traced executables found here cannot make the traced calls");
-		return;
-	}
-	if (!sum.n_dynamic) {
-		fprintf(stderr, "scmp-gen: static check: the %s %s statically linked, without imports to read\n",
-			who, sum.n_read == 1 ? "is" : "are");
-		return;
-	}
-	if (!sum.n_missing)
-		fprintf(stderr, "scmp-gen: static check: the profile allows every call the %s can reach through libc",
-			who);
-	else
-		fprintf(stderr, "scmp-gen: %zu call%s the %s can reach %s never traced",
-			sum.n_missing, sum.n_missing == 1 ? "" : "s", who,
-			sum.n_missing == 1 ? "was" : "were");
-	if (sum.n_read < sum.n_exes)
-		fprintf(stderr, " (%zu of %zu executables read)", sum.n_read, sum.n_exes);
-	for (size_t i = 0; i < sum.n_names; i++)
-		fprintf(stderr, "%s%s", i ? ", " : ": ", sum.names[i]);
-	if (sum.n_missing)
-		fprintf(stderr, "%s; --static report lists them, --static add allows them",
-			sum.n_missing > sum.n_names ? "..." : "");
-	fputc('\n', stderr);
-}
-
-/* "generated by scmp-gen 0.1.0 from a.json b.json" (allocated). */
-static char *make_header(char **files, int n)
-{
-	size_t len = 0;
-	char *s = NULL;
-	FILE *f = open_memstream(&s, &len);
-
-	if (!f)
-		return NULL;
-	fprintf(f, "generated by scmp-gen " SK_VERSION " from");
-	for (int i = 0; i < n; i++)
-		fprintf(f, " %s", files[i]);
-	if (fclose(f)) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 /* Every profile written is first built into a real libseccomp filter. */
 static int check_filter(const struct sk_profile *p, const struct opts *o)
 {
-	struct sk_filter_opts fo;
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	scmp_filter_ctx ctx = NULL;
-	size_t names = 0;
+	size_t names;
 	long insns;
+	int ret = sk_gen_check_build(p, &insns, &names, &warn, &err);
 
-	/* The default as given on the command line, which the profile has:
-	 * warnings about it then name the option, not "<generated>". */
-	memset(&fo, 0, sizeof(fo));
-	fo.override_default = true;
-	fo.default_action = p->default_action;
-	fo.default_errno = p->default_errno_ret;
-	if (sk_filter_build(p, &fo, &ctx, &warn, &err)) {
-		print_warnings(&warn, o->quiet);
+	print_warnings(&warn, o->quiet);
+	if (ret) {
 		fprintf(stderr, "scmp-gen: the generated profile does not build: %s\n",
 			err.msg);
 		return EXIT_BAD_INPUT;
 	}
-	print_warnings(&warn, o->quiet);
-	insns = sk_filter_insns(ctx);
-	seccomp_release(ctx);
-	for (size_t i = 0; i < p->n_rules; i++)
-		names += p->rules[i].n_names;
 	if (!o->quiet)
 		sk_cli_say(stderr, "scmp-gen", "%s: %zu rules, %zu syscall names, %ld BPF instructions",
 			   o->output, p->n_rules, names, insns);
 	return -1;
 }
 
-/* -f spo: the resource, named by --name, the output file or the first
- * trace; NULL after saying why. */
-static char *spo_text(const struct sk_profile *p, const struct opts *o,
-		      const char *header, const char *first_trace)
-{
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
-	char name[64];
-	char *text = NULL;
-	int ret;
-
-	if (!o->name)
-		sk_spo_name_from(strcmp(o->output, "-") ? o->output : first_trace,
-				 name, sizeof(name));
-	ret = sk_gen_spo(p, o->name ? o->name : name, header, &text, &warn, &err);
-	for (size_t i = 0; !o->quiet && i < warn.n; i++)
-		sk_cli_say(stderr, "scmp-gen", "warning: %s: %s", o->output, warn.msgs[i]);
-	sk_warn_clear(&warn);
-	if (ret)
-		sk_cli_say(stderr, "scmp-gen", "%s: %s", o->output,
-			   ret == -ENOMEM ? "out of memory" : err.msg);
-	return ret ? NULL : text;
-}
-
+/* The profile in the format asked for, written; 0 or an exit code. */
 static int write_output(const struct sk_profile *p, const struct opts *o,
 			const char *header, const char *first_trace)
 {
+	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	char *text = NULL;
-	int ret = -EINVAL;
+	char name[64], *text = NULL;
+	int ret;
 
-	switch (o->format) {
-	case FMT_OCI:
-		text = sk_profile_to_json(p);
-		ret = text ? 0 : sk_err_set(&err, ENOMEM, "out of memory");
-		break;
-	case FMT_SYSTEMD:
-		ret = sk_gen_systemd(p, header, &text, &err);
-		break;
-	case FMT_MINIJAIL:
-		ret = sk_gen_minijail(p, header, &text, &err);
-		break;
-	case FMT_C:
-		ret = sk_gen_c(p, header, &text, &err);
-		break;
-	case FMT_SPO:
-		if (!(text = spo_text(p, o, header, first_trace)))
-			return EXIT_BAD_INPUT;
-		ret = 0;
-		break;
-	}
-	if (ret) {
-		fprintf(stderr, "scmp-gen: -f %s: %s\n", formats[o->format].name, err.msg);
+	/* -f spo: named by --name, the output file or the first trace. */
+	if (o->format == SK_GEN_FMT_SPO && !o->name)
+		sk_spo_name_from(strcmp(o->output, "-") ? o->output : first_trace,
+				 name, sizeof(name));
+	ret = sk_gen_render(p, o->format, header, o->name ? o->name : name, &text,
+			    &warn, &err);
+	for (size_t i = 0; !o->quiet && i < warn.n; i++)
+		sk_cli_say(stderr, "scmp-gen", "warning: %s: %s", o->output, warn.msgs[i]);
+	sk_warn_clear(&warn);
+	if (ret && o->format == SK_GEN_FMT_SPO)
+		sk_cli_say(stderr, "scmp-gen", "%s: %s", o->output,
+			   ret == -ENOMEM ? "out of memory" : err.msg);
+	else if (ret)
+		fprintf(stderr, "scmp-gen: -f %s: %s\n", sk_gen_fmt_name(o->format), err.msg);
+	if (ret)
 		return EXIT_BAD_INPUT;
-	}
 	ret = sk_write_atomic(o->output, text, strlen(text), &err);
 	free(text);
 	if (ret) {
@@ -595,83 +354,6 @@ static int write_output(const struct sk_profile *p, const struct opts *o,
 		return EXIT_BAD_INPUT;
 	}
 	return 0;
-}
-
-/* "x86_64, x86" */
-static void arch_words(const struct sk_diff_change *c, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < c->n_arches && used + 2 < len; i++) {
-		if (i)
-			used += (size_t)snprintf(buf + used, len - used, ", ");
-		if (used < len)
-			sk_denial_arch(c->arches[i], buf + used, len - used);
-		used = strnlen(buf, len);
-	}
-}
-
-/*
- * One change in --diff's text: a head line, "+ mkdir [x86_64, x86]" or
- * "~ socket [x86_64]: narrowed" (and ", action SCMP_ACT_ERRNO(38)" for a
- * rule that does not allow), then a line for each condition added
- * ("    + ...") or removed ("    - ..."), unless the only one is "any
- * arguments" of a call added or removed.
- */
-static void print_change(const struct sk_diff *d, const struct sk_diff_change *c)
-{
-	char arches[256], text[1024], call[32];
-	const char *act = c->action && strcmp(c->action, "SCMP_ACT_ALLOW") ? c->action : NULL;
-	bool both = c->kind != SK_DIFF_ADDED && c->kind != SK_DIFF_REMOVED;
-	const struct sk_diff_cond *only = c->n_added + c->n_removed == 1 ?
-		(c->n_added ? c->added : c->removed) : NULL;
-
-	arch_words(c, arches, sizeof(arches));
-	snprintf(call, sizeof(call), "syscall %d", c->nr);
-	sk_cli_say(stdout, NULL, "%c %s [%s]%s%s%s%s",
-		   both ? '~' : c->kind == SK_DIFF_ADDED ? '+' : '-',
-		   c->name ? c->name : call, arches, both ? ": " : "",
-		   both ? sk_diff_kind_name(c->kind) : "", act ? ", action " : "", act ? act : "");
-	if (!both && only && !only->n_args && !only->when)
-		return;
-	for (size_t i = 0; i < c->n_added; i++) {
-		sk_diff_cond_text(d, c, &c->added[i], text, sizeof(text));
-		sk_cli_say(stdout, NULL, "    + %s", text);
-	}
-	for (size_t i = 0; i < c->n_removed; i++) {
-		sk_diff_cond_text(d, c, &c->removed[i], text, sizeof(text));
-		sk_cli_say(stdout, NULL, "    - %s", text);
-	}
-}
-
-/* --diff's text on standard output: the two files, the default actions
- * and architectures when they differ, each change, a count. */
-static void print_diff(const struct sk_diff *d, const struct sk_diff_input *a,
-		       const struct sk_diff_input *b)
-{
-	size_t n[SK_DIFF_CHANGED + 1] = { 0 };
-	const char *kind = d->kind == SK_DIFF_TRACE ? "trace" : "profile";
-
-	sk_cli_say(stdout, NULL, "--- %s (%s)", a->file, kind);
-	sk_cli_say(stdout, NULL, "+++ %s (%s)", b->file, kind);
-	if (d->default_a && strcmp(d->default_a, d->default_b))
-		printf("default action: %s -> %s\n", d->default_a, d->default_b);
-	for (size_t i = 0; i < d->n_arches_removed; i++)
-		printf("- architecture %s\n", sk_arch_name(d->arches_removed[i]));
-	for (size_t i = 0; i < d->n_arches_added; i++)
-		printf("+ architecture %s\n", sk_arch_name(d->arches_added[i]));
-	for (size_t i = 0; i < d->n_changes; i++) {
-		print_change(d, &d->changes[i]);
-		n[d->changes[i].kind]++;
-	}
-	if (sk_diff_same(d)) {
-		printf("no difference\n");
-		return;
-	}
-	printf("%zu change%s: %zu added, %zu removed, %zu narrowed, %zu widened, %zu changed\n",
-	       d->n_changes, d->n_changes == 1 ? "" : "s", n[SK_DIFF_ADDED], n[SK_DIFF_REMOVED],
-	       n[SK_DIFF_NARROWED], n[SK_DIFF_WIDENED], n[SK_DIFF_CHANGED]);
 }
 
 /* Writes --diff's result; 0, or -1 after saying why. */
@@ -689,7 +371,7 @@ static int write_diff(const struct opts *o, const struct sk_diff *d,
 		fputs(text, stdout);
 		free(text);
 	} else {
-		print_diff(d, in[0], in[1]);
+		sk_diff_print(stdout, d, in[0], in[1]);
 	}
 	if (fflush(stdout) || ferror(stdout)) {
 		sk_cli_say(stderr, "scmp-gen", "standard output: %s", strerror(errno));
@@ -729,12 +411,11 @@ out:
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
+	struct sk_gen_run_opts ro;
+	struct sk_gen_run r = { 0 };
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	struct sk_profile *p = NULL;
-	struct sk_gen *g = NULL;
-	struct sk_static *st = NULL;
-	char *explain = NULL, *header = NULL;
+	char *header = NULL;
 	int ret;
 
 	sk_gen_opts_init(&o.gen);
@@ -745,49 +426,31 @@ int main(int argc, char **argv)
 		ret = check_output(o.output, argv + optind, argc - optind);
 	if (ret >= 0)
 		return ret;
-	g = sk_gen_new();
-	if (g && !static_new(&o, &st)) {
-		sk_gen_free(g);
-		g = NULL;
-	}
-	if (!g) {
-		fprintf(stderr, "scmp-gen: out of memory\n");
+	ro = (struct sk_gen_run_opts){
+		.files = argv + optind, .n_files = (size_t)(argc - optind),
+		.allow_incomplete = o.allow_incomplete, .static_mode = o.static_mode,
+		.quiet = o.quiet, .explain = o.explain, .gen = o.gen,
+	};
+	ret = sk_gen_run(&ro, &r, &warn, &err);
+	print_warnings(&warn, o.quiet);
+	if (ret) {
+		fprintf(stderr, "scmp-gen: %s\n", err.msg);
 		return EXIT_BAD_INPUT;
 	}
-	ret = load_traces(argv + optind, argc - optind, &o, g, &st);
+	if (r.explain)
+		fputs(r.explain, stderr);
+	if (r.st && o.static_mode != SK_GEN_STATIC_SUMMARY &&
+	    (ret = static_apply(r.st, r.p, &o)) >= 0)
+		goto out;
+	ret = check_filter(r.p, &o);
 	if (ret >= 0)
 		goto out;
-	/* Before sk_gen_profile, which adds the always-needed calls to g. */
-	if (st && o.static_mode == STATIC_SUMMARY)
-		static_read_quietly(&st, g);
-	else if (st && (ret = static_read(st, g, &o)) >= 0)
-		goto out;
-	if (st && o.static_mode == STATIC_ADD)
-		o.gen.static_add = st;
-	if (sk_gen_profile(g, &o.gen, &p, o.explain ? &explain : NULL, &warn, &err)) {
-		print_warnings(&warn, o.quiet);
-		fprintf(stderr, "scmp-gen: %s\n", err.msg);
-		ret = EXIT_BAD_INPUT;
-		goto out;
-	}
-	print_warnings(&warn, o.quiet);
-	if (explain)
-		fputs(explain, stderr);
-	if (st && o.static_mode != STATIC_SUMMARY &&
-	    (ret = static_apply(st, p, &o)) >= 0)
-		goto out;
-	ret = check_filter(p, &o);
-	if (ret >= 0)
-		goto out;
-	header = make_header(argv + optind, argc - optind);
-	ret = header ? write_output(p, &o, header, argv[optind]) : EXIT_BAD_INPUT;
-	if (ret == 0 && st && o.static_mode == STATIC_SUMMARY)
-		static_summary(st, g, p);
+	header = sk_gen_header(argv + optind, (size_t)(argc - optind));
+	ret = header ? write_output(r.p, &o, header, argv[optind]) : EXIT_BAD_INPUT;
+	if (ret == 0 && r.st && o.static_mode == SK_GEN_STATIC_SUMMARY)
+		sk_static_summary_put(stderr, r.st, r.p, r.g->arches, r.g->n_arches);
 out:
 	free(header);
-	free(explain);
-	sk_profile_free(p);
-	sk_static_free(st);
-	sk_gen_free(g);
+	sk_gen_run_done(&r);
 	return ret;
 }

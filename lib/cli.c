@@ -204,3 +204,34 @@ int sk_cli_parse(const char *tool, int code, const char *prefix, int argc,
 	}
 	return -1;
 }
+
+int sk_cli_parse_rest(const char *tool, int code, int argc, char **argv,
+		      const struct sk_opt_doc *d, size_t n,
+		      int (*one)(void *ctx, int c), void *ctx)
+{
+	bool plain = false;   /* after "--": operands only */
+	int ret;
+
+	while (optind < argc) {
+		if (!plain && !strcmp(argv[optind], "--")) {
+			plain = true;
+			optind++;
+			continue;
+		}
+		if (!plain) {
+			int at = optind;
+
+			ret = sk_cli_parse(tool, code, "+", argc, argv, d, n, one, ctx);
+			if (ret >= 0)
+				return ret;
+			plain = optind > at && !strcmp(argv[optind - 1], "--");
+			if (optind >= argc)
+				break;
+		}
+		optarg = argv[optind++];
+		ret = one(ctx, SK_OPT_OPERAND);
+		if (ret >= 0)
+			return ret;
+	}
+	return -1;
+}

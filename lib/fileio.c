@@ -169,6 +169,23 @@ int sk_output_not_input(const char *path, char *const *inputs, size_t n,
 	return 0;
 }
 
+int sk_outputs_check(const char *const *outs, size_t n_outs, char *const *inputs,
+		     size_t n_in, struct sk_err *err)
+{
+	int ret;
+
+	for (size_t i = 0; i < n_outs; i++) {
+		if (!outs[i])
+			continue;
+		ret = sk_output_check(outs[i], err);
+		if (ret >= 0)
+			ret = sk_output_not_input(outs[i], inputs, n_in, err);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 /* Writes into an existing character device (/dev/null, /dev/full, a tty);
  * renaming a file over it would replace the device node. */
 static int write_device(const char *path, const char *text, size_t len,

@@ -657,3 +657,65 @@ void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
 		sum->n_missing++;
 	}
 }
+
+void sk_static_summary_put(FILE *f, const struct sk_static *s, const struct sk_profile *p,
+			   const uint32_t *arches, size_t n_arches)
+{
+	struct sk_static_summary sum;
+	const char *who;
+
+	sk_static_summarize(s, p, arches, n_arches, &sum);
+	who = sum.n_read == 1 ? "executable" : "executables";
+	if (!sum.n_exes)
+		return;
+	if (!sum.n_read || sum.foreign) {
+		fprintf(f, "scmp-gen: static check skipped: %s (a trace from another machine?)\n",
+			!sum.n_read ? "the traced executables are not on this machine or not ELF"
+				    : "the traced executables found here cannot make the traced calls");
+		return;
+	}
+	if (!sum.n_dynamic) {
+		fprintf(f, "scmp-gen: static check: the %s %s statically linked, without imports to read\n",
+			who, sum.n_read == 1 ? "is" : "are");
+		return;
+	}
+	if (!sum.n_missing)
+		fprintf(f, "scmp-gen: static check: the profile allows every call the %s can reach through libc",
+			who);
+	else
+		fprintf(f, "scmp-gen: %zu call%s the %s can reach %s never traced",
+			sum.n_missing, sum.n_missing == 1 ? "" : "s", who,
+			sum.n_missing == 1 ? "was" : "were");
+	if (sum.n_read < sum.n_exes)
+		fprintf(f, " (%zu of %zu executables read)", sum.n_read, sum.n_exes);
+	for (size_t i = 0; i < sum.n_names; i++)
+		fprintf(f, "%s%s", i ? ", " : ": ", sum.names[i]);
+	if (sum.n_missing)
+		fprintf(f, "%s; --static report lists them, --static add allows them",
+			sum.n_missing > sum.n_names ? "..." : "");
+	fputc('\n', f);
+}
+
+int sk_static_add_trace(struct sk_static *s, const struct sk_trace *t)
+{
+	for (size_t k = 0; k < t->n_executables; k++) {
+		if (sk_static_add_exe(s, t->executables[k]))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int sk_static_read(struct sk_static *s, const struct sk_gen *g, struct sk_warn *warn,
+		   struct sk_err *err)
+{
+	bool any = false;
+	int ret = sk_static_run(s, g, warn, err);
+
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < s->n_exes; i++)
+		any |= s->exes[i].elf != NULL;
+	if (!any && sk_warn_add(warn, "--static: no executable named by the traces could be read; nothing to analyse and no architecture check"))
+		return sk_err_set(err, ENOMEM, "out of memory");
+	return sk_static_check_arches(s, g->arches, g->n_arches, err);
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scmp-gen --diff's words (profile_diff.h): a condition as text, and the
- * whole comparison as JSON ("scmpkit-diff", version 1, man scmp-gen).
+ * scmp-gen --diff's words (profile_diff.h): a condition as text, the
+ * whole comparison as text and as JSON ("scmpkit-diff", version 1, man
+ * scmp-gen).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "json_util.h"
 #include "scmpkit/arch.h"
+#include "scmpkit/cli.h"
 #include "scmpkit/denial.h"
 #include "scmpkit/textesc.h"
 #include "scmpkit/profile_diff.h"
@@ -76,6 +78,81 @@ void sk_diff_cond_text(const struct sk_diff *d, const struct sk_diff_change *c,
 	}
 	if (cond->when)
 		sk_text_append(buf, len, "; when %s", cond->when);
+}
+
+/* "x86_64, x86" */
+static void arch_words(const struct sk_diff_change *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->n_arches && used + 2 < len; i++) {
+		if (i)
+			used += (size_t)snprintf(buf + used, len - used, ", ");
+		if (used < len)
+			sk_denial_arch(c->arches[i], buf + used, len - used);
+		used = strnlen(buf, len);
+	}
+}
+
+/*
+ * One change in --diff's text: a head line, "+ mkdir [x86_64, x86]" or
+ * "~ socket [x86_64]: narrowed" (and ", action SCMP_ACT_ERRNO(38)" for a
+ * rule that does not allow), then a line for each condition added
+ * ("    + ...") or removed ("    - ..."), unless the only one is "any
+ * arguments" of a call added or removed.
+ */
+static void print_change(FILE *f, const struct sk_diff *d, const struct sk_diff_change *c)
+{
+	char arches[256], text[1024], call[32];
+	const char *act = c->action && strcmp(c->action, "SCMP_ACT_ALLOW") ? c->action : NULL;
+	bool both = c->kind != SK_DIFF_ADDED && c->kind != SK_DIFF_REMOVED;
+	const struct sk_diff_cond *only = c->n_added + c->n_removed == 1 ?
+		(c->n_added ? c->added : c->removed) : NULL;
+
+	arch_words(c, arches, sizeof(arches));
+	snprintf(call, sizeof(call), "syscall %d", c->nr);
+	sk_cli_say(f, NULL, "%c %s [%s]%s%s%s%s",
+		   both ? '~' : c->kind == SK_DIFF_ADDED ? '+' : '-',
+		   c->name ? c->name : call, arches, both ? ": " : "",
+		   both ? sk_diff_kind_name(c->kind) : "", act ? ", action " : "", act ? act : "");
+	if (!both && only && !only->n_args && !only->when)
+		return;
+	for (size_t i = 0; i < c->n_added; i++) {
+		sk_diff_cond_text(d, c, &c->added[i], text, sizeof(text));
+		sk_cli_say(f, NULL, "    + %s", text);
+	}
+	for (size_t i = 0; i < c->n_removed; i++) {
+		sk_diff_cond_text(d, c, &c->removed[i], text, sizeof(text));
+		sk_cli_say(f, NULL, "    - %s", text);
+	}
+}
+
+void sk_diff_print(FILE *f, const struct sk_diff *d, const struct sk_diff_input *a,
+		   const struct sk_diff_input *b)
+{
+	size_t n[SK_DIFF_CHANGED + 1] = { 0 };
+	const char *kind = d->kind == SK_DIFF_TRACE ? "trace" : "profile";
+
+	sk_cli_say(f, NULL, "--- %s (%s)", a->file, kind);
+	sk_cli_say(f, NULL, "+++ %s (%s)", b->file, kind);
+	if (d->default_a && strcmp(d->default_a, d->default_b))
+		fprintf(f, "default action: %s -> %s\n", d->default_a, d->default_b);
+	for (size_t i = 0; i < d->n_arches_removed; i++)
+		fprintf(f, "- architecture %s\n", sk_arch_name(d->arches_removed[i]));
+	for (size_t i = 0; i < d->n_arches_added; i++)
+		fprintf(f, "+ architecture %s\n", sk_arch_name(d->arches_added[i]));
+	for (size_t i = 0; i < d->n_changes; i++) {
+		print_change(f, d, &d->changes[i]);
+		n[d->changes[i].kind]++;
+	}
+	if (sk_diff_same(d)) {
+		fprintf(f, "no difference\n");
+		return;
+	}
+	fprintf(f, "%zu change%s: %zu added, %zu removed, %zu narrowed, %zu widened, %zu changed\n",
+	       d->n_changes, d->n_changes == 1 ? "" : "s", n[SK_DIFF_ADDED], n[SK_DIFF_REMOVED],
+	       n[SK_DIFF_NARROWED], n[SK_DIFF_WIDENED], n[SK_DIFF_CHANGED]);
 }
 
 /* ---- JSON ---- */

@@ -27,6 +27,7 @@ static int check_output(const struct sk_record_opts *o, struct sk_err *err)
 static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *to,
 			struct sk_record_result *out, struct sk_err *err)
 {
+	enum sk_backend used;
 	uint64_t t0;
 	int ret;
 
@@ -42,10 +43,11 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 		goto out;
 	}
 	t0 = sk_session_now_ms();
-	ret = o->run(to, &out->res, &out->used, err, o->ctx);
+	ret = sk_backend_run(o->backend, to, &out->res, &used, &out->notes, err);
 	if (ret)
 		goto out;
 	out->ran = true;
+	out->used = sk_backend_name(used);
 	ret = sk_session_trace(out->trace, o->tool,
 			       o->backend_label ? o->backend_label : out->used,
 			       o->argv, o->argc, o->pids, o->n_pids, to->rec,

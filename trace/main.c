@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "scmpkit/auditlog.h"
+#include "scmpkit/backend.h"
 #include "scmpkit/cli.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/profile.h"
@@ -69,8 +70,6 @@ static void usage(FILE *f)
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-trace", SK_EXIT_FAIL, __VA_ARGS__)
 
-enum backend { B_AUTO, B_BPF, B_NOTIFY, B_PTRACE };
-
 /*
  * Without root, a setuid, setgid or file-capability program runs without
  * those privileges when traced (the notify filter needs no_new_privs, and
@@ -96,97 +95,9 @@ static void warn_privileged(const char *path)
 		   path, what);
 }
 
-static int parse_backend(const char *s, enum backend *b)
-{
-	if (!strcmp(s, "auto"))
-		*b = B_AUTO;
-	else if (!strcmp(s, "bpf"))
-		*b = B_BPF;
-	else if (!strcmp(s, "notify"))
-		*b = B_NOTIFY;
-	else if (!strcmp(s, "ptrace"))
-		*b = B_PTRACE;
-	else
-		return -1;
-	return 0;
-}
-
-/*
- * The bpf backend, asked for or tried first by auto (root, and the kernel
- * passed its start-up check).  1 when auto should go on to the others
- * (*why says why bpf was not used), else the run's result.
- */
-static int try_bpf(bool asked, struct sk_tracer_opts *o, struct sk_tracer_result *res,
-		   const char **used, struct sk_err *err, struct sk_err *why)
-{
-	int ret;
-
-	if (!asked && !sk_ebpf_available(why))
-		return 1;
-	*used = "bpf";
-	ret = sk_ebpf_run(o, res, asked ? err : why);
-	if (ret == -EOPNOTSUPP && !asked)
-		return 1;
-	if (!ret && !asked && !o->quiet)
-		fprintf(stderr, "scmp-trace: used the bpf backend (auto: root, and the kernel passed the start-up check)\n");
-	return ret;
-}
-
-/*
- * auto: bpf, else notify, else ptrace (-p and --errors: bpf, else ptrace),
- * saying which was used and why the ones before it were not.
- */
-static int run_backend(enum backend want, struct sk_tracer_opts *o,
-		       struct sk_tracer_result *res, const char **used,
-		       struct sk_err *err)
-{
-	struct sk_err why, bpf_why = { "" };
-	bool asked = true; /* notify was asked for, not picked by auto */
-	int ret;
-
-	if (want == B_BPF || (want == B_AUTO && !o->filter)) {
-		ret = try_bpf(want == B_BPF, o, res, used, err, &bpf_why);
-		if (ret != 1)
-			return ret;
-	}
-	if (want == B_AUTO && (o->n_pids || o->errors)) {
-		want = B_PTRACE;
-		if (!o->quiet)
-			fprintf(stderr, "scmp-trace: using the ptrace backend (%s; %s)\n",
-				o->n_pids ? "attaching to a running process" :
-				"--errors needs return values", bpf_why.msg);
-	} else if (want == B_AUTO) {
-		if (sk_notify_available(&why)) {
-			want = B_NOTIFY;
-			asked = false;
-		} else {
-			want = B_PTRACE;
-			if (!o->quiet)
-				fprintf(stderr, "scmp-trace: using the ptrace backend (%s; %s)\n",
-					bpf_why.msg, why.msg);
-		}
-	}
-	if (want == B_NOTIFY) {
-		*used = "notify";
-		ret = sk_notify_run(o, res, err);
-		if (ret != -EBUSY || o->filter || asked) {
-			if (!ret && !asked && !o->quiet)
-				fprintf(stderr, "scmp-trace: used the notify backend (auto; %s)\n",
-					bpf_why.msg);
-			return ret;
-		}
-		if (!o->quiet)
-			fprintf(stderr, "scmp-trace: %s: a seccomp notify listener is already "
-				"active for this process; falling back to the ptrace backend\n",
-				err->msg);
-	}
-	*used = "ptrace";
-	return sk_ptrace_run(o, res, err);
-}
-
 struct opts {
 	const char *out, *baseline;
-	enum backend backend;
+	enum sk_backend backend;
 	pid_t *pids;
 	size_t n_pids;
 	struct sk_tracer_opts t;  /* errors, quiet, supervisors, no_guard */
@@ -233,7 +144,7 @@ static int parse_one(void *ctx, int c)
 	case 'p':
 		return add_pid(o, optarg);
 	case OPT_BACKEND:
-		if (parse_backend(optarg, &o->backend))
+		if (sk_backend_parse(optarg, &o->backend))
 			return bad_usage("--backend %s: use auto, bpf, notify or ptrace", optarg);
 		return -1;
 	case OPT_ERRORS:
@@ -269,7 +180,7 @@ static int check_from_log(const struct opts *o, int argc)
 {
 	if (argc || o->n_pids)
 		return bad_usage("%s", "--from-log reads a log and runs nothing: no PROG or -p");
-	if (o->backend != B_AUTO || o->baseline || o->t.errors ||
+	if (o->backend != SK_BACKEND_AUTO || o->baseline || o->t.errors ||
 	    o->t.supervisors || o->t.no_guard)
 		return bad_usage("%s", "--from-log takes only -o and -q (no --backend, --errors, --baseline, --supervisors or --no-signal-guard)");
 	return -1;
@@ -282,12 +193,12 @@ static int check_combination(const struct opts *o, int argc)
 		return check_from_log(o, argc);
 	if ((argc == 0) == (o->n_pids == 0))
 		return bad_usage("%s", "give either a program to run or -p PID");
-	if (o->n_pids && o->backend == B_NOTIFY)
+	if (o->n_pids && o->backend == SK_BACKEND_NOTIFY)
 		return bad_usage("%s", "-p needs the bpf or ptrace backend (a filter cannot be added to a running process)");
-	if (o->t.errors && o->backend == B_NOTIFY)
+	if (o->t.errors && o->backend == SK_BACKEND_NOTIFY)
 		return bad_usage("%s", "--errors needs the bpf or ptrace backend (notify sees no return values)");
-	if (o->baseline && (o->n_pids || o->t.errors || o->backend == B_PTRACE ||
-			    o->backend == B_BPF))
+	if (o->baseline && (o->n_pids || o->t.errors || o->backend == SK_BACKEND_PTRACE ||
+			    o->backend == SK_BACKEND_BPF))
 		return bad_usage("%s", "--baseline works with the notify backend only (no -p, --errors, bpf or ptrace)");
 	return -1;
 }
@@ -299,12 +210,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			       opt_table, N_OPTS, parse_one, o);
 
 	return ret >= 0 ? ret : check_combination(o, argc - optind);
-}
-
-static int record_run(struct sk_tracer_opts *t, struct sk_tracer_result *res,
-		      const char **used, struct sk_err *err, void *ctx)
-{
-	return run_backend(*(enum backend *)ctx, t, res, used, err);
 }
 
 /* The run's notes, and the status scmp-trace exits with (or dies of). */
@@ -319,12 +224,7 @@ static int finish(const struct opts *o, struct sk_record_result *rr)
 		sk_cli_say(stderr, "scmp-trace", "warning: the trace is incomplete: %s",
 			   rr->trace->incomplete_reason ? rr->trace->incomplete_reason :
 			   "unknown reason");
-	/* A launched program whose status is unknown is a failure, never 0. */
-	if (!res->has_exit)
-		return o->n_pids ? 0 : SK_EXIT_FAIL;
-	if (res->exit_signal)
-		sk_die_of(res->exit_signal);
-	return res->exit_code;
+	return sk_exit_of_run(res, o->n_pids);
 }
 
 /* --from-log: the log's seccomp records as a trace; the exit status. */
@@ -357,20 +257,22 @@ static int from_log(const struct opts *o)
 static int trace(struct opts *o, char **argv, int argc, const char *path,
 		 const struct sk_profile *baseline)
 {
-	enum backend b = baseline ? B_NOTIFY : o->backend;
 	struct sk_record_opts ro = {
 		.tool = "scmp-trace " SK_VERSION, .output = o->out,
 		.argv = argc ? argv : NULL, .argc = argc, .path = path,
 		.pids = o->pids, .n_pids = o->n_pids, .baseline = baseline,
 		.baseline_file = o->baseline,
 		.backend_label = baseline ? "baseline" : NULL,
-		.tracer = o->t, .run = record_run, .ctx = &b,
+		.tracer = o->t,
+		.backend = baseline ? SK_BACKEND_NOTIFY : o->backend,
 	};
 	struct sk_record_result rr;
 	struct sk_err err = { "" };
 	int ret;
 
 	ret = sk_record(&ro, &rr, &err);
+	for (size_t i = 0; i < rr.notes.n && !o->t.quiet; i++)
+		fprintf(stderr, "scmp-trace: %s\n", rr.notes.msg[i]);
 	sk_cli_warnings("scmp-trace", &rr.warn, o->t.quiet);
 	if (ret)
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
@@ -382,7 +284,7 @@ static int trace(struct opts *o, char **argv, int argc, const char *path,
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .out = "trace.json", .backend = B_AUTO };
+	struct opts o = { .out = "trace.json", .backend = SK_BACKEND_AUTO };
 	struct sk_profile *baseline = NULL;
 	struct sk_err err = { "" };
 	char *path = NULL;
@@ -406,7 +308,7 @@ int main(int argc, char **argv)
 		ret = sk_resolve_program(argv[0], &path, &err);
 		if (ret) {
 			fprintf(stderr, "scmp-trace: %s\n", err.msg);
-			ret = ret == -ENOENT ? SK_EXIT_NOTFOUND : SK_EXIT_CANNOT_EXEC;
+			ret = sk_exit_of_start(ret);
 			goto out;
 		}
 		warn_privileged(path);

@@ -48,6 +48,20 @@ int sk_cli_parse(const char *tool, int code, const char *prefix, int argc,
 		 char **argv, const struct sk_opt_doc *d, size_t n,
 		 int (*one)(void *ctx, int c), void *ctx);
 
+/* one's c for an operand (optarg points at it) in sk_cli_parse_rest. */
+#define SK_OPT_OPERAND 1
+
+/*
+ * For what follows the operand that ends a tool's own options when that
+ * operand runs nothing (scmp-apply --check PROFILE ...): options and
+ * operands in any order, each handed to one in the order given (an operand
+ * as SK_OPT_OPERAND with optarg set), and after "--" operands only.
+ * Returns as sk_cli_parse.
+ */
+int sk_cli_parse_rest(const char *tool, int code, int argc, char **argv,
+		      const struct sk_opt_doc *d, size_t n,
+		      int (*one)(void *ctx, int c), void *ctx);
+
 /*
  * A --default-action value: kill (= kill-process), kill-process,
  * kill-thread, trap, log, errno[:NAME or :N] (N up to 4094, what libseccomp

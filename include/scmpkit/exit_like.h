@@ -3,8 +3,11 @@
 #define SCMPKIT_EXIT_LIKE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+
+#include "scmpkit/tracer.h"
 
 /*
  * The exit statuses of the tools' own failures, the one rule README.md's
@@ -44,6 +47,34 @@ static inline void sk_die_of(int sig)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
 	exit(128 + sig);
+}
+
+/*
+ * The status of a run that could not start, from the negative errno of
+ * sk_resolve_program or of a recording's start (record.h): 127 not found
+ * (-ENOENT), 126 found but cannot be run (-EACCES, -ENOEXEC), else 125.
+ */
+int sk_exit_of_start(int err);
+
+/*
+ * The status when execve itself failed (the program was found): 127 for
+ * -ENOENT (an interpreter missing), else 126, as env(1).
+ */
+int sk_exit_of_exec(int err);
+
+/*
+ * For the tools' main.c only: the status of a finished run, the program's
+ * own code, or it dies of the program's signal (sk_die_of).  A launched
+ * program whose status is unknown is a failure (125), never 0; processes
+ * attached to (-p) leave no status to give: 0.
+ */
+static inline int sk_exit_of_run(const struct sk_tracer_result *res, bool attached)
+{
+	if (!res->has_exit)
+		return attached ? 0 : SK_EXIT_FAIL;
+	if (res->exit_signal)
+		sk_die_of(res->exit_signal);
+	return res->exit_code;
 }
 
 #endif

@@ -49,6 +49,15 @@ int sk_output_not_input(const char *path, char *const *inputs, size_t n,
 			struct sk_err *err);
 
 /*
+ * Every output a run will write, checked before anything is read:
+ * outs[0..n_outs) (NULL entries skipped) each as sk_output_check, and
+ * none one of inputs[0..n_in) (sk_output_not_input).  0, or the first
+ * failure's negative errno with err naming that output.
+ */
+int sk_outputs_check(const char *const *outs, size_t n_outs, char *const *inputs,
+		     size_t n_in, struct sk_err *err);
+
+/*
  * Writes text to path: a temporary file next to it, fsync, rename over the
  * name (so an interrupted run leaves the old file), after the checks of
  * sk_output_check.  0 or a negative errno with err naming path.

@@ -5,10 +5,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "scmpkit/err.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/profile.h"
+#include "scmpkit/trace_format.h"
 
 /*
  * --static (gen_static.c): what the traced executables could ask of the
@@ -67,6 +69,18 @@ int sk_static_add_exe(struct sk_static *s, const char *path);
 int sk_static_run(struct sk_static *s, const struct sk_gen *g,
 		  struct sk_warn *warn, struct sk_err *err);
 
+/* Adds the executables trace t names (sk_static_add_exe); 0 or -ENOMEM. */
+int sk_static_add_trace(struct sk_static *s, const struct sk_trace *t);
+
+/*
+ * --static's reading: sk_static_run, a warning when no executable could be
+ * read (nothing to analyse and no architecture check), then
+ * sk_static_check_arches on g's arches.  0, or a negative errno with err
+ * filled.
+ */
+int sk_static_read(struct sk_static *s, const struct sk_gen *g, struct sk_warn *warn,
+		   struct sk_err *err);
+
 /*
  * 0 when every arch in arches can be used by some executable read (or none
  * was read); else -EINVAL with err naming the arch and the executables.
@@ -114,5 +128,15 @@ struct sk_static_summary {
 void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
 			 const uint32_t *arches, size_t n_arches,
 			 struct sk_static_summary *sum);
+
+/*
+ * The default analysis's one line after the profile is written, on f:
+ * how many calls the executables can reach that no trace saw, the first
+ * names and the option that lists them; a note instead when the
+ * executables cannot tell (a trace from another machine); nothing when
+ * the traces name no executable.  arches: the profile's.
+ */
+void sk_static_summary_put(FILE *f, const struct sk_static *s, const struct sk_profile *p,
+			   const uint32_t *arches, size_t n_arches);
 
 #endif

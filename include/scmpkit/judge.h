@@ -58,7 +58,7 @@ enum sk_judge_mode {
 };
 
 struct sk_judge;
-/* The tool's state for its drain function (defined by the tool). */
+/* The tool's state for its drain function (scmp-apply's: lib/report.c). */
 struct sk_judge_ui;
 
 struct sk_judge_opts {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "scmpkit/err.h"
 #include "scmpkit/profile.h"
@@ -124,6 +125,14 @@ const char *sk_diff_kind_name(enum sk_diff_kind k);
  */
 void sk_diff_cond_text(const struct sk_diff *d, const struct sk_diff_change *c,
 		       const struct sk_diff_cond *cond, char *buf, size_t len);
+
+/*
+ * --diff's text on f: the two files, the default actions and architectures
+ * when they differ, each change with its conditions ("+ mkdir [x86_64]",
+ * "~ socket [x86_64]: narrowed", "    + ..."), and a count.
+ */
+void sk_diff_print(FILE *f, const struct sk_diff *d, const struct sk_diff_input *a,
+		   const struct sk_diff_input *b);
 
 /*
  * The JSON form of d (man scmp-gen, "DIFF OUTPUT"): format "scmpkit-diff",

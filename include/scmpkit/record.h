@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "scmpkit/backend.h"
 #include "scmpkit/err.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/trace_format.h"
@@ -14,8 +15,9 @@
 /*
  * One recording run, the sequence scmp-trace and scmp-apply --complain
  * share: the output checked before anything runs, the baseline filter
- * built from a profile, a recorder, the tool's signals caught, the run,
- * and the trace written.  Nothing here prints: the mains print what the
+ * built from a profile, a recorder, the tool's signals caught, the run
+ * with the backend asked for or auto's choice (backend.h), and the trace
+ * written.  Nothing here prints: the mains print what the
  * result says (warnings, the guard's note, the summary).
  */
 
@@ -33,19 +35,14 @@ struct sk_record_opts {
 	const char *backend_label;      /* the trace's "backend" when set
 					 * ("baseline", "complain"), else the one used */
 	struct sk_tracer_opts tracer;   /* errors, quiet, supervisors, no_guard */
-	/*
-	 * Runs the program with a backend of the tool's choosing and sets
-	 * *used to its name ("notify", "ptrace", ...); as sk_notify_run.
-	 */
-	int (*run)(struct sk_tracer_opts *o, struct sk_tracer_result *res,
-		   const char **used, struct sk_err *err, void *ctx);
-	void *ctx;
+	enum sk_backend backend;        /* the one to run, or auto (backend.h) */
 };
 
 struct sk_record_result {
 	struct sk_tracer_result res;    /* the program's status, notes */
 	struct sk_trace *trace;         /* what was written; free with sk_trace_free */
-	const char *used;               /* the backend that ran */
+	const char *used;               /* the backend that ran ("notify", ...) */
+	struct sk_backend_notes notes;  /* auto's choice, for the main to say */
 	struct sk_warn warn;            /* from the baseline build; sk_warn_clear */
 	bool ran;                       /* the backend ran (res is valid) */
 };
@@ -60,6 +57,7 @@ struct sk_record_result {
 int sk_record(const struct sk_record_opts *o, struct sk_record_result *out,
 	      struct sk_err *err);
 
+/* Frees what out holds (not out itself). */
 void sk_record_done(struct sk_record_result *out);
 
 #endif

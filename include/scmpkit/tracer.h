@@ -15,7 +15,8 @@
  * Running a program under a recorder: the tracer backends.  notify
  * (lib/notify_sys.c) serves scmp-trace (plain and --baseline) and
  * scmp-apply --complain; ptrace (lib/ptrace_sys.c) and bpf
- * (lib/bpf_sys.c) serve scmp-trace.
+ * (lib/bpf_sys.c) serve scmp-trace.  Which one runs is chosen in
+ * lib/backend.c (backend.h).
  */
 
 struct sk_tracer_opts {

@@ -2,6 +2,7 @@
 /*
  * The mains' shared option handling (cli.c): --help text from the option
  * table (wrapped under its column), getopt tables from the same table,
+ * options and operands in any order after a tool's own operand,
  * --default-action values, and the printers for what a main says itself.
  */
 #include <errno.h>
@@ -160,6 +161,56 @@ static void test_getopt_tables(void **state)
 		free(argv[i]);
 }
 
+/* What sk_cli_parse_rest handed over, in order: "o:VALUE", "q", "=OPERAND". */
+struct rest_seen {
+	char log[256];
+};
+
+static int rest_one(void *ctx, int c)
+{
+	struct rest_seen *r = ctx;
+	size_t n = strlen(r->log);
+
+	if (c == SK_OPT_OPERAND)
+		snprintf(r->log + n, sizeof(r->log) - n, " =%s", optarg);
+	else if (c == 'o')
+		snprintf(r->log + n, sizeof(r->log) - n, " o:%s", optarg);
+	else if (c == 'q')
+		snprintf(r->log + n, sizeof(r->log) - n, " q");
+	else
+		return 9;
+	return -1;
+}
+
+static void test_parse_rest(void **state)
+{
+	static const char *const words[] = {
+		"prog", "-q", "PROFILE", "a.json", "-o", "x", "b.json", "-q",
+		"--", "-o", "--",
+	};
+	char *argv[N_OPTS(words) + 1] = { NULL };
+	int argc = (int)N_OPTS(words);
+	struct rest_seen seen = { "" };
+
+	(void)state;
+	for (int i = 0; i < argc; i++)
+		assert_non_null(argv[i] = strdup(words[i]));
+	/* The tool's own options up to its operand, PROFILE. */
+	optind = 0;
+	assert_int_equal(sk_cli_parse("t", 2, "+", argc, argv, opts, N_OPTS(opts),
+				      rest_one, &seen), -1);
+	assert_int_equal(optind, 2);
+	optind++;
+	/* Then both, in the order given; after "--" operands only. */
+	assert_int_equal(sk_cli_parse_rest("t", 2, argc, argv, opts, N_OPTS(opts),
+					   rest_one, &seen), -1);
+	assert_string_equal(seen.log, " q =a.json o:x =b.json q =-o =--");
+	assert_int_equal(optind, argc);
+	optind = 0;
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+}
+
 static void expect_action(const char *s, bool allow_ok, enum sk_action act,
 			  bool has_errno, unsigned errno_ret)
 {
@@ -307,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_print_options),
 		cmocka_unit_test(test_print_options_wrapped),
 		cmocka_unit_test(test_getopt_tables),
+		cmocka_unit_test(test_parse_rest),
 		cmocka_unit_test(test_default_action),
 		cmocka_unit_test(test_printers),
 	};

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmp-apply's supervised run and its words (report.h): the judge over the
+ * profile's filter, each denied call named (and, with --ask, asked about)
+ * on the main thread while the run goes on, and the summaries at its end.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scmpkit/arch.h"
+#include "scmpkit/ask.h"
+#include "scmpkit/cli.h"
+#include "scmpkit/denial.h"
+#include "scmpkit/judge.h"
+#include "scmpkit/report.h"
+#include "scmpkit/textesc.h"
+
+/* What the drain function prints and asks with, on the main thread. */
+struct sk_judge_ui {
+	const struct sk_profile *p;
+	const struct sk_filter_opts *fo;
+	scmp_filter_ctx ctx;       /* the profile's filter: the arches it covers */
+	bool kill_tree;
+	FILE *tty;                 /* --ask: the controlling terminal */
+	struct sk_ask *ask;        /* --ask: the answers given */
+	uint64_t dropped_told;
+};
+
+struct sk_report {
+	struct sk_report_opts o;
+	struct sk_judge_ui ui;
+	struct sk_judge *j;
+	struct sock_fprog notify;  /* the filter the program runs under */
+};
+
+/* The parts of a denial's line: the call, its arch, why it is denied. */
+struct denial_text {
+	char call[512];
+	char arch[32];
+	char why[1024];
+	const char *exe;
+};
+
+static void denial_text(const struct sk_judge_ui *ui, const struct sk_denial *d,
+			struct denial_text *t)
+{
+	uint32_t arch = d->arch;
+	int nr = d->nr;
+
+	sk_arch_classify(&arch, &nr);
+	sk_denial_call(d->arch, d->nr, d->args, t->call, sizeof(t->call));
+	sk_denial_arch(arch, t->arch, sizeof(t->arch));
+	sk_denial_reason(ui->p, ui->fo, seccomp_arch_exist(ui->ctx, arch) == 0,
+			 d->arch, d->nr, d->args, t->why, sizeof(t->why));
+	t->exe = d->exe ? d->exe : "?";
+}
+
+static bool is_kill(const struct sk_verdict *v)
+{
+	return v->kind == SK_VERDICT_KILL_PROCESS || v->kind == SK_VERDICT_KILL_THREAD;
+}
+
+/* "scmp-apply: denied CALL [ARCH] by EXE (pid N): WHY; DONE" on f. */
+static void say_denial(FILE *f, const struct denial_text *t, const struct sk_denial *d,
+		       const char *done)
+{
+	sk_cli_say(f, "scmp-apply", "%s %s [%s] by %s (pid %d): %s%s%s",
+		   d->verdict.kind == SK_VERDICT_CONTINUE && !d->question ? "logged" : "denied",
+		   t->call, t->arch, t->exe, (int)d->pid, t->why, done ? "; " : "",
+		   done ? done : "");
+}
+
+/* Whether the asking task still exists (a killed one goes with its tree). */
+static bool task_exists(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return stat(path, &st) == 0;
+}
+
+/*
+ * Reads one answer line from the terminal.  Signals (a window resize is
+ * forwarded to the program) do not end the wait; the asking task's death
+ * does.  1 with line filled, 0 at end of input or when the task is gone.
+ */
+static int read_answer(FILE *tty, pid_t pid, char *line, size_t len)
+{
+	struct pollfd p = { .fd = fileno(tty), .events = POLLIN };
+
+	for (;;) {
+		int r = poll(&p, 1, 250);
+		ssize_t n;
+
+		if (r == 0 || (r < 0 && errno == EINTR)) {
+			if (!task_exists(pid))
+				return 0;
+			continue;
+		}
+		if (r < 0)
+			return 0;
+		n = read(p.fd, line, len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		line[n] = '\0';
+		return 1;
+	}
+}
+
+static const char *answer_words(enum sk_answer a)
+{
+	switch (a) {
+	case SK_ANSWER_ONCE: return "allowed once (your answer)";
+	case SK_ANSWER_ALWAYS: return "allowed for the run (your answer)";
+	case SK_ANSWER_EPERM: return "failed with EPERM (your answer)";
+	case SK_ANSWER_ENOSYS: return "failed with ENOSYS (your answer)";
+	case SK_ANSWER_KILL: return "process killed (your answer)";
+	default: return "";
+	}
+}
+
+/*
+ * --ask: a call not decided before is asked about on the terminal; one
+ * decided before gets the same answer without a word.
+ */
+static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct sk_denial *d)
+{
+	enum sk_answer a = sk_ask_find(ui->ask, d->arch, d->nr, d->args);
+	struct sk_verdict v = d->verdict;
+	struct denial_text t;
+	char line[128], done[128];
+
+	if (a) {
+		sk_ask_verdict(a, &v);
+		sk_judge_answer(j, d->seq, &v);
+		return;
+	}
+	denial_text(ui, d, &t);
+	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	sk_cli_say(ui->tty, "scmp-apply", "denied %s [%s] by %s (pid %d): %s",
+		   t.call, t.arch, t.exe, (int)d->pid, t.why);
+	for (;;) {
+		fprintf(ui->tty, "scmp-apply: the profile: %s. Allow once (o), allow always (a), deny with EPERM (e), deny with ENOSYS (n), kill (k)? ",
+			done);
+		fflush(ui->tty);
+		if (!read_answer(ui->tty, d->pid, line, sizeof(line))) {
+			fprintf(ui->tty, "\nscmp-apply: no answer: as the profile says\n");
+			fflush(ui->tty);
+			break;
+		}
+		a = sk_ask_parse(line);
+		if (a)
+			break;
+	}
+	if (a) {
+		sk_ask_verdict(a, &v);
+		if (sk_ask_remember(ui->ask, d->arch, d->nr, d->args, d->ret, a) == -ENOMEM)
+			sk_cli_say(stderr, "scmp-apply", "warning: out of memory: the answer is not remembered");
+	}
+	sk_judge_answer(j, d->seq, &v);
+	/* The log on stderr, unless the terminal already showed it. */
+	if (!isatty(STDERR_FILENO)) {
+		struct sk_denial shown = *d;
+
+		shown.verdict = v;
+		if (a)
+			say_denial(stderr, &t, &shown, answer_words(a));
+		else
+			say_denial(stderr, &t, &shown, done);
+	}
+}
+
+/* The judge's drain: each queued call named (and, with --ask, asked about). */
+static void drain(struct sk_judge_ui *ui, struct sk_judge *j)
+{
+	struct sk_denial d;
+	uint64_t dropped;
+
+	while (sk_judge_take(j, &d)) {
+		struct denial_text t;
+		char done[128];
+
+		if (d.question) {
+			ask_about(ui, j, &d);
+			continue;
+		}
+		denial_text(ui, &d, &t);
+		sk_denial_done(&d.verdict, ui->kill_tree && is_kill(&d.verdict), done, sizeof(done));
+		say_denial(stderr, &t, &d, done);
+	}
+	dropped = sk_judge_dropped(j);
+	if (dropped > ui->dropped_told) {
+		sk_cli_say(stderr, "scmp-apply", "%llu more denied calls came faster than they could be named (the record holds them all)",
+			   (unsigned long long)(dropped - ui->dropped_told));
+		ui->dropped_told = dropped;
+	}
+}
+
+/* A word for a shell command line: as it is, or in single quotes. */
+static void put_word(FILE *f, const char *s)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-+=:,@%") == strlen(s)) {
+		sk_esc_put(f, s, SK_ESC_MESSAGE);
+		return;
+	}
+	fputc('\'', f);
+	for (; *s; s++) {
+		char c[2] = { *s, '\0' };
+
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			sk_esc_put(f, c, SK_ESC_MESSAGE);
+	}
+	fputc('\'', f);
+}
+
+/* One summary line per denied call: its (call, arguments) pairs and who made it. */
+static void summary_line(FILE *f, const struct sk_trace *t, const struct sk_trace_sys *s)
+{
+	char call[512], arch[32];
+	uint32_t a = s->arch;
+
+	sk_denial_arch(a, arch, sizeof(arch));
+	fprintf(f, "scmp-apply:   %s [%s]: %llu call%s", s->name ? s->name : "?", arch,
+		(unsigned long long)s->count, s->count == 1 ? "" : "s");
+	for (size_t i = 0; i < s->n_exe && i < 3; i++) {
+		fputs(i ? ", " : " by ", f);
+		sk_esc_put(f, t->executables[s->exe[i]], SK_ESC_MESSAGE);
+	}
+	if (s->n_exe > 3)
+		fputs(", ...", f);
+	for (size_t k = 0; s->name && k < s->n_tuples; k++) {
+		sk_denial_tuple(s->name, s->n_argidx, s->argidx, s->tuples + k * s->n_argidx,
+				call, sizeof(call));
+		fprintf(f, "%s%s", k ? ", " : ", as ", call);
+	}
+	fprintf(f, "%s\n", s->args_unbounded ? ", and more argument values" : "");
+}
+
+/* The end of a --report run: every denied (call, arguments) pair, and how to allow them. */
+void sk_report_summary(FILE *f, const struct sk_report *r, const struct sk_trace *t)
+{
+	const char *profile = r->o.p->file, *output = r->o.output;
+	uint64_t calls = 0;
+
+	for (size_t i = 0; i < t->n_sys; i++)
+		calls += t->sys[i].count;
+	if (!t->n_sys) {
+		sk_cli_say(f, "scmp-apply", "report: %s denied nothing the program did", profile);
+		return;
+	}
+	sk_cli_say(f, "scmp-apply", "report: %s did not allow %llu call%s (%zu syscall%s):", profile,
+		   (unsigned long long)calls, calls == 1 ? "" : "s", t->n_sys, t->n_sys == 1 ? "" : "s");
+	for (size_t i = 0; i < t->n_sys; i++)
+		summary_line(f, t, &t->sys[i]);
+	if (!output) {
+		sk_cli_say(f, "scmp-apply", "to allow them, run again with --report=FILE and merge FILE with the traces %s was made from (scmp-gen -o NEW.json TRACE.json... FILE), or with --ask=NEW.json to decide call by call",
+			   profile);
+		return;
+	}
+	sk_cli_say(f, "scmp-apply", "recorded in %s; this makes a profile that allows them too, from the traces %s was made from:",
+		   output, profile);
+	fputs("scmp-apply:   scmp-gen -o NEW.json TRACE.json... ", f);
+	put_word(f, output);
+	fputc('\n', f);
+}
+
+/* "+ allow readlink [x86_64]" for each answer that changed the profile. */
+static void changes(FILE *f, const struct sk_ask *a)
+{
+	for (size_t i = 0; i < sk_ask_count(a); i++) {
+		const struct sk_ask_entry *e = sk_ask_get(a, i);
+		char call[512], arch[32];
+
+		if (!sk_ask_changes(e))
+			continue;
+		sk_denial_tuple(e->name, e->n_argidx, e->argidx, e->tuple, call, sizeof(call));
+		sk_denial_arch(e->arch, arch, sizeof(arch));
+		sk_cli_say(f, "scmp-apply", "  + %s %s [%s]",
+			   e->answer == SK_ANSWER_ALWAYS ? "allow" :
+			   e->answer == SK_ANSWER_EPERM ? "errno EPERM:" :
+			   e->answer == SK_ANSWER_ENOSYS ? "errno ENOSYS:" : "kill-process:",
+			   call, arch);
+	}
+}
+
+void sk_report_changes(FILE *f, const struct sk_report *r, int n, const char *file)
+{
+	if (!n) {
+		sk_cli_say(f, "scmp-apply", "ask: no answer changed %s; wrote it unchanged to %s",
+			   r->o.p->file, file);
+		return;
+	}
+	sk_cli_say(f, "scmp-apply", "ask: wrote %s: %s with %d rule%s more:", file,
+		   r->o.p->file, n, n == 1 ? "" : "s");
+	changes(f, r->ui.ask);
+}
+
+/* The judge and the filter it supervises: the profile's, denials notified. */
+static int make_judge(scmp_filter_ctx ctx, const struct sk_judge_opts *jo,
+		      struct sk_judge **j, struct sock_fprog *notify,
+		      struct sk_err *err)
+{
+	struct sock_fprog prof = { 0 };
+	int ret = sk_filter_export(ctx, &prof, err);
+
+	if (!ret)
+		ret = sk_judge_filter(&prof, notify, err);
+	if (!ret && !(*j = sk_judge_new(&prof, jo))) {
+		free(notify->filter);
+		notify->filter = NULL;
+		ret = sk_err_set(err, ENOMEM, "out of memory");
+	}
+	free(prof.filter);
+	return ret;
+}
+
+/* The complain run's summary: what the profile would have denied. */
+void sk_report_complain(FILE *f, const struct sk_trace *t, const char *file)
+{
+	size_t shown = 0;
+
+	if (!t->n_sys) {
+		sk_cli_say(f, "scmp-apply", "complain: the profile allowed every call the program made (%s is empty)",
+			   file);
+		return;
+	}
+	fprintf(f, "scmp-apply: complain: %zu syscall%s the profile would have denied, recorded in ",
+		t->n_sys, t->n_sys == 1 ? "" : "s");
+	sk_esc_put(f, file, SK_ESC_MESSAGE);
+	fputc(':', f);
+	for (size_t i = 0; i < t->n_sys && shown < 20; i++, shown++)
+		fprintf(f, " %s", t->sys[i].name ? t->sys[i].name : "?");
+	fprintf(f, "%s\n", t->n_sys > shown ? " ..." : "");
+}
+
+
+int sk_report_tty(FILE **tty, struct sk_err *err)
+{
+	FILE *f = fopen("/dev/tty", "r+e");
+
+	if (!f)
+		return sk_err_set(err, errno, "--ask needs a terminal to ask on: /dev/tty: %s (run it from a terminal, or use --report)",
+				  strerror(errno));
+	*tty = f;
+	return 0;
+}
+
+int sk_report_new(const struct sk_report_opts *o, struct sk_report **out,
+		  struct sk_err *err)
+{
+	struct sk_report *r = calloc(1, sizeof(*r));
+	struct sk_judge_opts jo = {
+		.mode = o->ask ? SK_JUDGE_ASK : SK_JUDGE_REPORT,
+		.kill_tree = o->kill_tree, .drain = drain,
+	};
+	int ret;
+
+	if (!r || (o->ask && !(r->ui.ask = sk_ask_new()))) {
+		free(r);
+		return sk_err_set(err, ENOMEM, "out of memory");
+	}
+	r->o = *o;
+	r->ui = (struct sk_judge_ui){ .p = o->p, .fo = o->fo, .ctx = o->ctx,
+				      .kill_tree = o->kill_tree, .tty = o->tty,
+				      .ask = r->ui.ask };
+	jo.ui = &r->ui;
+	ret = o->complain ? 0 : make_judge(o->ctx, &jo, &r->j, &r->notify, err);
+	if (ret) {
+		sk_report_free(r);
+		return ret;
+	}
+	*out = r;
+	return 0;
+}
+
+void sk_report_free(struct sk_report *r)
+{
+	if (!r)
+		return;
+	sk_judge_free(r->j);
+	sk_ask_free(r->ui.ask);
+	free(r->notify.filter);
+	free(r);
+}
+
+/* err says which option could not run (when nothing ran), and what it needs. */
+static int failed(const struct sk_report *r, bool ran, int ret, struct sk_err *err)
+{
+	char msg[sizeof(err->msg)];
+
+	memcpy(msg, err->msg, sizeof(msg));
+	return sk_err_set(err, -ret, "%s%s%s",
+			  ran ? "" : r->o.complain ? "--complain: " : "--report: ", msg,
+			  ret != -EBUSY && ret != -ENOSYS ? "" : r->o.complain ?
+			  " (complain mode needs seccomp user notification)" :
+			  " (--report, --ask and --kill-tree need seccomp user notification)");
+}
+
+int sk_report_run(struct sk_report *r, char *const *argv, const char *path,
+		  struct sk_record_result *rr, struct sk_err *err)
+{
+	struct sk_record_opts ro = {
+		.tool = "scmp-apply " SK_VERSION, .output = r->o.output, .argv = argv,
+		.path = path, .baseline_file = r->o.p->file, .backend_label = "report",
+		.backend = SK_BACKEND_NOTIFY,
+		.tracer = { .quiet = r->o.quiet, .filter = &r->notify, .judge = r->j },
+	};
+	int ret;
+
+	/* --complain: every call the profile would deny notified, continued. */
+	if (r->o.complain) {
+		ro.baseline = r->o.p;
+		ro.backend_label = "complain";
+		ro.tracer.filter = NULL;
+	}
+	while (argv[ro.argc])
+		ro.argc++;
+	ret = sk_record(&ro, rr, err);
+	return ret ? failed(r, rr->ran, ret, err) : 0;
+}
+
+int sk_report_refine(const struct sk_report *r, struct sk_profile *p, const char *file,
+		     struct sk_warn *warn, struct sk_err *err)
+{
+	scmp_filter_ctx ctx = NULL;
+	int n = sk_ask_refine(r->ui.ask, p, warn, err), ret = 0;
+
+	if (n >= 0 && !(ret = sk_filter_build(p, r->o.fo, &ctx, warn, err)))
+		ret = sk_profile_save(p, file, err);
+	seccomp_release(ctx);
+	if (n < 0)
+		return n;
+	return ret ? ret : n;
+}
