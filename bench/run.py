@@ -5,8 +5,9 @@ Runs are alternated (mode by mode, round by round) so drift on a noisy
 machine hits every mode alike; each cell is the median of BENCH_RUNS runs.
 Ratios are to native and to strace -f measured in this same run.  A last
 table measures what a trace costs the rest of the host: an untraced getppid
-loop beside a loop that runs natively or traced (the bpf backend's
-tracepoint runs for every task).
+loop alone, and beside a loop that runs natively or traced (the bpf
+backend's tracepoint runs for every task), as ratios of its CPU time to
+the loop alone and to the loop beside the native one.
 """
 import json
 import os
@@ -56,8 +57,8 @@ WORKLOADS = [
 GUARD_WORKLOADS = {"getppid x1e6", "signals x1e5", "fork+exec x200"}
 # The untraced workloads measured beside a (traced) getppid loop.
 NEIGHBOURS = [
-    ("untraced getppid x1e6, beside a loop", ["__B__/bench/getppid_loop", "1000000"]),
-    ("untraced find /usr -xdev, beside a loop", ["sh", "-c", "find /usr -xdev >/dev/null"]),
+    ("untraced getppid x1e6", ["__B__/bench/getppid_loop", "1000000"]),
+    ("untraced find /usr -xdev", ["sh", "-c", "find /usr -xdev >/dev/null"]),
 ]
 
 
@@ -128,7 +129,7 @@ def neighbour_modes():
     neighbour pays for it too; notify's and ptrace's cost stays with the
     traced tree (but their tracer takes CPU time of its own)."""
     out = os.path.join(TMP, "bg.json")
-    m = [("beside a native loop", [])]
+    m = [("alone", None), ("beside a native loop", [])]
     if BPF_WHY is None:
         m.append(("beside a bpf-traced loop",
                   [f"{B}/scmp-trace", "-q", "--backend", "bpf", "-o", out, "--"]))
@@ -140,7 +141,9 @@ def neighbour_modes():
 def measure_beside(pre, cmd):
     """Measures cmd, untraced, while pre + a long getppid loop runs
     (started first, stopped after with SIGINT, which scmp-trace forwards
-    to the program)."""
+    to the program); pre None: cmd alone."""
+    if pre is None:
+        return measure([c.replace("__B__", B) for c in cmd])
     bg = subprocess.Popen(pre + [f"{B}/bench/getppid_loop", "1000000000"],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)  # loaded, attached, looping
@@ -156,8 +159,11 @@ def measure_beside(pre, cmd):
 
 
 def neighbour(name, cmd):
-    """The system-wide cost of a trace: cmd, untraced, beside a loop that
-    runs natively or traced; ratios to the first."""
+    """The system-wide cost of a trace: cmd, untraced, alone and beside a
+    loop that runs natively or traced; ratios to cmd alone (a node that
+    records one pod: what every other pod pays), and, in the last column,
+    to cmd beside the native loop (the same contention, no trace); CPU
+    time, which the neighbours' share of the CPUs does not change."""
     ms = neighbour_modes()
     res = {mn: [] for mn, _ in ms}
     for _ in range(RUNS):
@@ -165,15 +171,19 @@ def neighbour(name, cmd):
             r = measure_beside(pre, cmd)
             if r is not None and r[3] == 0:
                 res[mn].append(r)
-    base = None
+    med = {mn: tuple(statistics.median(x[i] for x in res[mn]) for i in range(3))
+           for mn, _ in ms if res[mn]}
+    # CPU time: what the untraced workload itself pays (the tracepoint runs
+    # in its syscalls), whatever the neighbours take of the wall clock.
+    alone = med.get("alone", (0, 0))[1]
+    beside = med.get("beside a native loop", (0, 0))[1]
     for mn, _ in ms:
-        if not res[mn]:
+        if mn not in med:
             print(f"| {name} | {mn} | failed | | | | |")
             continue
-        w, c, rss = (statistics.median(x[i] for x in res[mn]) for i in range(3))
-        base = base or w
+        w, c, rss = med[mn]
         print(f"| {name} | {mn} | {w:.3f} | {c:.3f} | {rss / 1024:.1f} | "
-              f"{fmt_ratio(w, base)} | - |")
+              f"{fmt_ratio(c, alone)} | {fmt_ratio(c, beside) if mn != 'alone' else '-'} |")
     sys.stdout.flush()
 
 
@@ -216,9 +226,13 @@ def main():
             print(f"| {name} | {mn} | {w:.3f} | {c:.3f} | {rss / 1024:.1f} | "
                   f"{fmt_ratio(w, nat)} | {fmt_ratio(w, st)} |")
         sys.stdout.flush()
-    for name, cmd in NEIGHBOURS:
-        if not ONLY or ONLY in name:
-            neighbour(name, cmd)
+    hood = [(n, c) for n, c in NEIGHBOURS if not ONLY or ONLY in n]
+    if hood:
+        print("\nWhat a recording costs the processes it does not record:\n")
+        print("| untraced workload | mode | wall s | CPU s | peak RSS MB | CPU vs alone | CPU vs beside a native loop |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+    for name, cmd in hood:
+        neighbour(name, cmd)
     shutil.rmtree(TMP, ignore_errors=True)
 
 

@@ -21,6 +21,9 @@
 #include "scmpkit/gen_static.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/profile_diff.h"
+#include "scmpkit/runtime.h"
+#include "scmpkit/textesc.h"
+#include "scmpkit/trace_format.h"
 
 #define EXIT_BAD_INPUT SK_EXIT_GEN_BAD_INPUT
 #define EXIT_USAGE SK_EXIT_GEN_USAGE
@@ -36,10 +39,12 @@ struct opts {
 	enum sk_gen_static_mode static_mode;
 	bool diff;               /* --diff A B: compare, generate nothing */
 	bool json;               /* --diff --json */
+	bool has_runtime;        /* --runtime */
+	struct sk_runtime_sel runtime;
 	struct sk_gen_opts gen;
 };
 
-enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON };
+enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON, OPT_RUNTIME };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -64,6 +69,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "accept traces marked \"complete\": false (the tracer knows it missed calls)" },
 	{ { "static", required_argument, NULL, 's' }, "none|report|add",
 	  "the syscalls the traced executables and their libraries can make through the libc functions they import that no trace observed. By default one line on standard error after the profile is written: how many, the first names, and this option (a note instead when the executables cannot be read here); none: no analysis; report: the whole list, with each executable's ELF class and machine and the function reaching each call; add: the list, and allows them (a rule commented \"static: reachable through FUNC in EXE, not observed\"). report and add refuse a profile for an architecture none of the executables can use" },
+	{ { "runtime", required_argument, NULL, OPT_RUNTIME }, "RUNTIME[:nnp]",
+	  "for traces recorded outside a container: add the calls the container runtime makes in the container's init between loading the filter and executing the program (rules commented \"runtime: ...\"): runc (runc 1.1.5), crun (crun 1.8.1), docker (runc 1.1.5 as docker 20.10 runs it) or podman (runc 1.1.5 and crun 1.8.1, either of which podman 4.3 runs); measured here in both no-new-privileges modes (--explain says where); :nnp adds only the calls made when no_new_privs is set (docker --security-opt no-new-privileges, Kubernetes allowPrivilegeEscalation: false), which start no container without it. Calls a trace marks \"origin\": \"runtime\" get the same origin without this option" },
 	{ { "diff", no_argument, NULL, OPT_DIFF }, NULL,
 	  "compare A and B, two profiles or two traces, instead of generating: per architecture, the calls and argument values (profiles: argument rules, per action) only one of them has, on standard output. Exit status 0 when they are the same, 1 when they differ, 2 for bad input or usage" },
 	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
@@ -182,6 +189,11 @@ static int parse_one(void *ctx, int c)
 		if (parse_static_mode(optarg, &o->static_mode))
 			return bad_usage("--static: '%s' is not none, report or add", optarg);
 		return -1;
+	case OPT_RUNTIME:
+		if (sk_runtime_parse(optarg, &o->runtime))
+			return bad_usage("--runtime: '%s' is not runc, crun, docker or podman (optionally followed by :nnp)", optarg);
+		o->has_runtime = true;
+		return -1;
 	case OPT_DIFF:
 		o->diff = true;
 		return -1;
@@ -220,6 +232,8 @@ static const char *gen_option(const struct opts *o)
 		return "--name";
 	if (o->allow_incomplete)
 		return "--allow-incomplete";
+	if (o->has_runtime)
+		return "--runtime";
 	if (o->gen.args != def.args || o->gen.max_values != def.max_values)
 		return "--args or --max-values";
 	if (o->gen.default_action != def.default_action || o->gen.has_default_errno)
@@ -431,6 +445,8 @@ int main(int argc, char **argv)
 		.allow_incomplete = o.allow_incomplete, .static_mode = o.static_mode,
 		.quiet = o.quiet, .explain = o.explain, .gen = o.gen,
 	};
+	if (o.has_runtime)
+		ro.gen.runtime = &o.runtime;
 	ret = sk_gen_run(&ro, &r, &warn, &err);
 	print_warnings(&warn, o.quiet);
 	if (ret) {

@@ -49,6 +49,11 @@ static void header(const struct plan *st, FILE *f)
 	}
 	if (g->n_arches > 1)
 		fprintf(f, "note: an OCI profile allows a name on every arch it lists: a call seen on one arch is allowed on the others too\n");
+	if (st->o->runtime)
+		fprintf(f, "runtime: %s (--runtime %s%s): the calls it makes in the container's init between loading the filter and the program's execve%s are added\n",
+			st->o->runtime->what, st->o->runtime->word,
+			st->o->runtime->nnp_only ? ":nnp" : "",
+			st->o->runtime->nnp_only ? " with no_new_privs set" : ", with no_new_privs set or not,");
 	fputc('\n', f);
 }
 
@@ -129,6 +134,32 @@ static void put_hosts(FILE *f, const struct sk_gen *g, const struct sk_gen_sys *
 	fprintf(f, " (of %zu hosts): includes.arches\n", g->n_hosts);
 }
 
+/* Which runtime makes s under the filter, and where that was measured. */
+static void put_runtime(FILE *f, const struct sk_gen_sys *s)
+{
+	unsigned n_runs;
+	const struct sk_runtime_run *runs = sk_runtime_runs(&n_runs);
+
+	if (s->n_runtime && s->count)
+		fprintf(f, "    runtime: also %llu call%s the traces mark as the container runtime's (\"origin\": \"runtime\"), before the program's execve\n",
+			(unsigned long long)s->n_runtime, s->n_runtime == 1 ? "" : "s");
+	for (size_t i = 0; i < s->n_rt_calls; i++) {
+		const struct sk_runtime_call *c = s->rt_calls[i];
+		const char *sep = "";
+
+		fprintf(f, "    runtime: %s makes it after loading the filter%s: %s (measured: ",
+			sk_runtime_build_name(c->build),
+			c->privs_only ? ", without no_new_privs only" : "", c->why);
+		for (unsigned k = 0; k < n_runs; k++) {
+			if (!(c->seen & (1u << k)))
+				continue;
+			fprintf(f, "%s%s", sep, runs[k].via);
+			sep = "; ";
+		}
+		fputs(")\n", f);
+	}
+}
+
 /* The head of s's note: how often, where and by whom it was called, why
  * it is in the profile, and whether it deserves a look. */
 static void put_sys_head(const struct plan *st, const struct sk_gen_sys *s,
@@ -140,6 +171,9 @@ static void put_sys_head(const struct plan *st, const struct sk_gen_sys *s,
 	if (s->count)
 		fprintf(f, "%llu call%s", (unsigned long long)s->count,
 			s->count == 1 ? "" : "s");
+	else if (s->n_runtime)
+		fprintf(f, "%llu call%s by the container runtime",
+			(unsigned long long)s->n_runtime, s->n_runtime == 1 ? "" : "s");
 	else
 		fputs("not observed", f);
 	fputs(" (", f);
@@ -152,8 +186,11 @@ static void put_sys_head(const struct plan *st, const struct sk_gen_sys *s,
 	fputc('\n', f);
 	if (s->needed)
 		fprintf(f, "    why: %s%s\n", s->count ? "observed; also " : "", s->needed);
+	else if (!s->count && sk_gen_sys_comment(s))
+		fprintf(f, "    why: %s\n", sk_gen_sys_comment(s));
 	else
 		fputs("    why: observed\n", f);
+	put_runtime(f, s);
 	if (sk_gen_host_only(st->g, s))
 		put_hosts(f, st->g, s);
 	if ((why = sk_argknow_risky(s->name)))

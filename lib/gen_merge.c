@@ -207,6 +207,11 @@ static int cmp_row_q(const void *a, const void *b, void *w)
 	return cmp_row(a, b, *(unsigned *)w);
 }
 
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
 /* Merges one trace entry into the per-name entry. */
 static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 		     const struct sk_trace *t, const struct sk_trace_sys *ts)
@@ -216,7 +221,12 @@ static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 	uint64_t *rows = NULL;
 	int ret;
 
-	s->count = s->count + ts->count < s->count ? UINT64_MAX : s->count + ts->count;
+	/* The runtime's calls are counted apart: what the program made is
+	 * what "observed" means. */
+	if (ts->runtime)
+		s->n_runtime = add_sat(s->n_runtime, ts->count);
+	else
+		s->count = add_sat(s->count, ts->count);
 	if (s->last_trace != g->n_traces + 1) {
 		s->last_trace = g->n_traces + 1;
 		s->n_traces++;

@@ -191,6 +191,39 @@ static int add_reraise(struct sk_gen *g, struct sk_err *err)
 	return 0;
 }
 
+/*
+ * --runtime: each call sel's runtimes make under the filter (runtime.h),
+ * with the values they pass where the knowledge table watches one
+ * position, on every observed arch where it exists; s->runtime gets the
+ * rules' comment and s->rt_calls the table's rows, for --explain.
+ */
+int sk_gen_add_runtime(struct sk_gen *g, const struct sk_runtime_sel *sel,
+		       struct sk_err *err)
+{
+	unsigned n;
+	const struct sk_runtime_call *c = sk_runtime_calls(&n);
+
+	for (unsigned i = 0; sel && i < n; i++) {
+		struct sk_gen_sys *s;
+		int ret;
+
+		if (!sk_runtime_selects(sel, &c[i]))
+			continue;
+		if ((ret = add_needed(g, err, c[i].name, NULL, c[i].values,
+				      c[i].n_values, SK_ORIGIN_RUNTIME,
+				      sel->comment)))
+			return ret;
+		if (!sk_gen_find(g, c[i].name))
+			continue; /* no arch of the profile knows it */
+		if (!(s = sk_gen_get(g, c[i].name)))
+			return sk_err_set(err, ENOMEM, "out of memory");
+		s->runtime = sel->comment;
+		if (s->n_rt_calls < COUNT(s->rt_calls))
+			s->rt_calls[s->n_rt_calls++] = &c[i];
+	}
+	return 0;
+}
+
 bool sk_gen_clone3_enosys(const struct sk_gen *g)
 {
 	return seen(g, "clone3") && seen(g, "clone");

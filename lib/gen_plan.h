@@ -14,7 +14,8 @@
  * The generator's stages after the union (lib-private), each reading what
  * the one before wrote:
  *
- *   gen_needed.c   adds the calls every program needs to the union
+ *   gen_needed.c   adds the calls every program needs to the union, and
+ *                  --runtime's (runtime.h)
  *   gen_rules.c    plans each name: rules (action, comparisons, origin,
  *                  comment) and, as data, why (struct sys_reason)
  *   gen_emit.c     orders and merges the rules into the profile
@@ -120,6 +121,18 @@ struct plan {
  * time calls, abort()'s path, clone's fallback flags, the re-raise of
  * handled signals).  0 or -ENOMEM. */
 int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err);
+
+/* Adds the calls sel's runtimes make under the filter (NULL: none) to g,
+ * origin runtime.  0 or -ENOMEM. */
+int sk_gen_add_runtime(struct sk_gen *g, const struct sk_runtime_sel *sel,
+		       struct sk_err *err);
+
+/* The comment of s's rules when no trace observed s: why it is needed,
+ * else why the runtime makes it, else NULL. */
+const char *sk_gen_sys_comment(const struct sk_gen_sys *s);
+
+/* The origin of s's rules: observed, needed or runtime. */
+enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s);
 
 /* True when clone3 gets ENOSYS (clone was seen too: libc falls back). */
 bool sk_gen_clone3_enosys(const struct sk_gen *g);

@@ -122,6 +122,27 @@ static bool known_here(const struct sk_gen *g, const char *name)
 	return false;
 }
 
+static const char traced_runtime[] =
+	"runtime: the trace marks it as the container runtime's, made in the container's init between loading the filter and the program's execve";
+
+const char *sk_gen_sys_comment(const struct sk_gen_sys *s)
+{
+	if (s->needed)
+		return s->needed;
+	if (s->runtime)
+		return s->runtime;
+	return s->n_runtime ? traced_runtime : NULL;
+}
+
+enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s)
+{
+	if (s->count)
+		return SK_ORIGIN_OBSERVED;
+	if (!s->needed && (s->runtime || s->n_runtime))
+		return SK_ORIGIN_RUNTIME;
+	return SK_ORIGIN_NEEDED;
+}
+
 /* Appends a pre for syscall si with the given comparisons. */
 static int push_rule(struct plan *st, size_t si, enum sk_action act,
 		     bool has_errno, unsigned e, const char *comment,
@@ -137,7 +158,7 @@ static int push_rule(struct plan *st, size_t si, enum sk_action act,
 		.name = s->name, .sys = si,
 		.bucket = bucket_of(s->count), .action = act,
 		.has_errno = has_errno, .errno_ret = e, .comment = comment,
-		.origin = s->count ? SK_ORIGIN_OBSERVED : SK_ORIGIN_NEEDED,
+		.origin = sk_gen_sys_origin(s),
 		.n_args = n_args, .sub = sub,
 	};
 	if (n_args)
@@ -446,9 +467,9 @@ static int plan_action(struct plan *st, size_t si)
 	    sk_warn_add(st->warn, "%s was observed and is allowed: operations submitted through an io_uring bypass seccomp",
 			s->name))
 		return oom(st);
-	ret = plan_args(st, si, s->needed);
+	ret = plan_args(st, si, sk_gen_sys_comment(s));
 	if (ret == 0)
-		return push_allow(st, si, s->needed, NULL, 0, 0);
+		return push_allow(st, si, sk_gen_sys_comment(s), NULL, 0, 0);
 	return ret > 0 ? 0 : ret;
 }
 
@@ -654,6 +675,8 @@ static int run_stages(struct plan *st, struct sk_profile *p, char **explain)
 	FILE *f;
 	int ret = sk_gen_add_needed(st->g, st->err);
 
+	if (!ret)
+		ret = sk_gen_add_runtime(st->g, st->o->runtime, st->err);
 	st->why = calloc(st->g->n_sys + 1, sizeof(*st->why));
 	if (!ret && !st->why)
 		ret = oom(st);

@@ -449,6 +449,23 @@ static int parse_argidx(struct rd *r, struct json_object *v, const char *path,
 	return 0;
 }
 
+/* "origin": who made the entry's calls; "runtime" is the one value. */
+static int parse_sys_origin(struct rd *r, struct json_object *v,
+			    const char *path, struct sk_trace_sys *s)
+{
+	char p[160];
+	int ret;
+
+	pathf(p, sizeof(p), "%s.origin", path);
+	ret = want_type(r, v, json_type_string, p);
+	if (ret)
+		return ret;
+	if (strcmp(json_object_get_string(v), "runtime"))
+		return bad(r, p, "unknown origin (the one value is \"runtime\")");
+	s->runtime = true;
+	return 0;
+}
+
 static int parse_sys(struct rd *r, struct sk_trace *t, struct json_object *o,
 		     const char *path)
 {
@@ -489,6 +506,8 @@ static int parse_sys(struct rd *r, struct sk_trace *t, struct json_object *o,
 		if (ret)
 			return ret;
 	}
+	if (json_object_object_get_ex(o, "origin", &v))
+		return parse_sys_origin(r, v, path, s);
 	return 0;
 }
 
@@ -823,6 +842,8 @@ static struct json_object *sys_json(const struct sk_trace_sys *s)
 				   json_object_new_uint64(s->errors[i].count));
 		ret |= add(o, "errors", a);
 	}
+	if (s->runtime)
+		ret |= add(o, "origin", json_object_new_string("runtime"));
 	if (ret) {
 		json_object_put(o);
 		return NULL;

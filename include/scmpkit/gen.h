@@ -8,6 +8,7 @@
 
 #include "scmpkit/err.h"
 #include "scmpkit/profile.h"
+#include "scmpkit/runtime.h"
 #include "scmpkit/trace_format.h"
 
 /*
@@ -37,6 +38,9 @@ struct sk_gen_opts {
 	/* --static add: rules for the calls these executables can reach
 	 * and no trace saw (origin static, after every other rule). */
 	const struct sk_static *static_add;
+	/* --runtime: that runtime's calls under the filter are added
+	 * (origin runtime); NULL: none. */
+	const struct sk_runtime_sel *runtime;
 };
 
 /* Defaults: --args values, --max-values 16, kill-process. */
@@ -47,7 +51,7 @@ void sk_gen_opts_init(struct sk_gen_opts *o);
  * observed, with the reason its rule carries. */
 struct sk_gen_added {
 	uint64_t value;
-	enum sk_origin origin;      /* SK_ORIGIN_NEEDED or SK_ORIGIN_SIGNAL */
+	enum sk_origin origin;      /* SK_ORIGIN_NEEDED, _SIGNAL or _RUNTIME */
 	const char *why;            /* static: the rule's comment */
 };
 
@@ -77,6 +81,11 @@ struct sk_gen_sys {
 	const char *needed;         /* why it is always needed (static), or NULL */
 	struct sk_gen_added *added; /* rows added, not observed, by value */
 	size_t n_added;
+	uint64_t n_runtime;         /* calls the traces mark as the runtime's
+	                             * ("origin": "runtime"): not in count */
+	const char *runtime;        /* --runtime: the rules' comment (static) */
+	const struct sk_runtime_call *rt_calls[2]; /* --runtime: the table's rows */
+	size_t n_rt_calls;
 	size_t last_trace;          /* internal: index + 1 of the last trace merged */
 	bool args_set;              /* internal: argidx came from an entry whose
 	                             * arch reads the positions as values */

@@ -60,6 +60,9 @@ enum sk_origin {
 	SK_ORIGIN_STATIC,     /* --static: reachable, not observed */
 	SK_ORIGIN_IO_URING,   /* not observed: ENOSYS so libraries fall back */
 	SK_ORIGIN_MUX,        /* not observed: a multiplexed call denied */
+	SK_ORIGIN_RUNTIME,    /* the container runtime's, under the filter
+	                       * before the program's execve (--runtime, or
+	                       * marked so in a trace) */
 };
 
 struct sk_rule {

@@ -37,6 +37,9 @@ struct sk_trace_sys {
 	size_t n_errors;
 	struct sk_trace_errno *errors; /* present only when has_errors */
 	bool has_errors;
+	bool runtime;        /* "origin": "runtime": every call of the entry was
+	                      * the container runtime's, made in the container's
+	                      * init under its filter before the program's execve */
 };
 
 struct sk_trace {

@@ -22,9 +22,14 @@ SCHEMAS="$D/spo/seccompprofile-v1beta1-v1.0.0.json $D/spo/seccompprofile-v1beta1
 
 # Every gallery trace and their union.
 n=0
-for t in "$D"/gen/traces/*.json all; do
+# The union with --runtime podman too: the runtimes' calls (runc and crun).
+for t in "$D"/gen/traces/*.json all all-podman; do
 	name=$(basename "$t" .json)
-	if [ "$t" = all ]; then set -- "$D"/gen/traces/*.json; else set -- "$t"; fi
+	case $t in
+	all) set -- "$D"/gen/traces/*.json ;;
+	all-podman) set -- --runtime podman "$D"/gen/traces/*.json ;;
+	*) set -- "$t" ;;
+	esac
 	run_tool "$B/scmp-gen" -f spo -o "$tmp/$name.json" "$@" 2>"$tmp/$name.err" ||
 		fail "scmp-gen -f spo $name: $(cat "$tmp/$name.err")"
 	run_tool "$B/scmp-gen" -q -o "$tmp/$name.oci" "$@" ||
@@ -63,7 +68,7 @@ validate "$D/spo/seccompprofile-v1beta1-v1.0.0.json" "$tmp/named.out" "$tmp/My_A
 	fail "the named resources do not validate"
 run_tool "$B/scmp-gen" -q -f spo -n Not_A_Name -o - "$D/gen/traces/ls.json" >/dev/null 2>"$tmp/err"
 [ $? = 2 ] && grep -q 'DNS-1123' "$tmp/err" || fail "--name Not_A_Name is not a usage error: $(cat "$tmp/err")"
-note "$n SPO resources (9 traces and their union) valid against the CRD schemas of SPO v1.0.0 and v0.9.1"
+note "$n SPO resources (9 traces, their union, and the union with --runtime podman) valid against the CRD schemas of SPO v1.0.0 and v0.9.1"
 
 # The validator refuses what the API server would.  Each case breaks the
 # valid tar resource one way.

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <cmocka.h>
 #include <seccomp.h>
@@ -553,6 +554,99 @@ static void test_s390x_pointer_args(void **state)
 }
 
 /* Same input, same bytes; a trace merged with itself, same profile. */
+/* --runtime docker: runc's calls under the filter join the program's,
+ * origin runtime, with runc's values added to the names the program
+ * called with others (prctl, fcntl); :nnp adds only what runc makes with
+ * no_new_privs set. */
+static void test_runtime(void **state)
+{
+	const uint32_t x64 = SCMP_ARCH_X86_64;
+	struct sk_runtime_sel sel;
+	bool nnp;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		char *e[] = {
+			th_entry("SCMP_ARCH_X86_64", "prctl", 1, ", \"argidx\": [0], \"args\": [[16]]"),
+			th_entry("SCMP_ARCH_X86_64", "fcntl", 2, ", \"argidx\": [1], \"args\": [[3]]"),
+			th_entry("SCMP_ARCH_X86_64", "openat", 9, ", \"argidx\": [2], \"args\": [[0]]"),
+			th_entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+		};
+		struct sk_gen *g = th_gen_entries(e, 4);
+		struct sk_gen_opts o;
+		struct sk_profile *p;
+		char *explain = NULL;
+		size_t n;
+		const struct sk_rule *r;
+
+		nnp = k == 1;
+		assert_int_equal(sk_runtime_parse(nnp ? "docker:nnp" : "docker", &sel), 0);
+		sk_gen_opts_init(&o);
+		o.runtime = &sel;
+		p = th_gen_profile(g, &o, &explain, NULL);
+		/* The program's own value, and runc's (without nnp only). */
+		assert_int_equal(run(p, x64, "prctl", 16, 0, 0), SECCOMP_RET_ALLOW);
+		assert_int_equal(run(p, x64, "prctl", PR_CAPBSET_DROP, 0, 0),
+				 nnp ? SECCOMP_RET_KILL_PROCESS : SECCOMP_RET_ALLOW);
+		assert_int_equal(run(p, x64, "prctl", PR_SET_SECCOMP, 0, 0), SECCOMP_RET_KILL_PROCESS);
+		assert_int_equal(run(p, x64, "fcntl", 0, F_SETFD, 0),
+				 nnp ? SECCOMP_RET_KILL_PROCESS : SECCOMP_RET_ALLOW);
+		assert_int_equal(run(p, x64, "fcntl", 0, F_SETFL, 0), SECCOMP_RET_KILL_PROCESS);
+		assert_int_equal(run(p, x64, "capset", 0, 0, 0),
+				 nnp ? SECCOMP_RET_KILL_PROCESS : SECCOMP_RET_ALLOW);
+		/* The exec FIFO, opened for writing, in both modes. */
+		assert_int_equal(run(p, x64, "openat", 0, 0, O_WRONLY | O_CLOEXEC), SECCOMP_RET_ALLOW);
+		assert_int_equal(run(p, x64, "openat", 0, 0, O_RDWR), SECCOMP_RET_KILL_PROCESS);
+		assert_int_equal(run(p, x64, "getdents64", 0, 0, 0), SECCOMP_RET_ALLOW);
+		assert_int_equal(run(p, x64, "ptrace", 0, 0, 0), SECCOMP_RET_KILL_PROCESS);
+		r = rule_for(p, "getdents64", &n);
+		assert_int_equal(r->origin, SK_ORIGIN_RUNTIME);
+		assert_non_null(strstr(r->comment, "runtime: runc 1.1.5 (docker 20.10)"));
+		r = rule_for(p, "execve", &n);
+		assert_int_equal(r->origin, SK_ORIGIN_OBSERVED);
+		assert_non_null(strstr(explain, nnp ? "(--runtime docker:nnp)" : "(--runtime docker)"));
+		assert_non_null(strstr(explain, "  getdents64: not observed (X86_64)\n    why: runtime: "));
+		assert_non_null(strstr(explain, "    runtime: runc 1.1.5 makes it after loading the filter: lists /proc/self/fd"));
+		assert_non_null(strstr(explain, "(measured: docker 20.10.24+dfsg1"));
+		assert_true(!strstr(explain, "capset") == nnp);
+		free(explain);
+		sk_profile_free(p);
+		sk_gen_free(g);
+	}
+}
+
+/* Entries a container trace marks "origin": "runtime" are the runtime's:
+ * allowed with origin runtime, not counted as the program's. */
+static void test_runtime_traced(void **state)
+{
+	char *e[] = {
+		th_entry("SCMP_ARCH_X86_64", "capset", 1, ", \"origin\": \"runtime\""),
+		th_entry("SCMP_ARCH_X86_64", "write", 2, ""),
+		th_entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+	};
+	struct sk_gen *g = th_gen_entries(e, 3);
+	const struct sk_gen_sys *s = sk_gen_find(g, "capset");
+	struct sk_gen_opts o;
+	struct sk_profile *p;
+	char *explain = NULL;
+	const struct sk_rule *r;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(s->count, 0);
+	assert_int_equal(s->n_runtime, 1);
+	sk_gen_opts_init(&o);
+	p = th_gen_profile(g, &o, &explain, NULL);
+	r = rule_for(p, "capset", &n);
+	assert_int_equal(r->origin, SK_ORIGIN_RUNTIME);
+	assert_non_null(strstr(r->comment, "the trace marks it as the container runtime's"));
+	assert_non_null(strstr(explain, "  capset: 1 call by the container runtime (X86_64)"));
+	assert_int_equal(rule_for(p, "write", &n)->origin, SK_ORIGIN_OBSERVED);
+	free(explain);
+	sk_profile_free(p);
+	sk_gen_free(g);
+}
+
 static void test_deterministic(void **state)
 {
 	char *e[] = {
@@ -607,6 +701,8 @@ int main(void)
 		cmocka_unit_test(test_i386_not_called),
 		cmocka_unit_test(test_i386_socketcall_observed),
 		cmocka_unit_test(test_s390x_pointer_args),
+		cmocka_unit_test(test_runtime),
+		cmocka_unit_test(test_runtime_traced),
 		cmocka_unit_test(test_deterministic),
 	};
 

@@ -72,6 +72,7 @@ static struct sk_trace *sample(void)
 	s->errors[0].count = 31;
 	s = sk_trace_add_sys(t, SCMP_ARCH_X86, 20, "getpid");
 	s->count = 1;
+	s->runtime = true;
 	s = sk_trace_add_sys(t, SCMP_ARCH_X86_64, 999, NULL);
 	s->count = 2;
 	s = sk_trace_add_sys(t, SCMP_ARCH_X86_64, 41, "socket");
@@ -121,6 +122,9 @@ static void test_roundtrip(void **state)
 	assert_int_equal(u->sys[1].errors[0].count, 31);
 	assert_true(u->sys[2].args_unbounded);
 	assert_false(u->sys[0].has_errors);
+	assert_true(u->sys[0].runtime);
+	assert_false(u->sys[1].runtime);
+	assert_non_null(strstr(a, "\"origin\": \"runtime\""));
 	free(a);
 	free(b);
 	sk_trace_free(t);
@@ -157,6 +161,10 @@ static void test_errors(void **state)
 		     "t.json: machine: unknown architecture \"vax\"");
 	expect_error(HEAD "\"machine\": 62, \"syscalls\": []}",
 		     "t.json: machine: expected a string, not int 62");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1, \"origin\": \"program\"}]}",
+		     "t.json: syscalls[0].origin: unknown origin (the one value is \"runtime\")");
+	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1, \"origin\": true}]}",
+		     "t.json: syscalls[0].origin: expected a string, not boolean true");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_VAX\", \"nr\": 1, \"count\": 1}]}",
 		     "t.json: syscalls[0].arch: unknown architecture \"SCMP_ARCH_VAX\"");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": -1, \"count\": 1}]}",
