@@ -2,7 +2,8 @@
 /*
  * The bpf backend (tracer.h): the program runs untouched while an eBPF
  * program on the raw syscall-entry tracepoint (lib/bpf/trace.bpf.c,
- * embedded in this file at build time) counts its calls in the kernel.
+ * embedded in this file at build time through the skeleton bpftool
+ * generates from it) counts its calls in the kernel.
  *
  * Start: the object is loaded with the argument specs and a secret nonce,
  * its programs attached, and a probe child checks the kernel's arch answer
@@ -33,14 +34,12 @@
 #if defined(SK_HAVE_BPF) && defined(__x86_64__)
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <dirent.h>
 #include <limits.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <sys/prctl.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -51,14 +50,13 @@
 #include "scmpkit/arch.h"
 #include "launch.h"
 
-/* The kernel program, compiled by clang at build time (GNUmakefile). */
-__asm__(".pushsection .rodata\n"
-	".balign 8\n"
-	"trace_bpf_o:\n"
-	".incbin \"" SK_BPF_OBJ "\"\n"
-	"trace_bpf_o_end:\n"
-	".popsection\n");
-extern const unsigned char trace_bpf_o[], trace_bpf_o_end[];
+/*
+ * The kernel program, compiled by clang and wrapped by bpftool at build
+ * time (GNUmakefile): struct trace_bpf names its maps, programs, .rodata
+ * and .bss, which libbpf maps, so the counters are read live, with no
+ * syscall.
+ */
+#include "trace.skel.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -73,13 +71,9 @@ struct bpft {
 	const struct sk_tracer_opts *o;
 	struct sk_tracer_result *res;
 	struct sk_err *err;
-	struct bpf_object *obj;
-	struct bpf_link *links[8];
-	size_t n_links;
+	struct trace_bpf *skel;
 	struct ring_buffer *rb;
 	volatile struct skb_state *st; /* in the program's .bss, mapped */
-	void *bss;
-	size_t bss_len;
 	struct skb_config *cfg;        /* its .rodata, before load */
 	struct skb_spec *specs;        /* SKB_SLOTS */
 	int ncpu;
@@ -150,48 +144,6 @@ bool sk_ebpf_available(struct sk_err *why)
 	return true;
 }
 
-/* The offset of variable var in the object's data section sec, or -1. */
-static long var_offset(const struct btf *btf, const char *sec, const char *var)
-{
-	int id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
-	const struct btf_type *t;
-	const struct btf_var_secinfo *vs;
-
-	if (id < 0)
-		return -1;
-	t = btf__type_by_id(btf, id);
-	vs = btf_var_secinfos(t);
-	for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
-		const struct btf_type *v = btf__type_by_id(btf, vs->type);
-
-		if (v && !strcmp(btf__name_by_offset(btf, v->name_off), var))
-			return vs->offset;
-	}
-	return -1;
-}
-
-/* The internal map of a data section (".bss", ".rodata"): "<obj>.bss". */
-static struct bpf_map *data_map(struct bpf_object *obj, const char *sec)
-{
-	struct bpf_map *m;
-
-	bpf_object__for_each_map(m, obj) {
-		const char *name = bpf_map__name(m);
-		size_t n = strlen(name), k = strlen(sec);
-
-		if (n >= k && !strcmp(name + n - k, sec))
-			return m;
-	}
-	return NULL;
-}
-
-static int map_fd(struct bpft *t, const char *name)
-{
-	struct bpf_map *m = bpf_object__find_map_by_name(t->obj, name);
-
-	return m ? bpf_map__fd(m) : -1;
-}
-
 /* Why nothing could run: the caller may fall back to another backend. */
 static int unusable(struct bpft *t, const char *what)
 {
@@ -202,23 +154,13 @@ static int unusable(struct bpft *t, const char *what)
 /* Opens the embedded object and sets what it reads from .rodata. */
 static int open_object(struct bpft *t, uint64_t nonce)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "scmp_trace");
-	struct bpf_map *ro, *tuples;
 	struct stat ns;
-	size_t sz;
-	long off;
 	unsigned used;
 
-	t->obj = bpf_object__open_mem(trace_bpf_o, (size_t)(trace_bpf_o_end - trace_bpf_o), &opts);
-	if (!t->obj)
+	t->skel = trace_bpf__open();
+	if (!t->skel)
 		return unusable(t, "opening the embedded BPF object failed");
-	ro = data_map(t->obj, ".rodata");
-	off = var_offset(bpf_object__btf(t->obj), ".rodata", "cfg");
-	if (!ro || off < 0 || !bpf_map__initial_value(ro, &sz) ||
-	    (size_t)off + sizeof(struct skb_config) > sz)
-		return unusable(t, "the embedded BPF object has no configuration");
-	/* Writable until load, as a skeleton's rodata is. */
-	t->cfg = (struct skb_config *)((char *)bpf_map__initial_value(ro, &sz) + off);
+	t->cfg = &t->skel->rodata->cfg; /* writable until load */
 	t->cfg->nonce = nonce;
 	if (stat("/proc/self/ns/pid", &ns) == 0) {
 		t->cfg->pidns_dev = ns.st_dev;
@@ -232,17 +174,11 @@ static int open_object(struct bpft *t, uint64_t nonce)
 		t->cfg->ts_compat = 0;
 	t->cfg->errors = t->o->errors;
 	used = sk_ebpf_specs(t->specs);
-	tuples = bpf_object__find_map_by_name(t->obj, "tuples");
-	if (!tuples || bpf_map__set_max_entries(tuples, (used ? used : 1) * SKB_TUPLE_CAP * 2))
-		return unusable(t, "the embedded BPF object has no tuple map");
+	if (bpf_map__set_max_entries(t->skel->maps.tuples, (used ? used : 1) * SKB_TUPLE_CAP * 2))
+		return unusable(t, "sizing the tuple map failed");
 	if (!t->o->errors) {
-		struct bpf_program *p = bpf_object__find_program_by_name(t->obj, "sk_sys_exit");
-		struct bpf_map *errs = bpf_object__find_map_by_name(t->obj, "errs");
-
-		if (p)
-			bpf_program__set_autoload(p, false);
-		if (errs)
-			bpf_map__set_max_entries(errs, 1);
+		bpf_program__set_autoload(t->skel->progs.sk_sys_exit, false);
+		bpf_map__set_max_entries(t->skel->maps.errs, 1);
 	}
 	return 0;
 }
@@ -256,46 +192,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/*
- * The kernel's copy of .bss, mapped (libbpf maps it only for skeletons):
- * the counters are read live, with no syscall.
- */
-static int map_state(struct bpft *t)
-{
-	struct bpf_map *bss = data_map(t->obj, ".bss");
-	long off = var_offset(bpf_object__btf(t->obj), ".bss", "state");
-	size_t sz = bss ? bpf_map__value_size(bss) : 0, page = (size_t)sysconf(_SC_PAGESIZE);
-
-	if (off < 0 || (size_t)off + sizeof(struct skb_state) > sz)
-		return unusable(t, "the kernel program's counters are not where expected");
-	t->bss_len = (sz + page - 1) / page * page;
-	t->bss = mmap(NULL, t->bss_len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
-	if (t->bss == MAP_FAILED) {
-		t->bss = NULL;
-		return unusable(t, "the kernel program's counters cannot be mapped");
-	}
-	t->st = (volatile struct skb_state *)((char *)t->bss + off);
-	return 0;
-}
-
-static int attach_programs(struct bpft *t)
-{
-	struct bpf_program *p;
-
-	bpf_object__for_each_program(p, t->obj) {
-		struct bpf_link *l;
-
-		if (!bpf_program__autoload(p) || t->n_links == sizeof(t->links) / sizeof(t->links[0]))
-			continue;
-		l = bpf_program__attach(p);
-		if (!l)
-			return unusable(t, "attaching to the tracepoints failed");
-		t->links[t->n_links++] = l;
-	}
-	return 0;
-}
-
-/* Loads the object, fills the specs, maps .bss, attaches every program. */
+/* Loads the object, fills the specs, attaches every program. */
 static int load(struct bpft *t, uint64_t nonce)
 {
 	libbpf_print_fn_t old = libbpf_set_print(capture_print);
@@ -303,29 +200,29 @@ static int load(struct bpft *t, uint64_t nonce)
 
 	libbpf_msg[0] = '\0';
 	ret = open_object(t, nonce);
-	if (!ret && bpf_object__load(t->obj))
+	if (!ret && trace_bpf__load(t->skel))
 		ret = unusable(t, "loading the kernel program failed");
 	if (ret)
 		goto out;
-	t->fd_tasks = map_fd(t, "tasks");
-	t->fd_slots = map_fd(t, "slots");
-	t->fd_specs = map_fd(t, "specs");
-	t->fd_tuples = map_fd(t, "tuples");
-	t->fd_others = map_fd(t, "others");
-	t->fd_errs = map_fd(t, "errs");
-	t->fd_exes = map_fd(t, "exes");
+	t->st = &t->skel->bss->state;
+	t->fd_tasks = bpf_map__fd(t->skel->maps.tasks);
+	t->fd_slots = bpf_map__fd(t->skel->maps.slots);
+	t->fd_specs = bpf_map__fd(t->skel->maps.specs);
+	t->fd_tuples = bpf_map__fd(t->skel->maps.tuples);
+	t->fd_others = bpf_map__fd(t->skel->maps.others);
+	t->fd_errs = bpf_map__fd(t->skel->maps.errs);
+	t->fd_exes = bpf_map__fd(t->skel->maps.exes);
 	for (__u32 k = 0; k < SKB_SLOTS && !ret; k++)
 		if (t->specs[k].n && bpf_map_update_elem(t->fd_specs, &k, &t->specs[k], BPF_ANY))
 			ret = unusable(t, "filling the argument specs failed");
-	if (!ret)
-		ret = map_state(t);
 	if (!ret) {
-		t->rb = ring_buffer__new(map_fd(t, "events"), on_event, NULL, NULL);
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_event, NULL, NULL);
 		if (!t->rb)
 			ret = unusable(t, "the ring buffer cannot be opened");
 	}
-	if (!ret)
-		ret = attach_programs(t);
+	/* Every program left to load (not sk_sys_exit without --errors). */
+	if (!ret && trace_bpf__attach(t->skel))
+		ret = unusable(t, "attaching to the tracepoints failed");
 out:
 	libbpf_set_print(old);
 	return ret;
@@ -333,21 +230,17 @@ out:
 
 static void detach(struct bpft *t)
 {
-	for (size_t i = 0; i < t->n_links; i++)
-		bpf_link__destroy(t->links[i]);
-	t->n_links = 0;
+	if (t->skel)
+		trace_bpf__detach(t->skel);
 }
 
 static void unload(struct bpft *t)
 {
-	detach(t);
 	ring_buffer__free(t->rb);
 	t->rb = NULL;
-	if (t->bss)
-		munmap(t->bss, t->bss_len);
-	t->bss = NULL;
-	bpf_object__close(t->obj);
-	t->obj = NULL;
+	trace_bpf__destroy(t->skel); /* detaches, unmaps, closes */
+	t->skel = NULL;
+	t->st = NULL;
 }
 
 static long int80(long nr)
