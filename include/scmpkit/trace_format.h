@@ -42,6 +42,17 @@ struct sk_trace_sys {
 	                      * init under its filter before the program's execve */
 };
 
+/* A container's trace (scmp-trace --containers, --container; version 1.1). */
+struct sk_trace_container {
+	char *id;            /* the runtime's id, NULL when none is known */
+	char *name;          /* NULL when none is known */
+	char *runtime;       /* "docker", "podman"; NULL: not recognised */
+	char *cgroup;        /* the init's cgroup directory, NULL if unknown */
+	char *start;         /* "filter": from the return of its filter load;
+			      * "exec": no filter, from the init's exec;
+			      * "attach": from when the tracer attached */
+};
+
 struct sk_trace {
 	char *tool;
 	char *backend;       /* "notify", "ptrace", "baseline", "complain" */
@@ -67,6 +78,7 @@ struct sk_trace {
 	uint64_t threads;
 	size_t n_sys;
 	struct sk_trace_sys *sys;
+	struct sk_trace_container *container; /* NULL: not a container's */
 };
 
 /* Returns a zeroed trace (complete = true, guard = -1), or NULL; free with sk_trace_free. */
@@ -83,7 +95,12 @@ struct sk_trace_sys *sk_trace_add_sys(struct sk_trace *t, uint32_t arch,
 /* qsort_r comparator for tuples of *(unsigned *)width values. */
 int sk_tuple_cmp(const void *a, const void *b, void *width);
 
-/* Sorts syscalls by (arch, name, nr) so output is deterministic. */
+/*
+ * Moves every syscall entry of from into t, marked as the runtime's
+ * (from keeps none).  0 or -ENOMEM.
+ */
+int sk_trace_take_runtime(struct sk_trace *t, struct sk_trace *from);
+/* Sorts syscalls by (arch, name, nr, runtime last) so output is deterministic. */
 void sk_trace_sort(struct sk_trace *t);
 
 /*
