@@ -16,6 +16,12 @@
  * traced task's exit wakes us through a ring buffer; the maps are read
  * once and handed to the recorder (bpf_feed.c), so the trace has the same
  * form as the other backends'.  Nothing crosses to user space per call.
+ *
+ * Containers (bpf_ctr.h, driven by containers.c): the same program, with
+ * nothing launched into a tree; the kernel side finds each container's
+ * init at its filter load (or exec) and counts its calls in sets of their
+ * own; the ring buffer says when one starts and ends, and its sets are
+ * read then, or at each checkpoint.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +36,7 @@
 #include <unistd.h>
 
 #include "scmpkit/tracer.h"
+#include "bpf_ctr.h"
 
 #if defined(SK_HAVE_BPF) && defined(__x86_64__)
 
@@ -82,7 +89,11 @@ struct bpft {
 	bool launched;
 	int err_rd;                    /* the child's failure report */
 	int *pidfds;                   /* attaching: one per -p */
-	char **attach_exe;             /* attaching: exe ids 0 .. n_pids - 1 */
+	char **attach_exe;             /* attaching: exe ids 0 .. n_attach - 1 */
+	size_t n_attach;
+	enum skb_ctr_mode ctr_mode;    /* recording containers */
+	unsigned ctr_max;              /* containers the maps hold */
+	unsigned sets;                 /* counter sets: 1, or 2 per container */
 };
 
 /* libbpf's first complaint during load, for the error message. */
@@ -151,6 +162,20 @@ static int unusable(struct bpft *t, const char *what)
 			  libbpf_msg[0] ? ": " : "", libbpf_msg);
 }
 
+/* The level of our pid namespace: how many NSpid numbers we have, less one. */
+static unsigned pid_level(void)
+{
+	char buf[4096], *p, *end;
+	unsigned n = 0;
+
+	if (sk_proc_read("/proc/self/status", buf, sizeof(buf)) <= 0 ||
+	    !(p = strstr(buf, "\nNSpid:")))
+		return 0;
+	for (p += 7; strtol(p, &end, 10), end != p; p = end)
+		n++;
+	return n ? n - 1 : 0;
+}
+
 /* Opens the embedded object and sets what it reads from .rodata. */
 static int open_object(struct bpft *t, uint64_t nonce)
 {
@@ -173,13 +198,20 @@ static int open_object(struct bpft *t, uint64_t nonce)
 	if (getenv("SCMPKIT_BPF_FAULT") && !strcmp(getenv("SCMPKIT_BPF_FAULT"), "compat"))
 		t->cfg->ts_compat = 0;
 	t->cfg->errors = t->o->errors;
+	t->cfg->containers = t->ctr_mode;
+	t->cfg->ctr_max = t->ctr_max;
+	t->cfg->pid_level = pid_level();
 	used = sk_ebpf_specs(t->specs);
-	if (bpf_map__set_max_entries(t->skel->maps.tuples, (used ? used : 1) * SKB_TUPLE_CAP * 2))
-		return unusable(t, "sizing the tuple map failed");
-	if (!t->o->errors) {
-		bpf_program__set_autoload(t->skel->progs.sk_sys_exit, false);
+	if (bpf_map__set_max_entries(t->skel->maps.tuples,
+				     (used ? used : 1) * SKB_TUPLE_CAP * 2 * t->sets) ||
+	    bpf_map__set_max_entries(t->skel->maps.slots, SKB_SLOTS * t->sets) ||
+	    bpf_map__set_max_entries(t->skel->maps.tcount, SKB_SLOTS * t->sets))
+		return unusable(t, "sizing the maps failed");
+	if (!t->o->errors)
 		bpf_map__set_max_entries(t->skel->maps.errs, 1);
-	}
+	/* Containers are found at the return of their filter load. */
+	if (!t->o->errors && !t->ctr_mode)
+		bpf_program__set_autoload(t->skel->progs.sk_sys_exit, false);
 	return 0;
 }
 
@@ -192,8 +224,9 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Loads the object, fills the specs, attaches every program. */
-static int load(struct bpft *t, uint64_t nonce)
+/* Loads the object, fills the specs, attaches every program; ev gets
+ * the ring buffer's records, with ctx. */
+static int load(struct bpft *t, uint64_t nonce, ring_buffer_sample_fn ev, void *ctx)
 {
 	libbpf_print_fn_t old = libbpf_set_print(capture_print);
 	int ret;
@@ -216,7 +249,7 @@ static int load(struct bpft *t, uint64_t nonce)
 		if (t->specs[k].n && bpf_map_update_elem(t->fd_specs, &k, &t->specs[k], BPF_ANY))
 			ret = unusable(t, "filling the argument specs failed");
 	if (!ret) {
-		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_event, NULL, NULL);
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), ev, ctx, NULL);
 		if (!t->rb)
 			ret = unusable(t, "the ring buffer cannot be opened");
 	}
@@ -422,6 +455,7 @@ static int attach(struct bpft *t)
 		return sk_err_set(t->err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		t->pidfds[i] = -1;
+	t->n_attach = n;
 	t->st->n_exe = (uint32_t)n; /* ids 0 .. n - 1 are the attached exes */
 	for (size_t i = 0; i < n; i++) {
 		pid_t pid = leader_of(t->o->pids[i]);
@@ -554,8 +588,8 @@ out:
 	free(p);
 }
 
-/* Registers the executables the kernel walked; exe_idx[id] = recorder index. */
-static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
+/* Registers the executables the kernel walked in r; exe_idx[id] = its index. */
+static void read_exes(struct bpft *t, struct sk_rec *r, int *exe_idx, unsigned n)
 {
 	struct skb_exe *e = malloc(sizeof(*e));
 	char path[PATH_MAX];
@@ -564,7 +598,7 @@ static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
 		const char *p = NULL;
 
 		exe_idx[id] = -1;
-		if (id < t->o->n_pids) {
+		if (id < t->n_attach) {
 			p = t->attach_exe ? t->attach_exe[id] : NULL;
 		} else if (e && !bpf_map_lookup_elem(t->fd_exes, &id, e)) {
 			if (!sk_ebpf_exe_path(e, path, sizeof(path))) {
@@ -584,23 +618,24 @@ static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
 			}
 		}
 		if (p)
-			exe_idx[id] = sk_rec_exe(t->o->rec, p);
+			exe_idx[id] = sk_rec_exe(r, p);
 	}
 	free(e);
 }
 
 #define BATCH 128 /* slots read per syscall */
 
-/* Feeds the per-CPU slot table, BATCH slots per lookup.  0 or -ENOMEM. */
-static int read_slots(struct bpft *t, const int *exe_idx, unsigned n_exe)
+/* Feeds set's slots to r, BATCH slots per lookup.  0 or -ENOMEM. */
+static int read_slots(struct bpft *t, unsigned set, struct sk_rec *r,
+		      const int *exe_idx, unsigned n_exe)
 {
 	struct skb_slot *pc = calloc((size_t)t->ncpu * BATCH, sizeof(*pc)), sum;
-	__u32 keys[BATCH], next = 0, *in = NULL;
+	__u32 base = set * SKB_SLOTS, keys[BATCH], next = base - 1, *in = base ? &next : NULL;
 	bool batch = true;
 
 	if (!pc)
 		return -ENOMEM;
-	for (__u32 k = 0; k < SKB_SLOTS;) {
+	for (__u32 k = base; k < base + SKB_SLOTS;) {
 		__u32 n = BATCH;
 		int ret = -1;
 
@@ -616,13 +651,14 @@ static int read_slots(struct bpft *t, const int *exe_idx, unsigned n_exe)
 			n = bpf_map_lookup_elem(t->fd_slots, &k, pc) ? 0 : 1;
 			k++;
 		}
-		for (__u32 i = 0; i < n; i++) {
+		for (__u32 i = 0; i < n && keys[i] < base + SKB_SLOTS; i++) {
 			uint32_t arch;
 			int nr;
 
 			sk_ebpf_slot_sum(&sum, pc + (size_t)i * t->ncpu, (unsigned)t->ncpu);
-			arch = sk_ebpf_slot_call(keys[i] / SKB_NR_MAX, (int)(keys[i] % SKB_NR_MAX), &nr);
-			sk_ebpf_feed_slot(t->o->rec, arch, nr, &sum, exe_idx, n_exe);
+			arch = sk_ebpf_slot_call((keys[i] - base) / SKB_NR_MAX,
+						 (int)(keys[i] % SKB_NR_MAX), &nr);
+			sk_ebpf_feed_slot(r, arch, nr, &sum, exe_idx, n_exe);
 		}
 		if (batch) {
 			k += n;
@@ -634,59 +670,87 @@ static int read_slots(struct bpft *t, const int *exe_idx, unsigned n_exe)
 	return 0;
 }
 
-/* Reads every map once and feeds the recorder.  0 or -ENOMEM. */
-static int collect(struct bpft *t)
+/* Feeds r what set holds in the other, tuple and errno maps. */
+static void read_hashes(struct bpft *t, unsigned set, struct sk_rec *r,
+			const int *exe_idx, unsigned n_exe, struct skb_slot *pc, uint64_t *pv)
 {
-	struct sk_rec *r = t->o->rec;
-	unsigned n_exe = t->st->n_exe > SKB_EXE_MAX ? SKB_EXE_MAX : t->st->n_exe;
-	struct skb_slot *pc = calloc((size_t)t->ncpu, sizeof(*pc)), sum;
-	uint64_t *pv = calloc((size_t)t->ncpu, sizeof(*pv));
-	int exe_idx[SKB_EXE_MAX];
 	struct skb_other_key ok, *okp = NULL;
 	struct skb_tuple_key tk, *tkp = NULL;
 	struct skb_err_key ek, *ekp = NULL;
+	struct skb_slot sum;
 
-	if (!pc || !pv) {
-		free(pc);
-		free(pv);
-		return -ENOMEM;
-	}
-	read_exes(t, exe_idx, n_exe);
-	if (read_slots(t, exe_idx, n_exe)) {
-		free(pc);
-		free(pv);
-		return -ENOMEM;
-	}
 	while (!bpf_map_get_next_key(t->fd_others, okp, &ok)) {
 		okp = &ok;
-		if (bpf_map_lookup_elem(t->fd_others, &ok, pc))
+		if (ok.set != set || bpf_map_lookup_elem(t->fd_others, &ok, pc))
 			continue;
 		sk_ebpf_slot_sum(&sum, pc, (unsigned)t->ncpu);
 		sk_ebpf_feed_slot(r, sk_ebpf_arch_token(ok.arch), ok.nr, &sum, exe_idx, n_exe);
 	}
 	while (!bpf_map_get_next_key(t->fd_tuples, tkp, &tk)) {
-		tkp = &tk;
-		sk_ebpf_feed_tuple(r, &tk, t->specs);
-	}
-	if (t->o->errors) {
-		sk_rec_add_result(r, sk_arch_native(), 0, 0, 0); /* results were seen */
-		while (!bpf_map_get_next_key(t->fd_errs, ekp, &ek)) {
-			uint64_t total = 0;
+		struct skb_tuple_key k = tk;
 
-			ekp = &ek;
-			if (bpf_map_lookup_elem(t->fd_errs, &ek, pv))
-				continue;
-			for (int c = 0; c < t->ncpu; c++)
-				total += pv[c];
-			sk_ebpf_feed_error(r, &ek, total);
-		}
+		tkp = &tk;
+		if (k.slot / SKB_SLOTS != set)
+			continue;
+		k.slot %= SKB_SLOTS;
+		sk_ebpf_feed_tuple(r, &k, t->specs);
 	}
-	for (uint64_t i = 0; i < t->st->processes; i++)
-		sk_rec_count_task(r, 0);
-	for (uint64_t i = t->st->processes; i < t->st->threads; i++)
-		sk_rec_count_task(r, 1);
+	if (!t->o->errors)
+		return;
+	sk_rec_add_result(r, sk_arch_native(), 0, 0, 0); /* results were seen */
+	while (!bpf_map_get_next_key(t->fd_errs, ekp, &ek)) {
+		uint64_t total = 0;
+
+		ekp = &ek;
+		if (ek.set != set || bpf_map_lookup_elem(t->fd_errs, &ek, pv))
+			continue;
+		for (int c = 0; c < t->ncpu; c++)
+			total += pv[c];
+		sk_ebpf_feed_error(r, &ek, total);
+	}
+}
+
+/*
+ * Reads the maps' counters of set into r; with exes, registers the
+ * executables there first (a runtime's set has none).  0 or -ENOMEM.
+ */
+static int collect_set(struct bpft *t, unsigned set, struct sk_rec *r, bool exes)
+{
+	unsigned n_exe = t->st->n_exe > SKB_EXE_MAX ? SKB_EXE_MAX : t->st->n_exe;
+	struct skb_slot *pc = calloc((size_t)t->ncpu, sizeof(*pc));
+	uint64_t *pv = calloc((size_t)t->ncpu, sizeof(*pv));
+	int exe_idx[SKB_EXE_MAX], ret = -ENOMEM;
+
+	if (!pc || !pv)
+		goto out;
+	if (exes)
+		read_exes(t, r, exe_idx, n_exe);
+	else
+		n_exe = 0;
+	if (read_slots(t, set, r, exe_idx, n_exe))
+		goto out;
+	read_hashes(t, set, r, exe_idx, n_exe, pc, pv);
+	ret = 0;
+out:
 	free(pc);
 	free(pv);
+	return ret;
+}
+
+static void count_tasks(struct sk_rec *r, uint64_t processes, uint64_t threads)
+{
+	for (uint64_t i = 0; i < processes; i++)
+		sk_rec_count_task(r, 0);
+	for (uint64_t i = processes; i < threads; i++)
+		sk_rec_count_task(r, 1);
+}
+
+/* Reads every map once and feeds the recorder.  0 or -ENOMEM. */
+static int collect(struct bpft *t)
+{
+	if (collect_set(t, 0, t->o->rec, true))
+		return -ENOMEM;
+	count_tasks(t->o->rec, t->st->processes, t->st->threads);
 	return 0;
 }
 
@@ -741,10 +805,10 @@ static void cleanup(struct bpft *t)
 		sk_launch_finish(&t->run);
 	if (t->err_rd >= 0)
 		close(t->err_rd);
-	for (size_t i = 0; t->pidfds && i < t->o->n_pids; i++)
+	for (size_t i = 0; t->pidfds && i < t->n_attach; i++)
 		if (t->pidfds[i] >= 0)
 			close(t->pidfds[i]);
-	for (size_t i = 0; t->attach_exe && i < t->o->n_pids; i++)
+	for (size_t i = 0; t->attach_exe && i < t->n_attach; i++)
 		free(t->attach_exe[i]);
 	free(t->pidfds);
 	free(t->attach_exe);
@@ -770,11 +834,12 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		return sk_err_set(err, EOPNOTSUPP, "bpf backend: no random nonce (getrandom: %s)", strerror(errno));
 	t.ncpu = libbpf_num_possible_cpus();
 	t.specs = calloc(SKB_SLOTS, sizeof(*t.specs));
+	t.sets = 1;
 	if (t.ncpu <= 0 || !t.specs) {
 		free(t.specs);
 		return sk_err_set(err, ENOMEM, "out of memory");
 	}
-	ret = load(&t, nonce);
+	ret = load(&t, nonce, on_event, NULL);
 	if (!ret)
 		ret = probe(&t, nonce, &ia32);
 	if (ret) {
@@ -809,6 +874,299 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	return 0;
 }
 
+/* ---- Containers (bpf_ctr.h) ---- */
+
+#define CTR_QUEUE (SK_CTR_MAX * 2 + 8)
+
+struct sk_ebpf_ctrs {
+	struct bpft t;
+	struct sk_tracer_opts to;
+	struct sk_tracer_result res;
+	struct skb_event q[CTR_QUEUE];  /* events read, not yet taken */
+	unsigned qn;
+	bool cmd_alive;
+	int init_pidfd;                 /* attaching: the container's init */
+	uint64_t attached;              /* attaching: processes found running */
+};
+
+/* The ring buffer's records, queued for sk_ebpf_ctrs_next. */
+static int on_ctr_event(void *ctx, void *data, size_t size)
+{
+	struct sk_ebpf_ctrs *c = ctx;
+	const struct skb_event *ev = data;
+
+	if (size < sizeof(*ev) || c->qn == CTR_QUEUE)
+		return 0;
+	/* Attached, the end is the init's: a count of the tasks forked
+	 * since says nothing of those that ran before. */
+	if (c->t.ctr_mode == SKB_CTR_JOIN && ev->type == SKB_EV_CTR_END)
+		return 0;
+	c->q[c->qn++] = *ev;
+	return 0;
+}
+
+static void child_exec(void *arg)
+{
+	const struct child_args *ca = arg;
+
+	execv(ca->o->path ? ca->o->path : ca->o->argv[0], ca->o->argv);
+	sk_child_fail(ca->err_fd, SK_STAGE_EXEC, errno);
+}
+
+/* CMD runs under the keeper, untraced: its containers are found by the kernel. */
+static int launch_untraced(struct sk_ebpf_ctrs *c)
+{
+	struct child_args ca = { .o = &c->to };
+	int ep[2], ret;
+
+	if (pipe2(ep, O_CLOEXEC) < 0)
+		return sk_err_set(c->t.err, errno, "pipe: %s", strerror(errno));
+	ca.err_fd = ep[1];
+	ret = sk_launch_start(&c->t.run, child_exec, &ca, 0, c->t.err);
+	close(ep[1]);
+	if (ret) {
+		close(ep[0]);
+		return ret;
+	}
+	c->t.launched = true;
+	c->t.err_rd = ep[0];
+	c->cmd_alive = true;
+	return 0;
+}
+
+static unsigned long pidns_ino(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	return stat(path, &st) ? 0 : (unsigned long)st.st_ino;
+}
+
+/* Gives process pid of the container a record (exe id i when i < n). */
+static void attach_one(struct sk_ebpf_ctrs *c, pid_t pid, size_t n)
+{
+	struct bpft *t = &c->t;
+	struct skb_task v = { .state = SKB_RUNNING, .exe = SKB_EXE_NONE, .flags = SKB_T_ROOT };
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	char path[64], exe[PATH_MAX];
+	ssize_t len;
+
+	if (fd < 0)
+		return;
+	if (t->n_attach < n) {
+		snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+		len = readlink(path, exe, sizeof(exe) - 1);
+		if (len > 0) {
+			exe[len] = '\0';
+			v.exe = (uint32_t)t->n_attach;
+			t->attach_exe[t->n_attach++] = strdup(exe);
+		}
+	}
+	if (!bpf_map_update_elem(t->fd_tasks, &fd, &v, BPF_NOEXIST))
+		c->attached++;
+	close(fd);
+}
+
+/*
+ * --container: the init's pid namespace becomes container 0 and every
+ * process in it gets a record; twice, for those forked meanwhile (a fork
+ * after the first pass inherits its parent's).  Nothing is stopped.
+ */
+static int attach_ctr(struct sk_ebpf_ctrs *c, pid_t init)
+{
+	struct bpft *t = &c->t;
+	struct skb_ctr ctr = { .init_tgid = (uint32_t)init, .started = 1 };
+	size_t n = SKB_EXE_MAX / 2;
+	__u32 zero = 0, ns = (__u32)pidns_ino(init);
+
+	c->init_pidfd = (int)syscall(SYS_pidfd_open, init, 0);
+	t->attach_exe = calloc(n, sizeof(char *));
+	if (c->init_pidfd < 0 || !ns)
+		return sk_err_set(t->err, ESRCH, "the container's init (%d) is gone", init);
+	if (!t->attach_exe)
+		return sk_err_set(t->err, ENOMEM, "out of memory");
+	ctr.pidns = ns;
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctrs), &zero, &ctr, BPF_ANY) ||
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_ns), &ns, &zero, BPF_ANY))
+		return sk_err_set(t->err, errno, "bpf backend: %s", strerror(errno));
+	t->st->n_ctr = 1;
+	t->st->n_exe = (uint32_t)n; /* ids 0 .. n - 1: the processes found */
+	for (int pass = 0; pass < 2; pass++) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+
+		if (!d)
+			return sk_err_set(t->err, errno, "/proc: %s", strerror(errno));
+		while ((de = readdir(d)))
+			if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+			    pidns_ino(atoi(de->d_name)) == ns)
+				attach_one(c, atoi(de->d_name), n);
+		closedir(d);
+	}
+	return 0;
+}
+
+/* As many containers as 64 MiB of per-CPU counters hold, 1 to SK_CTR_MAX. */
+static unsigned ctr_budget(int ncpu)
+{
+	size_t per = (size_t)ncpu * SKB_SLOTS * 2 * sizeof(struct skb_slot);
+	size_t n = ((size_t)64 << 20) / (per ? per : 1);
+
+	return n < 1 ? 1 : n > SK_CTR_MAX ? SK_CTR_MAX : (unsigned)n;
+}
+
+static int ctrs_load(struct sk_ebpf_ctrs *c, const struct sk_ctr_run_opts *o)
+{
+	struct bpft *t = &c->t;
+	uint64_t nonce = 0;
+	bool ia32 = false;
+	int ret;
+
+	if (!sk_ebpf_available(t->err))
+		return -EOPNOTSUPP;
+	if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce) || !nonce)
+		return sk_err_set(t->err, EOPNOTSUPP, "bpf backend: no random nonce");
+	t->ncpu = libbpf_num_possible_cpus();
+	t->specs = calloc(SKB_SLOTS, sizeof(*t->specs));
+	if (t->ncpu <= 0 || !t->specs)
+		return sk_err_set(t->err, ENOMEM, "out of memory");
+	t->ctr_mode = o->attach_init ? SKB_CTR_JOIN : SKB_CTR_DISCOVER;
+	t->ctr_max = o->attach_init ? 1 : ctr_budget(t->ncpu);
+	t->sets = 2 * t->ctr_max;
+	ret = load(t, nonce, on_ctr_event, c);
+	if (!ret)
+		ret = probe(t, nonce, &ia32);
+	return ret;
+}
+
+int sk_ebpf_ctrs_start(const struct sk_ctr_run_opts *o, struct sk_ebpf_ctrs **out,
+		       struct sk_err *err)
+{
+	struct sk_ebpf_ctrs *c = calloc(1, sizeof(*c));
+	int ret;
+
+	if (!c)
+		return sk_err_set(err, ENOMEM, "out of memory");
+	c->to.argv = o->argv;
+	c->to.path = o->path;
+	c->to.errors = o->errors;
+	c->t = (struct bpft){ .o = &c->to, .res = &c->res, .err = err, .err_rd = -1 };
+	c->init_pidfd = -1;
+	ret = ctrs_load(c, o);
+	if (!ret)
+		ret = o->attach_init ? attach_ctr(c, o->attach_init) : launch_untraced(c);
+	if (ret) {
+		sk_ebpf_ctrs_free(c);
+		return ret;
+	}
+	*out = c;
+	return 0;
+}
+
+static bool take(struct sk_ebpf_ctrs *c, struct sk_ctr_ev *ev)
+{
+	const struct skb_event *e = &c->q[0];
+
+	if (!c->qn)
+		return false;
+	*ev = (struct sk_ctr_ev){ .ctr = e->ctr, .pid = (pid_t)e->pid,
+				  .type = e->type == SKB_EV_CTR_START ? SK_CTR_STARTED : SK_CTR_ENDED };
+	memmove(c->q, c->q + 1, --c->qn * sizeof(c->q[0]));
+	return true;
+}
+
+int sk_ebpf_ctrs_next(struct sk_ebpf_ctrs *c, int timeout_ms, struct sk_ctr_ev *ev)
+{
+	struct pollfd p[3] = {
+		{ .fd = sk_signal_fd(), .events = POLLIN },
+		{ .fd = ring_buffer__epoll_fd(c->t.rb), .events = POLLIN },
+		{ .fd = c->cmd_alive ? c->t.run.status_fd : c->init_pidfd, .events = POLLIN },
+	};
+	int st = -1, r;
+
+	if (take(c, ev))
+		return 1;
+	poll(p, p[2].fd >= 0 ? 3 : 2, timeout_ms);
+	ring_buffer__consume(c->t.rb);
+	if (c->cmd_alive && p[2].revents) {
+		r = sk_launch_status(&c->t.run, &st);
+		if (r != 0) {
+			c->cmd_alive = false;
+			*ev = (struct sk_ctr_ev){ .type = SK_CTR_CMD_EXITED, .status = r > 0 ? st : -1 };
+			return 1;
+		}
+	} else if (!c->cmd_alive && c->init_pidfd >= 0 && p[2].revents) {
+		close(c->init_pidfd);
+		c->init_pidfd = -1;
+		*ev = (struct sk_ctr_ev){ .type = SK_CTR_ENDED, .ctr = 0 };
+		return 1;
+	}
+	return take(c, ev) ? 1 : 0;
+}
+
+int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *info)
+{
+	struct bpft *t = &c->t;
+	struct skb_ctr k;
+	__u32 key = ctr;
+
+	memset(info, 0, sizeof(*info));
+	info->lost_ctrs = t->st->ctr_lost;
+	if (ctr >= t->ctr_max || ctr >= t->st->n_ctr ||
+	    bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.ctrs), &key, &k))
+		return -ENOENT;
+	info->processes = k.processes + c->attached;
+	info->threads = k.threads + c->attached;
+	info->filter = k.filter;
+	info->started = k.started;
+	k.cgroup[sizeof(k.cgroup) - 1] = '\0';
+	k.cgroup_parent[sizeof(k.cgroup_parent) - 1] = '\0';
+	if (k.cgroup[0]) {
+		bool up = k.cgroup_parent[0] && strcmp(k.cgroup_parent, "/");
+
+		snprintf(info->cgroup, sizeof(info->cgroup), "/%s%s%s",
+			 up ? k.cgroup_parent : "", up ? "/" : "", k.cgroup);
+	}
+	info->lost_tasks = t->st->lost_tasks;
+	return 0;
+}
+
+int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *prog,
+			 struct sk_rec *runtime, struct sk_ctr_info *info)
+{
+	int ret = sk_ebpf_ctrs_info(c, ctr, info);
+
+	if (ret)
+		return ret;
+	if (collect_set(&c->t, 2 * ctr, prog, true) ||
+	    collect_set(&c->t, 2 * ctr + SKB_SET_RUNTIME, runtime, false))
+		return -ENOMEM;
+	count_tasks(prog, info->processes, info->threads);
+	return 0;
+}
+
+void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)
+{
+	if (!c->cmd_alive)
+		return;
+	if (sig == SIGKILL)
+		sk_launch_kill(&c->t.run);
+	else
+		kill(c->t.run.child, sig);
+}
+
+void sk_ebpf_ctrs_free(struct sk_ebpf_ctrs *c)
+{
+	if (!c)
+		return;
+	detach(&c->t);
+	if (c->init_pidfd >= 0)
+		close(c->init_pidfd);
+	cleanup(&c->t);
+	free(c);
+}
+
 #else /* no libbpf, no clang, or not x86_64 at build time */
 
 #ifndef SK_BPF_MISSING
@@ -833,6 +1191,53 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	memset(res, 0, sizeof(*res));
 	sk_ebpf_available(err);
 	return -EOPNOTSUPP;
+}
+
+int sk_ebpf_ctrs_start(const struct sk_ctr_run_opts *o, struct sk_ebpf_ctrs **out,
+		       struct sk_err *err)
+{
+	(void)o;
+	(void)out;
+	sk_ebpf_available(err);
+	return -EOPNOTSUPP;
+}
+
+int sk_ebpf_ctrs_next(struct sk_ebpf_ctrs *c, int timeout_ms, struct sk_ctr_ev *ev)
+{
+	(void)c;
+	(void)timeout_ms;
+	(void)ev;
+	return 0;
+}
+
+int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *info)
+{
+	(void)c;
+	(void)ctr;
+	(void)info;
+	return -ENOENT;
+}
+
+int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *prog,
+			 struct sk_rec *runtime, struct sk_ctr_info *info)
+{
+	(void)c;
+	(void)ctr;
+	(void)prog;
+	(void)runtime;
+	(void)info;
+	return -ENOENT;
+}
+
+void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)
+{
+	(void)c;
+	(void)sig;
+}
+
+void sk_ebpf_ctrs_free(struct sk_ebpf_ctrs *c)
+{
+	(void)c;
 }
 
 #endif
