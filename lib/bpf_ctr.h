@@ -16,7 +16,7 @@
  * apart, the runtime's (from the filter load to the program's exec)
  * apart from the program's.
  */
-#define SK_CTR_MAX 16   /* containers one run can record */
+#define SK_CTR_MAX 16   /* containers one run can record at once */
 #define SK_CTR_CG  260  /* a cgroup directory's name and its parent's */
 
 struct sk_ctr_run_opts {
@@ -74,6 +74,11 @@ int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *
  */
 int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *prog,
 			 struct sk_rec *runtime, struct sk_ctr_info *info);
+/*
+ * After container ctr's trace was written: clears its counters and gives
+ * its index back for the next container to start.  0, or a negative errno.
+ */
+int sk_ebpf_ctrs_release(struct sk_ebpf_ctrs *c, unsigned ctr);
 /* Sends sig to CMD while it runs; SIGKILL asks the keeper to kill its tree. */
 void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig);
 /* Detaches, ends what is left of CMD's tree and frees c; NULL is a no-op. */

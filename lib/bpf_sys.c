@@ -990,7 +990,6 @@ static int attach_ctr(struct sk_ebpf_ctrs *c, pid_t init)
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctrs), &zero, &ctr, BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_ns), &ns, &zero, BPF_ANY))
 		return sk_err_set(t->err, errno, "bpf backend: %s", strerror(errno));
-	t->st->n_ctr = 1;
 	t->st->n_exe = (uint32_t)n; /* ids 0 .. n - 1: the processes found */
 	for (int pass = 0; pass < 2; pass++) {
 		DIR *d = opendir("/proc");
@@ -1037,6 +1036,9 @@ static int ctrs_load(struct sk_ebpf_ctrs *c, const struct sk_ctr_run_opts *o)
 	ret = load(t, nonce, on_ctr_event, c);
 	if (!ret)
 		ret = probe(t, nonce, &ia32);
+	for (__u32 n = 0; !ret && !o->attach_init && n < t->ctr_max; n++)
+		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_free), NULL, &n, BPF_ANY))
+			ret = sk_err_set(t->err, errno, "bpf backend: %s", strerror(errno));
 	return ret;
 }
 
@@ -1113,7 +1115,7 @@ int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *
 
 	memset(info, 0, sizeof(*info));
 	info->lost_ctrs = t->st->ctr_lost;
-	if (ctr >= t->ctr_max || ctr >= t->st->n_ctr ||
+	if (ctr >= t->ctr_max ||
 	    bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.ctrs), &key, &k))
 		return -ENOENT;
 	info->processes = k.processes + c->attached;
@@ -1144,6 +1146,42 @@ int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *pr
 		return -ENOMEM;
 	count_tasks(prog, info->processes, info->threads);
 	return 0;
+}
+
+/* Deletes the keys of a hash map for which match (on k_) holds. */
+#define DELETE_SET(fd, type, match)                                           \
+	do {                                                                  \
+		type k_, *p_ = NULL;                                          \
+		while (!bpf_map_get_next_key(fd, p_, &k_)) {                  \
+			p_ = &k_;                                             \
+			if ((match) && !bpf_map_delete_elem(fd, &k_))         \
+				p_ = NULL; /* from the start again */        \
+		}                                                             \
+	} while (0)
+
+int sk_ebpf_ctrs_release(struct sk_ebpf_ctrs *c, unsigned ctr)
+{
+	struct bpft *t = &c->t;
+	struct skb_slot *zero = calloc((size_t)t->ncpu, sizeof(*zero));
+	struct skb_ctr none = { 0 };
+	__u32 key = ctr, z = 0, first = 2 * ctr * SKB_SLOTS, end = first + 2 * SKB_SLOTS;
+	int fd_tcount = bpf_map__fd(t->skel->maps.tcount);
+
+	if (!zero || ctr >= t->ctr_max || t->ctr_mode != SKB_CTR_DISCOVER) {
+		free(zero);
+		return zero ? -EINVAL : -ENOMEM;
+	}
+	for (__u32 k = first; k < end; k++) {
+		bpf_map_update_elem(t->fd_slots, &k, zero, BPF_ANY);
+		bpf_map_update_elem(fd_tcount, &k, &z, BPF_ANY);
+	}
+	free(zero);
+	DELETE_SET(t->fd_tuples, struct skb_tuple_key, k_.slot / SKB_SLOTS / 2 == ctr);
+	DELETE_SET(t->fd_others, struct skb_other_key, k_.set / 2 == ctr);
+	DELETE_SET(t->fd_errs, struct skb_err_key, k_.set / 2 == ctr);
+	bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctrs), &key, &none, BPF_ANY);
+	return bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_free), NULL, &key, BPF_ANY) ?
+	       -errno : 0;
 }
 
 void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)
@@ -1227,6 +1265,13 @@ int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *pr
 	(void)runtime;
 	(void)info;
 	return -ENOENT;
+}
+
+int sk_ebpf_ctrs_release(struct sk_ebpf_ctrs *c, unsigned ctr)
+{
+	(void)c;
+	(void)ctr;
+	return -EINVAL;
 }
 
 void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)

@@ -287,8 +287,8 @@ static void on_event(struct drv *d, const struct sk_ctr_ev *ev)
 		s->active = true;
 		s->init = ev->pid;
 		s->t0 = sk_session_now_ms();
-	} else if (d->slots[ev->ctr].active) {
-		write_ctr(d, ev->ctr, true);
+	} else if (d->slots[ev->ctr].active && !write_ctr(d, ev->ctr, true) && !d->attach_init) {
+		sk_ebpf_ctrs_release(d->c, ev->ctr);
 	}
 }
 

@@ -234,6 +234,13 @@ struct {
 	__type(value, struct skb_ctr);
 } ctrs SEC(".maps");
 
+/* Container indexes free to hand out (the loader fills and refills it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, SKB_CTR_MAX);
+	__type(value, __u32);
+} ctr_free SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096 * 4);
@@ -433,17 +440,22 @@ static __always_inline void send(__u32 type, __u32 pid, __u32 ctr)
 	bpf_ringbuf_output(&events, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP);
 }
 
-/* A new container for pid namespace ns: its index, or cfg.ctr_max. */
+/*
+ * A new container for pid namespace ns: a free index (the loader puts an
+ * index back once it has written that container's trace and cleared its
+ * counters), or cfg.ctr_max when none is free.
+ */
 static __always_inline __u32 ctr_new(struct task_struct *task, __u32 ns, int filter, __u32 tgid)
 {
-	__u32 n = __sync_fetch_and_add(&state.n_ctr, 1), *have;
+	__u32 n = 0, *have;
 	struct kernfs_node *kn, *up;
 	struct skb_ctr *c;
 
-	if (n >= cfg.ctr_max) {
+	if (bpf_map_pop_elem(&ctr_free, &n) || n >= cfg.ctr_max) {
 		__sync_fetch_and_add(&state.ctr_lost, 1);
 		return cfg.ctr_max;
 	}
+	__sync_fetch_and_add(&state.n_ctr, 1);
 	c = bpf_map_lookup_elem(&ctrs, &n);
 	if (!c)
 		return cfg.ctr_max;
@@ -463,6 +475,7 @@ static __always_inline __u32 ctr_new(struct task_struct *task, __u32 ns, int fil
 		bpf_probe_read_kernel_str(c->cgroup_parent, sizeof(c->cgroup_parent),
 					  BPF_CORE_READ(up, name));
 	if (bpf_map_update_elem(&ctr_ns, &ns, &n, BPF_NOEXIST)) {
+		bpf_map_push_elem(&ctr_free, &n, 0);
 		have = bpf_map_lookup_elem(&ctr_ns, &ns);
 		return have ? *have : cfg.ctr_max;
 	}
@@ -660,8 +673,13 @@ int BPF_PROG(sk_exit, struct task_struct *p)
 		ts->flags &= ~SKB_T_COUNTED;
 		n = ts->set / 2;
 		c = bpf_map_lookup_elem(&ctrs, &n);
-		if (c && __sync_fetch_and_add(&c->live, -1) == 1)
+		if (c && __sync_fetch_and_add(&c->live, -1) == 1) {
+			/* The kernel reuses a freed namespace's inode number:
+			 * the next container may get this one. */
+			if (cfg.containers == SKB_CTR_DISCOVER)
+				bpf_map_delete_elem(&ctr_ns, &c->pidns);
 			send(SKB_EV_CTR_END, 0, n);
+		}
 	} else if (ts->flags & SKB_T_COUNTED) {
 		ts->flags &= ~SKB_T_COUNTED;
 		if (__sync_fetch_and_add(&state.live, -1) == 1)

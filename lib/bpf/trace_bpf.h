@@ -38,7 +38,7 @@ enum skb_arch {
 #define SKB_DEPTH      64          /* components and mount crossings walked */
 #define SKB_X32_BIT    0x40000000
 #define SKB_PROBE_MAX  8
-#define SKB_CTR_MAX    16          /* containers recorded in one run (at most;
+#define SKB_CTR_MAX    16          /* containers recorded at once (at most;
 				    * the loader may size for fewer) */
 
 /*
@@ -178,8 +178,8 @@ struct skb_state {
 	__u32 hs_count;               /* how many */
 	__u32 n_probe;
 	__u32 started;                /* the program's exec happened */
-	__u32 n_ctr;                  /* container indexes handed out */
-	__u32 ctr_lost;               /* containers past cfg.ctr_max */
+	__u32 n_ctr;                  /* containers started */
+	__u32 ctr_lost;               /* containers with no free index */
 	struct skb_probe_call probe[SKB_PROBE_MAX];
 };
 

@@ -116,7 +116,28 @@ grep -q "name=sk-u runtime=docker start=exec complete=True" facts || fail "uncon
 grep -q " runtime=\$" facts || fail "unconfined: runtime calls recorded: $(cat facts)"
 has "unc/sk-u-[0-9a-f]*.json" prog execve || fail "unconfined: no execve: $(cat facts)"
 
-# 3. --container NAME, a checkpoint, then SIGINT.
+# 3. More containers, one after the other, than are recorded at once: an
+# index is used again once its container's trace is written, cleared.
+"$B/scmp-trace" -q --containers -o seq -- sh -c "
+	for i in \$(seq 1 17); do
+		$DK run --rm --network none --name sk-q\$i scmpkit-bb:test sh -c 'ls /' >/dev/null
+	done
+	$DK run --rm --network none --name sk-q18 scmpkit-bb:test cat /etc/hostname >/dev/null" \
+	>/dev/null 2>err || fail "18 containers: $(cat err)"
+[ "$(ls seq | grep -c '^sk-q[0-9]*-')" = 18 ] || fail "18 containers, $(ls seq | wc -l) traces: $(ls seq)"
+python3 - seq/sk-q*.json <<'PY' || fail "18 containers: a trace holds calls of another"
+import json, sys
+for f in sys.argv[1:]:
+    d = json.load(open(f))
+    calls = {(s["name"], s.get("origin")): s["count"] for s in d["syscalls"]}
+    last = "/sk-q18-" in f
+    # One exec by the runtime each: counts never carry over.
+    assert calls.get(("execve", "runtime")) == 1, (f, calls.get(("execve", "runtime")))
+    assert (("sendfile", None) in calls) == last, (f, "sendfile")
+    assert d["processes"] == 1, (f, d["processes"])
+PY
+
+# 4. --container NAME, a checkpoint, then SIGINT.
 $DK run -d --network none --name sk-lr scmpkit-bb:test \
 	sh -c 'while true; do ls / >/dev/null; sleep 0.2; done' >/dev/null || fail "docker run -d failed"
 "$B/scmp-trace" --container sk-lr --checkpoint 1 -o lr.json >lr.out 2>lr.err &
@@ -137,7 +158,7 @@ grep -q "^lr.json name=sk-lr runtime=docker start=attach complete=True" facts ||
 has lr.json prog getdents64 || fail "--container: ls's calls missing: $(cat facts)"
 $DK rm -f sk-lr >/dev/null
 
-# 4. podman, where installed.
+# 5. podman, where installed.
 if ! command -v podman >/dev/null 2>&1; then
 	note "podman is not installed: its part did not run"
 	exit 0
