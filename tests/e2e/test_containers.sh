@@ -7,7 +7,9 @@
 # command give two traces, neither holding the other's calls, and no call
 # of the daemon, shim or CLI in either (their executables and socket calls
 # never appear); the runtime's calls after the filter load are marked
-# "origin": "runtime"; an unconfined container starts at its exec;
+# "origin": "runtime" (with no-new-privileges, only those after the late
+# load); an unconfined container starts at its exec; more containers one
+# after another than are recorded at once;
 # --container NAME writes a checkpoint with "complete": false and, at
 # SIGINT, the final trace with "complete": true.  Skips where dockerd
 # cannot start (not installed, or it fails), and as need_backend says
@@ -106,6 +108,19 @@ has "two/$a" prog symlink && fail "sk-a holds sk-b's symlink"
 has "two/$b" prog mkdir && fail "sk-b holds sk-a's mkdir"
 has "two/$b" prog rmdir && fail "sk-b holds sk-a's rmdir"
 note "two containers: $(grep -c '' files) traces, $(grep "^two/$a runtime" facts | tr ',' '\n' | wc -l) runtime calls in sk-a's"
+
+# With no-new-privileges runc loads the filter after it dropped
+# capabilities and changed user: the trace starts there, so none of those
+# calls (capset, setgroups) is in it, the exec is.
+"$B/scmp-trace" -q --containers -o nnp -- $DK run --rm --network none \
+	--security-opt no-new-privileges --name sk-n scmpkit-bb:test true >/dev/null 2>err ||
+	fail "no-new-privileges run failed: $(cat err)"
+facts nnp/sk-n-*.json >facts
+grep -q "name=sk-n runtime=docker start=filter complete=True" facts || fail "no-new-privileges: $(cat facts)"
+has "nnp/sk-n-[0-9a-f]*.json" runtime execve || fail "no-new-privileges: no runtime execve: $(cat facts)"
+for s in capset setgroups setuid; do
+	has "nnp/sk-n-[0-9a-f]*.json" runtime $s && fail "no-new-privileges: $s is before the filter load: $(cat facts)"
+done
 
 # 2. Unconfined: no filter, the trace starts at the init's exec.
 "$B/scmp-trace" -q --containers -o unc -- $DK run --rm --network none \
