@@ -160,11 +160,16 @@ static int add_container(struct sk_trace *t, const struct sk_ctr_ident *id, cons
 	return t->container->start ? 0 : -ENOMEM;
 }
 
+/* How a trace is written: at the container's end, cut short, or a checkpoint. */
+enum when { AT_END, CUT, CHECKPOINT };
+
 /* Why a container's trace misses calls, or NULL. */
-static const char *gap(const struct sk_ctr_info *info, bool final)
+static const char *gap(const struct sk_ctr_info *info, enum when w)
 {
-	if (!final)
+	if (w == CHECKPOINT)
 		return "a checkpoint: the recording went on after it";
+	if (w == CUT)
+		return "the recording was ended (a signal) while the container ran";
 	if (info->lost_tasks)
 		return "tasks could not be followed (no memory for their kernel record)";
 	if (!info->started)
@@ -173,7 +178,7 @@ static const char *gap(const struct sk_ctr_info *info, bool final)
 }
 
 /* The trace of container n so far, from the kernel's maps.  0 or -ENOMEM. */
-static int build(struct drv *d, unsigned n, bool final, struct sk_trace **out)
+static int build(struct drv *d, unsigned n, enum when w, struct sk_trace **out)
 {
 	struct sk_rec *prog = sk_rec_new(), *rt = sk_rec_new();
 	struct sk_trace *t = sk_trace_new(), *rtt = sk_trace_new();
@@ -187,7 +192,7 @@ static int build(struct drv *d, unsigned n, bool final, struct sk_trace **out)
 	ret = sk_ebpf_ctrs_collect(d->c, n, prog, rt, &info);
 	if (ret)
 		goto out;
-	why = gap(&info, final);
+	why = gap(&info, w);
 	if (why) {
 		res.complete = false;
 		snprintf(res.reason, sizeof(res.reason), "%s", why);
@@ -232,16 +237,17 @@ static int file_of(struct drv *d, unsigned n, char *path, size_t len)
 	return snprintf(path, len, "%s/%s", d->o->dir, name) < (int)len ? 0 : -ENAMETOOLONG;
 }
 
-/* Writes container n's trace; final: its end (listed in res), else a checkpoint. */
-static int write_ctr(struct drv *d, unsigned n, bool final)
+/* Writes container n's trace; a final one (not a checkpoint) is listed in res. */
+static int write_ctr(struct drv *d, unsigned n, enum when w)
 {
-	struct sk_ctr_written *w, *grown;
+	bool final = w != CHECKPOINT;
+	struct sk_ctr_written *wr, *grown;
 	struct sk_trace *t = NULL;
 	char path[PATH_MAX];
 	int ret = file_of(d, n, path, sizeof(path));
 
 	if (!ret)
-		ret = build(d, n, final, &t);
+		ret = build(d, n, w, &t);
 	if (!ret)
 		ret = sk_trace_save(t, path, d->err);
 	else
@@ -251,11 +257,12 @@ static int write_ctr(struct drv *d, unsigned n, bool final)
 		ret = grown ? 0 : -ENOMEM;
 		if (grown) {
 			d->res->written = grown;
-			w = &grown[d->res->n_written++];
-			*w = (struct sk_ctr_written){ .file = strdup(path), .ident = d->slots[n].ident,
-						      .complete = t->complete, .n_sys = t->n_sys };
+			wr = &grown[d->res->n_written++];
+			*wr = (struct sk_ctr_written){ .file = strdup(path), .ident = d->slots[n].ident,
+						       .complete = t->complete, .n_sys = t->n_sys };
 			for (size_t i = 0; i < t->n_sys; i++)
-				w->n_runtime += t->sys[i].runtime;
+				wr->n_runtime += t->sys[i].runtime;
+			ret = wr->file ? 0 : -ENOMEM;
 		}
 		d->slots[n].active = false;
 	}
@@ -263,8 +270,11 @@ static int write_ctr(struct drv *d, unsigned n, bool final)
 	return ret;
 }
 
-static void on_event(struct drv *d, const struct sk_ctr_ev *ev)
+/* One event; 0, or a negative errno when a trace could not be written. */
+static int on_event(struct drv *d, const struct sk_ctr_ev *ev)
 {
+	int ret = 0;
+
 	struct sk_ctr_info info;
 
 	if (ev->type == SK_CTR_CMD_EXITED) {
@@ -274,10 +284,10 @@ static void on_event(struct drv *d, const struct sk_ctr_ev *ev)
 			d->res->exit_signal = WTERMSIG(ev->status);
 		else if (ev->status >= 0)
 			d->res->exit_code = WEXITSTATUS(ev->status);
-		return;
+		return 0;
 	}
 	if (ev->ctr >= SK_CTR_MAX)
-		return;
+		return 0;
 	if (ev->type == SK_CTR_STARTED) {
 		struct slot *s = &d->slots[ev->ctr];
 
@@ -287,9 +297,12 @@ static void on_event(struct drv *d, const struct sk_ctr_ev *ev)
 		s->active = true;
 		s->init = ev->pid;
 		s->t0 = sk_session_now_ms();
-	} else if (d->slots[ev->ctr].active && !write_ctr(d, ev->ctr, true) && !d->attach_init) {
-		sk_ebpf_ctrs_release(d->c, ev->ctr);
+	} else if (d->slots[ev->ctr].active) {
+		ret = write_ctr(d, ev->ctr, AT_END);
+		if (!ret && !d->attach_init)
+			sk_ebpf_ctrs_release(d->c, ev->ctr);
 	}
+	return ret;
 }
 
 /* A signal to the tool: --containers passes it on to CMD (the second
@@ -342,22 +355,23 @@ static int loop(struct drv *d)
 			break;
 		if (d->attach_init && !d->slots[0].active)
 			break;
-		while (sk_ebpf_ctrs_next(d->c, 500, &ev) > 0)
-			on_event(d, &ev);
+		while (!ret && sk_ebpf_ctrs_next(d->c, 500, &ev) > 0)
+			ret = on_event(d, &ev);
 		on_signals(d, &ends);
 		if (d->o->duration_s && sk_session_now_ms() - t0 >= d->o->duration_s * 1000ULL)
 			d->stop = true;
 		if (d->o->checkpoint_s && d->slots[0].active && !d->stop &&
 		    sk_session_now_ms() >= next_cp) {
-			ret = write_ctr(d, 0, false);
+			ret = write_ctr(d, 0, CHECKPOINT);
 			d->res->checkpoints++;
 			next_cp += d->o->checkpoint_s * 1000ULL;
 		}
 	}
-	/* Ended by a signal or --duration: what ran so far. */
+	/* Ended by a signal or --duration: what ran so far, complete for
+	 * --container (its recording ends there by design), else cut short. */
 	for (unsigned i = 0; i < SK_CTR_MAX && !ret; i++)
 		if (d->slots[i].active)
-			ret = write_ctr(d, i, true);
+			ret = write_ctr(d, i, d->attach_init ? AT_END : CUT);
 	return ret;
 }
 
