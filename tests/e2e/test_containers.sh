@@ -6,7 +6,8 @@
 # rootfs: nothing is pulled.  Shown: two containers started at once by one
 # command give two traces, neither holding the other's calls, and no call
 # of the daemon, shim or CLI in either (their executables and socket calls
-# never appear); the runtime's calls after the filter load are marked
+# never appear), and the profile generated from one starts that container
+# under docker; the runtime's calls after the filter load are marked
 # "origin": "runtime" (with no-new-privileges, only those after the late
 # load); an unconfined container starts at its exec; more containers one
 # after another than are recorded at once;
@@ -108,6 +109,18 @@ has "two/$a" prog symlink && fail "sk-a holds sk-b's symlink"
 has "two/$b" prog mkdir && fail "sk-b holds sk-a's mkdir"
 has "two/$b" prog rmdir && fail "sk-b holds sk-a's rmdir"
 note "two containers: $(grep -c '' files) traces, $(grep "^two/$a runtime" facts | tr ',' '\n' | wc -l) runtime calls in sk-a's"
+
+# sk-a's trace is a profile docker starts the container under the first
+# time (kill-process default), the runtime's calls included, with and
+# without no-new-privileges.
+run_tool "$B/scmp-gen" -q -o a.json "two/$a" || fail "scmp-gen on sk-a's trace failed"
+for nnp in "" "--security-opt no-new-privileges"; do
+	# shellcheck disable=SC2086
+	$DK run --rm --network none $nnp --security-opt "seccomp=$D/a.json" scmpkit-bb:test \
+		sh -c 'mkdir /tmp/e; rmdir /tmp/e; echo ok' >run.out 2>&1 ||
+		fail "sk-a under its recorded profile ${nnp:-without no-new-privileges}: $(cat run.out)"
+	[ "$(cat run.out)" = ok ] || fail "sk-a under its profile: $(cat run.out)"
+done
 
 # With no-new-privileges runc loads the filter after it dropped
 # capabilities and changed user: the trace starts there, so none of those
