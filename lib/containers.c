@@ -279,11 +279,11 @@ static int on_event(struct drv *d, const struct sk_ctr_ev *ev)
 
 	if (ev->type == SK_CTR_CMD_EXITED) {
 		d->cmd_alive = false;
-		d->res->has_exit = ev->status >= 0;
+		d->res->cmd.has_exit = ev->status >= 0;
 		if (ev->status >= 0 && WIFSIGNALED(ev->status))
-			d->res->exit_signal = WTERMSIG(ev->status);
+			d->res->cmd.exit_signal = WTERMSIG(ev->status);
 		else if (ev->status >= 0)
-			d->res->exit_code = WEXITSTATUS(ev->status);
+			d->res->cmd.exit_code = WEXITSTATUS(ev->status);
 		return 0;
 	}
 	if (ev->ctr >= SK_CTR_MAX)

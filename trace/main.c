@@ -310,7 +310,7 @@ static int from_log(const struct opts *o)
 	return 0;
 }
 
-/* --containers, --container: what was written; CMD's status (or 0). */
+/* --containers, --container: what was written; CMD's status (--container: 0). */
 static int containers(const struct sk_containers_opts *co, bool quiet)
 {
 	struct sk_containers_result res;
@@ -336,9 +336,7 @@ static int containers(const struct sk_containers_opts *co, bool quiet)
 		fprintf(stderr, "scmp-trace: %s\n", err.msg);
 		return SK_EXIT_FAIL;
 	}
-	if (res.exit_signal)
-		sk_die_of(res.exit_signal);
-	return res.has_exit || !co->argv ? res.exit_code : SK_EXIT_FAIL;
+	return sk_exit_of_run(&res.cmd, !co->argv);
 }
 
 /* Records; the exit status. */

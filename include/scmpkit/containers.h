@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "scmpkit/err.h"
+#include "scmpkit/tracer.h"
 
 /*
  * Recording containers with the bpf backend: scmp-trace --containers runs
@@ -50,9 +51,7 @@ struct sk_ctr_written {
 };
 
 struct sk_containers_result {
-	bool has_exit;                /* CMD's status is known */
-	int exit_code;
-	int exit_signal;
+	struct sk_tracer_result cmd;  /* CMD's status (has_exit, exit_code, exit_signal) */
 	struct sk_ctr_written *written;
 	size_t n_written;
 	unsigned lost;                /* containers past the limit, not recorded */
