@@ -11,6 +11,7 @@
 #include <seccomp.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <linux/ipc.h>
 #include <linux/net.h>
@@ -283,6 +284,22 @@ static const struct sk_callnote risky[] = {
 	{ "userfaultfd", "page-fault handling in user space, used to widen kernel race windows" },
 };
 
+/* The calls whose listed position is a mapping's protection, with the
+ * bits W^X keeps apart; sorted by name. */
+static const struct sk_wxpos wx_calls[] = {
+	{ .name = "mmap", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+	{ .name = "mmap2", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+	{ .name = "mprotect", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+	{ .name = "pkey_mprotect", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+};
+
+/* The multiplexers (mux_names' .mux), sorted: arg 0 picks the operation
+ * and its own arguments are behind a pointer. */
+static const struct sk_callnote multiplexers[] = {
+	{ "ipc", "arg 0 picks the System V IPC operation (linux/ipc.h); its arguments are behind a pointer" },
+	{ "socketcall", "arg 0 picks the socket operation (linux/net.h); its arguments are behind a pointer" },
+};
+
 /* The io_uring calls, sorted: their operations bypass seccomp. */
 static const char *const io_uring_calls[] = {
 	"io_uring_enter", "io_uring_register", "io_uring_setup",
@@ -357,4 +374,37 @@ const struct sk_sigsend *sk_argknow_sigsend(unsigned *n)
 {
 	*n = COUNT(sigsend_calls);
 	return sigsend_calls;
+}
+
+const struct sk_wxpos *sk_argknow_wx(const char *name)
+{
+	for (size_t i = 0; i < COUNT(wx_calls); i++)
+		if (!strcmp(wx_calls[i].name, name))
+			return &wx_calls[i];
+	return NULL;
+}
+
+const struct sk_wxpos *sk_argknow_wx_table(unsigned *n)
+{
+	*n = COUNT(wx_calls);
+	return wx_calls;
+}
+
+const char *sk_argknow_multiplexer(const char *name)
+{
+	return note_find(multiplexers, COUNT(multiplexers), name);
+}
+
+const struct sk_callnote *sk_argknow_multiplexer_table(unsigned *n)
+{
+	*n = COUNT(multiplexers);
+	return multiplexers;
+}
+
+bool sk_argknow_is_io_uring(const char *name)
+{
+	for (size_t i = 0; i < COUNT(io_uring_calls); i++)
+		if (!strcmp(io_uring_calls[i], name))
+			return true;
+	return false;
 }

@@ -2,6 +2,7 @@
 #ifndef SCMPKIT_ARGKNOW_H
 #define SCMPKIT_ARGKNOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -116,8 +117,25 @@ const struct sk_callnote *sk_argknow_unfiltered_table(unsigned *n);
 const struct sk_callnote *sk_argknow_risky_table(unsigned *n);
 
 /* The io_uring calls (their operations bypass seccomp), sorted; *n gets
- * the count. */
+ * the count.  sk_argknow_is_io_uring: whether name is one. */
 const char *const *sk_argknow_io_uring(unsigned *n);
+bool sk_argknow_is_io_uring(const char *name);
+
+/* The multiplexers (socketcall, ipc): arg 0 picks an operation whose own
+ * arguments are behind a pointer.  The phrase, or NULL; the table sorted. */
+const char *sk_argknow_multiplexer(const char *name);
+const struct sk_callnote *sk_argknow_multiplexer_table(unsigned *n);
+
+/* A call whose listed position is a mapping's protection (mmap, mprotect):
+ * the position and the bits W^X keeps apart (PROT_WRITE, PROT_EXEC).
+ * NULL when name is not one; the table sorted by name. */
+struct sk_wxpos {
+	const char *name;
+	unsigned index;
+	uint64_t write, exec;
+};
+const struct sk_wxpos *sk_argknow_wx(const char *name);
+const struct sk_wxpos *sk_argknow_wx_table(unsigned *n);
 
 /* The calls that set a signal's handler, the signal in arg 0, sorted. */
 const char *const *sk_argknow_sighandler(unsigned *n);

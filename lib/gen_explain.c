@@ -15,14 +15,6 @@
 #include "scmpkit/textesc.h"
 #include "gen_plan.h"
 
-void sk_gen_put_decoded(FILE *f, const char *name, unsigned index, uint64_t v)
-{
-	char buf[256];
-
-	sk_arg_decode(name, index, v, buf, sizeof(buf));
-	fputs(buf, f);
-}
-
 static void header(const struct plan *st, FILE *f)
 {
 	const struct sk_gen *g = st->g;

@@ -49,6 +49,63 @@ void sk_gen_free(struct sk_gen *g)
 	free(g);
 }
 
+/* Copies s's allocated parts into d (a shallow copy of s): 0 or -ENOMEM,
+ * with what was copied so far owned by d. */
+static int sys_copy(struct sk_gen_sys *d, const struct sk_gen_sys *s)
+{
+	*d = *s;
+	d->exes = NULL;
+	d->n_exes = 0;
+	d->tuples = NULL;
+	d->added = NULL;
+	d->n_added = 0;
+	if (!(d->name = strdup(s->name)))
+		return -ENOMEM;
+	if (s->n_exes && !(d->exes = calloc(s->n_exes, sizeof(*d->exes))))
+		return -ENOMEM;
+	for (; d->n_exes < s->n_exes; d->n_exes++)
+		if (!(d->exes[d->n_exes] = strdup(s->exes[d->n_exes])))
+			return -ENOMEM;
+	if (s->n_tuples) {
+		size_t len = s->n_tuples * s->n_argidx * sizeof(*s->tuples);
+
+		if (!(d->tuples = malloc(len)))
+			return -ENOMEM;
+		memcpy(d->tuples, s->tuples, len);
+	}
+	if (s->n_added) {
+		if (!(d->added = calloc(s->n_added, sizeof(*d->added))))
+			return -ENOMEM;
+		memcpy(d->added, s->added, s->n_added * sizeof(*d->added));
+		d->n_added = s->n_added;
+	}
+	return 0;
+}
+
+struct sk_gen *sk_gen_dup(const struct sk_gen *g)
+{
+	struct sk_gen *d = calloc(1, sizeof(*d));
+	bool ok;
+
+	if (!d)
+		return NULL;
+	*d = *g;
+	d->sys = calloc(g->n_sys + 1, sizeof(*d->sys));
+	d->files = calloc(g->n_traces + 1, sizeof(*d->files));
+	d->n_sys = 0;
+	d->n_traces = 0;
+	ok = d->sys && d->files;
+	for (; ok && d->n_traces < g->n_traces; d->n_traces++)
+		ok = (d->files[d->n_traces] = strdup(g->files[d->n_traces]));
+	for (; ok && d->n_sys < g->n_sys; d->n_sys++)
+		ok = !sys_copy(&d->sys[d->n_sys], &g->sys[d->n_sys]);
+	/* On a failure the loops counted the partial entry: freed too. */
+	if (ok)
+		return d;
+	sk_gen_free(d);
+	return NULL;
+}
+
 /* Binary search; *at gets the insertion point when absent. */
 static struct sk_gen_sys *lookup(const struct sk_gen *g, const char *name,
 				 size_t *at)

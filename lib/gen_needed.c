@@ -43,13 +43,6 @@ static const char *const abort_calls[] = {
 static const char abort_why[] =
 	"needed: glibc's abort() path (rt_sigprocmask, getpid, gettid, tgkill SIGABRT, rt_sigaction)";
 
-static bool seen(const struct sk_gen *g, const char *name)
-{
-	const struct sk_gen_sys *s = sk_gen_find(g, name);
-
-	return s && s->count > 0;
-}
-
 /* Whether row v (one position) is among s's recorded values. */
 static bool has_row(const struct sk_gen_sys *s, uint64_t v)
 {
@@ -224,11 +217,6 @@ int sk_gen_add_runtime(struct sk_gen *g, const struct sk_runtime_sel *sel,
 	return 0;
 }
 
-bool sk_gen_clone3_enosys(const struct sk_gen *g)
-{
-	return seen(g, "clone3") && seen(g, "clone");
-}
-
 int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err)
 {
 	static const uint64_t sigabrt = SIGABRT;
@@ -240,11 +228,11 @@ int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err)
 			CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
 			CLONE_CHILD_CLEARTID,
 	};
-	bool vdso = false, abrt = seen(g, "rt_sigaction") || seen(g, "tgkill");
+	bool vdso = false, abrt = sk_gen_seen(g, "rt_sigaction") || sk_gen_seen(g, "tgkill");
 	int ret;
 
 	for (size_t i = 0; i < COUNT(vdso_calls); i++)
-		vdso |= seen(g, vdso_calls[i]);
+		vdso |= sk_gen_seen(g, vdso_calls[i]);
 	for (size_t i = 0; i < COUNT(always); i++)
 		if ((ret = add_needed(g, err, always[i].name, always[i].why,
 				      NULL, 0, SK_ORIGIN_NEEDED, NULL)))

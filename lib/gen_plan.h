@@ -14,18 +14,18 @@
  * The generator's stages after the union (lib-private), each reading what
  * the one before wrote:
  *
- *   gen_needed.c   adds the calls every program needs to the union, and
- *                  --runtime's (runtime.h)
+ *   gen_needed.c   adds the calls every program needs, and --runtime's
+ *                  (runtime.h), to the plan's own copy of the union
  *   gen_rules.c    plans each name: rules (action, comparisons, origin,
  *                  comment) and, as data, why (struct sys_reason)
  *   gen_emit.c     orders and merges the rules into the profile
  *   gen_explain.c  renders --explain from the rules and their reasons
  *
- * sk_gen_profile() (gen_rules.c) runs them in that order; the other
- * formats render the profile (render_*.c).
+ * The driver (gen.c, sk_gen_profile) runs them in that order; no stage
+ * calls a later one.  What more than one stage asks of the union is
+ * gen_query.c, below them all.  The other formats render the profile
+ * (render_*.c).
  */
-
-#define ENOSYS_RET 38 /* the same on every Linux arch */
 
 /* An arch where a name keeps argument rules although libseccomp
  * multiplexes it there (argknow.h) and the name was not called there. */
@@ -102,7 +102,7 @@ struct plan_span {
 };
 
 struct plan {
-	struct sk_gen *g;
+	struct sk_gen *g;        /* the plan's copy of the union (owned) */
 	const struct sk_gen_opts *o;
 	struct sk_warn *warn;
 	struct sk_err *err;
@@ -114,6 +114,7 @@ struct plan {
 	char **owned;            /* comments the plan allocated (--static) */
 	size_t n_owned;
 	struct plan_span *spans; /* one per profile rule, after sk_gen_emit */
+	unsigned enosys;         /* ENOSYS on the profile's arches (arch.h) */
 };
 
 
@@ -126,6 +127,19 @@ int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err);
  * origin runtime.  0 or -ENOMEM. */
 int sk_gen_add_runtime(struct sk_gen *g, const struct sk_runtime_sel *sel,
 		       struct sk_err *err);
+
+/* Plans every name of st->g (needed calls added) into st->pres and
+ * st->why, then io_uring's, the multiplexers' and --static add's rules.
+ * 0 or -ENOMEM with st->err set. */
+int sk_gen_plan(struct plan *st);
+
+/* Below: what the stages ask of the union and the tables (gen_query.c). */
+
+/* Whether some trace observed name (a count, not only needed). */
+bool sk_gen_seen(const struct sk_gen *g, const char *name);
+
+/* Whether some arch of the profile knows name. */
+bool sk_gen_known_here(const struct sk_gen *g, const char *name);
 
 /* The comment of s's rules when no trace observed s: why it is needed,
  * else why the runtime makes it, else NULL. */

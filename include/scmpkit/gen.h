@@ -15,7 +15,7 @@
  * The generator behind scmp-gen, pure: traces in, an OCI profile (and the
  * other formats) out.  Nothing here prints or touches the kernel.  This
  * header: the union of traces (gen_merge.c) and the generator's options;
- * gen_rules.h builds the profile, gen_format.h the other formats,
+ * gen_run.h builds the profile (gen.c), gen_format.h the other formats,
  * gen_static.h the static coverage.
  */
 
@@ -106,6 +106,9 @@ struct sk_gen {
 /* Returns an empty union, or NULL; free with sk_gen_free (NULL is a no-op). */
 struct sk_gen *sk_gen_new(void);
 void sk_gen_free(struct sk_gen *g);
+
+/* A deep copy of g, or NULL (out of memory); free with sk_gen_free. */
+struct sk_gen *sk_gen_dup(const struct sk_gen *g);
 
 /*
  * Adds a trace to the union: counts summed, executables and value tuples

@@ -122,6 +122,53 @@ static void test_generator_tables(void **state)
 	}
 }
 
+/* The knowledge the planner used to spell out itself: the W^X calls, the
+ * multiplexers, the io_uring calls. */
+static void test_planner_tables(void **state)
+{
+	unsigned n, nm;
+	const struct sk_wxpos *wx = sk_argknow_wx_table(&n);
+	const struct sk_callnote *mx;
+	const struct sk_argmux *m = sk_argnot_mux_table(&nm);
+
+	(void)state;
+	check_names("wx", wx, n, sizeof(*wx));
+	for (unsigned i = 0; i < n; i++) {
+		const struct sk_argspec *s = sk_argspec_row(wx[i].name);
+
+		/* The protection is the one recorded position, a flags
+		 * position whose mask holds both bits, and they differ. */
+		assert_non_null(s);
+		assert_int_equal(s->n, 1);
+		assert_int_equal(s->pos[0].index, wx[i].index);
+		assert_int_equal(s->pos[0].kind, SK_ARG_FLAGS);
+		assert_true(wx[i].write && wx[i].exec && wx[i].write != wx[i].exec);
+		assert_int_equal(s->pos[0].mask & (wx[i].write | wx[i].exec),
+				 wx[i].write | wx[i].exec);
+		assert_ptr_equal(sk_argknow_wx(wx[i].name), &wx[i]);
+	}
+	assert_int_equal(sk_argknow_wx("mmap")->write, 0x2); /* PROT_WRITE */
+	assert_int_equal(sk_argknow_wx("mmap")->exec, 0x4);  /* PROT_EXEC */
+	assert_null(sk_argknow_wx("madvise"));
+	mx = sk_argknow_multiplexer_table(&n);
+	check_names("multiplexers", mx, n, sizeof(*mx));
+	/* Every multiplexer the per-arch table names, and no other. */
+	for (unsigned i = 0; i < nm; i++)
+		assert_non_null(sk_argknow_multiplexer(m[i].mux));
+	for (unsigned i = 0; i < n; i++) {
+		bool used = false;
+
+		for (unsigned k = 0; k < nm && !used; k++)
+			used = !strcmp(m[k].mux, mx[i].name);
+		assert_true(used);
+	}
+	assert_null(sk_argknow_multiplexer("socket"));
+	assert_true(sk_argknow_is_io_uring("io_uring_setup"));
+	assert_true(sk_argknow_is_io_uring("io_uring_register"));
+	assert_false(sk_argknow_is_io_uring("io_uring"));
+	assert_false(sk_argknow_is_io_uring("io_uring_setupx"));
+}
+
 static void test_positions(void **state)
 {
 	unsigned n;
@@ -317,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_sorted_unique),
 		cmocka_unit_test(test_resolvable),
 		cmocka_unit_test(test_generator_tables),
+		cmocka_unit_test(test_planner_tables),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_find_per_arch),

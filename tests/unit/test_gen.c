@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scmp-gen's core (gen.h, gen_rules.h): the union of traces, argument
+ * scmp-gen's core (gen.h, gen_run.h): the union of traces, argument
  * rules, always-needed calls, ENOSYS rules, determinism, and the filters the
  * profiles build, checked by running the compiled BPF on sample calls.  The
  * other formats are in test_gen_format.c, argument names in test_argnames.c.
@@ -26,7 +26,7 @@
 #include "scmpkit/filter.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_format.h"
-#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_run.h"
 #include "helpers.h"
 
 /* The first rule that names name (and has args when want_args). */
@@ -553,6 +553,81 @@ static void test_s390x_pointer_args(void **state)
 	sk_gen_free(g);
 }
 
+/* ENOSYS is the profile's arch's number (MIPS: 89), with a warning when
+ * its arches disagree. */
+static void test_enosys_per_arch(void **state)
+{
+	char *e[] = {
+		th_entry("SCMP_ARCH_MIPSEL", "clone", 2, ", \"argidx\": [0], \"args\": [[18874385]]"),
+		th_entry("SCMP_ARCH_MIPSEL", "clone3", 4, ""),
+		th_entry("SCMP_ARCH_MIPSEL", "execve", 1, ""),
+	};
+	char *x[] = {
+		th_entry("SCMP_ARCH_MIPSEL", "execve", 1, ""),
+		th_entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+	};
+	struct sk_gen *g = th_gen_entries(e, 3);
+	struct sk_warn w = { 0 };
+	struct sk_gen_opts o;
+	struct sk_profile *p;
+	size_t n;
+
+	(void)state;
+	sk_gen_opts_init(&o);
+	p = th_gen_profile(g, &o, NULL, &w);
+	assert_int_equal(rule_for(p, "clone3", &n)->errno_ret, 89);
+	assert_int_equal(rule_for(p, "io_uring_setup", &n)->errno_ret, 89);
+	assert_int_equal(w.n, 0);
+	sk_profile_free(p);
+	sk_gen_free(g);
+	g = th_gen_entries(x, 2);
+	p = th_gen_profile(g, &o, NULL, &w);
+	assert_int_equal(w.n, 1);
+	assert_non_null(strstr(w.msgs[0], "ENOSYS is 89 on SCMP_ARCH_MIPSEL and 38 on SCMP_ARCH_X86_64"));
+	sk_warn_clear(&w);
+	sk_profile_free(p);
+	sk_gen_free(g);
+}
+
+/* The driver plans on its own copy of the union: the caller's is the same
+ * before and after, and a second profile from it is the first. */
+static void test_union_untouched(void **state)
+{
+	char *e[] = {
+		th_entry("SCMP_ARCH_X86_64", "clone", 2, ", \"argidx\": [0], \"args\": [[18874385]]"),
+		th_entry("SCMP_ARCH_X86_64", "clone3", 4, ""),
+		th_entry("SCMP_ARCH_X86_64", "rt_sigaction", 4, ", \"argidx\": [0], \"args\": [[2]]"),
+		th_entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+	};
+	struct sk_gen *g = th_gen_entries(e, 4), *d = sk_gen_dup(g);
+	struct sk_gen_opts o;
+	struct sk_profile *p, *q;
+	char *j1, *j2;
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(d->n_sys, g->n_sys);
+	assert_ptr_not_equal(d->sys, g->sys);
+	sk_gen_opts_init(&o);
+	p = th_gen_profile(g, &o, NULL, NULL);
+	assert_int_equal(g->n_sys, 4);
+	assert_null(sk_gen_find(g, "exit_group"));
+	assert_null(sk_gen_find(g, "tgkill"));
+	assert_int_equal(sk_gen_find(g, "clone")->n_tuples, 1);
+	q = th_gen_profile(d, &o, NULL, NULL);
+	j1 = sk_profile_to_json(p);
+	j2 = sk_profile_to_json(q);
+	assert_non_null(j1);
+	assert_non_null(j2);
+	assert_string_equal(j1, j2);
+	free(j1);
+	free(j2);
+	sk_profile_free(p);
+	sk_profile_free(q);
+	sk_gen_free(d);
+	sk_gen_free(g);
+}
+
 /* Same input, same bytes; a trace merged with itself, same profile. */
 /* --runtime docker: runc's calls under the filter join the program's,
  * origin runtime, with runc's values added to the names the program
@@ -704,6 +779,8 @@ int main(void)
 		cmocka_unit_test(test_runtime),
 		cmocka_unit_test(test_runtime_traced),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_enosys_per_arch),
+		cmocka_unit_test(test_union_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
