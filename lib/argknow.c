@@ -310,11 +310,34 @@ static const char *const sighandler_calls[] = {
 	"rt_sigaction", "sigaction", "signal",
 };
 
-/* Calls a program re-raises a handled signal with (raise() is tgkill,
- * kill(getpid(), sig) is kill, sigqueue() is rt_sigqueueinfo), and the
- * position of the signal; sorted by name. */
+/* Calls that send a signal, and the position of the signal; sorted by
+ * name.  A program re-raises a handled signal with raise() (tgkill) or
+ * kill(getpid(), sig) (kill, as dash does): those two get the re-raise
+ * whether or not the trace saw them; sigqueue() (rt_sigqueueinfo) and
+ * tkill only when the trace shows the program using them. */
 static const struct sk_sigsend sigsend_calls[] = {
-	{ "kill", 1 }, { "rt_sigqueueinfo", 1 }, { "tgkill", 2 }, { "tkill", 1 },
+	{ "kill", 1, true }, { "rt_sigqueueinfo", 1, false },
+	{ "tgkill", 2, true }, { "tkill", 1, false },
+};
+
+/*
+ * The signals a handler re-raises to end (or stop) the process after its
+ * cleanup, as sort, dash and less do: those whose default action ends or
+ * stops it.  Never SIGKILL and SIGSTOP (no handler), the signals whose
+ * default is to ignore or continue (SIGCHLD, SIGCONT, SIGURG, SIGWINCH:
+ * re-raising them does nothing), glibc's internal signals 32 (SIGCANCEL)
+ * and 33 (SIGSETXID), which it sends by tgkill to its own threads, nor
+ * the real-time ones (a program's own protocol: a trace shows them sent).
+ * Sorted by number.
+ */
+static const struct sk_signote reraise_signals[] = {
+	{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 3, "SIGQUIT" }, { 4, "SIGILL" },
+	{ 5, "SIGTRAP" }, { 6, "SIGABRT" }, { 7, "SIGBUS" }, { 8, "SIGFPE" },
+	{ 10, "SIGUSR1" }, { 11, "SIGSEGV" }, { 12, "SIGUSR2" }, { 13, "SIGPIPE" },
+	{ 14, "SIGALRM" }, { 15, "SIGTERM" }, { 16, "SIGSTKFLT" }, { 20, "SIGTSTP" },
+	{ 21, "SIGTTIN" }, { 22, "SIGTTOU" }, { 24, "SIGXCPU" }, { 25, "SIGXFSZ" },
+	{ 26, "SIGVTALRM" }, { 27, "SIGPROF" }, { 29, "SIGIO" }, { 30, "SIGPWR" },
+	{ 31, "SIGSYS" },
 };
 
 static const char *note_find(const struct sk_callnote *tab, size_t n,
@@ -407,4 +430,18 @@ bool sk_argknow_is_io_uring(const char *name)
 		if (!strcmp(io_uring_calls[i], name))
 			return true;
 	return false;
+}
+
+bool sk_argknow_reraise(unsigned sig)
+{
+	for (size_t i = 0; i < COUNT(reraise_signals); i++)
+		if (reraise_signals[i].sig == sig)
+			return true;
+	return false;
+}
+
+const struct sk_signote *sk_argknow_reraise_table(unsigned *n)
+{
+	*n = COUNT(reraise_signals);
+	return reraise_signals;
 }

@@ -141,12 +141,24 @@ const struct sk_wxpos *sk_argknow_wx_table(unsigned *n);
 const char *const *sk_argknow_sighandler(unsigned *n);
 
 /* The calls that send a signal, with the signal's position, sorted by
- * name: what a program re-raises a handled signal with. */
+ * name; reraise: what a program re-raises a handled signal with even when
+ * the trace never saw the call (raise() is tgkill, kill(getpid()) kill). */
 struct sk_sigsend {
 	const char *name;
 	unsigned index;
+	bool reraise;
 };
 const struct sk_sigsend *sk_argknow_sigsend(unsigned *n);
+
+/* The signals a handler may re-raise to end or stop the process (default
+ * action terminate, core or stop); never SIGKILL, SIGSTOP, the ignored
+ * ones, glibc's internal 32 and 33, or real-time ones.  Sorted by number. */
+struct sk_signote {
+	unsigned sig;
+	const char *name;
+};
+bool sk_argknow_reraise(unsigned sig);
+const struct sk_signote *sk_argknow_reraise_table(unsigned *n);
 
 /*
  * Symbolic name for a value of an argument ("AF_INET", "TCGETS",

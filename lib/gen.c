@@ -66,7 +66,7 @@ static int explain_text(const struct plan *st, const struct sk_profile *p,
 /* The stages in their order; text (may be NULL) gets --explain. */
 static int run_stages(struct plan *st, struct sk_profile *p, char **text)
 {
-	int ret = sk_gen_add_needed(st->g, st->err);
+	int ret = sk_gen_add_needed(st->g, st->o, st->err);
 
 	if (!ret)
 		ret = sk_gen_add_runtime(st->g, st->o->runtime, st->err);

@@ -269,13 +269,39 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 	return a + b < a ? UINT64_MAX : a + b;
 }
 
+/* ts's value rows into s, or s's dropped when they mean nothing now. */
+static int merge_rows(struct sk_gen_sys *s, const struct sk_trace_sys *ts)
+{
+	uint64_t *rows = NULL;
+	int ret;
+
+	if (s->args_mismatch || s->args_unbounded || !ts->n_argidx) {
+		free(s->tuples);
+		s->tuples = NULL;
+		s->n_tuples = 0;
+		return 0;
+	}
+	/* The parser checks that rows are sorted; sort a copy anyway. */
+	if (ts->n_tuples) {
+		unsigned w = ts->n_argidx;
+
+		rows = malloc(ts->n_tuples * w * sizeof(*rows));
+		if (!rows)
+			return -ENOMEM;
+		memcpy(rows, ts->tuples, ts->n_tuples * w * sizeof(*rows));
+		qsort_r(rows, ts->n_tuples, w * sizeof(*rows), cmp_row_q, &w);
+	}
+	ret = sk_gen_sys_add_rows(s, rows, ts->n_tuples);
+	free(rows);
+	return ret;
+}
+
 /* Merges one trace entry into the per-name entry. */
 static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 		     const struct sk_trace *t, const struct sk_trace_sys *ts)
 {
 	bool first = s->n_arches == 0;
 	struct sk_argnot why;
-	uint64_t *rows = NULL;
 	int ret;
 
 	/* The runtime's calls are counted apart: what the program made is
@@ -316,25 +342,7 @@ static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 		s->args_mismatch = true;
 	}
 	s->args_unbounded |= ts->args_unbounded;
-	if (s->args_mismatch || s->args_unbounded || !ts->n_argidx) {
-		free(s->tuples);
-		s->tuples = NULL;
-		s->n_tuples = 0;
-		return 0;
-	}
-	/* The parser checks that rows are sorted; sort a copy anyway. */
-	if (ts->n_tuples) {
-		unsigned w = ts->n_argidx;
-
-		rows = malloc(ts->n_tuples * w * sizeof(*rows));
-		if (!rows)
-			return -ENOMEM;
-		memcpy(rows, ts->tuples, ts->n_tuples * w * sizeof(*rows));
-		qsort_r(rows, ts->n_tuples, w * sizeof(*rows), cmp_row_q, &w);
-	}
-	ret = sk_gen_sys_add_rows(s, rows, ts->n_tuples);
-	free(rows);
-	return ret;
+	return merge_rows(s, ts);
 }
 
 int sk_gen_add_trace(struct sk_gen *g, const struct sk_trace *t,
@@ -379,6 +387,9 @@ int sk_gen_add_trace(struct sk_gen *g, const struct sk_trace *t,
 		arch_add(g->hosts, &g->n_hosts, t->machine, true);
 	else
 		g->host_unknown = true;
+	g->threads |= t->threads > t->processes;
+	g->processes |= t->processes > 1;
+	g->tasks_unknown |= !t->processes;
 	g->n_traces++;
 	return 0;
 }

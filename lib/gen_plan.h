@@ -68,6 +68,10 @@ struct sys_reason {
 	unsigned arg_missing;    /* ARGS_UNKNOWN_POS */
 	uint32_t limits[SK_GEN_MAX_ARCHES]; /* ARGS_ARCH_LIMITED: the arches */
 	size_t n_limits;
+	uint32_t holes[SK_GEN_MAX_ARCHES]; /* rules kept, but on these arches
+	                                    * (not called as) they compare what
+	                                    * is not an argument: old mmap */
+	size_t n_holes;
 	bool multiplexer;        /* socketcall/ipc: its arguments are a pointer */
 	enum mux_outcome mux;
 	uint32_t mux_arches[SK_GEN_MAX_ARCHES];
@@ -118,10 +122,12 @@ struct plan {
 };
 
 
-/* Adds the calls every program needs to g (exit, rt_sigreturn, the vDSO
- * time calls, abort()'s path, clone's fallback flags, the re-raise of
- * handled signals).  0 or -ENOMEM. */
-int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err);
+/* Adds the calls every program needs to g, the plan's copy of the union
+ * (exit, rt_sigreturn, the vDSO time calls, abort()'s path up to its
+ * raise, the re-raise of handled signals, clone3's ENOSYS and clone's
+ * fallback flags unless o->allow_clone3).  0 or -ENOMEM. */
+int sk_gen_add_needed(struct sk_gen *g, const struct sk_gen_opts *o,
+		      struct sk_err *err);
 
 /* Adds the calls sel's runtimes make under the filter (NULL: none) to g,
  * origin runtime.  0 or -ENOMEM. */
@@ -148,8 +154,9 @@ const char *sk_gen_sys_comment(const struct sk_gen_sys *s);
 /* The origin of s's rules: observed, needed or runtime. */
 enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s);
 
-/* True when clone3 gets ENOSYS (clone was seen too: libc falls back). */
-bool sk_gen_clone3_enosys(const struct sk_gen *g);
+/* Whether o's default action already answers ENOSYS (then no rule may,
+ * libseccomp refuses a rule with the default action). */
+bool sk_gen_default_enosys(const struct sk_gen *g, const struct sk_gen_opts *o);
 
 /* The table's entry for argument index of spec, or NULL; its mask. */
 const struct sk_argpos *sk_gen_pos_of(const struct sk_argspec *spec, unsigned index);
@@ -170,6 +177,15 @@ bool sk_gen_host_only(const struct sk_gen *g, const struct sk_gen_sys *s);
 /* The row s's stages added with value v (one position), or NULL. */
 const struct sk_gen_added *sk_gen_added_row(const struct sk_gen_sys *s,
 					    uint64_t v);
+
+/* Writes into buf the warning for a hole in s's rules on arch (why from
+ * sk_argnot_find, a pointer kind), the line --explain and the warning
+ * share. */
+void sk_gen_hole_line(char *buf, size_t len, const struct sk_gen_sys *s,
+		      uint32_t arch, const struct sk_argnot *why);
+
+/* How many of s's rows a trace recorded (not the generator's own). */
+size_t sk_gen_observed_rows(const struct sk_gen_sys *s);
 
 /* Writes into buf why s's positions hold no value as arch (why from
  * sk_argnot_find), the line --explain and the warning share. */

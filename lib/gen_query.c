@@ -121,8 +121,24 @@ void sk_gen_put_decoded(FILE *f, const char *name, unsigned index, uint64_t v)
 	fputs(buf, f);
 }
 
-bool sk_gen_clone3_enosys(const struct sk_gen *g)
+bool sk_gen_default_enosys(const struct sk_gen *g, const struct sk_gen_opts *o)
 {
-	return sk_gen_seen(g, "clone3") && sk_gen_seen(g, "clone");
+	return o->default_action == SK_ACT_ERRNO && o->has_default_errno &&
+	       g->n_arches && o->default_errno == (unsigned)sk_arch_enosys(g->arches[0]);
 }
 
+
+void sk_gen_hole_line(char *buf, size_t len, const struct sk_gen_sys *s,
+		      uint32_t arch, const struct sk_argnot *why)
+{
+	const struct sk_argspec *spec = sk_argspec_row(s->name);
+
+	snprintf(buf, len, "%s: its rules on the %s hold on the other architectures; on %s, %s is %s, so there they compare a register it never reads: no trace called it as %s, and a program that does passes them with a chosen value",
+		 s->name, spec ? spec->why : "arguments", sk_arch_name(arch),
+		 s->name, why->why, sk_gen_arch_short(arch));
+}
+
+size_t sk_gen_observed_rows(const struct sk_gen_sys *s)
+{
+	return s->n_tuples > s->n_added ? s->n_tuples - s->n_added : 0;
+}

@@ -197,7 +197,9 @@ static int plan_tuples(struct plan *st, size_t si, const char *comment,
 	unsigned w = s->n_argidx, n = 0;
 	int ret;
 
-	if (s->n_tuples > st->o->max_values) {
+	/* The generator's own rows (a re-raise, a fallback) are not counted:
+	 * they are bounded by its tables. */
+	if (sk_gen_observed_rows(s) > st->o->max_values) {
 		st->why[si].args = ARGS_TOO_MANY;
 		return 0;
 	}
@@ -276,6 +278,10 @@ static int arch_limits(struct plan *st, size_t si, uint32_t *mux,
 			mux[(*n_mux)++] = arch;
 			continue;
 		}
+		if (why.kind == SK_ARGNOT_POINTER && !sk_gen_on_arch(s, arch)) {
+			r->holes[r->n_holes++] = arch;
+			continue;
+		}
 		if (!r->n_limits)
 			first = why;
 		r->limits[r->n_limits++] = arch;
@@ -292,6 +298,25 @@ static int arch_limits(struct plan *st, size_t si, uint32_t *mux,
 			return oom(st);
 	}
 	return 1;
+}
+
+/* The rules of si hold on every arch but its holes: a warning each. */
+static int warn_holes(struct plan *st, size_t si)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	const struct sys_reason *r = &st->why[si];
+
+	for (size_t i = 0; i < r->n_holes; i++) {
+		struct sk_argnot why;
+		char line[400];
+
+		if (sk_argnot_find(r->holes[i], s->name, &why))
+			continue;
+		sk_gen_hole_line(line, sizeof(line), s, r->holes[i], &why);
+		if (sk_warn_add(st->warn, "%s", line))
+			return oom(st);
+	}
+	return 0;
 }
 
 /* Queues plan_mux's denial of si's multiplexed call on arch. */
@@ -338,6 +363,10 @@ static int plan_args(struct plan *st, size_t si, const char *comment)
 	ret = plan_values(st, si, comment);
 	if (ret >= 0 && sk_argknow_multiplexer(s->name))
 		st->why[si].multiplexer = true;
+	if (ret <= 0)
+		st->why[si].n_holes = 0; /* no rule compares: no hole */
+	else if (warn_holes(st, si))
+		return -ENOMEM;
 	for (size_t i = 0; ret > 0 && i < n_mux; i++) {
 		int r = queue_mux(st, si, mux[i]);
 
@@ -348,9 +377,9 @@ static int plan_args(struct plan *st, size_t si, const char *comment)
 }
 
 /*
- * ENOSYS for a call that only ever failed with it, and for clone3 when
- * libc can fall back to clone, whose flags a filter can read; else
- * allowed, with argument rules when the values allow them.
+ * ENOSYS for a call that only ever failed with it, and for clone3 unless
+ * --allow clone3 (libc falls back to clone, whose flags a filter can
+ * read); else allowed, with argument rules when the values allow them.
  */
 static int plan_action(struct plan *st, size_t si)
 {
@@ -363,12 +392,15 @@ static int plan_action(struct plan *st, size_t si)
 		return push_rule(st, si, SK_ACT_ERRNO, true, st->enosys,
 				 "every observed call failed with ENOSYS", NULL, 0, 0);
 	}
-	if (!strcmp(s->name, "clone3") && sk_gen_clone3_enosys(st->g)) {
+	if (!strcmp(s->name, "clone3") && !st->o->allow_clone3) {
 		st->why[si].act = ACT_CLONE3_ENOSYS;
 		return push_rule(st, si, SK_ACT_ERRNO, true, st->enosys,
 				 "ENOSYS: libc falls back to clone, whose flags the filter checks",
 				 NULL, 0, 0);
 	}
+	if (!strcmp(s->name, "clone3") && s->count &&
+	    sk_warn_add(st->warn, "clone3 is allowed (--allow clone3): its flags are in a struct no filter can read, so the program can create user, network and other namespaces with it"))
+		return oom(st);
 	if (sk_argknow_is_io_uring(s->name) && s->count &&
 	    sk_warn_add(st->warn, "%s was observed and is allowed: operations submitted through an io_uring bypass seccomp",
 			s->name))

@@ -41,6 +41,9 @@ struct sk_gen_opts {
 	/* --runtime: that runtime's calls under the filter are added
 	 * (origin runtime); NULL: none. */
 	const struct sk_runtime_sel *runtime;
+	/* --allow clone3: clone3 allowed when observed, with a warning,
+	 * instead of ENOSYS in every profile. */
+	bool allow_clone3;
 };
 
 /* Defaults: --args values, --max-values 16, kill-process. */
@@ -101,6 +104,10 @@ struct sk_gen {
 	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* the traces' hosts, sorted by name */
 	size_t n_hosts;
 	bool host_unknown;          /* some trace does not say its host */
+	bool threads;               /* some trace made threads (its "threads"
+	                             * above its "processes") */
+	bool processes;             /* some trace made child processes */
+	bool tasks_unknown;         /* some trace does not count its tasks */
 };
 
 /* Returns an empty union, or NULL; free with sk_gen_free (NULL is a no-op). */

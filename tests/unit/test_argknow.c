@@ -163,6 +163,20 @@ static void test_planner_tables(void **state)
 		assert_true(used);
 	}
 	assert_null(sk_argknow_multiplexer("socket"));
+	/* The signals a handler re-raises: sorted, classic ones only, never
+	 * one without a handler, one ignored by default, or glibc's own. */
+	{
+		const struct sk_signote *sg = sk_argknow_reraise_table(&n);
+		static const unsigned never[] = { 9, 17, 18, 19, 23, 28, 32, 33, 34, 64 };
+
+		for (unsigned i = 0; i < n; i++) {
+			assert_true(sg[i].sig >= 1 && sg[i].sig < 32);
+			assert_true(!i || sg[i - 1].sig < sg[i].sig);
+			assert_true(sk_argknow_reraise(sg[i].sig));
+		}
+		for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+			assert_false(sk_argknow_reraise(never[i]));
+	}
 	assert_true(sk_argknow_is_io_uring("io_uring_setup"));
 	assert_true(sk_argknow_is_io_uring("io_uring_register"));
 	assert_false(sk_argknow_is_io_uring("io_uring"));
