@@ -445,3 +445,210 @@ const struct sk_signote *sk_argknow_reraise_table(unsigned *n)
 	*n = COUNT(reraise_signals);
 	return reraise_signals;
 }
+
+/* ---- families ---- */
+
+static const char *const fam_accept[] = {
+	"accept", "accept4",
+};
+
+static const char *const fam_access[] = {
+	"access", "faccessat", "faccessat2",
+};
+
+static const char *const fam_chdir[] = {
+	"chdir", "fchdir",
+};
+
+static const char *const fam_chmod[] = {
+	"chmod", "fchmod", "fchmodat",
+};
+
+static const char *const fam_chown[] = {
+	"chown", "chown32", "fchown", "fchown32", "fchownat", "lchown", "lchown32",
+};
+
+static const char *const fam_dup[] = {
+	"dup", "dup2", "dup3",
+};
+
+static const char *const fam_epoll_create[] = {
+	"epoll_create", "epoll_create1",
+};
+
+static const char *const fam_eventfd[] = {
+	"eventfd", "eventfd2",
+};
+
+static const char *const fam_fcntl[] = {
+	"fcntl", "fcntl64",
+};
+
+static const char *const fam_getdents[] = {
+	"getdents", "getdents64",
+};
+
+static const char *const fam_getxattr[] = {
+	"fgetxattr", "getxattr", "lgetxattr",
+};
+
+static const char *const fam_inotify_init[] = {
+	"inotify_init", "inotify_init1",
+};
+
+static const char *const fam_link[] = {
+	"link", "linkat",
+};
+
+static const char *const fam_listxattr[] = {
+	"flistxattr", "listxattr", "llistxattr",
+};
+
+static const char *const fam_mkdir[] = {
+	"mkdir", "mkdirat",
+};
+
+static const char *const fam_mmap[] = {
+	"mmap", "mmap2",
+};
+
+static const char *const fam_open[] = {
+	"open", "openat",
+};
+
+static const char *const fam_pipe[] = {
+	"pipe", "pipe2",
+};
+
+static const char *const fam_poll[] = {
+	"epoll_pwait", "epoll_pwait2", "epoll_wait", "poll", "ppoll", "pselect6", "select",
+};
+
+static const char *const fam_read[] = {
+	"pread64", "preadv", "preadv2", "read", "readv",
+};
+
+static const char *const fam_readlink[] = {
+	"readlink", "readlinkat",
+};
+
+static const char *const fam_recv[] = {
+	"recvfrom", "recvmmsg", "recvmsg",
+};
+
+static const char *const fam_rename[] = {
+	"rename", "renameat", "renameat2",
+};
+
+static const char *const fam_seek[] = {
+	"_llseek", "lseek",
+};
+
+static const char *const fam_send[] = {
+	"sendmmsg", "sendmsg", "sendto",
+};
+
+static const char *const fam_signalfd[] = {
+	"signalfd", "signalfd4",
+};
+
+static const char *const fam_sleep[] = {
+	"clock_nanosleep", "nanosleep",
+};
+
+static const char *const fam_stat[] = {
+	"fstat", "fstat64", "fstatat64", "lstat", "lstat64", "newfstatat", "stat", "stat64", "statx",
+};
+
+static const char *const fam_statfs[] = {
+	"fstatfs", "fstatfs64", "statfs", "statfs64",
+};
+
+static const char *const fam_symlink[] = {
+	"symlink", "symlinkat",
+};
+
+static const char *const fam_sync[] = {
+	"fdatasync", "fsync",
+};
+
+static const char *const fam_unlink[] = {
+	"unlink", "unlinkat",
+};
+
+static const char *const fam_utimes[] = {
+	"futimesat", "utime", "utimensat", "utimes",
+};
+
+static const char *const fam_wait[] = {
+	"wait4", "waitid",
+};
+
+static const char *const fam_write[] = {
+	"pwrite64", "pwritev", "pwritev2", "write", "writev",
+};
+
+#define FAMILY(f, w) { .name = #f, .members = fam_##f, .n = COUNT(fam_##f), .why = (w) }
+
+/*
+ * Families (DESIGN.md, "Families"): calls that do the same thing for a
+ * program, so that which of them it makes depends on its build, its libc's
+ * version or its input, not on what it may do.  The generator adds the
+ * members the executables can reach of a traced call's family (gen_family.c).
+ * Every family keeps to one capability: none adds a way to write where a
+ * member only reads, and none has a member whose arguments a filter cannot
+ * read in place of one it can (openat2, clone3).  Sorted by name; each
+ * family's members sorted; a call is in one family at most.
+ */
+static const struct sk_family families[] = {
+	FAMILY(accept, "take a connection on a listening socket, with or without flags on the new fd"),
+	FAMILY(access, "ask whether a file may be read, written or run, by path or relative to a directory fd"),
+	FAMILY(chdir, "change the working directory, by path or by fd"),
+	FAMILY(chmod, "change a file's mode, by path, by fd or relative to a directory fd"),
+	FAMILY(chown, "change a file's owner, by path, by fd, relative to a directory fd or not following a link"),
+	FAMILY(dup, "duplicate a file descriptor, onto any number or a chosen one"),
+	FAMILY(epoll_create, "make an epoll instance, with or without flags"),
+	FAMILY(eventfd, "make an eventfd, with or without flags"),
+	FAMILY(fcntl, "the same commands on an fd; fcntl64 is the 32-bit ABIs' name, with the command at the same position"),
+	FAMILY(getdents, "read a directory's entries, in the old or the 64-bit layout"),
+	FAMILY(getxattr, "read an extended attribute, by path, by fd or not following a link"),
+	FAMILY(inotify_init, "make an inotify instance, with or without flags"),
+	FAMILY(link, "make a hard link, by path or relative to directory fds"),
+	FAMILY(listxattr, "list extended attributes, by path, by fd or not following a link"),
+	FAMILY(mkdir, "make a directory, by path or relative to a directory fd"),
+	FAMILY(mmap, "map memory; mmap2 is the 32-bit ABIs' mmap with the offset in pages, the protection at the same position"),
+	FAMILY(open, "open a file, by path or relative to a directory fd, with the same flags (openat2, whose flags are in a struct, is never added)"),
+	FAMILY(pipe, "make a pipe, with or without flags"),
+	FAMILY(poll, "wait for fds to be ready: which of them a program's event loop uses depends on its build and input"),
+	FAMILY(read, "read from an fd the program has: into one buffer or several, at the current offset or a given one"),
+	FAMILY(readlink, "read a symbolic link, by path or relative to a directory fd"),
+	FAMILY(recv, "receive on a socket the program has, from one message to several, with or without the sender's address"),
+	FAMILY(rename, "rename a file, by path or relative to directory fds"),
+	FAMILY(seek, "move an fd's offset; _llseek is the 32-bit ABIs' 64-bit lseek"),
+	FAMILY(send, "send on a socket the program has, one message or several, with or without an address"),
+	FAMILY(signalfd, "make a signalfd, with or without flags"),
+	FAMILY(sleep, "sleep for a time, on the realtime clock or a chosen one"),
+	FAMILY(stat, "read a file's metadata, by path, by fd, relative to a directory fd or not following a link: glibc picks among them by function and version"),
+	FAMILY(statfs, "read a file system's metadata, by path or by fd"),
+	FAMILY(symlink, "make a symbolic link, by path or relative to a directory fd"),
+	FAMILY(sync, "flush an fd's data to disk, with or without its metadata"),
+	FAMILY(unlink, "remove a file, by path or relative to a directory fd"),
+	FAMILY(utimes, "set a file's times, by path or relative to a directory fd, in seconds, microseconds or nanoseconds"),
+	FAMILY(wait, "wait for a child the program made to change state"),
+	FAMILY(write, "write to an fd the program has: from one buffer or several, at the current offset or a given one"),
+};
+
+const struct sk_family *sk_argknow_family(const char *call)
+{
+	for (size_t i = 0; i < COUNT(families); i++)
+		for (unsigned k = 0; k < families[i].n; k++)
+			if (!strcmp(families[i].members[k], call))
+				return &families[i];
+	return NULL;
+}
+
+const struct sk_family *sk_argknow_family_table(unsigned *n)
+{
+	*n = COUNT(families);
+	return families;
+}

@@ -161,6 +161,21 @@ bool sk_argknow_reraise(unsigned sig);
 const struct sk_signote *sk_argknow_reraise_table(unsigned *n);
 
 /*
+ * A family (DESIGN.md, "Families"): calls that do the same thing for a
+ * program (read, readv, pread64...), with the reason they are one.  A
+ * call is in one family at most: sk_argknow_family gives it, or NULL.
+ * The table is sorted by name, each family's members too.
+ */
+struct sk_family {
+	const char *name;
+	const char *const *members;
+	unsigned n;
+	const char *why;
+};
+const struct sk_family *sk_argknow_family(const char *call);
+const struct sk_family *sk_argknow_family_table(unsigned *n);
+
+/*
  * Symbolic name for a value of an argument ("AF_INET", "TCGETS",
  * "CLONE_VM|CLONE_FS|0x100000") into buf; returns 0, or -ENOENT when the
  * table has no names for it (buf then holds the number in hex).

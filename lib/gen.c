@@ -4,7 +4,8 @@
  * analysis read, then the generator's stages one way, each reading what
  * the one before wrote (gen_plan.h):
  *
- *   union (gen_merge.c) -> needed and --runtime's calls (gen_needed.c) ->
+ *   union (gen_merge.c) -> families (gen_family.c) -> needed and
+ *   --runtime's calls (gen_needed.c) ->
  *   plan (gen_rules.c) -> order and merge (gen_emit.c) -> --explain
  *   (gen_explain.c); the other formats render the profile (render_*.c).
  *
@@ -66,8 +67,10 @@ static int explain_text(const struct plan *st, const struct sk_profile *p,
 /* The stages in their order; text (may be NULL) gets --explain. */
 static int run_stages(struct plan *st, struct sk_profile *p, char **text)
 {
-	int ret = sk_gen_add_needed(st->g, st->o, st->err);
+	int ret = sk_gen_add_families(st->g, st->o->families, st->err);
 
+	if (!ret)
+		ret = sk_gen_add_needed(st->g, st->o, st->err);
 	if (!ret)
 		ret = sk_gen_add_runtime(st->g, st->o->runtime, st->err);
 	if (!ret)
@@ -109,9 +112,10 @@ int sk_gen_profile(const struct sk_gen *g, const struct sk_gen_opts *o,
 static int static_new(const struct sk_gen_run_opts *o, struct sk_static **st)
 {
 	*st = NULL;
-	/* -q would silence the default analysis: it is not run at all. */
+	/* The default analysis bounds the families; with -q and --exact
+	 * nothing would use it: it is not run at all. */
 	if (o->static_mode == SK_GEN_STATIC_NONE ||
-	    (o->static_mode == SK_GEN_STATIC_SUMMARY && o->quiet))
+	    (o->static_mode == SK_GEN_STATIC_SUMMARY && o->quiet && o->exact))
 		return 0;
 	*st = sk_static_new();
 	return *st || o->static_mode == SK_GEN_STATIC_SUMMARY ? 0 : -ENOMEM;
@@ -179,7 +183,20 @@ static void static_read_quietly(struct sk_gen_run *r)
 	sk_warn_clear(&warn);
 }
 
-/* The union made: the analysis read, then the profile planned. */
+/* Whether r's analysis says what the traced executables reach: some was
+ * read here, and can make the traces' calls (not another machine's). */
+static bool reach_known(const struct sk_gen_run *r)
+{
+	struct sk_err err;
+	bool read = false;
+
+	for (size_t i = 0; r->st && i < r->st->n_exes; i++)
+		read |= r->st->exes[i].elf != NULL;
+	return read && !sk_static_check_arches(r->st, r->g->arches, r->g->n_arches, &err);
+}
+
+/* The union made: the analysis read, then the profile planned (with the
+ * families the analysis bounds, unless --exact). */
 static int generate(const struct sk_gen_run_opts *o, struct sk_gen_run *r,
 		    struct sk_warn *warn, struct sk_err *err)
 {
@@ -194,6 +211,8 @@ static int generate(const struct sk_gen_run_opts *o, struct sk_gen_run *r,
 		return ret;
 	if (r->st && o->static_mode == SK_GEN_STATIC_ADD)
 		gen.static_add = r->st;
+	if (!o->exact && reach_known(r))
+		gen.families = r->st;
 	return sk_gen_profile(r->g, &gen, &r->p, o->explain ? &r->explain : NULL, warn, err);
 }
 

@@ -34,6 +34,7 @@ static void sys_free(struct sk_gen_sys *s)
 	free(s->exes);
 	free(s->tuples);
 	free(s->added);
+	free(s->family_note);
 }
 
 void sk_gen_free(struct sk_gen *g)
@@ -59,7 +60,10 @@ static int sys_copy(struct sk_gen_sys *d, const struct sk_gen_sys *s)
 	d->tuples = NULL;
 	d->added = NULL;
 	d->n_added = 0;
+	d->family_note = NULL;
 	if (!(d->name = strdup(s->name)))
+		return -ENOMEM;
+	if (s->family_note && !(d->family_note = strdup(s->family_note)))
 		return -ENOMEM;
 	if (s->n_exes && !(d->exes = calloc(s->n_exes, sizeof(*d->exes))))
 		return -ENOMEM;

@@ -14,8 +14,10 @@
  * The generator's stages after the union (lib-private), each reading what
  * the one before wrote:
  *
+ *   gen_family.c   adds the members of traced calls' families that the
+ *                  executables reach, to the plan's own copy of the union
  *   gen_needed.c   adds the calls every program needs, and --runtime's
- *                  (runtime.h), to the plan's own copy of the union
+ *                  (runtime.h), to it
  *   gen_rules.c    plans each name: rules (action, comparisons, origin,
  *                  comment) and, as data, why (struct sys_reason)
  *   gen_emit.c     orders and merges the rules into the profile
@@ -122,6 +124,12 @@ struct plan {
 };
 
 
+/* Adds to g, the plan's copy of the union, the members of each traced
+ * call's family that st's executables reach and no trace saw (origin
+ * family); st NULL: none.  0 or -ENOMEM. */
+int sk_gen_add_families(struct sk_gen *g, const struct sk_static *st,
+			struct sk_err *err);
+
 /* Adds the calls every program needs to g, the plan's copy of the union
  * (exit, rt_sigreturn, the vDSO time calls, abort()'s path up to its
  * raise, the re-raise of handled signals, clone3's ENOSYS and clone's
@@ -151,7 +159,7 @@ bool sk_gen_known_here(const struct sk_gen *g, const char *name);
  * else why the runtime makes it, else NULL. */
 const char *sk_gen_sys_comment(const struct sk_gen_sys *s);
 
-/* The origin of s's rules: observed, needed or runtime. */
+/* The origin of s's rules: observed, needed, runtime or family. */
 enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s);
 
 /* Whether o's default action already answers ENOSYS (then no rule may,

@@ -84,6 +84,8 @@ const char *sk_gen_sys_comment(const struct sk_gen_sys *s)
 		return s->needed;
 	if (s->runtime)
 		return s->runtime;
+	if (s->family_note && !s->count)
+		return s->family_note;
 	return s->n_runtime ? traced_runtime : NULL;
 }
 
@@ -93,6 +95,8 @@ enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s)
 		return SK_ORIGIN_OBSERVED;
 	if (!s->needed && (s->runtime || s->n_runtime))
 		return SK_ORIGIN_RUNTIME;
+	if (!s->needed && s->family)
+		return SK_ORIGIN_FAMILY;
 	return SK_ORIGIN_NEEDED;
 }
 

@@ -44,6 +44,10 @@ struct sk_gen_opts {
 	/* --allow clone3: clone3 allowed when observed, with a warning,
 	 * instead of ENOSYS in every profile. */
 	bool allow_clone3;
+	/* The analysis whose reach bounds the families (origin family):
+	 * the members of a traced call's family the executables can reach
+	 * are added.  NULL (--exact, no analysis): none. */
+	const struct sk_static *families;
 };
 
 /* Defaults: --args values, --max-values 16, kill-process. */
@@ -89,6 +93,10 @@ struct sk_gen_sys {
 	const char *runtime;        /* --runtime: the rules' comment (static) */
 	const struct sk_runtime_call *rt_calls[2]; /* --runtime: the table's rows */
 	size_t n_rt_calls;
+	const char *family;         /* added as a member of this family (its
+	                             * name, static), not observed; or NULL */
+	const char *family_from;    /* the traced call it came from (static) */
+	char *family_note;          /* the rules' comment (owned) */
 	size_t last_trace;          /* internal: index + 1 of the last trace merged */
 	bool args_set;              /* internal: argidx came from an entry whose
 	                             * arch reads the positions as values */

@@ -44,7 +44,9 @@ struct sk_gen_run_opts {
 	size_t n_files;
 	bool allow_incomplete;          /* accept "complete": false, with a warning */
 	enum sk_gen_static_mode static_mode;
-	bool quiet;                     /* the default analysis is not run at all */
+	bool quiet;                     /* with exact: the default analysis is
+					 * not run at all */
+	bool exact;                     /* --exact: no family is added */
 	bool explain;                   /* make --explain's text */
 	struct sk_gen_opts gen;
 };

@@ -183,6 +183,34 @@ static void test_planner_tables(void **state)
 	assert_false(sk_argknow_is_io_uring("io_uring_setupx"));
 }
 
+/* Families: sorted by name, members sorted and resolvable, a call in one
+ * family at most, each with a reason; no member whose flags no filter
+ * reads in place of one whose flags it does. */
+static void test_families(void **state)
+{
+	unsigned n;
+	const struct sk_family *f = sk_argknow_family_table(&n);
+
+	(void)state;
+	assert_true(n > 10);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			assert_true(strcmp(f[i - 1].name, f[i].name) < 0);
+		assert_true(f[i].n >= 2);
+		assert_non_null(f[i].why);
+		check_names(f[i].name, f[i].members, f[i].n, sizeof(f[i].members[0]));
+		for (unsigned k = 0; k < f[i].n; k++) {
+			assert_ptr_equal(sk_argknow_family(f[i].members[k]), &f[i]);
+			assert_string_not_equal(f[i].members[k], "openat2");
+			assert_string_not_equal(f[i].members[k], "clone3");
+		}
+	}
+	assert_string_equal(sk_argknow_family("pread64")->name, "read");
+	assert_string_equal(sk_argknow_family("statx")->name, "stat");
+	assert_null(sk_argknow_family("execve"));
+	assert_null(sk_argknow_family("openat2"));
+}
+
 static void test_positions(void **state)
 {
 	unsigned n;
@@ -379,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_resolvable),
 		cmocka_unit_test(test_generator_tables),
 		cmocka_unit_test(test_planner_tables),
+		cmocka_unit_test(test_families),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_find_per_arch),

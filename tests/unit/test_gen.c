@@ -28,6 +28,7 @@
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_format.h"
 #include "scmpkit/gen_run.h"
+#include "scmpkit/gen_static.h"
 #include "helpers.h"
 
 /* The first rule that names name (and has args when want_args). */
@@ -682,6 +683,59 @@ static void test_clone3_always(void **state)
 	free(t);
 }
 
+/* Families: a reachable member of a traced call's family is added (origin
+ * family, the comment naming the traced call), with the traced member's
+ * values where the positions mean the same (open's flags -> openat's); a
+ * member not reachable, or of no traced family, is not; none without the
+ * analysis. */
+static void test_families(void **state)
+{
+	char *e[] = {
+		th_entry("SCMP_ARCH_X86_64", "read", 40, ""),
+		th_entry("SCMP_ARCH_X86_64", "open", 3, ", \"argidx\": [1], \"args\": [[0], [524288]]"),
+		th_entry("SCMP_ARCH_X86_64", "execve", 1, ""),
+	};
+	static char names[][16] = { "openat", "pread64", "socket" };
+	static char func[] = "f", lib[] = "/lib/libc.so.6", exe[] = "/bin/a";
+	static struct sk_static_reach reach[] = {
+		{ .syscall = names[0], .func = func, .object = lib, .exe = exe },
+		{ .syscall = names[1], .func = func, .object = lib, .exe = exe },
+		{ .syscall = names[2], .func = func, .object = lib, .exe = exe },
+	};
+	struct sk_static st = { .reach = reach, .n_reach = 3 };
+	struct sk_gen *g = th_gen_entries(e, 3);
+	struct sk_gen_opts o;
+	struct sk_profile *p;
+	const struct sk_rule *r;
+	char *explain = NULL;
+	const uint32_t x64 = SCMP_ARCH_X86_64;
+	size_t n;
+
+	(void)state;
+	sk_gen_opts_init(&o);
+	o.families = &st;
+	p = th_gen_profile(g, &o, &explain, NULL);
+	r = rule_for(p, "pread64", &n);
+	assert_non_null(r);
+	assert_int_equal(r->origin, SK_ORIGIN_FAMILY);
+	assert_non_null(strstr(r->comment, "family read: read was traced"));
+	assert_non_null(strstr(explain, "pread64: not observed"));
+	assert_null(rule_for(p, "readv", &n));  /* not reachable */
+	assert_null(rule_for(p, "socket", &n)); /* no traced family */
+	assert_int_equal(run(p, x64, "openat", AT_FDCWD, 0, O_RDONLY), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, x64, "openat", AT_FDCWD, 0, O_RDONLY | O_CLOEXEC), SECCOMP_RET_ALLOW);
+	assert_int_equal(run(p, x64, "openat", AT_FDCWD, 0, O_WRONLY | O_CREAT), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(rule_for(p, "openat", &n)->origin, SK_ORIGIN_FAMILY);
+	free(explain);
+	sk_profile_free(p);
+	o.families = NULL;
+	p = th_gen_profile(g, &o, NULL, NULL);
+	assert_null(rule_for(p, "pread64", &n));
+	assert_null(rule_for(p, "openat", &n));
+	sk_profile_free(p);
+	sk_gen_free(g);
+}
+
 /* ENOSYS is the profile's arch's number (MIPS: 89), with a warning when
  * its arches disagree. */
 static void test_enosys_per_arch(void **state)
@@ -913,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_enosys_per_arch),
 		cmocka_unit_test(test_union_untouched),
+		cmocka_unit_test(test_families),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
