@@ -528,10 +528,6 @@ static const char *const fam_read[] = {
 	"pread64", "preadv", "preadv2", "read", "readv",
 };
 
-static const char *const fam_readlink[] = {
-	"readlink", "readlinkat",
-};
-
 static const char *const fam_recv[] = {
 	"recvfrom", "recvmmsg", "recvmsg",
 };
@@ -557,7 +553,7 @@ static const char *const fam_sleep[] = {
 };
 
 static const char *const fam_stat[] = {
-	"fstat", "fstat64", "fstatat64", "lstat", "lstat64", "newfstatat", "stat", "stat64", "statx",
+	"fstat", "fstat64", "fstatat64", "lstat", "lstat64", "newfstatat", "readlink", "readlinkat", "stat", "stat64", "statx",
 };
 
 static const char *const fam_statfs[] = {
@@ -621,14 +617,13 @@ static const struct sk_family families[] = {
 	FAMILY(pipe, "make a pipe, with or without flags"),
 	FAMILY(poll, "wait for fds to be ready: which of them a program's event loop uses depends on its build and input"),
 	FAMILY(read, "read from an fd the program has: into one buffer or several, at the current offset or a given one"),
-	FAMILY(readlink, "read a symbolic link, by path or relative to a directory fd"),
 	FAMILY(recv, "receive on a socket the program has, from one message to several, with or without the sender's address"),
 	FAMILY(rename, "rename a file, by path or relative to directory fds"),
 	FAMILY(seek, "move an fd's offset; _llseek is the 32-bit ABIs' 64-bit lseek"),
 	FAMILY(send, "send on a socket the program has, one message or several, with or without an address"),
 	FAMILY(signalfd, "make a signalfd, with or without flags"),
 	FAMILY(sleep, "sleep for a time, on the realtime clock or a chosen one"),
-	FAMILY(stat, "read a file's metadata, by path, by fd, relative to a directory fd or not following a link: glibc picks among them by function and version"),
+	FAMILY(stat, "read a file's metadata, by path, by fd, relative to a directory fd or not following a link, a symbolic link's target included: glibc picks among them by function and version, and a tree with links makes a program read them"),
 	FAMILY(statfs, "read a file system's metadata, by path or by fd"),
 	FAMILY(symlink, "make a symbolic link, by path or relative to a directory fd"),
 	FAMILY(sync, "flush an fd's data to disk, with or without its metadata"),
