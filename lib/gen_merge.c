@@ -391,7 +391,6 @@ int sk_gen_add_trace(struct sk_gen *g, const struct sk_trace *t,
 		arch_add(g->hosts, &g->n_hosts, t->machine, true);
 	else
 		g->host_unknown = true;
-	g->threads |= t->threads > t->processes;
 	g->processes |= t->processes > 1;
 	g->tasks_unknown |= !t->processes;
 	g->n_traces++;

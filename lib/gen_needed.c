@@ -240,9 +240,9 @@ static const char clone_why[] =
 /*
  * clone3 gets ENOSYS in every profile unless --allow clone3 (the planner
  * gives it that answer; here it is added when no trace saw it).  Where a
- * trace saw clone3, glibc's fallback to clone is allowed with the flags of
- * what the traces made: threads, child processes (both when a trace does
- * not count its tasks).
+ * trace saw clone3, glibc's fallback to clone is allowed with
+ * pthread_create's flags, and posix_spawn's when the traces made child
+ * processes (or a trace does not count its tasks).
  */
 static int add_clone3(struct sk_gen *g, const struct sk_gen_opts *o,
 		      struct sk_err *err)
@@ -256,8 +256,9 @@ static int add_clone3(struct sk_gen *g, const struct sk_gen_opts *o,
 		return sk_gen_default_enosys(g, o) ? 0 :
 		       add_needed(g, err, "clone3", clone3_why, NULL, 0,
 				  SK_ORIGIN_NEEDED, NULL);
-	if (g->threads || g->tasks_unknown)
-		flags[n++] = clone_thread;
+	/* Threads always: a trace's task count is no proof that the
+	 * clone3 calls made none, and a thread makes no namespace. */
+	flags[n++] = clone_thread;
 	if (g->processes || g->tasks_unknown)
 		flags[n++] = clone_spawn;
 	return add_needed(g, err, "clone", sk_gen_seen(g, "clone") ? NULL : clone_why,

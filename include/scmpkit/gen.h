@@ -112,8 +112,6 @@ struct sk_gen {
 	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* the traces' hosts, sorted by name */
 	size_t n_hosts;
 	bool host_unknown;          /* some trace does not say its host */
-	bool threads;               /* some trace made threads (its "threads"
-	                             * above its "processes") */
 	bool processes;             /* some trace made child processes */
 	bool tasks_unknown;         /* some trace does not count its tasks */
 };

@@ -37,8 +37,8 @@ if not eval(sys.argv[1]):
 		fail "JSON check"
 }
 
-"$G" -q -o ls.json "$T/ls.json" || fail "scmp-gen ls"
-"$G" -q -o gzip.json "$T/gzip.json" || fail "scmp-gen gzip"
+"$G" -q --exact -o ls.json "$T/ls.json" || fail "scmp-gen ls"
+"$G" -q --exact -o gzip.json "$T/gzip.json" || fail "scmp-gen gzip"
 # ls.json's profile edited: read only on fd 0 (narrowed), an arch more, a
 # socket rule on the whole type (bits the trace masks off), rules split and
 # reordered (the same set), an errno default.

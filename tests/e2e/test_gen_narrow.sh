@@ -62,8 +62,11 @@ for a in kill33 abrt; do
 	run_tool "$B/scmp-gen" -q -o "$tmp/$a-p.json" "$tmp/$a.json" || fail "gen of $a failed"
 	sleep 300 &
 	other=$!
-	"$B/scmp-apply" "$tmp/$a-p.json" -- "$esc" "$a" "$other" >"$tmp/out" 2>&1 ||
-		fail "$a under the profile of a trace that sent it: status $?: $(cat "$tmp/out")"
+	if ! "$B/scmp-apply" "$tmp/$a-p.json" -- "$esc" "$a" "$other" >"$tmp/out" 2>&1; then
+		st=$?
+		"$B/scmp-trace" -q --baseline "$tmp/$a-p.json" -o "$tmp/new.json" -- "$esc" "$a" "$other" >/dev/null 2>&1
+		fail "$a under the profile of a trace that sent it: status $st: $(cat "$tmp/out"); calls beyond the profile: $(syscall_set "$tmp/new.json" | tr '\n' ' ')"
+	fi
 	wait "$other" 2>/dev/null
 	echo "ok: $a allowed when the trace sent it"
 done
