@@ -36,6 +36,7 @@ struct opts {
 	bool explain;
 	bool allow_incomplete;
 	bool quiet;
+	bool exact;              /* --exact: no families */
 	enum sk_gen_static_mode static_mode;
 	bool diff;               /* --diff A B: compare, generate nothing */
 	bool json;               /* --diff --json */
@@ -44,7 +45,7 @@ struct opts {
 	struct sk_gen_opts gen;
 };
 
-enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON, OPT_RUNTIME };
+enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON, OPT_RUNTIME, OPT_ALLOW, OPT_EXACT };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -71,6 +72,10 @@ static const struct sk_opt_doc opt_table[] = {
 	  "the syscalls the traced executables and their libraries can make through the libc functions they import that no trace observed. By default one line on standard error after the profile is written: how many, the first names, and this option (a note instead when the executables cannot be read here); none: no analysis; report: the whole list, with each executable's ELF class and machine and the function reaching each call; add: the list, and allows them (a rule commented \"static: reachable through FUNC in EXE, not observed\"). report and add refuse a profile for an architecture none of the executables can use" },
 	{ { "runtime", required_argument, NULL, OPT_RUNTIME }, "RUNTIME[:nnp]",
 	  "for traces recorded outside a container: add the calls the container runtime makes in the container's init between loading the filter and executing the program (rules commented \"runtime: ...\"): runc (runc 1.1.5), crun (crun 1.8.1), docker (runc 1.1.5 as docker 20.10 runs it) or podman (runc 1.1.5 and crun 1.8.1, either of which podman 4.3 runs); measured here in both no-new-privileges modes (--explain says where); :nnp adds only the calls made when no_new_privs is set (docker --security-opt no-new-privileges, Kubernetes allowPrivilegeEscalation: false), which start no container without it. Calls a trace marks \"origin\": \"runtime\" get the same origin without this option" },
+	{ { "exact", no_argument, NULL, OPT_EXACT }, NULL,
+	  "the traced calls only: no family is added. By default a profile also allows the members of a traced call's family (read, readv, pread64...; stat, lstat, statx...; the poll and epoll waits...) that the traced executables can reach through libc and no trace saw, with the traced member's argument rules (rules commented \"family ...\"; --explain names the traced call); --static none turns the analysis, and so the families, off" },
+	{ { "allow", required_argument, NULL, OPT_ALLOW }, "clone3",
+	  "allow clone3 where a trace saw it, with a warning, instead of ENOSYS in every profile: its flags are in a struct no filter can read (namespaces included), and libc falls back to clone, whose flags the rules check" },
 	{ { "diff", no_argument, NULL, OPT_DIFF }, NULL,
 	  "compare A and B, two profiles or two traces, instead of generating: per architecture, the calls and argument values (profiles: argument rules, per action) only one of them has, on standard output. Exit status 0 when they are the same, 1 when they differ, 2 for bad input or usage" },
 	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
@@ -194,6 +199,14 @@ static int parse_one(void *ctx, int c)
 			return bad_usage("--runtime: '%s' is not runc, crun, docker or podman (optionally followed by :nnp)", optarg);
 		o->has_runtime = true;
 		return -1;
+	case OPT_EXACT:
+		o->exact = true;
+		return -1;
+	case OPT_ALLOW:
+		if (strcmp(optarg, "clone3"))
+			return bad_usage("--allow: '%s' is not clone3 (the one call the generator denies on purpose)", optarg);
+		o->gen.allow_clone3 = true;
+		return -1;
 	case OPT_DIFF:
 		o->diff = true;
 		return -1;
@@ -234,6 +247,10 @@ static const char *gen_option(const struct opts *o)
 		return "--allow-incomplete";
 	if (o->has_runtime)
 		return "--runtime";
+	if (o->gen.allow_clone3)
+		return "--allow";
+	if (o->exact)
+		return "--exact";
 	if (o->gen.args != def.args || o->gen.max_values != def.max_values)
 		return "--args or --max-values";
 	if (o->gen.default_action != def.default_action || o->gen.has_default_errno)
@@ -443,7 +460,7 @@ int main(int argc, char **argv)
 	ro = (struct sk_gen_run_opts){
 		.files = argv + optind, .n_files = (size_t)(argc - optind),
 		.allow_incomplete = o.allow_incomplete, .static_mode = o.static_mode,
-		.quiet = o.quiet, .explain = o.explain, .gen = o.gen,
+		.quiet = o.quiet, .exact = o.exact, .explain = o.explain, .gen = o.gen,
 	};
 	if (o.has_runtime)
 		ro.gen.runtime = &o.runtime;
@@ -463,7 +480,7 @@ int main(int argc, char **argv)
 		goto out;
 	header = sk_gen_header(argv + optind, (size_t)(argc - optind));
 	ret = header ? write_output(r.p, &o, header, argv[optind]) : EXIT_BAD_INPUT;
-	if (ret == 0 && r.st && o.static_mode == SK_GEN_STATIC_SUMMARY)
+	if (ret == 0 && r.st && o.static_mode == SK_GEN_STATIC_SUMMARY && !o.quiet)
 		sk_static_summary_put(stderr, r.st, r.p, r.g->arches, r.g->n_arches);
 out:
 	free(header);

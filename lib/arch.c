@@ -12,28 +12,33 @@ struct arch_name {
 	const char *token; /* OCI spelling */
 	const char *shortname;
 	uint32_t arch;
+	int enosys; /* ENOSYS there, when not asm-generic's 38 */
 };
 
-/* Every arch libseccomp 2.5 knows, in OCI spelling. */
+#define ENOSYS_GENERIC 38 /* include/uapi/asm-generic/errno.h */
+
+/* Every arch libseccomp 2.5 knows, in OCI spelling; ENOSYS is 89 on MIPS
+ * (arch/mips/include/uapi/asm/errno.h) and 251 on PA-RISC
+ * (arch/parisc/include/uapi/asm/errno.h). */
 static const struct arch_name arches[] = {
 	{ "SCMP_ARCH_X86", "x86", SCMP_ARCH_X86 },
 	{ "SCMP_ARCH_X86_64", "x86_64", SCMP_ARCH_X86_64 },
 	{ "SCMP_ARCH_X32", "x32", SCMP_ARCH_X32 },
 	{ "SCMP_ARCH_ARM", "arm", SCMP_ARCH_ARM },
 	{ "SCMP_ARCH_AARCH64", "aarch64", SCMP_ARCH_AARCH64 },
-	{ "SCMP_ARCH_MIPS", "mips", SCMP_ARCH_MIPS },
-	{ "SCMP_ARCH_MIPS64", "mips64", SCMP_ARCH_MIPS64 },
-	{ "SCMP_ARCH_MIPS64N32", "mips64n32", SCMP_ARCH_MIPS64N32 },
-	{ "SCMP_ARCH_MIPSEL", "mipsel", SCMP_ARCH_MIPSEL },
-	{ "SCMP_ARCH_MIPSEL64", "mipsel64", SCMP_ARCH_MIPSEL64 },
-	{ "SCMP_ARCH_MIPSEL64N32", "mipsel64n32", SCMP_ARCH_MIPSEL64N32 },
+	{ "SCMP_ARCH_MIPS", "mips", SCMP_ARCH_MIPS, 89 },
+	{ "SCMP_ARCH_MIPS64", "mips64", SCMP_ARCH_MIPS64, 89 },
+	{ "SCMP_ARCH_MIPS64N32", "mips64n32", SCMP_ARCH_MIPS64N32, 89 },
+	{ "SCMP_ARCH_MIPSEL", "mipsel", SCMP_ARCH_MIPSEL, 89 },
+	{ "SCMP_ARCH_MIPSEL64", "mipsel64", SCMP_ARCH_MIPSEL64, 89 },
+	{ "SCMP_ARCH_MIPSEL64N32", "mipsel64n32", SCMP_ARCH_MIPSEL64N32, 89 },
 	{ "SCMP_ARCH_PPC", "ppc", SCMP_ARCH_PPC },
 	{ "SCMP_ARCH_PPC64", "ppc64", SCMP_ARCH_PPC64 },
 	{ "SCMP_ARCH_PPC64LE", "ppc64le", SCMP_ARCH_PPC64LE },
 	{ "SCMP_ARCH_S390", "s390", SCMP_ARCH_S390 },
 	{ "SCMP_ARCH_S390X", "s390x", SCMP_ARCH_S390X },
-	{ "SCMP_ARCH_PARISC", "parisc", SCMP_ARCH_PARISC },
-	{ "SCMP_ARCH_PARISC64", "parisc64", SCMP_ARCH_PARISC64 },
+	{ "SCMP_ARCH_PARISC", "parisc", SCMP_ARCH_PARISC, 251 },
+	{ "SCMP_ARCH_PARISC64", "parisc64", SCMP_ARCH_PARISC64, 251 },
 	{ "SCMP_ARCH_RISCV64", "riscv64", SCMP_ARCH_RISCV64 },
 };
 
@@ -45,6 +50,14 @@ const char *sk_arch_name(uint32_t arch)
 		if (arches[i].arch == arch)
 			return arches[i].token;
 	return NULL;
+}
+
+int sk_arch_enosys(uint32_t arch)
+{
+	for (size_t i = 0; i < N_ARCHES; i++)
+		if (arches[i].arch == arch && arches[i].enosys)
+			return arches[i].enosys;
+	return ENOSYS_GENERIC;
 }
 
 int sk_arch_parse(const char *name, uint32_t *arch)

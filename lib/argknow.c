@@ -11,6 +11,7 @@
 #include <seccomp.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <linux/ipc.h>
 #include <linux/net.h>
@@ -283,6 +284,22 @@ static const struct sk_callnote risky[] = {
 	{ "userfaultfd", "page-fault handling in user space, used to widen kernel race windows" },
 };
 
+/* The calls whose listed position is a mapping's protection, with the
+ * bits W^X keeps apart; sorted by name. */
+static const struct sk_wxpos wx_calls[] = {
+	{ .name = "mmap", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+	{ .name = "mmap2", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+	{ .name = "mprotect", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+	{ .name = "pkey_mprotect", .index = 2, .write = PROT_WRITE, .exec = PROT_EXEC },
+};
+
+/* The multiplexers (mux_names' .mux), sorted: arg 0 picks the operation
+ * and its own arguments are behind a pointer. */
+static const struct sk_callnote multiplexers[] = {
+	{ "ipc", "arg 0 picks the System V IPC operation (linux/ipc.h); its arguments are behind a pointer" },
+	{ "socketcall", "arg 0 picks the socket operation (linux/net.h); its arguments are behind a pointer" },
+};
+
 /* The io_uring calls, sorted: their operations bypass seccomp. */
 static const char *const io_uring_calls[] = {
 	"io_uring_enter", "io_uring_register", "io_uring_setup",
@@ -293,11 +310,34 @@ static const char *const sighandler_calls[] = {
 	"rt_sigaction", "sigaction", "signal",
 };
 
-/* Calls a program re-raises a handled signal with (raise() is tgkill,
- * kill(getpid(), sig) is kill, sigqueue() is rt_sigqueueinfo), and the
- * position of the signal; sorted by name. */
+/* Calls that send a signal, and the position of the signal; sorted by
+ * name.  A program re-raises a handled signal with raise() (tgkill) or
+ * kill(getpid(), sig) (kill, as dash does): those two get the re-raise
+ * whether or not the trace saw them; sigqueue() (rt_sigqueueinfo) and
+ * tkill only when the trace shows the program using them. */
 static const struct sk_sigsend sigsend_calls[] = {
-	{ "kill", 1 }, { "rt_sigqueueinfo", 1 }, { "tgkill", 2 }, { "tkill", 1 },
+	{ "kill", 1, true }, { "rt_sigqueueinfo", 1, false },
+	{ "tgkill", 2, true }, { "tkill", 1, false },
+};
+
+/*
+ * The signals a handler re-raises to end (or stop) the process after its
+ * cleanup, as sort, dash and less do: those whose default action ends or
+ * stops it.  Never SIGKILL and SIGSTOP (no handler), the signals whose
+ * default is to ignore or continue (SIGCHLD, SIGCONT, SIGURG, SIGWINCH:
+ * re-raising them does nothing), glibc's internal signals 32 (SIGCANCEL)
+ * and 33 (SIGSETXID), which it sends by tgkill to its own threads, nor
+ * the real-time ones (a program's own protocol: a trace shows them sent).
+ * Sorted by number.
+ */
+static const struct sk_signote reraise_signals[] = {
+	{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 3, "SIGQUIT" }, { 4, "SIGILL" },
+	{ 5, "SIGTRAP" }, { 6, "SIGABRT" }, { 7, "SIGBUS" }, { 8, "SIGFPE" },
+	{ 10, "SIGUSR1" }, { 11, "SIGSEGV" }, { 12, "SIGUSR2" }, { 13, "SIGPIPE" },
+	{ 14, "SIGALRM" }, { 15, "SIGTERM" }, { 16, "SIGSTKFLT" }, { 20, "SIGTSTP" },
+	{ 21, "SIGTTIN" }, { 22, "SIGTTOU" }, { 24, "SIGXCPU" }, { 25, "SIGXFSZ" },
+	{ 26, "SIGVTALRM" }, { 27, "SIGPROF" }, { 29, "SIGIO" }, { 30, "SIGPWR" },
+	{ 31, "SIGSYS" },
 };
 
 static const char *note_find(const struct sk_callnote *tab, size_t n,
@@ -357,4 +397,253 @@ const struct sk_sigsend *sk_argknow_sigsend(unsigned *n)
 {
 	*n = COUNT(sigsend_calls);
 	return sigsend_calls;
+}
+
+const struct sk_wxpos *sk_argknow_wx(const char *name)
+{
+	for (size_t i = 0; i < COUNT(wx_calls); i++)
+		if (!strcmp(wx_calls[i].name, name))
+			return &wx_calls[i];
+	return NULL;
+}
+
+const struct sk_wxpos *sk_argknow_wx_table(unsigned *n)
+{
+	*n = COUNT(wx_calls);
+	return wx_calls;
+}
+
+const char *sk_argknow_multiplexer(const char *name)
+{
+	return note_find(multiplexers, COUNT(multiplexers), name);
+}
+
+const struct sk_callnote *sk_argknow_multiplexer_table(unsigned *n)
+{
+	*n = COUNT(multiplexers);
+	return multiplexers;
+}
+
+bool sk_argknow_is_io_uring(const char *name)
+{
+	for (size_t i = 0; i < COUNT(io_uring_calls); i++)
+		if (!strcmp(io_uring_calls[i], name))
+			return true;
+	return false;
+}
+
+bool sk_argknow_reraise(unsigned sig)
+{
+	for (size_t i = 0; i < COUNT(reraise_signals); i++)
+		if (reraise_signals[i].sig == sig)
+			return true;
+	return false;
+}
+
+const struct sk_signote *sk_argknow_reraise_table(unsigned *n)
+{
+	*n = COUNT(reraise_signals);
+	return reraise_signals;
+}
+
+/* ---- families ---- */
+
+static const char *const fam_accept[] = {
+	"accept", "accept4",
+};
+
+static const char *const fam_access[] = {
+	"access", "faccessat", "faccessat2",
+};
+
+static const char *const fam_chdir[] = {
+	"chdir", "fchdir",
+};
+
+static const char *const fam_chmod[] = {
+	"chmod", "fchmod", "fchmodat",
+};
+
+static const char *const fam_chown[] = {
+	"chown", "chown32", "fchown", "fchown32", "fchownat", "lchown", "lchown32",
+};
+
+static const char *const fam_dup[] = {
+	"dup", "dup2", "dup3",
+};
+
+static const char *const fam_epoll_create[] = {
+	"epoll_create", "epoll_create1",
+};
+
+static const char *const fam_eventfd[] = {
+	"eventfd", "eventfd2",
+};
+
+static const char *const fam_fcntl[] = {
+	"fcntl", "fcntl64",
+};
+
+static const char *const fam_getdents[] = {
+	"getdents", "getdents64",
+};
+
+static const char *const fam_getxattr[] = {
+	"fgetxattr", "getxattr", "lgetxattr",
+};
+
+static const char *const fam_inotify_init[] = {
+	"inotify_init", "inotify_init1",
+};
+
+static const char *const fam_link[] = {
+	"link", "linkat",
+};
+
+static const char *const fam_listxattr[] = {
+	"flistxattr", "listxattr", "llistxattr",
+};
+
+static const char *const fam_mkdir[] = {
+	"mkdir", "mkdirat",
+};
+
+static const char *const fam_mmap[] = {
+	"mmap", "mmap2",
+};
+
+static const char *const fam_open[] = {
+	"open", "openat",
+};
+
+static const char *const fam_pipe[] = {
+	"pipe", "pipe2",
+};
+
+static const char *const fam_poll[] = {
+	"epoll_pwait", "epoll_pwait2", "epoll_wait", "poll", "ppoll", "pselect6", "select",
+};
+
+static const char *const fam_read[] = {
+	"pread64", "preadv", "preadv2", "read", "readv",
+};
+
+static const char *const fam_recv[] = {
+	"recvfrom", "recvmmsg", "recvmsg",
+};
+
+static const char *const fam_rename[] = {
+	"rename", "renameat", "renameat2",
+};
+
+static const char *const fam_seek[] = {
+	"_llseek", "lseek",
+};
+
+static const char *const fam_send[] = {
+	"sendmmsg", "sendmsg", "sendto",
+};
+
+static const char *const fam_signalfd[] = {
+	"signalfd", "signalfd4",
+};
+
+static const char *const fam_sleep[] = {
+	"clock_nanosleep", "nanosleep",
+};
+
+static const char *const fam_stat[] = {
+	"fstat", "fstat64", "fstatat64", "lstat", "lstat64", "newfstatat", "readlink", "readlinkat", "stat", "stat64", "statx",
+};
+
+static const char *const fam_statfs[] = {
+	"fstatfs", "fstatfs64", "statfs", "statfs64",
+};
+
+static const char *const fam_symlink[] = {
+	"symlink", "symlinkat",
+};
+
+static const char *const fam_sync[] = {
+	"fdatasync", "fsync",
+};
+
+static const char *const fam_unlink[] = {
+	"unlink", "unlinkat",
+};
+
+static const char *const fam_utimes[] = {
+	"futimesat", "utime", "utimensat", "utimes",
+};
+
+static const char *const fam_wait[] = {
+	"wait4", "waitid",
+};
+
+static const char *const fam_write[] = {
+	"pwrite64", "pwritev", "pwritev2", "write", "writev",
+};
+
+#define FAMILY(f, w) { .name = #f, .members = fam_##f, .n = COUNT(fam_##f), .why = (w) }
+
+/*
+ * Families (DESIGN.md, "Families"): calls that do the same thing for a
+ * program, so that which of them it makes depends on its build, its libc's
+ * version or its input, not on what it may do.  The generator adds the
+ * members the executables can reach of a traced call's family (gen_family.c).
+ * Every family keeps to one capability: none adds a way to write where a
+ * member only reads, and none has a member whose arguments a filter cannot
+ * read in place of one it can (openat2, clone3).  Sorted by name; each
+ * family's members sorted; a call is in one family at most.
+ */
+static const struct sk_family families[] = {
+	FAMILY(accept, "take a connection on a listening socket, with or without flags on the new fd"),
+	FAMILY(access, "ask whether a file may be read, written or run, by path or relative to a directory fd"),
+	FAMILY(chdir, "change the working directory, by path or by fd"),
+	FAMILY(chmod, "change a file's mode, by path, by fd or relative to a directory fd"),
+	FAMILY(chown, "change a file's owner, by path, by fd, relative to a directory fd or not following a link"),
+	FAMILY(dup, "duplicate a file descriptor, onto any number or a chosen one"),
+	FAMILY(epoll_create, "make an epoll instance, with or without flags"),
+	FAMILY(eventfd, "make an eventfd, with or without flags"),
+	FAMILY(fcntl, "the same commands on an fd; fcntl64 is the 32-bit ABIs' name, with the command at the same position"),
+	FAMILY(getdents, "read a directory's entries, in the old or the 64-bit layout"),
+	FAMILY(getxattr, "read an extended attribute, by path, by fd or not following a link"),
+	FAMILY(inotify_init, "make an inotify instance, with or without flags"),
+	FAMILY(link, "make a hard link, by path or relative to directory fds"),
+	FAMILY(listxattr, "list extended attributes, by path, by fd or not following a link"),
+	FAMILY(mkdir, "make a directory, by path or relative to a directory fd"),
+	FAMILY(mmap, "map memory; mmap2 is the 32-bit ABIs' mmap with the offset in pages, the protection at the same position"),
+	FAMILY(open, "open a file, by path or relative to a directory fd, with the same flags (openat2, whose flags are in a struct, is never added)"),
+	FAMILY(pipe, "make a pipe, with or without flags"),
+	FAMILY(poll, "wait for fds to be ready: which of them a program's event loop uses depends on its build and input"),
+	FAMILY(read, "read from an fd the program has: into one buffer or several, at the current offset or a given one"),
+	FAMILY(recv, "receive on a socket the program has, from one message to several, with or without the sender's address"),
+	FAMILY(rename, "rename a file, by path or relative to directory fds"),
+	FAMILY(seek, "move an fd's offset; _llseek is the 32-bit ABIs' 64-bit lseek"),
+	FAMILY(send, "send on a socket the program has, one message or several, with or without an address"),
+	FAMILY(signalfd, "make a signalfd, with or without flags"),
+	FAMILY(sleep, "sleep for a time, on the realtime clock or a chosen one"),
+	FAMILY(stat, "read a file's metadata, by path, by fd, relative to a directory fd or not following a link, a symbolic link's target included: glibc picks among them by function and version, and a tree with links makes a program read them"),
+	FAMILY(statfs, "read a file system's metadata, by path or by fd"),
+	FAMILY(symlink, "make a symbolic link, by path or relative to a directory fd"),
+	FAMILY(sync, "flush an fd's data to disk, with or without its metadata"),
+	FAMILY(unlink, "remove a file, by path or relative to a directory fd"),
+	FAMILY(utimes, "set a file's times, by path or relative to a directory fd, in seconds, microseconds or nanoseconds"),
+	FAMILY(wait, "wait for a child the program made to change state"),
+	FAMILY(write, "write to an fd the program has: from one buffer or several, at the current offset or a given one"),
+};
+
+const struct sk_family *sk_argknow_family(const char *call)
+{
+	for (size_t i = 0; i < COUNT(families); i++)
+		for (unsigned k = 0; k < families[i].n; k++)
+			if (!strcmp(families[i].members[k], call))
+				return &families[i];
+	return NULL;
+}
+
+const struct sk_family *sk_argknow_family_table(unsigned *n)
+{
+	*n = COUNT(families);
+	return families;
 }

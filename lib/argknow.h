@@ -2,6 +2,7 @@
 #ifndef SCMPKIT_ARGKNOW_H
 #define SCMPKIT_ARGKNOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -116,19 +117,63 @@ const struct sk_callnote *sk_argknow_unfiltered_table(unsigned *n);
 const struct sk_callnote *sk_argknow_risky_table(unsigned *n);
 
 /* The io_uring calls (their operations bypass seccomp), sorted; *n gets
- * the count. */
+ * the count.  sk_argknow_is_io_uring: whether name is one. */
 const char *const *sk_argknow_io_uring(unsigned *n);
+bool sk_argknow_is_io_uring(const char *name);
+
+/* The multiplexers (socketcall, ipc): arg 0 picks an operation whose own
+ * arguments are behind a pointer.  The phrase, or NULL; the table sorted. */
+const char *sk_argknow_multiplexer(const char *name);
+const struct sk_callnote *sk_argknow_multiplexer_table(unsigned *n);
+
+/* A call whose listed position is a mapping's protection (mmap, mprotect):
+ * the position and the bits W^X keeps apart (PROT_WRITE, PROT_EXEC).
+ * NULL when name is not one; the table sorted by name. */
+struct sk_wxpos {
+	const char *name;
+	unsigned index;
+	uint64_t write, exec;
+};
+const struct sk_wxpos *sk_argknow_wx(const char *name);
+const struct sk_wxpos *sk_argknow_wx_table(unsigned *n);
 
 /* The calls that set a signal's handler, the signal in arg 0, sorted. */
 const char *const *sk_argknow_sighandler(unsigned *n);
 
 /* The calls that send a signal, with the signal's position, sorted by
- * name: what a program re-raises a handled signal with. */
+ * name; reraise: what a program re-raises a handled signal with even when
+ * the trace never saw the call (raise() is tgkill, kill(getpid()) kill). */
 struct sk_sigsend {
 	const char *name;
 	unsigned index;
+	bool reraise;
 };
 const struct sk_sigsend *sk_argknow_sigsend(unsigned *n);
+
+/* The signals a handler may re-raise to end or stop the process (default
+ * action terminate, core or stop); never SIGKILL, SIGSTOP, the ignored
+ * ones, glibc's internal 32 and 33, or real-time ones.  Sorted by number. */
+struct sk_signote {
+	unsigned sig;
+	const char *name;
+};
+bool sk_argknow_reraise(unsigned sig);
+const struct sk_signote *sk_argknow_reraise_table(unsigned *n);
+
+/*
+ * A family (DESIGN.md, "Families"): calls that do the same thing for a
+ * program (read, readv, pread64...), with the reason they are one.  A
+ * call is in one family at most: sk_argknow_family gives it, or NULL.
+ * The table is sorted by name, each family's members too.
+ */
+struct sk_family {
+	const char *name;
+	const char *const *members;
+	unsigned n;
+	const char *why;
+};
+const struct sk_family *sk_argknow_family(const char *call);
+const struct sk_family *sk_argknow_family_table(unsigned *n);
 
 /*
  * Symbolic name for a value of an argument ("AF_INET", "TCGETS",

@@ -9,7 +9,7 @@
 #include "argknow.h"
 #include "scmpkit/ask.h"
 #include "scmpkit/gen.h"
-#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_run.h"
 #include "scmpkit/trace_format.h"
 
 struct sk_ask {

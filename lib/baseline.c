@@ -4,12 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scmpkit/arch.h"
 #include "scmpkit/baseline.h"
 #include "scmpkit/filter.h"
 
-static int allows(enum sk_action a)
+/*
+ * The rules a baseline keeps: those that let the call run, and ENOSYS
+ * answers, which a profile gives on purpose (scmp-gen's clone3 rule, a
+ * call that only ever failed so): the program takes its fallback, as it
+ * will under the profile, and that is nothing new.
+ */
+static int keeps(const struct sk_rule *r)
 {
-	return a == SK_ACT_ALLOW || a == SK_ACT_LOG;
+	return r->action == SK_ACT_ALLOW || r->action == SK_ACT_LOG ||
+	       (r->action == SK_ACT_ERRNO && r->has_errno &&
+		r->errno_ret == (unsigned)sk_arch_enosys(sk_arch_native()));
 }
 
 int sk_baseline_build(const struct sk_profile *p, struct sock_fprog *out,
@@ -20,13 +29,13 @@ int sk_baseline_build(const struct sk_profile *p, struct sock_fprog *out,
 	scmp_filter_ctx ctx = NULL;
 	int ret;
 
-	/* A view of p with its allow rules only; the rules are borrowed. */
+	/* A view of p with the rules it keeps only; the rules are borrowed. */
 	view.rules = calloc(p->n_rules + 1, sizeof(*view.rules));
 	if (!view.rules)
 		return sk_err_set(err, ENOMEM, "out of memory");
 	view.n_rules = 0;
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (allows(p->rules[i].action))
+		if (keeps(&p->rules[i]))
 			view.rules[view.n_rules++] = p->rules[i];
 	/* An allow-everything profile is no baseline: nothing would be new. */
 	view.default_action = SK_ACT_NOTIFY;

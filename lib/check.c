@@ -94,6 +94,9 @@ static void print_replay(FILE *f, const struct sk_replay_result *res, const char
 		if (!t->n_denied && !t->n_depends)
 			sk_cli_say(f, NULL, "%s: %s allows all %zu recorded calls", t->file,
 				   file, t->n_calls);
+		if (t->n_answered)
+			sk_cli_say(f, NULL, "%s: %zu of them answered ENOSYS by a rule of %s that names the call (clone3, or a call that only ever failed so): the program takes its fallback, as on a kernel without them",
+				   t->file, t->n_answered, file);
 		else
 			sk_cli_say(f, NULL, "%s: %zu recorded calls, %s denies %zu and may deny %zu",
 				   t->file, t->n_calls, file, t->n_denied, t->n_depends);

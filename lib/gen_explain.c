@@ -15,14 +15,6 @@
 #include "scmpkit/textesc.h"
 #include "gen_plan.h"
 
-void sk_gen_put_decoded(FILE *f, const char *name, unsigned index, uint64_t v)
-{
-	char buf[256];
-
-	sk_arg_decode(name, index, v, buf, sizeof(buf));
-	fputs(buf, f);
-}
-
 static void header(const struct plan *st, FILE *f)
 {
 	const struct sk_gen *g = st->g;
@@ -303,7 +295,7 @@ static void put_verdict(const struct plan *st, FILE *f,
 		break;
 	case ARGS_TOO_MANY:
 		fprintf(f, "    arguments: names only: %zu distinct %s > --max-values %u\n",
-			s->n_tuples, w > 1 ? "combinations" : "values",
+			sk_gen_observed_rows(s), w > 1 ? "combinations" : "values",
 			st->o->max_values);
 		break;
 	case ARGS_FLAG_BITS:
@@ -370,6 +362,21 @@ static void put_mux_outcome(FILE *f, const struct sk_gen_sys *s,
 		"the default action lets the call run anyway");
 }
 
+/* The arches where s's rules compare what is not an argument. */
+static void put_holes(FILE *f, const struct sk_gen_sys *s,
+		      const struct sys_reason *r)
+{
+	for (size_t i = 0; i < r->n_holes; i++) {
+		struct sk_argnot why;
+		char line[400];
+
+		if (sk_argnot_find(r->holes[i], s->name, &why))
+			continue;
+		sk_gen_hole_line(line, sizeof(line), s, r->holes[i], &why);
+		fprintf(f, "    WARNING: %s\n", line);
+	}
+}
+
 /* The note of a planned name: head, action, arguments, warnings. */
 static void put_sys_note(const struct plan *st, FILE *f, size_t si)
 {
@@ -380,7 +387,7 @@ static void put_sys_note(const struct plan *st, FILE *f, size_t si)
 	if (r->act == ACT_ENOSYS_ALL)
 		fprintf(f, "    action: ENOSYS: every observed call failed with ENOSYS\n");
 	else if (r->act == ACT_CLONE3_ENOSYS)
-		fprintf(f, "    action: ENOSYS: libc then falls back to clone, whose flags a filter can read\n");
+		fprintf(f, "    action: ENOSYS in every profile (unless --allow clone3): its flags are in a struct no filter can read; libc then falls back to clone, whose flags a filter can read\n");
 	if (r->args >= ARGS_ALL_BITS) {
 		put_observed(f, s);
 		put_added(f, s);
@@ -390,6 +397,7 @@ static void put_sys_note(const struct plan *st, FILE *f, size_t si)
 		fprintf(f, "    (arg0 picks the operation; its own arguments are behind a pointer and never compared: an operation allowed here is allowed with any arguments)\n");
 	put_namespaces(f, s);
 	put_mux_outcome(f, s, r);
+	put_holes(f, s, r);
 }
 
 /* The note of a multiplexed call denied for the name p protects. */

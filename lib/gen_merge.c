@@ -34,6 +34,7 @@ static void sys_free(struct sk_gen_sys *s)
 	free(s->exes);
 	free(s->tuples);
 	free(s->added);
+	free(s->family_note);
 }
 
 void sk_gen_free(struct sk_gen *g)
@@ -47,6 +48,66 @@ void sk_gen_free(struct sk_gen *g)
 		free(g->files[i]);
 	free(g->files);
 	free(g);
+}
+
+/* Copies s's allocated parts into d (a shallow copy of s): 0 or -ENOMEM,
+ * with what was copied so far owned by d. */
+static int sys_copy(struct sk_gen_sys *d, const struct sk_gen_sys *s)
+{
+	*d = *s;
+	d->exes = NULL;
+	d->n_exes = 0;
+	d->tuples = NULL;
+	d->added = NULL;
+	d->n_added = 0;
+	d->family_note = NULL;
+	if (!(d->name = strdup(s->name)))
+		return -ENOMEM;
+	if (s->family_note && !(d->family_note = strdup(s->family_note)))
+		return -ENOMEM;
+	if (s->n_exes && !(d->exes = calloc(s->n_exes, sizeof(*d->exes))))
+		return -ENOMEM;
+	for (; d->n_exes < s->n_exes; d->n_exes++)
+		if (!(d->exes[d->n_exes] = strdup(s->exes[d->n_exes])))
+			return -ENOMEM;
+	if (s->n_tuples) {
+		size_t len = s->n_tuples * s->n_argidx * sizeof(*s->tuples);
+
+		if (!(d->tuples = malloc(len)))
+			return -ENOMEM;
+		memcpy(d->tuples, s->tuples, len);
+	}
+	if (s->n_added) {
+		if (!(d->added = calloc(s->n_added, sizeof(*d->added))))
+			return -ENOMEM;
+		memcpy(d->added, s->added, s->n_added * sizeof(*d->added));
+		d->n_added = s->n_added;
+	}
+	return 0;
+}
+
+struct sk_gen *sk_gen_dup(const struct sk_gen *g)
+{
+	struct sk_gen *d = calloc(1, sizeof(*d));
+	bool ok;
+
+	if (!d)
+		return NULL;
+	*d = *g;
+	d->sys = calloc(g->n_sys + 1, sizeof(*d->sys));
+	d->files = calloc(g->n_traces + 1, sizeof(*d->files));
+	d->n_sys = 0;
+	d->n_traces = 0;
+	ok = d->sys && d->files;
+	for (; ok && d->n_traces < g->n_traces; d->n_traces++)
+		ok = (d->files[d->n_traces] = strdup(g->files[d->n_traces]));
+	for (; ok && d->n_sys < g->n_sys; d->n_sys++)
+		ok = !sys_copy(&d->sys[d->n_sys], &g->sys[d->n_sys]);
+	/* On a failure the loops counted the partial entry: freed too. */
+	if (ok)
+		return d;
+	sk_gen_free(d);
+	return NULL;
 }
 
 /* Binary search; *at gets the insertion point when absent. */
@@ -212,13 +273,39 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 	return a + b < a ? UINT64_MAX : a + b;
 }
 
+/* ts's value rows into s, or s's dropped when they mean nothing now. */
+static int merge_rows(struct sk_gen_sys *s, const struct sk_trace_sys *ts)
+{
+	uint64_t *rows = NULL;
+	int ret;
+
+	if (s->args_mismatch || s->args_unbounded || !ts->n_argidx) {
+		free(s->tuples);
+		s->tuples = NULL;
+		s->n_tuples = 0;
+		return 0;
+	}
+	/* The parser checks that rows are sorted; sort a copy anyway. */
+	if (ts->n_tuples) {
+		unsigned w = ts->n_argidx;
+
+		rows = malloc(ts->n_tuples * w * sizeof(*rows));
+		if (!rows)
+			return -ENOMEM;
+		memcpy(rows, ts->tuples, ts->n_tuples * w * sizeof(*rows));
+		qsort_r(rows, ts->n_tuples, w * sizeof(*rows), cmp_row_q, &w);
+	}
+	ret = sk_gen_sys_add_rows(s, rows, ts->n_tuples);
+	free(rows);
+	return ret;
+}
+
 /* Merges one trace entry into the per-name entry. */
 static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 		     const struct sk_trace *t, const struct sk_trace_sys *ts)
 {
 	bool first = s->n_arches == 0;
 	struct sk_argnot why;
-	uint64_t *rows = NULL;
 	int ret;
 
 	/* The runtime's calls are counted apart: what the program made is
@@ -259,25 +346,7 @@ static int merge_sys(struct sk_gen *g, struct sk_gen_sys *s,
 		s->args_mismatch = true;
 	}
 	s->args_unbounded |= ts->args_unbounded;
-	if (s->args_mismatch || s->args_unbounded || !ts->n_argidx) {
-		free(s->tuples);
-		s->tuples = NULL;
-		s->n_tuples = 0;
-		return 0;
-	}
-	/* The parser checks that rows are sorted; sort a copy anyway. */
-	if (ts->n_tuples) {
-		unsigned w = ts->n_argidx;
-
-		rows = malloc(ts->n_tuples * w * sizeof(*rows));
-		if (!rows)
-			return -ENOMEM;
-		memcpy(rows, ts->tuples, ts->n_tuples * w * sizeof(*rows));
-		qsort_r(rows, ts->n_tuples, w * sizeof(*rows), cmp_row_q, &w);
-	}
-	ret = sk_gen_sys_add_rows(s, rows, ts->n_tuples);
-	free(rows);
-	return ret;
+	return merge_rows(s, ts);
 }
 
 int sk_gen_add_trace(struct sk_gen *g, const struct sk_trace *t,
@@ -322,6 +391,8 @@ int sk_gen_add_trace(struct sk_gen *g, const struct sk_trace *t,
 		arch_add(g->hosts, &g->n_hosts, t->machine, true);
 	else
 		g->host_unknown = true;
+	g->processes |= t->processes > 1;
+	g->tasks_unknown |= !t->processes;
 	g->n_traces++;
 	return 0;
 }

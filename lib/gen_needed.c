@@ -36,19 +36,15 @@ static const char vdso_why[] =
 	"needed: a vDSO time call reached the kernel, so the others may too (no vDSO clock source)";
 
 /* glibc's abort(): unblock SIGABRT, raise it (pthread_kill on self), reset
- * the handler and raise again. */
+ * the handler and raise again.  The raise itself, tgkill(SIGABRT), is not
+ * added: a filter cannot tell self from another process of the user, so
+ * it is allowed only when a trace saw it (or re-raising a handled SIGABRT);
+ * an abort() the trace never saw then ends with SIGSYS, not SIGABRT. */
 static const char *const abort_calls[] = {
-	"getpid", "gettid", "rt_sigaction", "rt_sigprocmask", "tgkill",
+	"getpid", "gettid", "rt_sigaction", "rt_sigprocmask",
 };
 static const char abort_why[] =
-	"needed: glibc's abort() path (rt_sigprocmask, getpid, gettid, tgkill SIGABRT, rt_sigaction)";
-
-static bool seen(const struct sk_gen *g, const char *name)
-{
-	const struct sk_gen_sys *s = sk_gen_find(g, name);
-
-	return s && s->count > 0;
-}
+	"needed: glibc's abort() path up to its raise (rt_sigprocmask, getpid, gettid, rt_sigaction)";
 
 /* Whether row v (one position) is among s's recorded values. */
 static bool has_row(const struct sk_gen_sys *s, uint64_t v)
@@ -148,8 +144,9 @@ static const char reraise_why[] =
 
 /*
  * The signals the traces saw a handler set for (sk_argknow_sighandler's
- * calls; SIGKILL and SIGSTOP cannot have one) into sigs, sorted, unique;
- * their count.
+ * calls) that a handler may re-raise (sk_argknow_reraise: never glibc's
+ * internal ones, never real-time ones) into sigs, sorted, unique; their
+ * count.
  */
 static size_t handled_signals(const struct sk_gen *g, uint64_t sigs[64])
 {
@@ -165,7 +162,7 @@ static size_t handled_signals(const struct sk_gen *g, uint64_t sigs[64])
 				   t < s->n_tuples; t++) {
 			uint64_t v = s->tuples[t];
 
-			if (v >= 1 && v <= 64 && v != SIGKILL && v != SIGSTOP)
+			if (v >= 1 && v <= 64 && sk_argknow_reraise((unsigned)v))
 				set[v] = true;
 		}
 	}
@@ -175,7 +172,8 @@ static size_t handled_signals(const struct sk_gen *g, uint64_t sigs[64])
 	return n;
 }
 
-/* Each calls that re-raises a handled signal gets that signal allowed. */
+/* Each call a program re-raises a handled signal with (kill, tgkill; the
+ * others when the trace shows them) gets that signal allowed. */
 static int add_reraise(struct sk_gen *g, struct sk_err *err)
 {
 	uint64_t sigs[64];
@@ -184,10 +182,13 @@ static int add_reraise(struct sk_gen *g, struct sk_err *err)
 	const struct sk_sigsend *send = sk_argknow_sigsend(&n_send);
 	int ret;
 
-	for (unsigned i = 0; n && i < n_send; i++)
+	for (unsigned i = 0; n && i < n_send; i++) {
+		if (!send[i].reraise && !sk_gen_seen(g, send[i].name))
+			continue;
 		if ((ret = add_needed(g, err, send[i].name, reraise_why, sigs, n,
 				      SK_ORIGIN_SIGNAL, reraise_why)))
 			return ret;
+	}
 	return 0;
 }
 
@@ -224,27 +225,54 @@ int sk_gen_add_runtime(struct sk_gen *g, const struct sk_runtime_sel *sel,
 	return 0;
 }
 
-bool sk_gen_clone3_enosys(const struct sk_gen *g)
+static const char clone3_why[] =
+	"needed: clone3 gets ENOSYS in every profile, whether a trace saw it or not";
+
+/* glibc's flags for clone when clone3 gets ENOSYS: pthread_create's, and
+ * posix_spawn's. */
+static const uint64_t clone_thread = CLONE_VM | CLONE_FS | CLONE_FILES |
+	CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |
+	CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+static const uint64_t clone_spawn = CLONE_VM | CLONE_VFORK | SIGCHLD;
+static const char clone_why[] =
+	"needed: glibc's fallback flags for what the traces made with clone3 (pthread_create's for threads, posix_spawn's for processes), since clone3 gets ENOSYS";
+
+/*
+ * clone3 gets ENOSYS in every profile unless --allow clone3 (the planner
+ * gives it that answer; here it is added when no trace saw it).  Where a
+ * trace saw clone3, glibc's fallback to clone is allowed with
+ * pthread_create's flags, and posix_spawn's when the traces made child
+ * processes (or a trace does not count its tasks).
+ */
+static int add_clone3(struct sk_gen *g, const struct sk_gen_opts *o,
+		      struct sk_err *err)
 {
-	return seen(g, "clone3") && seen(g, "clone");
+	uint64_t flags[2];
+	size_t n = 0;
+
+	if (o->allow_clone3)
+		return 0;
+	if (!sk_gen_seen(g, "clone3"))
+		return sk_gen_default_enosys(g, o) ? 0 :
+		       add_needed(g, err, "clone3", clone3_why, NULL, 0,
+				  SK_ORIGIN_NEEDED, NULL);
+	/* Threads always: a trace's task count is no proof that the
+	 * clone3 calls made none, and a thread makes no namespace. */
+	flags[n++] = clone_thread;
+	if (g->processes || g->tasks_unknown)
+		flags[n++] = clone_spawn;
+	return add_needed(g, err, "clone", sk_gen_seen(g, "clone") ? NULL : clone_why,
+			  flags, n, SK_ORIGIN_NEEDED, clone_why);
 }
 
-int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err)
+int sk_gen_add_needed(struct sk_gen *g, const struct sk_gen_opts *o,
+		      struct sk_err *err)
 {
-	static const uint64_t sigabrt = SIGABRT;
-	/* What glibc passes to clone when clone3 fails with ENOSYS:
-	 * pthread_create's flags and posix_spawn's. */
-	static const uint64_t clone_fallback[] = {
-		CLONE_VM | CLONE_VFORK | SIGCHLD,
-		CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-			CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
-			CLONE_CHILD_CLEARTID,
-	};
-	bool vdso = false, abrt = seen(g, "rt_sigaction") || seen(g, "tgkill");
+	bool vdso = false, abrt = sk_gen_seen(g, "rt_sigaction") || sk_gen_seen(g, "tgkill");
 	int ret;
 
 	for (size_t i = 0; i < COUNT(vdso_calls); i++)
-		vdso |= seen(g, vdso_calls[i]);
+		vdso |= sk_gen_seen(g, vdso_calls[i]);
 	for (size_t i = 0; i < COUNT(always); i++)
 		if ((ret = add_needed(g, err, always[i].name, always[i].why,
 				      NULL, 0, SK_ORIGIN_NEEDED, NULL)))
@@ -253,21 +281,11 @@ int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err)
 		if ((ret = add_needed(g, err, vdso_calls[i], vdso_why, NULL, 0,
 				      SK_ORIGIN_NEEDED, NULL)))
 			return ret;
-	for (size_t i = 0; abrt && i < COUNT(abort_calls); i++) {
-		bool tg = !strcmp(abort_calls[i], "tgkill");
-
+	for (size_t i = 0; abrt && i < COUNT(abort_calls); i++)
 		if ((ret = add_needed(g, err, abort_calls[i], abort_why,
-				      tg ? &sigabrt : NULL, tg,
-				      SK_ORIGIN_NEEDED, abort_why)))
+				      NULL, 0, SK_ORIGIN_NEEDED, NULL)))
 			return ret;
-	}
 	if ((ret = add_reraise(g, err)))
 		return ret;
-	if (sk_gen_clone3_enosys(g) &&
-	    (ret = add_needed(g, err, "clone", NULL, clone_fallback,
-			      COUNT(clone_fallback), SK_ORIGIN_NEEDED,
-			      "needed: glibc's fallback flags for pthread_create and posix_spawn, since clone3 gets ENOSYS")))
-		return ret;
-	return 0;
+	return add_clone3(g, o, err);
 }
-

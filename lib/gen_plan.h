@@ -14,18 +14,20 @@
  * The generator's stages after the union (lib-private), each reading what
  * the one before wrote:
  *
- *   gen_needed.c   adds the calls every program needs to the union, and
- *                  --runtime's (runtime.h)
+ *   gen_family.c   adds the members of traced calls' families that the
+ *                  executables reach, to the plan's own copy of the union
+ *   gen_needed.c   adds the calls every program needs, and --runtime's
+ *                  (runtime.h), to it
  *   gen_rules.c    plans each name: rules (action, comparisons, origin,
  *                  comment) and, as data, why (struct sys_reason)
  *   gen_emit.c     orders and merges the rules into the profile
  *   gen_explain.c  renders --explain from the rules and their reasons
  *
- * sk_gen_profile() (gen_rules.c) runs them in that order; the other
- * formats render the profile (render_*.c).
+ * The driver (gen.c, sk_gen_profile) runs them in that order; no stage
+ * calls a later one.  What more than one stage asks of the union is
+ * gen_query.c, below them all.  The other formats render the profile
+ * (render_*.c).
  */
-
-#define ENOSYS_RET 38 /* the same on every Linux arch */
 
 /* An arch where a name keeps argument rules although libseccomp
  * multiplexes it there (argknow.h) and the name was not called there. */
@@ -68,6 +70,10 @@ struct sys_reason {
 	unsigned arg_missing;    /* ARGS_UNKNOWN_POS */
 	uint32_t limits[SK_GEN_MAX_ARCHES]; /* ARGS_ARCH_LIMITED: the arches */
 	size_t n_limits;
+	uint32_t holes[SK_GEN_MAX_ARCHES]; /* rules kept, but on these arches
+	                                    * (not called as) they compare what
+	                                    * is not an argument: old mmap */
+	size_t n_holes;
 	bool multiplexer;        /* socketcall/ipc: its arguments are a pointer */
 	enum mux_outcome mux;
 	uint32_t mux_arches[SK_GEN_MAX_ARCHES];
@@ -102,7 +108,7 @@ struct plan_span {
 };
 
 struct plan {
-	struct sk_gen *g;
+	struct sk_gen *g;        /* the plan's copy of the union (owned) */
 	const struct sk_gen_opts *o;
 	struct sk_warn *warn;
 	struct sk_err *err;
@@ -114,28 +120,51 @@ struct plan {
 	char **owned;            /* comments the plan allocated (--static) */
 	size_t n_owned;
 	struct plan_span *spans; /* one per profile rule, after sk_gen_emit */
+	unsigned enosys;         /* ENOSYS on the profile's arches (arch.h) */
 };
 
 
-/* Adds the calls every program needs to g (exit, rt_sigreturn, the vDSO
- * time calls, abort()'s path, clone's fallback flags, the re-raise of
- * handled signals).  0 or -ENOMEM. */
-int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err);
+/* Adds to g, the plan's copy of the union, the members of each traced
+ * call's family that st's executables reach and no trace saw (origin
+ * family); st NULL: none.  0 or -ENOMEM. */
+int sk_gen_add_families(struct sk_gen *g, const struct sk_static *st,
+			struct sk_err *err);
+
+/* Adds the calls every program needs to g, the plan's copy of the union
+ * (exit, rt_sigreturn, the vDSO time calls, abort()'s path up to its
+ * raise, the re-raise of handled signals, clone3's ENOSYS and clone's
+ * fallback flags unless o->allow_clone3).  0 or -ENOMEM. */
+int sk_gen_add_needed(struct sk_gen *g, const struct sk_gen_opts *o,
+		      struct sk_err *err);
 
 /* Adds the calls sel's runtimes make under the filter (NULL: none) to g,
  * origin runtime.  0 or -ENOMEM. */
 int sk_gen_add_runtime(struct sk_gen *g, const struct sk_runtime_sel *sel,
 		       struct sk_err *err);
 
+/* Plans every name of st->g (needed calls added) into st->pres and
+ * st->why, then io_uring's, the multiplexers' and --static add's rules.
+ * 0 or -ENOMEM with st->err set. */
+int sk_gen_plan(struct plan *st);
+
+/* Below: what the stages ask of the union and the tables (gen_query.c). */
+
+/* Whether some trace observed name (a count, not only needed). */
+bool sk_gen_seen(const struct sk_gen *g, const char *name);
+
+/* Whether some arch of the profile knows name. */
+bool sk_gen_known_here(const struct sk_gen *g, const char *name);
+
 /* The comment of s's rules when no trace observed s: why it is needed,
  * else why the runtime makes it, else NULL. */
 const char *sk_gen_sys_comment(const struct sk_gen_sys *s);
 
-/* The origin of s's rules: observed, needed or runtime. */
+/* The origin of s's rules: observed, needed, runtime or family. */
 enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s);
 
-/* True when clone3 gets ENOSYS (clone was seen too: libc falls back). */
-bool sk_gen_clone3_enosys(const struct sk_gen *g);
+/* Whether o's default action already answers ENOSYS (then no rule may,
+ * libseccomp refuses a rule with the default action). */
+bool sk_gen_default_enosys(const struct sk_gen *g, const struct sk_gen_opts *o);
 
 /* The table's entry for argument index of spec, or NULL; its mask. */
 const struct sk_argpos *sk_gen_pos_of(const struct sk_argspec *spec, unsigned index);
@@ -156,6 +185,15 @@ bool sk_gen_host_only(const struct sk_gen *g, const struct sk_gen_sys *s);
 /* The row s's stages added with value v (one position), or NULL. */
 const struct sk_gen_added *sk_gen_added_row(const struct sk_gen_sys *s,
 					    uint64_t v);
+
+/* Writes into buf the warning for a hole in s's rules on arch (why from
+ * sk_argnot_find, a pointer kind), the line --explain and the warning
+ * share. */
+void sk_gen_hole_line(char *buf, size_t len, const struct sk_gen_sys *s,
+		      uint32_t arch, const struct sk_argnot *why);
+
+/* How many of s's rows a trace recorded (not the generator's own). */
+size_t sk_gen_observed_rows(const struct sk_gen_sys *s);
 
 /* Writes into buf why s's positions hold no value as arch (why from
  * sk_argnot_find), the line --explain and the warning share. */

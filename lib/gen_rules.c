@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scmp-gen, step two (gen_rules.h): from the union of traces to an OCI
- * profile.  sk_gen_profile() adds the calls every program needs
- * (gen_needed.c), plans each name here - an action, argument comparisons
- * where the values are few and mean something on every arch, each rule's
- * origin and comment, and why as data (struct sys_reason) - then leaves
- * ordering and merging to gen_emit.c and --explain to gen_explain.c.
- * Nothing here writes text but the rules' comments and the warnings.
+ * scmp-gen's planner (gen_plan.h): each name of the union, needed calls
+ * added, gets an action, argument comparisons where the values are few
+ * and mean something on every arch, each rule's origin and comment, and
+ * why as data (struct sys_reason).  It plans and nothing else: the driver
+ * (gen.c) runs the stages before and after it.  Nothing here writes text
+ * but the rules' comments and the warnings.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +15,6 @@
 #include "scmpkit/arch.h"
 #include "argknow.h"
 #include "scmpkit/gen.h"
-#include "scmpkit/gen_rules.h"
 #include "scmpkit/gen_static.h"
 #include "gen_plan.h"
 
@@ -51,19 +49,6 @@ static int bucket_of(uint64_t count)
 	return b;
 }
 
-const struct sk_argpos *sk_gen_pos_of(const struct sk_argspec *spec, unsigned index)
-{
-	for (unsigned i = 0; spec && i < spec->n; i++)
-		if (spec->pos[i].index == index)
-			return &spec->pos[i];
-	return NULL;
-}
-
-uint64_t sk_gen_pos_mask(const struct sk_argpos *p)
-{
-	return p->is32 ? p->mask & 0xffffffffULL : p->mask;
-}
-
 /* value == v at p: EQ for a full 64-bit enum, else MASKED_EQ on the bits
  * the table compares (the low 32 for an int, so sign extension is moot). */
 static struct sk_rule_arg cmp_eq(const struct sk_argpos *p, uint64_t v)
@@ -75,72 +60,6 @@ static struct sk_rule_arg cmp_eq(const struct sk_argpos *p, uint64_t v)
 					     .value = v };
 	return (struct sk_rule_arg){ .index = p->index, .op = SK_OP_MASKED_EQ,
 				     .value = m, .value_two = v & m };
-}
-
-const char *sk_gen_arch_short(uint32_t arch)
-{
-	const char *an = sk_arch_name(arch);
-
-	return an ? an + 10 : "?";
-}
-
-bool sk_gen_on_arch(const struct sk_gen_sys *s, uint32_t arch)
-{
-	for (size_t i = 0; i < s->n_arches; i++)
-		if (s->arches[i] == arch)
-			return true;
-	return false;
-}
-
-/*
- * Traces from several hosts (their "machine"): a call seen on some of them
- * only is allowed on those only, through includes.arches, which Docker and
- * scmp-apply compare with the native arch.  What is always needed, or only
- * added by --static, goes everywhere.
- */
-bool sk_gen_host_only(const struct sk_gen *g, const struct sk_gen_sys *s)
-{
-	return g->n_hosts > 1 && !g->host_unknown && s->count && !s->needed &&
-	       s->n_hosts && s->n_hosts < g->n_hosts;
-}
-
-const struct sk_gen_added *sk_gen_added_row(const struct sk_gen_sys *s,
-					    uint64_t v)
-{
-	for (size_t i = 0; s->n_argidx == 1 && i < s->n_added; i++)
-		if (s->added[i].value == v)
-			return &s->added[i];
-	return NULL;
-}
-
-/* Whether some arch of the profile knows name. */
-static bool known_here(const struct sk_gen *g, const char *name)
-{
-	for (size_t a = 0; a < g->n_arches; a++)
-		if (sk_syscall_nr(g->arches[a], name) >= 0)
-			return true;
-	return false;
-}
-
-static const char traced_runtime[] =
-	"runtime: the trace marks it as the container runtime's, made in the container's init between loading the filter and the program's execve";
-
-const char *sk_gen_sys_comment(const struct sk_gen_sys *s)
-{
-	if (s->needed)
-		return s->needed;
-	if (s->runtime)
-		return s->runtime;
-	return s->n_runtime ? traced_runtime : NULL;
-}
-
-enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s)
-{
-	if (s->count)
-		return SK_ORIGIN_OBSERVED;
-	if (!s->needed && (s->runtime || s->n_runtime))
-		return SK_ORIGIN_RUNTIME;
-	return SK_ORIGIN_NEEDED;
 }
 
 /* Appends a pre for syscall si with the given comparisons. */
@@ -214,16 +133,17 @@ static bool names_only(const struct sk_gen_opts *o, const struct sk_gen_sys *s,
 /* Both bits were seen, never together: W^X is two rules, "no exec" or
  * "no write" (rules are ORed). */
 static int plan_wx(struct plan *st, size_t si, const char *comment,
-		   const struct sk_argpos *pos, uint64_t forbid)
+		   const struct sk_argpos *pos, const struct sk_wxpos *wx,
+		   uint64_t forbid)
 {
 	struct sk_rule_arg a = { .index = pos->index, .op = SK_OP_MASKED_EQ,
-				 .value = forbid | 0x4, .value_two = 0 };
+				 .value = forbid | wx->exec, .value_two = 0 };
 	int ret;
 
 	ret = push_allow(st, si, comment, &a, 1, 0);
 	if (ret)
 		return ret;
-	a.value = forbid | 0x2;
+	a.value = forbid | wx->write;
 	ret = push_allow(st, si, comment, &a, 1, 1);
 	if (ret)
 		return ret;
@@ -238,23 +158,26 @@ static int plan_flag_bits(struct plan *st, size_t si, const char *comment,
 {
 	const struct sk_gen_sys *s = &st->g->sys[si];
 	struct sys_reason *r = &st->why[si];
-	uint64_t seen_bits = 0, forbid, wx = 0x2 | 0x4; /* PROT_WRITE|PROT_EXEC */
-	bool prot = !strcmp(s->name, "mmap") || !strcmp(s->name, "mmap2") ||
-		    !strcmp(s->name, "mprotect") || !strcmp(s->name, "pkey_mprotect");
+	const struct sk_wxpos *prot = sk_argknow_wx(s->name);
+	uint64_t seen_bits = 0, forbid, wx = 0;
 	bool wx_seen = false;
 	struct sk_rule_arg a;
 	int ret;
 
+	if (prot && prot->index == pos->index)
+		wx = prot->write | prot->exec;
+	else
+		prot = NULL;
 	for (size_t t = 0; t < s->n_tuples; t++) {
 		seen_bits |= s->tuples[t];
-		wx_seen |= (s->tuples[t] & wx) == wx;
+		wx_seen |= wx && (s->tuples[t] & wx) == wx;
 	}
 	forbid = sk_gen_pos_mask(pos) & ~seen_bits;
 	if (prot && !wx_seen && (seen_bits & wx) == wx)
-		return plan_wx(st, si, comment, pos, forbid);
+		return plan_wx(st, si, comment, pos, prot, forbid);
 	if (!forbid) {
 		r->args = ARGS_ALL_BITS;
-		r->wx_seen = prot && wx_seen;
+		r->wx_seen = wx_seen;
 		return 0;
 	}
 	a = (struct sk_rule_arg){ .index = pos->index,
@@ -274,7 +197,9 @@ static int plan_tuples(struct plan *st, size_t si, const char *comment,
 	unsigned w = s->n_argidx, n = 0;
 	int ret;
 
-	if (s->n_tuples > st->o->max_values) {
+	/* The generator's own rows (a re-raise, a fallback) are not counted:
+	 * they are bounded by its tables. */
+	if (sk_gen_observed_rows(s) > st->o->max_values) {
 		st->why[si].args = ARGS_TOO_MANY;
 		return 0;
 	}
@@ -323,23 +248,6 @@ static int plan_values(struct plan *st, size_t si, const char *comment)
 	return plan_tuples(st, si, comment, pos);
 }
 
-void sk_gen_limit_line(char *buf, size_t len, const struct sk_gen_sys *s,
-		       uint32_t arch, const struct sk_argnot *why)
-{
-	const struct sk_argspec *spec = sk_argspec_row(s->name);
-
-	if (why->kind == SK_ARGNOT_MUX)
-		snprintf(buf, len, "%s was called as %s, where libseccomp also puts its rules on %s(%s), "
-			 "arg0 replaced by the call number and the other comparisons made on %s's pointer to %s's arguments",
-			 s->name, sk_gen_arch_short(arch), why->mux, why->callname,
-			 why->mux, s->name);
-	else
-		snprintf(buf, len, "on %s, %s is %s, so a comparison of its %s would test something else there%s",
-			 sk_gen_arch_short(arch), s->name, why->why,
-			 spec ? spec->why : "arguments",
-			 sk_gen_on_arch(s, arch) ? "" : " (it was not called as that arch, but an OCI profile cannot deny a call on one arch only)");
-}
-
 /*
  * An OCI rule applies on every arch the profile lists (README, Limits).
  * Where s's positions hold no value on one of them (argknow.h), a rule
@@ -370,6 +278,10 @@ static int arch_limits(struct plan *st, size_t si, uint32_t *mux,
 			mux[(*n_mux)++] = arch;
 			continue;
 		}
+		if (why.kind == SK_ARGNOT_POINTER && !sk_gen_on_arch(s, arch)) {
+			r->holes[r->n_holes++] = arch;
+			continue;
+		}
 		if (!r->n_limits)
 			first = why;
 		r->limits[r->n_limits++] = arch;
@@ -386,6 +298,25 @@ static int arch_limits(struct plan *st, size_t si, uint32_t *mux,
 			return oom(st);
 	}
 	return 1;
+}
+
+/* The rules of si hold on every arch but its holes: a warning each. */
+static int warn_holes(struct plan *st, size_t si)
+{
+	const struct sk_gen_sys *s = &st->g->sys[si];
+	const struct sys_reason *r = &st->why[si];
+
+	for (size_t i = 0; i < r->n_holes; i++) {
+		struct sk_argnot why;
+		char line[400];
+
+		if (sk_argnot_find(r->holes[i], s->name, &why))
+			continue;
+		sk_gen_hole_line(line, sizeof(line), s, r->holes[i], &why);
+		if (sk_warn_add(st->warn, "%s", line))
+			return oom(st);
+	}
+	return 0;
 }
 
 /* Queues plan_mux's denial of si's multiplexed call on arch. */
@@ -430,8 +361,12 @@ static int plan_args(struct plan *st, size_t si, const char *comment)
 	if (ret)
 		return ret < 0 ? ret : 0;
 	ret = plan_values(st, si, comment);
-	if (ret >= 0 && (!strcmp(s->name, "socketcall") || !strcmp(s->name, "ipc")))
+	if (ret >= 0 && sk_argknow_multiplexer(s->name))
 		st->why[si].multiplexer = true;
+	if (ret <= 0)
+		st->why[si].n_holes = 0; /* no rule compares: no hole */
+	else if (warn_holes(st, si))
+		return -ENOMEM;
 	for (size_t i = 0; ret > 0 && i < n_mux; i++) {
 		int r = queue_mux(st, si, mux[i]);
 
@@ -442,9 +377,9 @@ static int plan_args(struct plan *st, size_t si, const char *comment)
 }
 
 /*
- * ENOSYS for a call that only ever failed with it, and for clone3 when
- * libc can fall back to clone, whose flags a filter can read; else
- * allowed, with argument rules when the values allow them.
+ * ENOSYS for a call that only ever failed with it, and for clone3 unless
+ * --allow clone3 (libc falls back to clone, whose flags a filter can
+ * read); else allowed, with argument rules when the values allow them.
  */
 static int plan_action(struct plan *st, size_t si)
 {
@@ -454,16 +389,19 @@ static int plan_action(struct plan *st, size_t si)
 	if (s->count && s->has_errors && s->n_enosys >= s->count &&
 	    !s->n_other_errors) {
 		st->why[si].act = ACT_ENOSYS_ALL;
-		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
+		return push_rule(st, si, SK_ACT_ERRNO, true, st->enosys,
 				 "every observed call failed with ENOSYS", NULL, 0, 0);
 	}
-	if (!strcmp(s->name, "clone3") && sk_gen_clone3_enosys(st->g)) {
+	if (!strcmp(s->name, "clone3") && !st->o->allow_clone3) {
 		st->why[si].act = ACT_CLONE3_ENOSYS;
-		return push_rule(st, si, SK_ACT_ERRNO, true, ENOSYS_RET,
+		return push_rule(st, si, SK_ACT_ERRNO, true, st->enosys,
 				 "ENOSYS: libc falls back to clone, whose flags the filter checks",
 				 NULL, 0, 0);
 	}
-	if (!strncmp(s->name, "io_uring_", 9) && s->count &&
+	if (!strcmp(s->name, "clone3") && s->count &&
+	    sk_warn_add(st->warn, "clone3 is allowed (--allow clone3): its flags are in a struct no filter can read, so the program can create user, network and other namespaces with it"))
+		return oom(st);
+	if (sk_argknow_is_io_uring(s->name) && s->count &&
 	    sk_warn_add(st->warn, "%s was observed and is allowed: operations submitted through an io_uring bypass seccomp",
 			s->name))
 		return oom(st);
@@ -496,19 +434,19 @@ static int plan_io_uring(struct plan *st)
 	const char *const *io_uring_calls = sk_argknow_io_uring(&n_calls);
 
 	if (o->default_action == SK_ACT_ERRNO && o->has_default_errno &&
-	    o->default_errno == ENOSYS_RET)
+	    o->default_errno == st->enosys)
 		return 0;
 	for (size_t i = 0; i < n_calls; i++) {
 		const char *name = io_uring_calls[i];
 		struct plan_rule *p;
 
-		if (sk_gen_find(st->g, name) || !known_here(st->g, name))
+		if (sk_gen_find(st->g, name) || !sk_gen_known_here(st->g, name))
 			continue;
 		if (!(p = new_pre(st)))
 			return oom(st);
 		*p = (struct plan_rule){
 			.name = name, .sys = SIZE_MAX, .action = SK_ACT_ERRNO,
-			.has_errno = true, .errno_ret = ENOSYS_RET,
+			.has_errno = true, .errno_ret = st->enosys,
 			.comment = "not observed: ENOSYS, since io_uring operations bypass seccomp",
 			.origin = SK_ORIGIN_IO_URING, .head = true,
 		};
@@ -652,7 +590,7 @@ static int plan_static(struct plan *st)
 		struct plan_rule *p;
 		char *c;
 
-		if (!known_here(st->g, x->syscall) || planned(st, x->syscall))
+		if (!sk_gen_known_here(st->g, x->syscall) || planned(st, x->syscall))
 			continue;
 		if (!(c = sk_static_comment(x)))
 			return oom(st);
@@ -668,18 +606,38 @@ static int plan_static(struct plan *st)
 	return 0;
 }
 
-/* Every stage up to the profile; explain (may be NULL) gets --explain. */
-static int run_stages(struct plan *st, struct sk_profile *p, char **explain)
+/*
+ * The errno that says ENOSYS on the profile's arches: one number answers
+ * on all of them, so when they disagree (MIPS, PA-RISC beside others) the
+ * first arch's, with a warning.
+ */
+static int plan_enosys(struct plan *st)
 {
-	size_t len = 0;
-	FILE *f;
-	int ret = sk_gen_add_needed(st->g, st->err);
+	const struct sk_gen *g = st->g;
 
-	if (!ret)
-		ret = sk_gen_add_runtime(st->g, st->o->runtime, st->err);
+	st->enosys = (unsigned)sk_arch_enosys(g->arches[0]);
+	for (size_t a = 1; a < g->n_arches; a++) {
+		if ((unsigned)sk_arch_enosys(g->arches[a]) == st->enosys)
+			continue;
+		if (sk_warn_add(st->warn, "ENOSYS is %u on %s and %d on %s: the profile's ENOSYS answers return %u, which %s reads as another error",
+				st->enosys, sk_arch_name(g->arches[0]),
+				sk_arch_enosys(g->arches[a]), sk_arch_name(g->arches[a]),
+				st->enosys, sk_arch_name(g->arches[a])))
+			return oom(st);
+		break;
+	}
+	return 0;
+}
+
+int sk_gen_plan(struct plan *st)
+{
+	int ret = plan_enosys(st);
+
+	if (ret)
+		return ret;
 	st->why = calloc(st->g->n_sys + 1, sizeof(*st->why));
-	if (!ret && !st->why)
-		ret = oom(st);
+	if (!st->why)
+		return oom(st);
 	for (size_t i = 0; !ret && i < st->g->n_sys; i++)
 		ret = plan_sys(st, i);
 	if (!ret)
@@ -688,49 +646,5 @@ static int run_stages(struct plan *st, struct sk_profile *p, char **explain)
 		ret = oom(st);
 	if (!ret)
 		ret = plan_static(st);
-	if (!ret)
-		ret = sk_gen_emit(st, p);
-	if (ret || !explain)
-		return ret;
-	if (!(f = open_memstream(explain, &len)))
-		return oom(st);
-	sk_gen_explain(st, p, f);
-	if (fclose(f)) {
-		free(*explain);
-		*explain = NULL;
-		return oom(st);
-	}
-	return 0;
-}
-
-int sk_gen_profile(struct sk_gen *g, const struct sk_gen_opts *o,
-		   struct sk_profile **out, char **explain,
-		   struct sk_warn *warn, struct sk_err *err)
-{
-	struct plan st = { .g = g, .o = o, .warn = warn, .err = err };
-	struct sk_profile *p;
-	char *text = NULL;
-	int ret;
-
-	if (!g->n_arches)
-		return sk_err_set(err, EINVAL, "the traces hold no syscall with a name");
-	if (!(p = sk_profile_new()))
-		return sk_err_set(err, ENOMEM, "out of memory");
-	ret = run_stages(&st, p, explain ? &text : NULL);
-	for (size_t i = 0; i < st.n_owned; i++)
-		free(st.owned[i]);
-	free(st.owned);
-	free(st.pres);
-	free(st.why);
-	free(st.mux);
-	free(st.spans);
-	if (ret) {
-		sk_profile_free(p);
-		free(text);
-		return ret;
-	}
-	*out = p;
-	if (explain)
-		*explain = text;
-	return 0;
+	return ret;
 }

@@ -646,6 +646,14 @@ void sk_static_summarize(const struct sk_static *s, const struct sk_profile *p,
 	}
 	sum->foreign = sum->n_read &&
 		       sk_static_check_arches(s, arches, n_arches, &err) < 0;
+	/* The names the families added, in rule order. */
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t k = 0; p->rules[i].origin == SK_ORIGIN_FAMILY &&
+				   k < p->rules[i].n_names; k++) {
+			if (sum->n_family_names < SK_STATIC_SUMMARY_NAMES)
+				sum->family[sum->n_family_names++] = p->rules[i].names[k];
+			sum->n_family++;
+		}
 	/* The names --static add would add. */
 	for (size_t i = 0; i < s->n_reach; i++) {
 		const char *name = s->reach[i].syscall;
@@ -679,13 +687,22 @@ void sk_static_summary_put(FILE *f, const struct sk_static *s, const struct sk_p
 			who, sum.n_read == 1 ? "is" : "are");
 		return;
 	}
+	if (sum.n_family) {
+		fprintf(f, "scmp-gen: families added %zu call%s the %s can reach", sum.n_family,
+			sum.n_family == 1 ? "" : "s", who);
+		for (size_t i = 0; i < sum.n_family_names; i++)
+			fprintf(f, "%s%s", i ? ", " : " (", sum.family[i]);
+		fprintf(f, "%s; --exact leaves them out)\n",
+			sum.n_family > sum.n_family_names ? "..." : "");
+	}
 	if (!sum.n_missing)
 		fprintf(f, "scmp-gen: static check: the profile allows every call the %s can reach through libc",
 			who);
 	else
-		fprintf(f, "scmp-gen: %zu call%s the %s can reach %s never traced",
+		fprintf(f, "scmp-gen: %zu call%s the %s can reach %s never traced%s",
 			sum.n_missing, sum.n_missing == 1 ? "" : "s", who,
-			sum.n_missing == 1 ? "was" : "were");
+			sum.n_missing == 1 ? "was" : "were",
+			sum.n_family ? " and left out (no traced call of their family)" : "");
 	if (sum.n_read < sum.n_exes)
 		fprintf(f, " (%zu of %zu executables read)", sum.n_read, sum.n_exes);
 	for (size_t i = 0; i < sum.n_names; i++)

@@ -155,13 +155,50 @@ static void judge(const struct sk_replay *r, const struct sk_trace_sys *e,
 		run(r, e, high, known, j);
 }
 
-/* 0 when every outcome allows, else the verdict; orders j's outcomes
- * denials first. */
-static int verdict(struct judged *j)
+static bool lists(const struct sk_rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_names; i++)
+		if (!strcmp(r->names[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * Whether ret is an answer the profile gives e on purpose: ENOSYS (as e's
+ * arch numbers it) from an active rule naming the call, as scmp-gen
+ * writes for clone3 and for calls that only ever failed with ENOSYS.  The
+ * program then takes the fallback it has for a kernel without the call;
+ * it is not a denial of the trace.
+ */
+static bool answered(const struct sk_replay *r, const struct sk_trace_sys *e,
+		     uint32_t ret)
+{
+	uint32_t data = ret & SECCOMP_RET_DATA;
+
+	if ((ret & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ERRNO || !e->name ||
+	    data != (uint32_t)sk_arch_enosys(e->arch))
+		return false;
+	for (size_t i = 0; i < r->p->n_rules; i++) {
+		const struct sk_rule *rule = &r->p->rules[i];
+
+		if (rule->action == SK_ACT_ERRNO && rule->has_errno &&
+		    rule->errno_ret == data && lists(rule, e->name) &&
+		    sk_filter_rule_active(rule, r->fo))
+			return true;
+	}
+	return false;
+}
+
+/* 0 when every outcome allows (or is answered on purpose: *on_purpose
+ * set), else the verdict; orders j's outcomes denials first. */
+static int verdict(const struct sk_replay *r, const struct sk_trace_sys *e,
+		   struct judged *j, bool *on_purpose)
 {
 	uint32_t sorted[SK_EVAL_RETS_MAX];
-	size_t k = 0, allows = 0;
+	size_t k = 0, allows = 0, purpose = 0;
 
+	for (size_t i = 0; i < j->n; i++)
+		purpose += answered(r, e, j->rets[i]);
 	for (size_t i = 0; i < j->n; i++)
 		if (!sk_replay_allows(j->rets[i]))
 			sorted[k++] = j->rets[i];
@@ -171,19 +208,13 @@ static int verdict(struct judged *j)
 			allows++;
 		}
 	memcpy(j->rets, sorted, j->n * sizeof(*sorted));
-	if (allows == j->n && !j->incomplete)
+	if (allows + purpose == j->n && !j->incomplete) {
+		*on_purpose |= purpose > 0;
 		return 0;
+	}
 	if (!allows && j->n && !j->incomplete)
 		return SK_REPLAY_DENIED;
 	return SK_REPLAY_DEPENDS;
-}
-
-static bool lists(const struct sk_rule *r, const char *name)
-{
-	for (size_t i = 0; i < r->n_names; i++)
-		if (!strcmp(r->names[i], name))
-			return true;
-	return false;
 }
 
 /* Whether the trace holds every bit of argument index of f that a rule
@@ -312,7 +343,7 @@ static int replay_sys(struct sk_replay *r, struct sk_replay_trace *st,
 {
 	bool covered = seccomp_arch_exist(r->ctx, e->arch) == 0;
 	bool tuples = covered && e->n_argidx && e->n_tuples;
-	bool found = false;
+	bool found = false, purpose = false;
 	uint64_t args[6];
 	struct judged j;
 	int v, ret = 0;
@@ -322,16 +353,19 @@ static int replay_sys(struct sk_replay *r, struct sk_replay_trace *st,
 
 		judge(r, e, t, args, &j);
 		st->n_calls++;
-		if ((v = verdict(&j))) {
+		if ((v = verdict(r, e, &j, &purpose))) {
 			found = true;
 			ret = add_finding(r, st, e, t, args, &j, v);
 		}
 	}
-	if (ret || (tuples && !e->args_unbounded) || found)
+	if (ret || (tuples && !e->args_unbounded) || found) {
+		st->n_answered += purpose && !found;
 		return ret;
+	}
 	judge(r, e, NULL, args, &j);
 	st->n_calls += !tuples;
-	v = verdict(&j);
+	v = verdict(r, e, &j, &purpose);
+	st->n_answered += purpose && !v;
 	/* Past the cap: the recorded tuples all passed, others may not. */
 	if (v && tuples)
 		v = SK_REPLAY_DEPENDS;
@@ -446,6 +480,7 @@ static struct json_object *trace_json(struct out *o, const struct sk_replay_trac
 	add(o, obj, "calls", json_object_new_uint64(t->n_calls));
 	add(o, obj, "denied", json_object_new_uint64(t->n_denied));
 	add(o, obj, "depends", json_object_new_uint64(t->n_depends));
+	add(o, obj, "answered", json_object_new_uint64(t->n_answered));
 	return obj;
 }
 

@@ -15,6 +15,11 @@
  *   newuser     clone with CLONE_NEWUSER
  *   wx          mprotect to PROT_WRITE|PROT_EXEC
  *   inet6       socket(AF_INET6) where only AF_UNIX was traced
+ *   clone3user  clone3 with CLONE_NEWUSER (its flags are in a struct no
+ *               filter reads: scmp-gen's profiles answer ENOSYS)
+ *   mmapwx      mmap with PROT_WRITE|PROT_EXEC (x86_64)
+ *   kill33 PID  kill(PID, 33), glibc's internal SIGSETXID, to another process
+ *   abrt PID    tgkill(PID, PID, SIGABRT) to another process
  */
 #include <errno.h>
 #include <pthread.h>
@@ -29,6 +34,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/sched.h>
 
 static long int80(long nr)
 {
@@ -157,6 +163,23 @@ int main(int argc, char **argv)
 		r = mprotect(p, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
 	} else if (!strcmp(what, "inet6")) {
 		r = socket(AF_INET6, SOCK_STREAM, 0);
+	} else if (!strcmp(what, "clone3user")) {
+		struct clone_args ca = { .flags = CLONE_NEWUSER, .exit_signal = SIGCHLD };
+
+		r = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (r == 0)
+			_exit(0);
+		if (r > 0)
+			waitpid((pid_t)r, NULL, 0);
+	} else if (!strcmp(what, "mmapwx")) {
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		r = p == MAP_FAILED ? -1 : 0;
+	} else if (argc > 2 && !strcmp(what, "kill33")) {
+		r = kill((pid_t)atol(argv[2]), 33);
+	} else if (argc > 2 && !strcmp(what, "abrt")) {
+		r = syscall(SYS_tgkill, atol(argv[2]), atol(argv[2]), SIGABRT);
 	} else {
 		fprintf(stderr, "escape: unknown attempt %s\n", what);
 		return 2;

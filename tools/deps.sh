@@ -12,8 +12,10 @@ set -u
 # start containers under them from images built of busybox-static and
 # python3 (test_docker, test_podman) and record them
 # (test_containers); systemd brings systemd-analyze, which
-# checks scmp-gen's drop-ins (test_gen_systemd).
-PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 python3-jsonschema runc docker.io podman busybox-static libbpf-dev clang bpftool systemd"
+# checks scmp-gen's drop-ins (test_gen_systemd).  redis-server, nginx-light,
+# curl, sqlite3, jq, xz-utils, git, openssl and perl are the real programs
+# make check-generalize traces and runs under their profiles.
+PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 python3-jsonschema runc docker.io podman busybox-static libbpf-dev clang bpftool systemd redis-server nginx-light curl sqlite3 jq xz-utils git openssl perl"
 cmd="apt-get update && apt-get install -y $PACKAGES"
 
 case ${1:-} in

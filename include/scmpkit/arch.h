@@ -18,6 +18,10 @@
 /* "SCMP_ARCH_X86_64" for a token, NULL if unknown; static string. */
 const char *sk_arch_name(uint32_t arch);
 
+/* The value of ENOSYS in arch's ABI: 38 (asm-generic) except on MIPS (89)
+ * and PA-RISC (251); a filter's errno answer is that arch's number. */
+int sk_arch_enosys(uint32_t arch);
+
 /*
  * Parses "SCMP_ARCH_X86_64" (also "x86_64", "x86", "i386", "x32", "aarch64"
  * and the other short names libseccomp knows); 0 or -EINVAL.

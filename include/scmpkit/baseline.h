@@ -10,9 +10,11 @@
 /*
  * The filter behind `scmp-trace --baseline PROFILE` and `scmp-apply
  * --complain FILE`: what PROFILE allows (SCMP_ACT_ALLOW and SCMP_ACT_LOG
- * rules, arguments included) runs in the kernel; every call the profile
- * would deny, by a rule or by default, and every call of an arch it does not
- * cover, is notified instead, so the supervisor records only what is new.
+ * rules, arguments included) runs in the kernel, and its ENOSYS answers
+ * (a rule naming the call: the program takes its fallback, as under the
+ * profile); every other call the profile would deny, by a rule or by
+ * default, and every call of an arch it does not cover, is notified
+ * instead, so the supervisor records only what is new.
  */
 
 /*

@@ -15,7 +15,7 @@
  * The generator behind scmp-gen, pure: traces in, an OCI profile (and the
  * other formats) out.  Nothing here prints or touches the kernel.  This
  * header: the union of traces (gen_merge.c) and the generator's options;
- * gen_rules.h builds the profile, gen_format.h the other formats,
+ * gen_run.h builds the profile (gen.c), gen_format.h the other formats,
  * gen_static.h the static coverage.
  */
 
@@ -41,6 +41,13 @@ struct sk_gen_opts {
 	/* --runtime: that runtime's calls under the filter are added
 	 * (origin runtime); NULL: none. */
 	const struct sk_runtime_sel *runtime;
+	/* --allow clone3: clone3 allowed when observed, with a warning,
+	 * instead of ENOSYS in every profile. */
+	bool allow_clone3;
+	/* The analysis whose reach bounds the families (origin family):
+	 * the members of a traced call's family the executables can reach
+	 * are added.  NULL (--exact, no analysis): none. */
+	const struct sk_static *families;
 };
 
 /* Defaults: --args values, --max-values 16, kill-process. */
@@ -86,6 +93,10 @@ struct sk_gen_sys {
 	const char *runtime;        /* --runtime: the rules' comment (static) */
 	const struct sk_runtime_call *rt_calls[2]; /* --runtime: the table's rows */
 	size_t n_rt_calls;
+	const char *family;         /* added as a member of this family (its
+	                             * name, static), not observed; or NULL */
+	const char *family_from;    /* the traced call it came from (static) */
+	char *family_note;          /* the rules' comment (owned) */
 	size_t last_trace;          /* internal: index + 1 of the last trace merged */
 	bool args_set;              /* internal: argidx came from an entry whose
 	                             * arch reads the positions as values */
@@ -101,11 +112,16 @@ struct sk_gen {
 	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* the traces' hosts, sorted by name */
 	size_t n_hosts;
 	bool host_unknown;          /* some trace does not say its host */
+	bool processes;             /* some trace made child processes */
+	bool tasks_unknown;         /* some trace does not count its tasks */
 };
 
 /* Returns an empty union, or NULL; free with sk_gen_free (NULL is a no-op). */
 struct sk_gen *sk_gen_new(void);
 void sk_gen_free(struct sk_gen *g);
+
+/* A deep copy of g, or NULL (out of memory); free with sk_gen_free. */
+struct sk_gen *sk_gen_dup(const struct sk_gen *g);
 
 /*
  * Adds a trace to the union: counts summed, executables and value tuples

@@ -119,6 +119,11 @@ struct sk_static_summary {
 	const char *names[SK_STATIC_SUMMARY_NAMES]; /* the first of them in
 				     * name order, borrowed from s */
 	size_t n_names;
+	size_t n_family;            /* names p allows as families add them
+				     * (origin family) */
+	const char *family[SK_STATIC_SUMMARY_NAMES]; /* the first of them,
+				     * borrowed from p */
+	size_t n_family_names;
 };
 
 /*

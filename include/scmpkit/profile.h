@@ -63,6 +63,8 @@ enum sk_origin {
 	SK_ORIGIN_RUNTIME,    /* the container runtime's, under the filter
 	                       * before the program's execve (--runtime, or
 	                       * marked so in a trace) */
+	SK_ORIGIN_FAMILY,     /* not observed: a member of a traced call's
+	                       * family the executables reach */
 };
 
 struct sk_rule {

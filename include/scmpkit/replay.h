@@ -25,6 +25,9 @@
  * program passed.  A call of an arch the profile does not cover is denied
  * (the filter kills foreign arches).  A call recorded with more values than
  * the trace keeps ("args": "unbounded") is also tried with every value.
+ * ENOSYS from a rule that names the call (scmp-gen's clone3 rule, a call
+ * that only ever failed with ENOSYS) is an answer chosen on purpose, not a
+ * denial: the program takes its fallback (n_answered counts them).
  */
 
 enum sk_replay_verdict {
@@ -58,6 +61,8 @@ struct sk_replay_trace {
 	bool complete;         /* the trace's own "complete" */
 	size_t n_calls;        /* (arch, call, values) replayed */
 	size_t n_denied, n_depends;
+	size_t n_answered;     /* calls the profile answers ENOSYS on purpose
+	                        * (a rule naming them): their fallback runs */
 };
 
 struct sk_replay_result {

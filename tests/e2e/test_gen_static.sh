@@ -81,10 +81,24 @@ EOF
 echo "ok: --static add allows them (commented) and sh -c true runs under it"
 
 # The default: one line after the profile, with the count --static add adds
-# and the first names; the profile is the one --static none writes.
+# and the first names; the profile is the one --static none writes, and
+# the families the analysis bounds (each rule commented "family ..."):
+# --exact leaves them out.
 gen -o def.json sh.json 2>def.err || fail "scmp-gen without --static failed: $(cat def.err)"
 gen --static none -o none.json sh.json 2>none.err || fail "--static none failed: $(cat none.err)"
-cmp -s def.json none.json || fail "the default static check changed the profile"
+gen --exact -o exact.json sh.json 2>exact.err || fail "--exact failed: $(cat exact.err)"
+cmp -s exact.json none.json || fail "--exact does not give the profile --static none writes"
+python3 - def.json none.json <<'EOF2' || fail "the default profile is not --exact's and families"
+import json, sys
+d, n = (json.load(open(f))["syscalls"] for f in sys.argv[1:3])
+extra = [r for r in d if r not in n]
+if [r for r in n if r not in d]:
+    sys.exit("a rule of --exact's profile is missing")
+bad = [r for r in extra if not r.get("comment", "").startswith("family ")]
+if bad:
+    sys.exit("rules beyond --exact's that are not families: %s" % bad)
+EOF2
+grep -q "families added" def.err || fail "the summary does not say what families added: $(cat def.err)"
 cmp -s def.json plain.json || fail "-q changed the profile"
 grep -q "never traced\|static check" none.err && fail "--static none still printed the line: $(cat none.err)"
 [ "$(grep -c "never traced" def.err)" = 1 ] || fail "not one summary line: $(cat def.err)"
@@ -95,6 +109,7 @@ def names(f):
 added = names(sys.argv[2]) - names(sys.argv[1])
 line = [l for l in open(sys.argv[3]) if "never traced" in l][0].rstrip("\n")
 m = re.fullmatch(r"scmp-gen: (\d+) calls? the executables? can reach (?:was|were) never traced"
+                 r"(?: and left out \(no traced call of their family\))?"
                  r"(?: \(\d+ of \d+ executables read\))?: ([a-z0-9_, ]+?)(\.\.\.)?; "
                  r"--static report lists them, --static add allows them", line)
 if not m:

@@ -28,7 +28,7 @@
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
 #include "scmpkit/gen.h"
-#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_run.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/recorder.h"
 #include "scmpkit/trace_format.h"

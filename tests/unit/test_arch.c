@@ -98,6 +98,19 @@ static void test_errno(void **state)
 	assert_int_equal(sk_errno_parse("ENOTREAL"), -EINVAL);
 }
 
+/* ENOSYS per ABI: asm-generic's 38, MIPS's 89, PA-RISC's 251. */
+static void test_enosys(void **state)
+{
+	(void)state;
+	assert_int_equal(sk_arch_enosys(SCMP_ARCH_X86_64), 38);
+	assert_int_equal(sk_arch_enosys(SCMP_ARCH_X86), 38);
+	assert_int_equal(sk_arch_enosys(SCMP_ARCH_AARCH64), 38);
+	assert_int_equal(sk_arch_enosys(SCMP_ARCH_MIPS), 89);
+	assert_int_equal(sk_arch_enosys(SCMP_ARCH_MIPSEL64N32), 89);
+	assert_int_equal(sk_arch_enosys(SCMP_ARCH_PARISC), 251);
+	assert_int_equal(sk_arch_enosys(SCMP_ARCH_PARISC64), 251);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +119,7 @@ int main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_errno),
+		cmocka_unit_test(test_enosys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

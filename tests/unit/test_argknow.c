@@ -122,6 +122,95 @@ static void test_generator_tables(void **state)
 	}
 }
 
+/* The knowledge the planner used to spell out itself: the W^X calls, the
+ * multiplexers, the io_uring calls. */
+static void test_planner_tables(void **state)
+{
+	unsigned n, nm;
+	const struct sk_wxpos *wx = sk_argknow_wx_table(&n);
+	const struct sk_callnote *mx;
+	const struct sk_argmux *m = sk_argnot_mux_table(&nm);
+
+	(void)state;
+	check_names("wx", wx, n, sizeof(*wx));
+	for (unsigned i = 0; i < n; i++) {
+		const struct sk_argspec *s = sk_argspec_row(wx[i].name);
+
+		/* The protection is the one recorded position, a flags
+		 * position whose mask holds both bits, and they differ. */
+		assert_non_null(s);
+		assert_int_equal(s->n, 1);
+		assert_int_equal(s->pos[0].index, wx[i].index);
+		assert_int_equal(s->pos[0].kind, SK_ARG_FLAGS);
+		assert_true(wx[i].write && wx[i].exec && wx[i].write != wx[i].exec);
+		assert_int_equal(s->pos[0].mask & (wx[i].write | wx[i].exec),
+				 wx[i].write | wx[i].exec);
+		assert_ptr_equal(sk_argknow_wx(wx[i].name), &wx[i]);
+	}
+	assert_int_equal(sk_argknow_wx("mmap")->write, 0x2); /* PROT_WRITE */
+	assert_int_equal(sk_argknow_wx("mmap")->exec, 0x4);  /* PROT_EXEC */
+	assert_null(sk_argknow_wx("madvise"));
+	mx = sk_argknow_multiplexer_table(&n);
+	check_names("multiplexers", mx, n, sizeof(*mx));
+	/* Every multiplexer the per-arch table names, and no other. */
+	for (unsigned i = 0; i < nm; i++)
+		assert_non_null(sk_argknow_multiplexer(m[i].mux));
+	for (unsigned i = 0; i < n; i++) {
+		bool used = false;
+
+		for (unsigned k = 0; k < nm && !used; k++)
+			used = !strcmp(m[k].mux, mx[i].name);
+		assert_true(used);
+	}
+	assert_null(sk_argknow_multiplexer("socket"));
+	/* The signals a handler re-raises: sorted, classic ones only, never
+	 * one without a handler, one ignored by default, or glibc's own. */
+	{
+		const struct sk_signote *sg = sk_argknow_reraise_table(&n);
+		static const unsigned never[] = { 9, 17, 18, 19, 23, 28, 32, 33, 34, 64 };
+
+		for (unsigned i = 0; i < n; i++) {
+			assert_true(sg[i].sig >= 1 && sg[i].sig < 32);
+			assert_true(!i || sg[i - 1].sig < sg[i].sig);
+			assert_true(sk_argknow_reraise(sg[i].sig));
+		}
+		for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+			assert_false(sk_argknow_reraise(never[i]));
+	}
+	assert_true(sk_argknow_is_io_uring("io_uring_setup"));
+	assert_true(sk_argknow_is_io_uring("io_uring_register"));
+	assert_false(sk_argknow_is_io_uring("io_uring"));
+	assert_false(sk_argknow_is_io_uring("io_uring_setupx"));
+}
+
+/* Families: sorted by name, members sorted and resolvable, a call in one
+ * family at most, each with a reason; no member whose flags no filter
+ * reads in place of one whose flags it does. */
+static void test_families(void **state)
+{
+	unsigned n;
+	const struct sk_family *f = sk_argknow_family_table(&n);
+
+	(void)state;
+	assert_true(n > 10);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			assert_true(strcmp(f[i - 1].name, f[i].name) < 0);
+		assert_true(f[i].n >= 2);
+		assert_non_null(f[i].why);
+		check_names(f[i].name, f[i].members, f[i].n, sizeof(f[i].members[0]));
+		for (unsigned k = 0; k < f[i].n; k++) {
+			assert_ptr_equal(sk_argknow_family(f[i].members[k]), &f[i]);
+			assert_string_not_equal(f[i].members[k], "openat2");
+			assert_string_not_equal(f[i].members[k], "clone3");
+		}
+	}
+	assert_string_equal(sk_argknow_family("pread64")->name, "read");
+	assert_string_equal(sk_argknow_family("statx")->name, "stat");
+	assert_null(sk_argknow_family("execve"));
+	assert_null(sk_argknow_family("openat2"));
+}
+
 static void test_positions(void **state)
 {
 	unsigned n;
@@ -317,6 +406,8 @@ int main(void)
 		cmocka_unit_test(test_sorted_unique),
 		cmocka_unit_test(test_resolvable),
 		cmocka_unit_test(test_generator_tables),
+		cmocka_unit_test(test_planner_tables),
+		cmocka_unit_test(test_families),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_find_per_arch),

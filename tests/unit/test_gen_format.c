@@ -20,7 +20,7 @@
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_format.h"
-#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_run.h"
 #include "scmpkit/profile.h"
 #include "helpers.h"
 #include "../../lib/render.h"

@@ -19,7 +19,7 @@
 
 #include "scmpkit/arch.h"
 #include "scmpkit/gen.h"
-#include "scmpkit/gen_rules.h"
+#include "scmpkit/gen_run.h"
 #include "scmpkit/gen_static.h"
 #include "../../lib/libc_syscalls.h"
 #include "helpers.h"

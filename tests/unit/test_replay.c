@@ -218,6 +218,34 @@ static void test_unnamed(void **state)
 	done(&run);
 }
 
+/* ENOSYS from a rule naming the call is an answer on purpose (scmp-gen's
+ * clone3): no finding, counted apart; EPERM from a rule, or ENOSYS from the
+ * default action, is a denial. */
+static void test_enosys_on_purpose(void **state)
+{
+	const char *p = P_HEAD "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+		"{\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38},"
+		"{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]}";
+	const char *p2 = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, \"architectures\": [\"SCMP_ARCH_X86_64\"], "
+		"\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+	const char *t = TH_TRACE_HEAD "\"syscalls\": ["
+		E("X86_64", "\"read\"", 0, "") ","
+		E("X86_64", "\"clone3\"", 435, "") ","
+		E("X86_64", "\"socket\"", 41, "") "]}";
+	struct run run;
+
+	(void)state;
+	replay(&run, p, t);
+	assert_int_equal(run.res->n, 1);
+	assert_string_equal(run.res->f[0].name, "socket");
+	assert_int_equal(run.res->traces[0].n_answered, 1);
+	done(&run);
+	replay(&run, p2, t);
+	assert_int_equal(run.res->n_denied, 2); /* clone3 and socket */
+	assert_int_equal(run.res->traces[0].n_answered, 0);
+	done(&run);
+}
+
 static void test_action_words(void **state)
 {
 	(void)state;
@@ -277,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_foreign_arch),
 		cmocka_unit_test(test_unbounded),
 		cmocka_unit_test(test_unnamed),
+		cmocka_unit_test(test_enosys_on_purpose),
 		cmocka_unit_test(test_action_words),
 		cmocka_unit_test(test_json),
 	};

@@ -1,21 +1,121 @@
 /* SPDX-License-Identifier: MIT */
-/* scmp-gen from trace files to the generated profile (gen_run.h). */
+/*
+ * scmp-gen's driver (gen_run.h): trace files to the union, the static
+ * analysis read, then the generator's stages one way, each reading what
+ * the one before wrote (gen_plan.h):
+ *
+ *   union (gen_merge.c) -> families (gen_family.c) -> needed and
+ *   --runtime's calls (gen_needed.c) ->
+ *   plan (gen_rules.c) -> order and merge (gen_emit.c) -> --explain
+ *   (gen_explain.c); the other formats render the profile (render_*.c).
+ *
+ * No stage calls a later one or back into this file.
+ */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "scmpkit/gen_rules.h"
 #include "scmpkit/gen_run.h"
 #include "scmpkit/trace_format.h"
+#include "gen_plan.h"
+
+/* The plan's own union: the needed stage adds to it, never to the
+ * caller's. */
+static int plan_init(struct plan *st, const struct sk_gen *g,
+		     const struct sk_gen_opts *o, struct sk_warn *warn,
+		     struct sk_err *err)
+{
+	*st = (struct plan){ .o = o, .warn = warn, .err = err };
+	if (!g->n_arches)
+		return sk_err_set(err, EINVAL, "the traces hold no syscall with a name");
+	if (!(st->g = sk_gen_dup(g)))
+		return sk_err_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+static void plan_done(struct plan *st)
+{
+	for (size_t i = 0; i < st->n_owned; i++)
+		free(st->owned[i]);
+	free(st->owned);
+	free(st->pres);
+	free(st->why);
+	free(st->mux);
+	free(st->spans);
+	sk_gen_free(st->g);
+}
+
+/* --explain's text for p, made from st, into *text (allocated). */
+static int explain_text(const struct plan *st, const struct sk_profile *p,
+			char **text)
+{
+	size_t len = 0;
+	FILE *f = open_memstream(text, &len);
+
+	if (!f)
+		return sk_err_set(st->err, ENOMEM, "out of memory");
+	sk_gen_explain(st, p, f);
+	if (fclose(f)) {
+		free(*text);
+		*text = NULL;
+		return sk_err_set(st->err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* The stages in their order; text (may be NULL) gets --explain. */
+static int run_stages(struct plan *st, struct sk_profile *p, char **text)
+{
+	int ret = sk_gen_add_families(st->g, st->o->families, st->err);
+
+	if (!ret)
+		ret = sk_gen_add_needed(st->g, st->o, st->err);
+	if (!ret)
+		ret = sk_gen_add_runtime(st->g, st->o->runtime, st->err);
+	if (!ret)
+		ret = sk_gen_plan(st);
+	if (!ret)
+		ret = sk_gen_emit(st, p);
+	if (!ret && text)
+		ret = explain_text(st, p, text);
+	return ret;
+}
+
+int sk_gen_profile(const struct sk_gen *g, const struct sk_gen_opts *o,
+		   struct sk_profile **out, char **explain,
+		   struct sk_warn *warn, struct sk_err *err)
+{
+	struct plan st;
+	struct sk_profile *p = NULL;
+	char *text = NULL;
+	int ret = plan_init(&st, g, o, warn, err);
+
+	if (!ret && !(p = sk_profile_new()))
+		ret = sk_err_set(err, ENOMEM, "out of memory");
+	if (!ret)
+		ret = run_stages(&st, p, explain ? &text : NULL);
+	plan_done(&st);
+	if (ret) {
+		sk_profile_free(p);
+		free(text);
+		return ret;
+	}
+	*out = p;
+	if (explain)
+		*explain = text;
+	return 0;
+}
 
 /* The analysis the options ask for in *st (NULL when none, or for the
  * default one when out of memory); -ENOMEM when --static's cannot be had. */
 static int static_new(const struct sk_gen_run_opts *o, struct sk_static **st)
 {
 	*st = NULL;
-	/* -q would silence the default analysis: it is not run at all. */
+	/* The default analysis bounds the families; with -q and --exact
+	 * nothing would use it: it is not run at all. */
 	if (o->static_mode == SK_GEN_STATIC_NONE ||
-	    (o->static_mode == SK_GEN_STATIC_SUMMARY && o->quiet))
+	    (o->static_mode == SK_GEN_STATIC_SUMMARY && o->quiet && o->exact))
 		return 0;
 	*st = sk_static_new();
 	return *st || o->static_mode == SK_GEN_STATIC_SUMMARY ? 0 : -ENOMEM;
@@ -83,14 +183,26 @@ static void static_read_quietly(struct sk_gen_run *r)
 	sk_warn_clear(&warn);
 }
 
-/* The union made: the analysis read, then the profile planned. */
+/* Whether r's analysis says what the traced executables reach: some was
+ * read here, and can make the traces' calls (not another machine's). */
+static bool reach_known(const struct sk_gen_run *r)
+{
+	struct sk_err err;
+	bool read = false;
+
+	for (size_t i = 0; r->st && i < r->st->n_exes; i++)
+		read |= r->st->exes[i].elf != NULL;
+	return read && !sk_static_check_arches(r->st, r->g->arches, r->g->n_arches, &err);
+}
+
+/* The union made: the analysis read, then the profile planned (with the
+ * families the analysis bounds, unless --exact). */
 static int generate(const struct sk_gen_run_opts *o, struct sk_gen_run *r,
 		    struct sk_warn *warn, struct sk_err *err)
 {
 	struct sk_gen_opts gen = o->gen;
 	int ret = 0;
 
-	/* Before sk_gen_profile, which adds the always-needed calls to g. */
 	if (r->st && o->static_mode == SK_GEN_STATIC_SUMMARY)
 		static_read_quietly(r);
 	else if (r->st)
@@ -99,6 +211,8 @@ static int generate(const struct sk_gen_run_opts *o, struct sk_gen_run *r,
 		return ret;
 	if (r->st && o->static_mode == SK_GEN_STATIC_ADD)
 		gen.static_add = r->st;
+	if (!o->exact && reach_known(r))
+		gen.families = r->st;
 	return sk_gen_profile(r->g, &gen, &r->p, o->explain ? &r->explain : NULL, warn, err);
 }
 
