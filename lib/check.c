@@ -9,6 +9,7 @@
 #include "scmpkit/cli.h"
 #include "scmpkit/denial.h"
 #include "scmpkit/exec.h"
+#include "scmpkit/export.h"
 #include "scmpkit/replay.h"
 #include "scmpkit/trace_format.h"
 
@@ -164,4 +165,19 @@ int sk_check_print(FILE *f, const struct sk_check_opts *o, const struct sk_repla
 		print_replay(f, sk_replay_result(r), o->file);
 	}
 	return sk_replay_result(r)->n ? 1 : 0;
+}
+
+int sk_check_run(FILE *f, const struct sk_check_opts *o, const char *export_format,
+		 const char *output, struct sk_warn *warn, struct sk_err *err)
+{
+	struct sk_replay *r = NULL;
+	int ret;
+
+	if (export_format)
+		return sk_export(o->ctx, export_format, output ? output : "-", err);
+	ret = sk_check_prepare(o, &r, warn, err);
+	if (!ret)
+		ret = sk_check_print(f, o, r, err);
+	sk_replay_free(r);
+	return ret;
 }

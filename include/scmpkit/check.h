@@ -49,4 +49,12 @@ int sk_check_prepare(const struct sk_check_opts *o, struct sk_replay **out,
 int sk_check_print(FILE *f, const struct sk_check_opts *o, const struct sk_replay *r,
 		   struct sk_err *err);
 
+/*
+ * scmp-apply's modes that run nothing: with export_format ("bpf", "pfc")
+ * the filter written to output (as sk_export), else sk_check_prepare and
+ * sk_check_print on f.  As sk_check_print, or -errno with err filled.
+ */
+int sk_check_run(FILE *f, const struct sk_check_opts *o, const char *export_format,
+		 const char *output, struct sk_warn *warn, struct sk_err *err);
+
 #endif
