@@ -58,6 +58,7 @@
 struct sup {
 	int listener;
 	struct sk_rec *rec;
+	struct sk_pathrec *paths; /* NULL: no paths kept */
 	pthread_mutex_t lock;  /* serialises the recorder */
 	struct sk_launch run;
 	volatile int done;
@@ -458,6 +459,9 @@ static void record_locked(struct sup *s, const struct seccomp_notif *req,
 {
 	sk_rec_syscall(s->rec, req->data.arch, req->data.nr,
 		       (const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
+	if (s->paths)
+		sk_pathrec_call(s->paths, (pid_t)req->pid, req->data.arch, req->data.nr,
+				(const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
 	if (t && in_numbers(s->exit_arch, s->exit_nr, s->n_exit,
 			    req->data.arch, req->data.nr))
 		sk_tasks_del(s->tasks, t);
@@ -1036,7 +1040,7 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	static struct sock_filter all_notify[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 	};
-	struct sup s = { .listener = -1, .rec = o->rec };
+	struct sup s = { .listener = -1, .rec = o->rec, .paths = o->paths };
 	struct sock_fprog all = { .len = 1, .filter = all_notify }, mixed = { 0 };
 	struct child_args ca = { .o = o, .prog = &all };
 	int pipefd[2], ret;

@@ -5,6 +5,7 @@
 
 #include "scmpkit/baseline.h"
 #include "scmpkit/fileio.h"
+#include "scmpkit/pathrec.h"
 #include "scmpkit/recorder.h"
 #include "scmpkit/record.h"
 #include "scmpkit/session.h"
@@ -33,7 +34,8 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 
 	out->trace = sk_trace_new();
 	to->rec = sk_rec_new();
-	if (!out->trace || !to->rec) {
+	to->paths = o->no_paths ? NULL : sk_pathrec_new();
+	if (!out->trace || !to->rec || (!o->no_paths && !to->paths)) {
 		ret = sk_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
@@ -52,6 +54,8 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 			       o->backend_label ? o->backend_label : out->used,
 			       o->argv, o->argc, o->pids, o->n_pids, to->rec,
 			       &out->res, sk_session_now_ms() - t0);
+	if (!ret && to->paths && strcmp(out->used, "bpf"))
+		ret = sk_pathrec_to_trace(to->paths, out->trace);
 	if (ret) {
 		sk_err_set(err, ENOMEM, "out of memory");
 		goto out;
@@ -61,6 +65,8 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 out:
 	sk_rec_free(to->rec);
 	to->rec = NULL;
+	sk_pathrec_free(to->paths);
+	to->paths = NULL;
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include "scmpkit/arch.h"
 #include "json_util.h"
 #include "scmpkit/trace_format.h"
+#include "trace_paths.h"
 
 #define TRACE_FORMAT  SK_TRACE_FORMAT
 #define TRACE_VERSION 1
@@ -67,6 +68,7 @@ void sk_trace_free(struct sk_trace *t)
 	for (size_t i = 0; i < t->n_sys; i++)
 		sys_free(&t->sys[i]);
 	free(t->sys);
+	sk_trace_paths_free(t);
 	free(t);
 }
 
@@ -711,6 +713,8 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 	if (!json_object_object_get_ex(root, "syscalls", &v))
 		return bad(r, "(top level)", "missing \"syscalls\"");
 	ret = parse_syscalls(r, t, v);
+	if (!ret)
+		ret = sk_trace_paths_parse(root, t, r->file, r->err);
 	if (ret)
 		return ret;
 	sk_trace_sort(t);
@@ -917,6 +921,7 @@ char *sk_trace_to_json(const struct sk_trace *t)
 	for (size_t i = 0; a && i < t->n_sys; i++)
 		ret |= push(a, sys_json(&t->sys[i]));
 	ret |= add(o, "syscalls", a);
+	ret |= sk_trace_paths_json(o, t);
 	if (!ret)
 		text = sk_json_dump(o);
 	json_object_put(o);

@@ -36,6 +36,7 @@ struct sk_record_opts {
 					 * ("baseline", "complain"), else the one used */
 	struct sk_tracer_opts tracer;   /* errors, quiet, supervisors, no_guard */
 	enum sk_backend backend;        /* the one to run, or auto (backend.h) */
+	bool no_paths;                  /* keep no paths and ports (pathrec.h) */
 };
 
 struct sk_record_result {

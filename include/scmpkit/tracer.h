@@ -9,6 +9,7 @@
 
 #include "scmpkit/err.h"
 #include "scmpkit/judge.h"
+#include "scmpkit/pathrec.h"
 #include "scmpkit/recorder.h"
 
 /*
@@ -41,6 +42,9 @@ struct sk_tracer_opts {
 	 */
 	struct sk_judge *judge;
 	struct sk_rec *rec;   /* borrowed */
+	/* The paths and ports of path-taking calls (pathrec.h; notify and
+	 * ptrace), under the same lock as rec.  Borrowed; NULL: none kept. */
+	struct sk_pathrec *paths;
 };
 
 struct sk_tracer_result {
