@@ -17,6 +17,7 @@
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_format.h"
 #include "scmpkit/gen_output.h"
+#include "scmpkit/gen_landlock.h"
 #include "scmpkit/gen_run.h"
 #include "scmpkit/gen_static.h"
 #include "scmpkit/profile.h"
@@ -41,10 +42,11 @@ struct opts {
 	bool json;               /* --diff --json */
 	bool has_runtime;        /* --runtime */
 	struct sk_runtime_sel runtime;
+	const char *landlock;    /* --landlock FILE: the Landlock ruleset too */
 	struct sk_gen_opts gen;
 };
 
-enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON, OPT_RUNTIME };
+enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON, OPT_RUNTIME, OPT_LANDLOCK };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -71,6 +73,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "the syscalls the traced executables and their libraries can make through the libc functions they import that no trace observed. By default one line on standard error after the profile is written: how many, the first names, and this option (a note instead when the executables cannot be read here); none: no analysis; report: the whole list, with each executable's ELF class and machine and the function reaching each call; add: the list, and allows them (a rule commented \"static: reachable through FUNC in EXE, not observed\"). report and add refuse a profile for an architecture none of the executables can use" },
 	{ { "runtime", required_argument, NULL, OPT_RUNTIME }, "RUNTIME[:nnp]",
 	  "for traces recorded outside a container: add the calls the container runtime makes in the container's init between loading the filter and executing the program (rules commented \"runtime: ...\"): runc (runc 1.1.5), crun (crun 1.8.1), docker (runc 1.1.5 as docker 20.10 runs it) or podman (runc 1.1.5 and crun 1.8.1, either of which podman 4.3 runs); measured here in both no-new-privileges modes (--explain says where); :nnp adds only the calls made when no_new_privs is set (docker --security-opt no-new-privileges, Kubernetes allowPrivilegeEscalation: false), which start no container without it. Calls a trace marks \"origin\": \"runtime\" get the same origin without this option" },
+	{ { "landlock", required_argument, NULL, OPT_LANDLOCK }, "FILE",
+	  "also write the Landlock ruleset of the traces' paths and TCP ports to FILE, for scmp-apply --landlock (README, Formats); with --explain, each rule and why" },
 	{ { "diff", no_argument, NULL, OPT_DIFF }, NULL,
 	  "compare A and B, two profiles or two traces, instead of generating: per architecture, the calls and argument values (profiles: argument rules, per action) only one of them has, on standard output. Exit status 0 when they are the same, 1 when they differ, 2 for bad input or usage" },
 	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
@@ -200,6 +204,9 @@ static int parse_one(void *ctx, int c)
 	case OPT_JSON:
 		o->json = true;
 		return -1;
+	case OPT_LANDLOCK:
+		o->landlock = optarg;
+		return -1;
 	case 'q':
 		o->quiet = true;
 		return -1;
@@ -234,6 +241,8 @@ static const char *gen_option(const struct opts *o)
 		return "--allow-incomplete";
 	if (o->has_runtime)
 		return "--runtime";
+	if (o->landlock)
+		return "--landlock";
 	if (o->gen.args != def.args || o->gen.max_values != def.max_values)
 		return "--args or --max-values";
 	if (o->gen.default_action != def.default_action || o->gen.has_default_errno)
@@ -286,12 +295,12 @@ static void print_warnings(struct sk_warn *w, bool quiet)
  * Refuses, before reading anything, an output that cannot be written or
  * that is one of the traces: an exit code, or -1 to go on.
  */
-static int check_output(const char *output, char **files, int n)
+static int check_output(const struct opts *o, char **files, int n)
 {
+	const char *outs[] = { o->output, o->landlock };
 	struct sk_err err = { "" };
 
-	if (sk_output_check(output, &err) < 0 ||
-	    sk_output_not_input(output, files, (size_t)n, &err) < 0) {
+	if (sk_outputs_check(outs, 2, files, (size_t)n, &err) < 0) {
 		fprintf(stderr, "scmp-gen: %s\n", err.msg);
 		return EXIT_BAD_INPUT;
 	}
@@ -422,6 +431,21 @@ out:
 	return ret;
 }
 
+/* --landlock FILE: the ruleset written; 0, or 1 after saying why. */
+static int write_landlock(const struct opts *o, char **files, int n)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	int ret = sk_gen_landlock_files(files, (size_t)n, o->landlock,
+					o->explain ? stderr : NULL, &warn, &err);
+
+	print_warnings(&warn, o->quiet);
+	if (ret >= 0)
+		return 0;
+	fprintf(stderr, "scmp-gen: %s\n", err.msg);
+	return EXIT_BAD_INPUT;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -437,7 +461,7 @@ int main(int argc, char **argv)
 	if (ret < 0 && o.diff)
 		return diff_main(&o, argv + optind);
 	if (ret < 0)
-		ret = check_output(o.output, argv + optind, argc - optind);
+		ret = check_output(&o, argv + optind, argc - optind);
 	if (ret >= 0)
 		return ret;
 	ro = (struct sk_gen_run_opts){
@@ -465,6 +489,8 @@ int main(int argc, char **argv)
 	ret = header ? write_output(r.p, &o, header, argv[optind]) : EXIT_BAD_INPUT;
 	if (ret == 0 && r.st && o.static_mode == SK_GEN_STATIC_SUMMARY)
 		sk_static_summary_put(stderr, r.st, r.p, r.g->arches, r.g->n_arches);
+	if (ret == 0 && o.landlock)
+		ret = write_landlock(&o, argv + optind, argc - optind);
 out:
 	free(header);
 	sk_gen_run_done(&r);
