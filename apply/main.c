@@ -236,8 +236,8 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--report=FILE and --ask=FILE name the same file");
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
-	if (o->landlock && (o->report || o->complain || o->check || o->export_format))
-		return bad_usage("%s", "--landlock confines a plain run: not with --report, --ask, --complain, --check or --export");
+	if (o->landlock && (o->report || o->complain || o->export_format || (o->check && o->json)))
+		return bad_usage("%s", "--landlock goes with a plain run or --check (not --json), not --report, --ask, --complain or --export");
 	if (o->n_traces && !o->check)
 		return bad_usage("%s", "--trace goes with --check");
 	/* --check takes options after PROFILE: check_rest looks again. */
@@ -350,7 +350,7 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 {
 	struct sk_check_opts co = { .p = p, .fo = &o->fo, .ctx = ctx, .file = file,
 				    .traces = o->traces, .n_traces = o->n_traces,
-				    .json = o->json };
+				    .json = o->json, .landlock = o->landlock };
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
 	int ret = sk_check_run(stdout, &co, o->export_format, o->output, &warn, &err);

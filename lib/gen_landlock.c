@@ -216,13 +216,14 @@ static int made_in_parent(struct gl *g, const struct sk_trace_path *p, uint64_t 
 	return 0;
 }
 
-/* The rights a recorded entry needs on itself, as the kernel checks them
- * for what it is (a directory opened for reading needs read_dir). */
-static uint64_t own_rights(const struct sk_trace_path *p, uint64_t *par)
+uint64_t sk_ll_entry_rights(const struct sk_trace_path *p, uint64_t *par)
 {
 	uint64_t own = p->access & ~SK_LL_FS_PARENT;
 
 	*par = p->access & SK_LL_FS_PARENT;
+	/* O_CREAT or mkdir on what was there made nothing: no make right. */
+	if (p->kind != SK_PATH_MISSING && p->kind != SK_PATH_UNKNOWN)
+		*par &= SK_LL_FS_REMOVE_FILE | SK_LL_FS_REMOVE_DIR | SK_LL_FS_REFER;
 	if (p->kind == SK_PATH_DIR) {
 		if (own & SK_LL_FS_READ_FILE)
 			own = (own & ~SK_LL_FS_READ_FILE) | SK_LL_FS_READ_DIR;
@@ -231,25 +232,24 @@ static uint64_t own_rights(const struct sk_trace_path *p, uint64_t *par)
 	}
 	if (p->kind == SK_PATH_DEVICE && (own & (SK_LL_FS_READ_FILE | SK_LL_FS_WRITE_FILE)))
 		own |= SK_LL_FS_IOCTL_DEV;
+	/* A read of what was not there failed before Landlock looked. */
+	if (p->kind == SK_PATH_MISSING)
+		own = 0;
 	return own;
 }
 
 static int add_entry(struct gl *g, const struct sk_trace *t, const struct sk_trace_path *p)
 {
 	const char *exe = exe_of(t, p);
-	uint64_t par, own = own_rights(p, &par);
+	uint64_t par, own = sk_ll_entry_rights(p, &par);
 	struct cand *c;
 
 	if (!p->access)
 		return 0;       /* looked at only: no right needed */
-	/* O_CREAT or mkdir on what was there made nothing: no make right. */
-	if (p->kind != SK_PATH_MISSING && p->kind != SK_PATH_UNKNOWN)
-		par &= ~(SK_LL_FS_PARENT & ~(SK_LL_FS_REMOVE_FILE | SK_LL_FS_REMOVE_DIR |
-					     SK_LL_FS_REFER));
 	if (other_proc(p->path))
 		return note(g, "%s: another process's /proc entry (its number changes from run to run): no rule",
 			    p->path);
-	if (par && made_in_parent(g, p, par, own, exe))
+	if (par && made_in_parent(g, p, par, p->access & ~SK_LL_FS_PARENT, exe))
 		return -ENOMEM;
 	if (p->kind == SK_PATH_MISSING)
 		return par ? 0 : note(g, "%s: not there when %s named it (the call failed): no rule",

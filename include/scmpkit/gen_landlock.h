@@ -38,6 +38,23 @@ int sk_gen_landlock(struct sk_trace *const *t, size_t n, char *const *files,
 int sk_gen_landlock_files(char *const *files, size_t n, const char *output,
 			  FILE *explain, struct sk_warn *warn, struct sk_err *err);
 
+/*
+ * The rights a trace entry needs as the kernel checks them: returned, on
+ * the path itself (read_dir for a directory read, ioctl_dev with a
+ * device's read or write, none for what was not there), and in *par on
+ * its directory (make only for what was missing, remove_dir for a
+ * directory).  Pure.
+ */
+uint64_t sk_ll_entry_rights(const struct sk_trace_path *p, uint64_t *par);
+
+/*
+ * scmp-apply --check --landlock FILE --trace T.json: prints on f each
+ * path and port of t (read from trace_file) that ll (from ll_file) would
+ * refuse, with the rights and the executables; the number printed.
+ */
+int sk_landlock_replay(FILE *f, const struct sk_landlock *ll,
+		       const struct sk_trace *t, const char *trace_file);
+
 /* The i-th directory never widened (sorted), NULL past the end: tests. */
 const char *sk_gen_ll_root_at(size_t i);
 

@@ -44,6 +44,23 @@ for be in notify ptrace; do
 done
 echo "ok: cat reads the traced file and gets Permission denied on another (notify, ptrace)"
 
+# A new trace checked against the ruleset names what it would refuse; merged,
+# the ruleset allows it.
+run_tool "$B/scmp-trace" -q --backend ptrace -o "$tmp/cat3.json" -- cat "$tmp/other.txt" >"$tmp/out" ||
+	fail "trace of cat other.txt failed"
+"$B/scmp-apply" --check --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" --trace "$tmp/cat3.json" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "--check --landlock --trace: status $rc, want 1: $(cat "$tmp/out")"
+grep -q "landlock refuses: $tmp/other.txt: read_file (by cat) in $tmp/cat3.json" "$tmp/out" ||
+	fail "--check does not name the refused path: $(cat "$tmp/out")"
+run_tool "$B/scmp-gen" -q -o "$tmp/cat-a.json" --landlock "$tmp/cat-l.json" \
+	"$tmp/cat-ptrace.json" "$tmp/cat2-ptrace.json" "$tmp/cat3.json" || fail "merge failed"
+"$B/scmp-apply" --check --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" --trace "$tmp/cat3.json" >"$tmp/out" 2>&1 ||
+	fail "the merged ruleset still refuses: $(cat "$tmp/out")"
+"$B/scmp-apply" --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" -- cat "$tmp/other.txt" >"$tmp/out" 2>&1 ||
+	fail "the merged ruleset does not let cat read other.txt: $(cat "$tmp/out")"
+echo "ok: --check --landlock names the path a new trace needs; merged, the ruleset allows it"
+
 # No Landlock (simulated): a clear message, and the seccomp profile alone.
 SCMPKIT_LANDLOCK_FAULT=absent "$B/scmp-apply" --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" -- \
 	cat "$tmp/other.txt" >"$tmp/out" 2>"$tmp/err" || fail "without Landlock the run failed: $(cat "$tmp/err")"

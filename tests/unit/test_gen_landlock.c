@@ -154,12 +154,45 @@ static void test_no_paths(void **state)
 	}
 }
 
+static void test_replay(void **state)
+{
+	static const char json[] = HEAD "\"paths\": ["
+		R("/data/x/a", "\"read_file\"", "file") ", " R("/etc/shadow", "\"read_file\"", "file") ", "
+		R("/w/new", "\"write_file\", \"make_reg\"", "missing") ", "
+		R("/gone", "\"read_file\"", "missing") ", " R("/data/x", "\"read_file\"", "dir") "],"
+		" \"ports\": [{\"port\": 80, \"access\": [\"connect_tcp\"], \"count\": 1},"
+		" {\"port\": 443, \"access\": [\"connect_tcp\"], \"count\": 1}]}";
+	static const char rules[] = "{\"format\": \"scmpkit-landlock\", \"version\": 1, \"fs\": ["
+		"{\"path\": \"/data\", \"access\": [\"read_file\"]}],"
+		" \"net\": [{\"port\": 443, \"access\": [\"connect_tcp\"]}]}";
+	struct sk_trace *t = trace_of(json);
+	struct sk_landlock *ll = NULL;
+	struct sk_err err = { "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_int_equal(sk_landlock_parse(rules, strlen(rules), "r.json", &ll, &err), 0);
+	assert_int_equal(sk_landlock_replay(f, ll, t, "t.json"), 4);
+	fclose(f);
+	assert_string_equal(buf,
+		"landlock refuses: /data/x: read_dir (by prog) in t.json\n"
+		"landlock refuses: /etc/shadow: read_file (by prog) in t.json\n"
+		"landlock refuses: /w/new: make_reg (by prog) in t.json\n"
+		"landlock refuses: TCP port 80: connect_tcp in t.json\n");
+	free(buf);
+	sk_landlock_free(ll);
+	sk_trace_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generalize),
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_no_paths),
+		cmocka_unit_test(test_replay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
