@@ -236,8 +236,8 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--report=FILE and --ask=FILE name the same file");
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
-	if (o->landlock && (o->report || o->complain || o->export_format || (o->check && o->json)))
-		return bad_usage("%s", "--landlock goes with a plain run or --check (not --json), not --report, --ask, --complain or --export");
+	if (o->landlock && (o->complain || o->export_format || (o->check && o->json)))
+		return bad_usage("%s", "--landlock goes with a run, --report, --ask or --check (not --json), not --complain or --export");
 	if (o->n_traces && !o->check)
 		return bad_usage("%s", "--trace goes with --check");
 	/* --check takes options after PROFILE: check_rest looks again. */
@@ -262,8 +262,7 @@ static int fail(const struct sk_err *err)
 	return SK_EXIT_FAIL;
 }
 
-/* Prints the warnings (none when quiet) and clears them; then err if
- * failed.  0, or 125. */
+/* Prints the warnings (none when quiet), clears them, then err if failed: 0 or 125. */
 static int said(bool failed, struct sk_warn *warn, bool quiet, const struct sk_err *err)
 {
 	sk_cli_warnings("scmp-apply", warn, quiet);
@@ -298,6 +297,7 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 		.p = p, .fo = &o->fo, .ctx = ctx, .complain = o->complain, .ask = o->ask,
 		.kill_tree = o->kill_tree, .quiet = o->quiet, .tty = tty,
 		.output = o->complain ? o->complain : o->report_file,
+		.landlock = o->landlock, .landlock_strict = o->landlock_strict,
 	};
 	struct sk_record_result rr = { 0 };
 	struct sk_err err = { "" };

@@ -117,9 +117,10 @@ static int restrict_self(int rfd, int abi)
 	return syscall(SYS_landlock_restrict_self, rfd, flags) ? -errno : 0;
 }
 
-static int enforce(const struct sk_landlock *ll, const char *file,
-		   const struct sk_ll_plan *plan, struct sk_warn *warn,
-		   struct sk_err *err)
+/* The ruleset of the plan with ll's rules: its fd, or -errno. */
+static int build(const struct sk_landlock *ll, const char *file,
+		 const struct sk_ll_plan *plan, struct sk_warn *warn,
+		 struct sk_err *err)
 {
 	struct ll_ruleset_attr attr = { .handled_access_fs = plan->handled_fs,
 					.handled_access_net = plan->handled_net };
@@ -136,27 +137,50 @@ static int enforce(const struct sk_landlock *ll, const char *file,
 		ret = add_path(rfd, &ll->paths[i], file, plan, warn, err);
 	for (size_t i = 0; !ret && plan->handled_net && i < ll->n_ports; i++)
 		ret = add_port(rfd, &ll->ports[i], file, plan, err);
-	if (!ret) {
-		ret = restrict_self(rfd, plan->abi);
-		if (ret)
-			sk_err_set(err, -ret, "%s: cannot restrict to the Landlock ruleset: %s",
-				   file, strerror(-ret));
+	if (ret) {
+		close(rfd);
+		return ret;
 	}
-	close(rfd);
-	return ret;
+	return rfd;
 }
 
-int sk_landlock_enforce_file(const char *file, bool strict,
+int sk_landlock_prepare_file(const char *file, bool strict, int *rfd,
 			     struct sk_warn *warn, struct sk_err *err)
 {
 	struct sk_landlock *ll = NULL;
 	struct sk_ll_plan plan;
 	int ret = sk_landlock_load(file, &ll, err);
 
+	*rfd = -1;
 	if (!ret)
 		ret = sk_landlock_plan(ll, file, sk_landlock_abi(), strict, &plan, warn, err);
-	if (!ret && plan.enforce)
-		ret = enforce(ll, file, &plan, warn, err);
+	if (!ret && plan.enforce) {
+		ret = build(ll, file, &plan, warn, err);
+		if (ret >= 0) {
+			*rfd = ret;
+			ret = 0;
+		}
+	}
 	sk_landlock_free(ll);
+	return ret;
+}
+
+int sk_landlock_restrict_fd(int rfd)
+{
+	return restrict_self(rfd, sk_landlock_abi());
+}
+
+int sk_landlock_enforce_file(const char *file, bool strict,
+			     struct sk_warn *warn, struct sk_err *err)
+{
+	int rfd, ret = sk_landlock_prepare_file(file, strict, &rfd, warn, err);
+
+	if (ret || rfd < 0)
+		return ret;
+	ret = sk_landlock_restrict_fd(rfd);
+	if (ret)
+		sk_err_set(err, -ret, "%s: cannot restrict to the Landlock ruleset: %s",
+			   file, strerror(-ret));
+	close(rfd);
 	return ret;
 }

@@ -29,6 +29,7 @@
 
 #include "scmpkit/arch.h"
 #include "launch.h"
+#include "scmpkit/landlock.h"
 #include "scmpkit/tracer.h"
 #include "procfs.h"
 #include "tasks.h"
@@ -243,6 +244,8 @@ static void child_run(void *arg)
 	/* WAIT_KILLABLE_RECV (5.19+): once we hold a notification, only a
 	 * fatal signal interrupts the call, so preemption signals (Go) do not
 	 * restart it again and again. */
+	if (o->landlock && (fd = sk_landlock_restrict_fd(o->landlock_fd)))
+		sk_child_fail(pipefd, SK_STAGE_LANDLOCK, -fd);
 	fd = sk_child_filter(prog, flags, pipefd);
 	if (fd != msg[1])
 		sk_child_fail(pipefd, SK_STAGE_FD, EBADF);
@@ -662,6 +665,14 @@ static void judge_one(struct sup *s, const struct seccomp_notif *req)
 	if (sk_judge_call(s->judge, &req->data, req->pid, exe_path, &v)) {
 		pthread_mutex_lock(&s->lock);
 		record_locked(s, req, sk_tasks_find(s->tasks, req->pid));
+		pthread_mutex_unlock(&s->lock);
+	} else if (s->paths) {
+		/* A path call the profile allows, notified for its path
+		 * (scmp-apply --report --landlock). */
+		pthread_mutex_lock(&s->lock);
+		t = sk_tasks_find(s->tasks, req->pid);
+		sk_pathrec_call(s->paths, (pid_t)req->pid, req->data.arch, req->data.nr,
+				(const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
 		pthread_mutex_unlock(&s->lock);
 	}
 	switch (v.kind) {

@@ -5,6 +5,9 @@
  * arena.  Pure.
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,5 +255,40 @@ int sk_pathrec_to_trace(const struct sk_pathrec *pr, struct sk_trace *t)
 	}
 	t->n_ports = pr->n_ports;
 	sk_trace_paths_sort(t);
+	return 0;
+}
+
+int sk_pathrec_notify_filter(const struct sock_fprog *in, struct sock_fprog *out)
+{
+	uint32_t arch = sk_arch_native();
+	const struct sk_pathspec *tab;
+	unsigned n_tab, n = 0;
+	struct sock_filter *f;
+	int nrs[64];
+
+	tab = sk_pathspec_table(&n_tab);
+	for (unsigned i = 0; i < n_tab && n < 64; i++) {
+		int nr = sk_syscall_nr(arch, tab[i].name);
+
+		/* Looks need no Landlock right: not worth a notification. */
+		if (nr >= 0 && tab[i].op != SK_PO_LOOK)
+			nrs[n++] = nr;
+	}
+	f = calloc(n + 5 + in->len, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					    offsetof(struct seccomp_data, arch));
+	f[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 0, n + 3);
+	f[2] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					    offsetof(struct seccomp_data, nr));
+	for (unsigned i = 0; i < n; i++)
+		f[3 + i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+							(uint32_t)nrs[i], n - i, 0);
+	f[n + 3] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, 1);
+	f[n + 4] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+	memcpy(f + n + 5, in->filter, in->len * sizeof(*f));
+	out->filter = f;
+	out->len = (unsigned short)(n + 5 + in->len);
 	return 0;
 }

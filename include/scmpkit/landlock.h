@@ -154,4 +154,14 @@ int sk_landlock_abi(void);
 int sk_landlock_enforce_file(const char *file, bool strict,
 			     struct sk_warn *warn, struct sk_err *err);
 
+/*
+ * The two halves of sk_landlock_enforce_file, for a supervisor whose
+ * child restricts itself: the ruleset of file built (*rfd, or -1 when
+ * there is nothing to enforce: no Landlock here), and, in the child,
+ * the calling thread restricted to it (0 or -errno).  landlock_sys.c.
+ */
+int sk_landlock_prepare_file(const char *file, bool strict, int *rfd,
+			     struct sk_warn *warn, struct sk_err *err);
+int sk_landlock_restrict_fd(int rfd);
+
 #endif

@@ -58,6 +58,16 @@ void sk_path_normalize(char *path, pid_t self);
 void sk_pathrec_call(struct sk_pathrec *pr, pid_t tid, uint32_t arch, int nr,
 		     const uint64_t args[6], int exe);
 
+struct sock_fprog;
+
+/*
+ * in with a prefix that notifies the calls that need a Landlock right
+ * (opens, execs, makes, removes, bind, connect: not the looks) on the
+ * native arch, so a supervisor sees their paths even when in allows
+ * them.  0 with out->filter allocated (free()), or -ENOMEM.  Pure.
+ */
+int sk_pathrec_notify_filter(const struct sock_fprog *in, struct sock_fprog *out);
+
 /* Fills t's paths and ports (sets has_paths).  0 or -ENOMEM. */
 int sk_pathrec_to_trace(const struct sk_pathrec *pr, struct sk_trace *t);
 

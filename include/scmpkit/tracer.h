@@ -45,6 +45,10 @@ struct sk_tracer_opts {
 	/* The paths and ports of path-taking calls (pathrec.h; notify and
 	 * ptrace), under the same lock as rec.  Borrowed; NULL: none kept. */
 	struct sk_pathrec *paths;
+	/* Notify only: the child restricts itself to this Landlock ruleset
+	 * (landlock.h) before it installs the filter; when landlock is set. */
+	bool landlock;
+	int landlock_fd;
 };
 
 struct sk_tracer_result {

@@ -61,6 +61,22 @@ run_tool "$B/scmp-gen" -q -o "$tmp/cat-a.json" --landlock "$tmp/cat-l.json" \
 	fail "the merged ruleset does not let cat read other.txt: $(cat "$tmp/out")"
 echo "ok: --check --landlock names the path a new trace needs; merged, the ruleset allows it"
 
+# --report runs the program under both and names what Landlock refused.
+run_tool "$B/scmp-gen" -q -o "$tmp/cat-a.json" --landlock "$tmp/cat-l.json" \
+	"$tmp/cat-ptrace.json" "$tmp/cat2-ptrace.json" || fail "gen failed"
+sh -c '"$@"' sh "$B/scmp-apply" --report --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" -- \
+	cat "$tmp/other.txt" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || fail "--report --landlock: status $rc, want 1: $(cat "$tmp/err")"
+grep -q "other.txt: Permission denied" "$tmp/err" || fail "--report: cat was not refused: $(cat "$tmp/err")"
+grep -q "landlock refuses: $tmp/other.txt: read_file (by cat) in this run" "$tmp/err" ||
+	fail "--report does not name the refused path: $(cat "$tmp/err")"
+grep -q secret "$tmp/out" && fail "--report: the untouched file was read"
+"$B/scmp-apply" --report --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" -- cat "$tmp/ok.txt" >"$tmp/out" 2>"$tmp/err" ||
+	fail "--report --landlock: the traced file: $(cat "$tmp/err")"
+grep -q "cat-l.json refused nothing the program did" "$tmp/err" || fail "--report: $(cat "$tmp/err")"
+echo "ok: --report --landlock names the path Landlock refused (path, right, executable)"
+
 # No Landlock (simulated): a clear message, and the seccomp profile alone.
 SCMPKIT_LANDLOCK_FAULT=absent "$B/scmp-apply" --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" -- \
 	cat "$tmp/other.txt" >"$tmp/out" 2>"$tmp/err" || fail "without Landlock the run failed: $(cat "$tmp/err")"
