@@ -19,6 +19,10 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "scmpkit/filter.h"
 #include "scmpkit/landlock.h"
 #include "scmpkit/pathrec.h"
 #include "../../lib/pathknow.h"
@@ -181,6 +185,28 @@ static void test_trace_roundtrip(void **state)
 		     "t.json: ports[0].port: missing or not a port number (0 to 65535)");
 }
 
+static void test_notify_filter(void **state)
+{
+	struct sock_filter allow[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
+	struct sock_fprog in = { .len = 1, .filter = allow }, out;
+	struct seccomp_data d = { .arch = sk_arch_native() };
+
+	(void)state;
+	assert_int_equal(sk_pathrec_notify_filter(&in, &out), 0);
+	d.nr = sk_syscall_nr(d.arch, "openat");
+	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_USER_NOTIF);
+	d.nr = sk_syscall_nr(d.arch, "connect");
+	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_USER_NOTIF);
+	d.nr = sk_syscall_nr(d.arch, "newfstatat");   /* a look: no right */
+	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_ALLOW);
+	d.nr = sk_syscall_nr(d.arch, "getpid");
+	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_ALLOW);
+	d.arch = 0x12345678;            /* another arch: the profile decides */
+	d.nr = sk_syscall_nr(sk_arch_native(), "openat");
+	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_ALLOW);
+	free(out.filter);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_table_bound),
 		cmocka_unit_test(test_trace_roundtrip),
+		cmocka_unit_test(test_notify_filter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
