@@ -74,7 +74,7 @@ static const struct sk_opt_doc opt_table[] = {
 	{ { "runtime", required_argument, NULL, OPT_RUNTIME }, "RUNTIME[:nnp]",
 	  "for traces recorded outside a container: add the calls the container runtime makes in the container's init between loading the filter and executing the program (rules commented \"runtime: ...\"): runc (runc 1.1.5), crun (crun 1.8.1), docker (runc 1.1.5 as docker 20.10 runs it) or podman (runc 1.1.5 and crun 1.8.1, either of which podman 4.3 runs); measured here in both no-new-privileges modes (--explain says where); :nnp adds only the calls made when no_new_privs is set (docker --security-opt no-new-privileges, Kubernetes allowPrivilegeEscalation: false), which start no container without it. Calls a trace marks \"origin\": \"runtime\" get the same origin without this option" },
 	{ { "landlock", required_argument, NULL, OPT_LANDLOCK }, "FILE",
-	  "also write the Landlock ruleset of the traces' paths and TCP ports to FILE, for scmp-apply --landlock (README, Formats); with --explain, each rule and why" },
+	  "also write the Landlock ruleset of the traces' paths and TCP ports to FILE, for scmp-apply --landlock (README, Formats); with -f systemd, as the drop-in settings systemd has for it (writes, executes, TCP binds; what it cannot say, in a comment); with --explain, each rule and why" },
 	{ { "diff", no_argument, NULL, OPT_DIFF }, NULL,
 	  "compare A and B, two profiles or two traces, instead of generating: per architecture, the calls and argument values (profiles: argument rules, per action) only one of them has, on standard output. Exit status 0 when they are the same, 1 when they differ, 2 for bad input or usage" },
 	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
@@ -436,7 +436,7 @@ static int write_landlock(const struct opts *o, char **files, int n)
 {
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	int ret = sk_gen_landlock_files(files, (size_t)n, o->landlock,
+	int ret = sk_gen_landlock_files(files, (size_t)n, o->landlock, o->format == SK_GEN_FMT_SYSTEMD,
 					o->explain ? stderr : NULL, &warn, &err);
 
 	print_warnings(&warn, o->quiet);

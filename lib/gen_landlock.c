@@ -494,6 +494,8 @@ int sk_gen_landlock(struct sk_trace *const *t, size_t n, char *const *files,
 	for (size_t i = 0; !ret && i < n; i++)
 		ret = add_ports(ll, t[i]);
 	gl_free(&g);
+	if (!ret)
+		sk_landlock_sort(ll);
 	if (ret) {
 		sk_landlock_free(ll);
 		return ret == -ENOMEM ? sk_err_set(err, ENOMEM, "out of memory") : ret;
@@ -541,8 +543,28 @@ static void traces_free(struct sk_trace **t, size_t n)
 	free(t);
 }
 
+/* The ruleset's text: JSON, or the systemd drop-in; allocated or NULL. */
+static char *render(const struct sk_landlock *ll, bool systemd)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!systemd)
+		return sk_landlock_to_json(ll, "scmp-gen " SK_VERSION);
+	f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	if (sk_landlock_systemd(f, ll) | fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 int sk_gen_landlock_files(char *const *files, size_t n, const char *output,
-			  FILE *explain, struct sk_warn *warn, struct sk_err *err)
+			  bool systemd, FILE *explain, struct sk_warn *warn,
+			  struct sk_err *err)
 {
 	struct sk_trace **t = calloc(n + 1, sizeof(*t));
 	struct sk_landlock *ll = NULL;
@@ -555,7 +577,7 @@ int sk_gen_landlock_files(char *const *files, size_t n, const char *output,
 	if (!ret)
 		ret = sk_gen_landlock(t, n, files, &ll, &notes, warn, err);
 	if (!ret) {
-		text = sk_landlock_to_json(ll, "scmp-gen " SK_VERSION);
+		text = render(ll, systemd);
 		ret = text ? sk_write_atomic(output, text, strlen(text), err) :
 		      sk_err_set(err, ENOMEM, "out of memory");
 	}

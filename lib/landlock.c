@@ -510,6 +510,14 @@ static struct json_object *rule_json(const char *path, uint16_t port, uint64_t m
 	return o;
 }
 
+void sk_landlock_sort(struct sk_landlock *ll)
+{
+	if (ll->n_paths > 1)
+		qsort(ll->paths, ll->n_paths, sizeof(*ll->paths), cmp_path);
+	if (ll->n_ports > 1)
+		qsort(ll->ports, ll->n_ports, sizeof(*ll->ports), cmp_port);
+}
+
 char *sk_landlock_to_json(const struct sk_landlock *ll, const char *tool)
 {
 	struct json_object *o = json_object_new_object(), *h, *a;
@@ -517,8 +525,6 @@ char *sk_landlock_to_json(const struct sk_landlock *ll, const char *tool)
 
 	if (!o)
 		return NULL;
-	qsort(ll->paths, ll->n_paths, sizeof(*ll->paths), cmp_path);
-	qsort(ll->ports, ll->n_ports, sizeof(*ll->ports), cmp_port);
 	json_object_object_add(o, "format", json_object_new_string(SK_LANDLOCK_FORMAT));
 	json_object_object_add(o, "version", json_object_new_int(SK_LANDLOCK_VERSION));
 	if (tool)

@@ -31,12 +31,23 @@ int sk_gen_landlock(struct sk_trace *const *t, size_t n, char *const *files,
 
 /*
  * Loads the trace files, makes the ruleset and writes it to output
- * atomically (fileio.h); with explain, its rules and reasons and the
+ * atomically (fileio.h), as JSON or, with systemd, as a drop-in
+ * (sk_landlock_systemd); with explain, its rules and reasons and the
  * notes are printed there.  The number of rules, or a negative errno with
  * err filled.
  */
 int sk_gen_landlock_files(char *const *files, size_t n, const char *output,
-			  FILE *explain, struct sk_warn *warn, struct sk_err *err);
+			  bool systemd, FILE *explain, struct sk_warn *warn,
+			  struct sk_err *err);
+
+/*
+ * The ruleset as a systemd [Service] drop-in on f, as far as systemd can
+ * say it: writes (ReadOnlyPaths=/ and ReadWritePaths=), executes
+ * (NoExecPaths=/ and ExecPaths=), TCP binds (SocketBindAllow=); reads and
+ * TCP connects only in a comment saying they are not said.  0, or -1 on
+ * an output error.  landlock_systemd.c.
+ */
+int sk_landlock_systemd(FILE *f, const struct sk_landlock *ll);
 
 /*
  * The rights a trace entry needs as the kernel checks them: returned, on

@@ -98,7 +98,10 @@ int sk_landlock_parse(const char *text, size_t len, const char *file,
 int sk_landlock_load(const char *path, struct sk_landlock **out,
 		     struct sk_err *err);
 
-/* Serialises a ruleset (rules in path and port order); allocated, or NULL. */
+/* Sorts the rules by path and by port. */
+void sk_landlock_sort(struct sk_landlock *ll);
+
+/* Serialises a ruleset (rules in their order); allocated, or NULL. */
 char *sk_landlock_to_json(const struct sk_landlock *ll, const char *tool);
 
 /*

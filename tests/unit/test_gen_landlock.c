@@ -186,6 +186,33 @@ static void test_replay(void **state)
 	sk_trace_free(t);
 }
 
+static void test_systemd(void **state)
+{
+	static const char rules[] = "{\"format\": \"scmpkit-landlock\", \"version\": 1, \"fs\": ["
+		"{\"path\": \"/out dir\", \"access\": [\"make_reg\", \"write_file\"]},"
+		" {\"path\": \"/usr/bin/tar\", \"access\": [\"execute\", \"read_file\"]},"
+		" {\"path\": \"/data\", \"access\": [\"read_file\"]}],"
+		" \"net\": [{\"port\": 8080, \"access\": [\"bind_tcp\"]}]}";
+	struct sk_landlock *ll = NULL;
+	struct sk_err err = { "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_int_equal(sk_landlock_parse(rules, strlen(rules), "r.json", &ll, &err), 0);
+	assert_int_equal(sk_landlock_systemd(f, ll), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "ReadOnlyPaths=/\nReadWritePaths=\"-/out dir\"\n"));
+	assert_non_null(strstr(buf, "NoExecPaths=/\nExecPaths=-/usr/bin/tar\n"));
+	assert_non_null(strstr(buf, "SocketBindAllow=tcp:8080\nSocketBindDeny=any\n"));
+	assert_non_null(strstr(buf, "# Not said: TCP connect only to 0 ports"));
+	assert_non_null(strstr(buf, "# Not said: reads only beneath the 3 paths"));
+	assert_null(strstr(buf, "ExecPaths=-/data"));
+	free(buf);
+	sk_landlock_free(ll);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_no_paths),
 		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_systemd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

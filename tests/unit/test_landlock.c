@@ -83,6 +83,7 @@ static void test_parse_roundtrip(void **state)
 	assert_int_equal(ll->n_ports, 1);
 	assert_int_equal(ll->ports[0].port, 8080);
 	assert_int_equal(ll->handled_net, SK_LL_NET_BIND_TCP | SK_LL_NET_CONNECT_TCP);
+	sk_landlock_sort(ll);
 	text = sk_landlock_to_json(ll, "scmp-gen test");
 	assert_non_null(text);
 	assert_non_null(strstr(text, "\"path\":\"/etc/hosts\"") ? text : strstr(text, "\"/etc/hosts\""));
