@@ -115,6 +115,21 @@ rc=$?
 [ $rc -eq 2 ] || fail "tar of /etc: status $rc, want 2: $(cat "$tmp/err")"
 grep -q "Permission denied" "$tmp/err" || fail "tar of /etc: no Permission denied: $(cat "$tmp/err")"
 note "tar: $(grep -c '"path"' "$tmp/tar-l.json") file rules"
+# -f systemd: the drop-in systemd reads without a complaint.
+run_tool "$B/scmp-gen" -q -f systemd -o "$tmp/tar.conf" --landlock "$tmp/tar-l.conf" "$tmp/tar.json" ||
+	fail "scmp-gen -f systemd --landlock failed"
+grep -q "^ReadWritePaths=-$tmp/arch$" "$tmp/tar-l.conf" || fail "no ReadWritePaths= for tar's output: $(cat "$tmp/tar-l.conf")"
+grep -q "^ExecPaths=-/usr/bin/tar$" "$tmp/tar-l.conf" || fail "no ExecPaths= for tar: $(cat "$tmp/tar-l.conf")"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	mkdir -p "$tmp/sd/ll.service.d"
+	printf '[Unit]\nDescription=scmpkit test\n[Service]\nExecStart=/bin/true\n' >"$tmp/sd/ll.service"
+	cp "$tmp/tar-l.conf" "$tmp/sd/ll.service.d/landlock.conf"
+	(cd "$tmp/sd" && systemd-analyze verify --man=no ll.service) >"$tmp/out" 2>&1 ||
+		fail "systemd-analyze verify failed: $(head -5 "$tmp/out")"
+	[ -s "$tmp/out" ] && fail "systemd-analyze complains about the drop-in: $(head -5 "$tmp/out")"
+else
+	note "systemd-analyze is not installed: the drop-in was not verified"
+fi
 echo "ok: tar archives a changed tree under seccomp + Landlock and cannot read /etc"
 
 # python3: reads a directory's files; run on a new file there.
