@@ -10,12 +10,12 @@
 # Options come from the tool's own --help, so new options complete without
 # an edit here; the lists below are used when --help cannot be run.
 
-_scmp_fallback_trace='-o --output --backend -p --pid --errors --baseline --from-log --supervisors -q --quiet -h --help -V --version'
+_scmp_fallback_trace='-o --output --backend -p --pid --errors --baseline --from-log --containers --container --duration --checkpoint --supervisors -q --quiet -h --help -V --version'
 _scmp_fallback_gen='-o --output -a --args -m --max-values -d --default-action -f --format -n --name -e --explain -i --allow-incomplete -s --static --runtime --diff --json -q --quiet -h --help -V --version'
 _scmp_fallback_apply='-c --check --trace --json -e --export -o --output -d --default-action -C --complain --report --kill-tree --ask -l --log -s --strict -v --verbose -q --quiet -h --help -V --version'
 
 # Options that take a value, per tool (the word after them is not PROG).
-_scmp_argopts_trace=' -o --output --backend -p --pid --baseline --from-log --supervisors '
+_scmp_argopts_trace=' -o --output --backend -p --pid --baseline --from-log --container --duration --checkpoint --supervisors '
 _scmp_argopts_gen=' -o --output -a --args -m --max-values -d --default-action -f --format -n --name -s --static --runtime '
 _scmp_argopts_apply=' --trace -e --export -o --output -d --default-action -C --complain '
 

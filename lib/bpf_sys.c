@@ -2,7 +2,8 @@
 /*
  * The bpf backend (tracer.h): the program runs untouched while an eBPF
  * program on the raw syscall-entry tracepoint (lib/bpf/trace.bpf.c,
- * embedded in this file at build time) counts its calls in the kernel.
+ * embedded in this file at build time through the skeleton bpftool
+ * generates from it) counts its calls in the kernel.
  *
  * Start: the object is loaded with the argument specs and a secret nonce,
  * its programs attached, and a probe child checks the kernel's arch answer
@@ -15,6 +16,12 @@
  * traced task's exit wakes us through a ring buffer; the maps are read
  * once and handed to the recorder (bpf_feed.c), so the trace has the same
  * form as the other backends'.  Nothing crosses to user space per call.
+ *
+ * Containers (bpf_ctr.h, driven by containers.c): the same program, with
+ * nothing launched into a tree; the kernel side finds each container's
+ * init at its filter load (or exec) and counts its calls in sets of their
+ * own; the ring buffer says when one starts and ends, and its sets are
+ * read then, or at each checkpoint.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,18 +36,17 @@
 #include <unistd.h>
 
 #include "scmpkit/tracer.h"
+#include "bpf_ctr.h"
 
 #if defined(SK_HAVE_BPF) && defined(__x86_64__)
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <dirent.h>
 #include <limits.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <sys/prctl.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -51,14 +57,13 @@
 #include "scmpkit/arch.h"
 #include "launch.h"
 
-/* The kernel program, compiled by clang at build time (GNUmakefile). */
-__asm__(".pushsection .rodata\n"
-	".balign 8\n"
-	"trace_bpf_o:\n"
-	".incbin \"" SK_BPF_OBJ "\"\n"
-	"trace_bpf_o_end:\n"
-	".popsection\n");
-extern const unsigned char trace_bpf_o[], trace_bpf_o_end[];
+/*
+ * The kernel program, compiled by clang and wrapped by bpftool at build
+ * time (GNUmakefile): struct trace_bpf names its maps, programs, .rodata
+ * and .bss, which libbpf maps, so the counters are read live, with no
+ * syscall.
+ */
+#include "trace.skel.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -73,13 +78,9 @@ struct bpft {
 	const struct sk_tracer_opts *o;
 	struct sk_tracer_result *res;
 	struct sk_err *err;
-	struct bpf_object *obj;
-	struct bpf_link *links[8];
-	size_t n_links;
+	struct trace_bpf *skel;
 	struct ring_buffer *rb;
 	volatile struct skb_state *st; /* in the program's .bss, mapped */
-	void *bss;
-	size_t bss_len;
 	struct skb_config *cfg;        /* its .rodata, before load */
 	struct skb_spec *specs;        /* SKB_SLOTS */
 	int ncpu;
@@ -88,7 +89,11 @@ struct bpft {
 	bool launched;
 	int err_rd;                    /* the child's failure report */
 	int *pidfds;                   /* attaching: one per -p */
-	char **attach_exe;             /* attaching: exe ids 0 .. n_pids - 1 */
+	char **attach_exe;             /* attaching: exe ids 0 .. n_attach - 1 */
+	size_t n_attach;
+	enum skb_ctr_mode ctr_mode;    /* recording containers */
+	unsigned ctr_max;              /* containers the maps hold */
+	unsigned sets;                 /* counter sets: 1, or 2 per container */
 };
 
 /* libbpf's first complaint during load, for the error message. */
@@ -150,48 +155,6 @@ bool sk_ebpf_available(struct sk_err *why)
 	return true;
 }
 
-/* The offset of variable var in the object's data section sec, or -1. */
-static long var_offset(const struct btf *btf, const char *sec, const char *var)
-{
-	int id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
-	const struct btf_type *t;
-	const struct btf_var_secinfo *vs;
-
-	if (id < 0)
-		return -1;
-	t = btf__type_by_id(btf, id);
-	vs = btf_var_secinfos(t);
-	for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
-		const struct btf_type *v = btf__type_by_id(btf, vs->type);
-
-		if (v && !strcmp(btf__name_by_offset(btf, v->name_off), var))
-			return vs->offset;
-	}
-	return -1;
-}
-
-/* The internal map of a data section (".bss", ".rodata"): "<obj>.bss". */
-static struct bpf_map *data_map(struct bpf_object *obj, const char *sec)
-{
-	struct bpf_map *m;
-
-	bpf_object__for_each_map(m, obj) {
-		const char *name = bpf_map__name(m);
-		size_t n = strlen(name), k = strlen(sec);
-
-		if (n >= k && !strcmp(name + n - k, sec))
-			return m;
-	}
-	return NULL;
-}
-
-static int map_fd(struct bpft *t, const char *name)
-{
-	struct bpf_map *m = bpf_object__find_map_by_name(t->obj, name);
-
-	return m ? bpf_map__fd(m) : -1;
-}
-
 /* Why nothing could run: the caller may fall back to another backend. */
 static int unusable(struct bpft *t, const char *what)
 {
@@ -199,26 +162,30 @@ static int unusable(struct bpft *t, const char *what)
 			  libbpf_msg[0] ? ": " : "", libbpf_msg);
 }
 
+/* The level of our pid namespace: how many NSpid numbers we have, less one. */
+static unsigned pid_level(void)
+{
+	char buf[4096], *p, *end;
+	unsigned n = 0;
+
+	if (sk_proc_read("/proc/self/status", buf, sizeof(buf)) <= 0 ||
+	    !(p = strstr(buf, "\nNSpid:")))
+		return 0;
+	for (p += 7; strtol(p, &end, 10), end != p; p = end)
+		n++;
+	return n ? n - 1 : 0;
+}
+
 /* Opens the embedded object and sets what it reads from .rodata. */
 static int open_object(struct bpft *t, uint64_t nonce)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "scmp_trace");
-	struct bpf_map *ro, *tuples;
 	struct stat ns;
-	size_t sz;
-	long off;
 	unsigned used;
 
-	t->obj = bpf_object__open_mem(trace_bpf_o, (size_t)(trace_bpf_o_end - trace_bpf_o), &opts);
-	if (!t->obj)
+	t->skel = trace_bpf__open();
+	if (!t->skel)
 		return unusable(t, "opening the embedded BPF object failed");
-	ro = data_map(t->obj, ".rodata");
-	off = var_offset(bpf_object__btf(t->obj), ".rodata", "cfg");
-	if (!ro || off < 0 || !bpf_map__initial_value(ro, &sz) ||
-	    (size_t)off + sizeof(struct skb_config) > sz)
-		return unusable(t, "the embedded BPF object has no configuration");
-	/* Writable until load, as a skeleton's rodata is. */
-	t->cfg = (struct skb_config *)((char *)bpf_map__initial_value(ro, &sz) + off);
+	t->cfg = &t->skel->rodata->cfg; /* writable until load */
 	t->cfg->nonce = nonce;
 	if (stat("/proc/self/ns/pid", &ns) == 0) {
 		t->cfg->pidns_dev = ns.st_dev;
@@ -231,19 +198,20 @@ static int open_object(struct bpft *t, uint64_t nonce)
 	if (getenv("SCMPKIT_BPF_FAULT") && !strcmp(getenv("SCMPKIT_BPF_FAULT"), "compat"))
 		t->cfg->ts_compat = 0;
 	t->cfg->errors = t->o->errors;
+	t->cfg->containers = t->ctr_mode;
+	t->cfg->ctr_max = t->ctr_max;
+	t->cfg->pid_level = pid_level();
 	used = sk_ebpf_specs(t->specs);
-	tuples = bpf_object__find_map_by_name(t->obj, "tuples");
-	if (!tuples || bpf_map__set_max_entries(tuples, (used ? used : 1) * SKB_TUPLE_CAP * 2))
-		return unusable(t, "the embedded BPF object has no tuple map");
-	if (!t->o->errors) {
-		struct bpf_program *p = bpf_object__find_program_by_name(t->obj, "sk_sys_exit");
-		struct bpf_map *errs = bpf_object__find_map_by_name(t->obj, "errs");
-
-		if (p)
-			bpf_program__set_autoload(p, false);
-		if (errs)
-			bpf_map__set_max_entries(errs, 1);
-	}
+	if (bpf_map__set_max_entries(t->skel->maps.tuples,
+				     (used ? used : 1) * SKB_TUPLE_CAP * 2 * t->sets) ||
+	    bpf_map__set_max_entries(t->skel->maps.slots, SKB_SLOTS * t->sets) ||
+	    bpf_map__set_max_entries(t->skel->maps.tcount, SKB_SLOTS * t->sets))
+		return unusable(t, "sizing the maps failed");
+	if (!t->o->errors)
+		bpf_map__set_max_entries(t->skel->maps.errs, 1);
+	/* Containers are found at the return of their filter load. */
+	if (!t->o->errors && !t->ctr_mode)
+		bpf_program__set_autoload(t->skel->progs.sk_sys_exit, false);
 	return 0;
 }
 
@@ -256,76 +224,38 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/*
- * The kernel's copy of .bss, mapped (libbpf maps it only for skeletons):
- * the counters are read live, with no syscall.
- */
-static int map_state(struct bpft *t)
-{
-	struct bpf_map *bss = data_map(t->obj, ".bss");
-	long off = var_offset(bpf_object__btf(t->obj), ".bss", "state");
-	size_t sz = bss ? bpf_map__value_size(bss) : 0, page = (size_t)sysconf(_SC_PAGESIZE);
-
-	if (off < 0 || (size_t)off + sizeof(struct skb_state) > sz)
-		return unusable(t, "the kernel program's counters are not where expected");
-	t->bss_len = (sz + page - 1) / page * page;
-	t->bss = mmap(NULL, t->bss_len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
-	if (t->bss == MAP_FAILED) {
-		t->bss = NULL;
-		return unusable(t, "the kernel program's counters cannot be mapped");
-	}
-	t->st = (volatile struct skb_state *)((char *)t->bss + off);
-	return 0;
-}
-
-static int attach_programs(struct bpft *t)
-{
-	struct bpf_program *p;
-
-	bpf_object__for_each_program(p, t->obj) {
-		struct bpf_link *l;
-
-		if (!bpf_program__autoload(p) || t->n_links == sizeof(t->links) / sizeof(t->links[0]))
-			continue;
-		l = bpf_program__attach(p);
-		if (!l)
-			return unusable(t, "attaching to the tracepoints failed");
-		t->links[t->n_links++] = l;
-	}
-	return 0;
-}
-
-/* Loads the object, fills the specs, maps .bss, attaches every program. */
-static int load(struct bpft *t, uint64_t nonce)
+/* Loads the object, fills the specs, attaches every program; ev gets
+ * the ring buffer's records, with ctx. */
+static int load(struct bpft *t, uint64_t nonce, ring_buffer_sample_fn ev, void *ctx)
 {
 	libbpf_print_fn_t old = libbpf_set_print(capture_print);
 	int ret;
 
 	libbpf_msg[0] = '\0';
 	ret = open_object(t, nonce);
-	if (!ret && bpf_object__load(t->obj))
+	if (!ret && trace_bpf__load(t->skel))
 		ret = unusable(t, "loading the kernel program failed");
 	if (ret)
 		goto out;
-	t->fd_tasks = map_fd(t, "tasks");
-	t->fd_slots = map_fd(t, "slots");
-	t->fd_specs = map_fd(t, "specs");
-	t->fd_tuples = map_fd(t, "tuples");
-	t->fd_others = map_fd(t, "others");
-	t->fd_errs = map_fd(t, "errs");
-	t->fd_exes = map_fd(t, "exes");
+	t->st = &t->skel->bss->state;
+	t->fd_tasks = bpf_map__fd(t->skel->maps.tasks);
+	t->fd_slots = bpf_map__fd(t->skel->maps.slots);
+	t->fd_specs = bpf_map__fd(t->skel->maps.specs);
+	t->fd_tuples = bpf_map__fd(t->skel->maps.tuples);
+	t->fd_others = bpf_map__fd(t->skel->maps.others);
+	t->fd_errs = bpf_map__fd(t->skel->maps.errs);
+	t->fd_exes = bpf_map__fd(t->skel->maps.exes);
 	for (__u32 k = 0; k < SKB_SLOTS && !ret; k++)
 		if (t->specs[k].n && bpf_map_update_elem(t->fd_specs, &k, &t->specs[k], BPF_ANY))
 			ret = unusable(t, "filling the argument specs failed");
-	if (!ret)
-		ret = map_state(t);
 	if (!ret) {
-		t->rb = ring_buffer__new(map_fd(t, "events"), on_event, NULL, NULL);
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), ev, ctx, NULL);
 		if (!t->rb)
 			ret = unusable(t, "the ring buffer cannot be opened");
 	}
-	if (!ret)
-		ret = attach_programs(t);
+	/* Every program left to load (not sk_sys_exit without --errors). */
+	if (!ret && trace_bpf__attach(t->skel))
+		ret = unusable(t, "attaching to the tracepoints failed");
 out:
 	libbpf_set_print(old);
 	return ret;
@@ -333,21 +263,17 @@ out:
 
 static void detach(struct bpft *t)
 {
-	for (size_t i = 0; i < t->n_links; i++)
-		bpf_link__destroy(t->links[i]);
-	t->n_links = 0;
+	if (t->skel)
+		trace_bpf__detach(t->skel);
 }
 
 static void unload(struct bpft *t)
 {
-	detach(t);
 	ring_buffer__free(t->rb);
 	t->rb = NULL;
-	if (t->bss)
-		munmap(t->bss, t->bss_len);
-	t->bss = NULL;
-	bpf_object__close(t->obj);
-	t->obj = NULL;
+	trace_bpf__destroy(t->skel); /* detaches, unmaps, closes */
+	t->skel = NULL;
+	t->st = NULL;
 }
 
 static long int80(long nr)
@@ -529,6 +455,7 @@ static int attach(struct bpft *t)
 		return sk_err_set(t->err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		t->pidfds[i] = -1;
+	t->n_attach = n;
 	t->st->n_exe = (uint32_t)n; /* ids 0 .. n - 1 are the attached exes */
 	for (size_t i = 0; i < n; i++) {
 		pid_t pid = leader_of(t->o->pids[i]);
@@ -661,8 +588,8 @@ out:
 	free(p);
 }
 
-/* Registers the executables the kernel walked; exe_idx[id] = recorder index. */
-static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
+/* Registers the executables the kernel walked in r; exe_idx[id] = its index. */
+static void read_exes(struct bpft *t, struct sk_rec *r, int *exe_idx, unsigned n)
 {
 	struct skb_exe *e = malloc(sizeof(*e));
 	char path[PATH_MAX];
@@ -671,7 +598,7 @@ static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
 		const char *p = NULL;
 
 		exe_idx[id] = -1;
-		if (id < t->o->n_pids) {
+		if (id < t->n_attach) {
 			p = t->attach_exe ? t->attach_exe[id] : NULL;
 		} else if (e && !bpf_map_lookup_elem(t->fd_exes, &id, e)) {
 			if (!sk_ebpf_exe_path(e, path, sizeof(path))) {
@@ -691,23 +618,24 @@ static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
 			}
 		}
 		if (p)
-			exe_idx[id] = sk_rec_exe(t->o->rec, p);
+			exe_idx[id] = sk_rec_exe(r, p);
 	}
 	free(e);
 }
 
 #define BATCH 128 /* slots read per syscall */
 
-/* Feeds the per-CPU slot table, BATCH slots per lookup.  0 or -ENOMEM. */
-static int read_slots(struct bpft *t, const int *exe_idx, unsigned n_exe)
+/* Feeds set's slots to r, BATCH slots per lookup.  0 or -ENOMEM. */
+static int read_slots(struct bpft *t, unsigned set, struct sk_rec *r,
+		      const int *exe_idx, unsigned n_exe)
 {
 	struct skb_slot *pc = calloc((size_t)t->ncpu * BATCH, sizeof(*pc)), sum;
-	__u32 keys[BATCH], next = 0, *in = NULL;
+	__u32 base = set * SKB_SLOTS, keys[BATCH], next = base - 1, *in = base ? &next : NULL;
 	bool batch = true;
 
 	if (!pc)
 		return -ENOMEM;
-	for (__u32 k = 0; k < SKB_SLOTS;) {
+	for (__u32 k = base; k < base + SKB_SLOTS;) {
 		__u32 n = BATCH;
 		int ret = -1;
 
@@ -723,13 +651,14 @@ static int read_slots(struct bpft *t, const int *exe_idx, unsigned n_exe)
 			n = bpf_map_lookup_elem(t->fd_slots, &k, pc) ? 0 : 1;
 			k++;
 		}
-		for (__u32 i = 0; i < n; i++) {
+		for (__u32 i = 0; i < n && keys[i] < base + SKB_SLOTS; i++) {
 			uint32_t arch;
 			int nr;
 
 			sk_ebpf_slot_sum(&sum, pc + (size_t)i * t->ncpu, (unsigned)t->ncpu);
-			arch = sk_ebpf_slot_call(keys[i] / SKB_NR_MAX, (int)(keys[i] % SKB_NR_MAX), &nr);
-			sk_ebpf_feed_slot(t->o->rec, arch, nr, &sum, exe_idx, n_exe);
+			arch = sk_ebpf_slot_call((keys[i] - base) / SKB_NR_MAX,
+						 (int)(keys[i] % SKB_NR_MAX), &nr);
+			sk_ebpf_feed_slot(r, arch, nr, &sum, exe_idx, n_exe);
 		}
 		if (batch) {
 			k += n;
@@ -741,59 +670,87 @@ static int read_slots(struct bpft *t, const int *exe_idx, unsigned n_exe)
 	return 0;
 }
 
-/* Reads every map once and feeds the recorder.  0 or -ENOMEM. */
-static int collect(struct bpft *t)
+/* Feeds r what set holds in the other, tuple and errno maps. */
+static void read_hashes(struct bpft *t, unsigned set, struct sk_rec *r,
+			const int *exe_idx, unsigned n_exe, struct skb_slot *pc, uint64_t *pv)
 {
-	struct sk_rec *r = t->o->rec;
-	unsigned n_exe = t->st->n_exe > SKB_EXE_MAX ? SKB_EXE_MAX : t->st->n_exe;
-	struct skb_slot *pc = calloc((size_t)t->ncpu, sizeof(*pc)), sum;
-	uint64_t *pv = calloc((size_t)t->ncpu, sizeof(*pv));
-	int exe_idx[SKB_EXE_MAX];
 	struct skb_other_key ok, *okp = NULL;
 	struct skb_tuple_key tk, *tkp = NULL;
 	struct skb_err_key ek, *ekp = NULL;
+	struct skb_slot sum;
 
-	if (!pc || !pv) {
-		free(pc);
-		free(pv);
-		return -ENOMEM;
-	}
-	read_exes(t, exe_idx, n_exe);
-	if (read_slots(t, exe_idx, n_exe)) {
-		free(pc);
-		free(pv);
-		return -ENOMEM;
-	}
 	while (!bpf_map_get_next_key(t->fd_others, okp, &ok)) {
 		okp = &ok;
-		if (bpf_map_lookup_elem(t->fd_others, &ok, pc))
+		if (ok.set != set || bpf_map_lookup_elem(t->fd_others, &ok, pc))
 			continue;
 		sk_ebpf_slot_sum(&sum, pc, (unsigned)t->ncpu);
 		sk_ebpf_feed_slot(r, sk_ebpf_arch_token(ok.arch), ok.nr, &sum, exe_idx, n_exe);
 	}
 	while (!bpf_map_get_next_key(t->fd_tuples, tkp, &tk)) {
-		tkp = &tk;
-		sk_ebpf_feed_tuple(r, &tk, t->specs);
-	}
-	if (t->o->errors) {
-		sk_rec_add_result(r, sk_arch_native(), 0, 0, 0); /* results were seen */
-		while (!bpf_map_get_next_key(t->fd_errs, ekp, &ek)) {
-			uint64_t total = 0;
+		struct skb_tuple_key k = tk;
 
-			ekp = &ek;
-			if (bpf_map_lookup_elem(t->fd_errs, &ek, pv))
-				continue;
-			for (int c = 0; c < t->ncpu; c++)
-				total += pv[c];
-			sk_ebpf_feed_error(r, &ek, total);
-		}
+		tkp = &tk;
+		if (k.slot / SKB_SLOTS != set)
+			continue;
+		k.slot %= SKB_SLOTS;
+		sk_ebpf_feed_tuple(r, &k, t->specs);
 	}
-	for (uint64_t i = 0; i < t->st->processes; i++)
-		sk_rec_count_task(r, 0);
-	for (uint64_t i = t->st->processes; i < t->st->threads; i++)
-		sk_rec_count_task(r, 1);
+	if (!t->o->errors)
+		return;
+	sk_rec_add_result(r, sk_arch_native(), 0, 0, 0); /* results were seen */
+	while (!bpf_map_get_next_key(t->fd_errs, ekp, &ek)) {
+		uint64_t total = 0;
+
+		ekp = &ek;
+		if (ek.set != set || bpf_map_lookup_elem(t->fd_errs, &ek, pv))
+			continue;
+		for (int c = 0; c < t->ncpu; c++)
+			total += pv[c];
+		sk_ebpf_feed_error(r, &ek, total);
+	}
+}
+
+/*
+ * Reads the maps' counters of set into r; with exes, registers the
+ * executables there first (a runtime's set has none).  0 or -ENOMEM.
+ */
+static int collect_set(struct bpft *t, unsigned set, struct sk_rec *r, bool exes)
+{
+	unsigned n_exe = t->st->n_exe > SKB_EXE_MAX ? SKB_EXE_MAX : t->st->n_exe;
+	struct skb_slot *pc = calloc((size_t)t->ncpu, sizeof(*pc));
+	uint64_t *pv = calloc((size_t)t->ncpu, sizeof(*pv));
+	int exe_idx[SKB_EXE_MAX], ret = -ENOMEM;
+
+	if (!pc || !pv)
+		goto out;
+	if (exes)
+		read_exes(t, r, exe_idx, n_exe);
+	else
+		n_exe = 0;
+	if (read_slots(t, set, r, exe_idx, n_exe))
+		goto out;
+	read_hashes(t, set, r, exe_idx, n_exe, pc, pv);
+	ret = 0;
+out:
 	free(pc);
 	free(pv);
+	return ret;
+}
+
+static void count_tasks(struct sk_rec *r, uint64_t processes, uint64_t threads)
+{
+	for (uint64_t i = 0; i < processes; i++)
+		sk_rec_count_task(r, 0);
+	for (uint64_t i = processes; i < threads; i++)
+		sk_rec_count_task(r, 1);
+}
+
+/* Reads every map once and feeds the recorder.  0 or -ENOMEM. */
+static int collect(struct bpft *t)
+{
+	if (collect_set(t, 0, t->o->rec, true))
+		return -ENOMEM;
+	count_tasks(t->o->rec, t->st->processes, t->st->threads);
 	return 0;
 }
 
@@ -848,10 +805,10 @@ static void cleanup(struct bpft *t)
 		sk_launch_finish(&t->run);
 	if (t->err_rd >= 0)
 		close(t->err_rd);
-	for (size_t i = 0; t->pidfds && i < t->o->n_pids; i++)
+	for (size_t i = 0; t->pidfds && i < t->n_attach; i++)
 		if (t->pidfds[i] >= 0)
 			close(t->pidfds[i]);
-	for (size_t i = 0; t->attach_exe && i < t->o->n_pids; i++)
+	for (size_t i = 0; t->attach_exe && i < t->n_attach; i++)
 		free(t->attach_exe[i]);
 	free(t->pidfds);
 	free(t->attach_exe);
@@ -877,11 +834,12 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		return sk_err_set(err, EOPNOTSUPP, "bpf backend: no random nonce (getrandom: %s)", strerror(errno));
 	t.ncpu = libbpf_num_possible_cpus();
 	t.specs = calloc(SKB_SLOTS, sizeof(*t.specs));
+	t.sets = 1;
 	if (t.ncpu <= 0 || !t.specs) {
 		free(t.specs);
 		return sk_err_set(err, ENOMEM, "out of memory");
 	}
-	ret = load(&t, nonce);
+	ret = load(&t, nonce, on_event, NULL);
 	if (!ret)
 		ret = probe(&t, nonce, &ia32);
 	if (ret) {
@@ -916,6 +874,337 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	return 0;
 }
 
+/* ---- Containers (bpf_ctr.h) ---- */
+
+#define CTR_QUEUE (SK_CTR_MAX * 2 + 8)
+
+struct sk_ebpf_ctrs {
+	struct bpft t;
+	struct sk_tracer_opts to;
+	struct sk_tracer_result res;
+	struct skb_event q[CTR_QUEUE];  /* events read, not yet taken */
+	unsigned qn;
+	bool cmd_alive;
+	int init_pidfd;                 /* attaching: the container's init */
+	uint64_t attached;              /* attaching: processes found running */
+};
+
+/* The ring buffer's records, queued for sk_ebpf_ctrs_next. */
+static int on_ctr_event(void *ctx, void *data, size_t size)
+{
+	struct sk_ebpf_ctrs *c = ctx;
+	const struct skb_event *ev = data;
+
+	if (size < sizeof(*ev) || c->qn == CTR_QUEUE)
+		return 0;
+	/* Attached, the end is the init's: a count of the tasks forked
+	 * since says nothing of those that ran before. */
+	if (c->t.ctr_mode == SKB_CTR_JOIN && ev->type == SKB_EV_CTR_END)
+		return 0;
+	c->q[c->qn++] = *ev;
+	return 0;
+}
+
+static void child_exec(void *arg)
+{
+	const struct child_args *ca = arg;
+
+	execv(ca->o->path ? ca->o->path : ca->o->argv[0], ca->o->argv);
+	sk_child_fail(ca->err_fd, SK_STAGE_EXEC, errno);
+}
+
+/* CMD runs under the keeper, untraced: its containers are found by the kernel. */
+static int launch_untraced(struct sk_ebpf_ctrs *c)
+{
+	struct child_args ca = { .o = &c->to };
+	int ep[2], ret;
+
+	if (pipe2(ep, O_CLOEXEC) < 0)
+		return sk_err_set(c->t.err, errno, "pipe: %s", strerror(errno));
+	ca.err_fd = ep[1];
+	ret = sk_launch_start(&c->t.run, child_exec, &ca, 0, c->t.err);
+	close(ep[1]);
+	if (ret) {
+		close(ep[0]);
+		return ret;
+	}
+	c->t.launched = true;
+	c->t.err_rd = ep[0];
+	c->cmd_alive = true;
+	return 0;
+}
+
+static unsigned long pidns_ino(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	return stat(path, &st) ? 0 : (unsigned long)st.st_ino;
+}
+
+/* Gives process pid of the container a record (exe id i when i < n). */
+static void attach_one(struct sk_ebpf_ctrs *c, pid_t pid, size_t n)
+{
+	struct bpft *t = &c->t;
+	struct skb_task v = { .state = SKB_RUNNING, .exe = SKB_EXE_NONE, .flags = SKB_T_ROOT };
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	char path[64], exe[PATH_MAX];
+	ssize_t len;
+
+	if (fd < 0)
+		return;
+	if (t->n_attach < n) {
+		snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+		len = readlink(path, exe, sizeof(exe) - 1);
+		if (len > 0) {
+			exe[len] = '\0';
+			v.exe = (uint32_t)t->n_attach;
+			t->attach_exe[t->n_attach++] = strdup(exe);
+		}
+	}
+	if (!bpf_map_update_elem(t->fd_tasks, &fd, &v, BPF_NOEXIST))
+		c->attached++;
+	close(fd);
+}
+
+/*
+ * --container: the init's pid namespace becomes container 0 and every
+ * process in it gets a record; twice, for those forked meanwhile (a fork
+ * after the first pass inherits its parent's).  Nothing is stopped.
+ */
+static int attach_ctr(struct sk_ebpf_ctrs *c, pid_t init)
+{
+	struct bpft *t = &c->t;
+	struct skb_ctr ctr = { .init_tgid = (uint32_t)init, .started = 1 };
+	size_t n = SKB_EXE_MAX / 2;
+	__u32 zero = 0, ns = (__u32)pidns_ino(init);
+
+	c->init_pidfd = (int)syscall(SYS_pidfd_open, init, 0);
+	t->attach_exe = calloc(n, sizeof(char *));
+	if (c->init_pidfd < 0 || !ns)
+		return sk_err_set(t->err, ESRCH, "the container's init (%d) is gone", init);
+	if (!t->attach_exe)
+		return sk_err_set(t->err, ENOMEM, "out of memory");
+	ctr.pidns = ns;
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctrs), &zero, &ctr, BPF_ANY) ||
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_ns), &ns, &zero, BPF_ANY))
+		return sk_err_set(t->err, errno, "bpf backend: %s", strerror(errno));
+	t->st->n_exe = (uint32_t)n; /* ids 0 .. n - 1: the processes found */
+	for (int pass = 0; pass < 2; pass++) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+
+		if (!d)
+			return sk_err_set(t->err, errno, "/proc: %s", strerror(errno));
+		while ((de = readdir(d)))
+			if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+			    pidns_ino(atoi(de->d_name)) == ns)
+				attach_one(c, atoi(de->d_name), n);
+		closedir(d);
+	}
+	return 0;
+}
+
+/* As many containers as 64 MiB of per-CPU counters hold, 1 to SK_CTR_MAX. */
+static unsigned ctr_budget(int ncpu)
+{
+	size_t per = (size_t)ncpu * SKB_SLOTS * 2 * sizeof(struct skb_slot);
+	size_t n = ((size_t)64 << 20) / (per ? per : 1);
+
+	return n < 1 ? 1 : n > SK_CTR_MAX ? SK_CTR_MAX : (unsigned)n;
+}
+
+static int ctrs_load(struct sk_ebpf_ctrs *c, const struct sk_ctr_run_opts *o)
+{
+	struct bpft *t = &c->t;
+	uint64_t nonce = 0;
+	bool ia32 = false;
+	int ret;
+
+	if (!sk_ebpf_available(t->err))
+		return -EOPNOTSUPP;
+	if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce) || !nonce)
+		return sk_err_set(t->err, EOPNOTSUPP, "bpf backend: no random nonce");
+	t->ncpu = libbpf_num_possible_cpus();
+	t->specs = calloc(SKB_SLOTS, sizeof(*t->specs));
+	if (t->ncpu <= 0 || !t->specs)
+		return sk_err_set(t->err, ENOMEM, "out of memory");
+	t->ctr_mode = o->attach_init ? SKB_CTR_JOIN : SKB_CTR_DISCOVER;
+	t->ctr_max = o->attach_init ? 1 : ctr_budget(t->ncpu);
+	t->sets = 2 * t->ctr_max;
+	ret = load(t, nonce, on_ctr_event, c);
+	if (!ret)
+		ret = probe(t, nonce, &ia32);
+	for (__u32 n = 0; !ret && !o->attach_init && n < t->ctr_max; n++)
+		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_free), NULL, &n, BPF_ANY))
+			ret = sk_err_set(t->err, errno, "bpf backend: %s", strerror(errno));
+	return ret;
+}
+
+int sk_ebpf_ctrs_start(const struct sk_ctr_run_opts *o, struct sk_ebpf_ctrs **out,
+		       struct sk_err *err)
+{
+	struct sk_ebpf_ctrs *c = calloc(1, sizeof(*c));
+	int ret;
+
+	if (!c)
+		return sk_err_set(err, ENOMEM, "out of memory");
+	c->to.argv = o->argv;
+	c->to.path = o->path;
+	c->to.errors = o->errors;
+	c->t = (struct bpft){ .o = &c->to, .res = &c->res, .err = err, .err_rd = -1 };
+	c->init_pidfd = -1;
+	ret = ctrs_load(c, o);
+	if (!ret)
+		ret = o->attach_init ? attach_ctr(c, o->attach_init) : launch_untraced(c);
+	if (ret) {
+		sk_ebpf_ctrs_free(c);
+		return ret;
+	}
+	*out = c;
+	return 0;
+}
+
+static bool take(struct sk_ebpf_ctrs *c, struct sk_ctr_ev *ev)
+{
+	const struct skb_event *e = &c->q[0];
+
+	if (!c->qn)
+		return false;
+	*ev = (struct sk_ctr_ev){ .ctr = e->ctr, .pid = (pid_t)e->pid,
+				  .type = e->type == SKB_EV_CTR_START ? SK_CTR_STARTED : SK_CTR_ENDED };
+	memmove(c->q, c->q + 1, --c->qn * sizeof(c->q[0]));
+	return true;
+}
+
+int sk_ebpf_ctrs_next(struct sk_ebpf_ctrs *c, int timeout_ms, struct sk_ctr_ev *ev)
+{
+	struct pollfd p[3] = {
+		{ .fd = sk_signal_fd(), .events = POLLIN },
+		{ .fd = ring_buffer__epoll_fd(c->t.rb), .events = POLLIN },
+		{ .fd = c->cmd_alive ? c->t.run.status_fd : c->init_pidfd, .events = POLLIN },
+	};
+	int st = -1, r;
+
+	if (take(c, ev))
+		return 1;
+	poll(p, p[2].fd >= 0 ? 3 : 2, timeout_ms);
+	ring_buffer__consume(c->t.rb);
+	if (c->cmd_alive && p[2].revents) {
+		r = sk_launch_status(&c->t.run, &st);
+		if (r != 0) {
+			c->cmd_alive = false;
+			*ev = (struct sk_ctr_ev){ .type = SK_CTR_CMD_EXITED, .status = r > 0 ? st : -1 };
+			return 1;
+		}
+	} else if (!c->cmd_alive && c->init_pidfd >= 0 && p[2].revents) {
+		close(c->init_pidfd);
+		c->init_pidfd = -1;
+		*ev = (struct sk_ctr_ev){ .type = SK_CTR_ENDED, .ctr = 0 };
+		return 1;
+	}
+	return take(c, ev) ? 1 : 0;
+}
+
+int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *info)
+{
+	struct bpft *t = &c->t;
+	struct skb_ctr k;
+	__u32 key = ctr;
+
+	memset(info, 0, sizeof(*info));
+	info->lost_ctrs = t->st->ctr_lost;
+	if (ctr >= t->ctr_max ||
+	    bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.ctrs), &key, &k))
+		return -ENOENT;
+	info->processes = k.processes + c->attached;
+	info->threads = k.threads + c->attached;
+	info->filter = k.filter;
+	info->started = k.started;
+	k.cgroup[sizeof(k.cgroup) - 1] = '\0';
+	k.cgroup_parent[sizeof(k.cgroup_parent) - 1] = '\0';
+	if (k.cgroup[0]) {
+		bool up = k.cgroup_parent[0] && strcmp(k.cgroup_parent, "/");
+
+		snprintf(info->cgroup, sizeof(info->cgroup), "/%s%s%s",
+			 up ? k.cgroup_parent : "", up ? "/" : "", k.cgroup);
+	}
+	info->lost_tasks = t->st->lost_tasks;
+	return 0;
+}
+
+int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *prog,
+			 struct sk_rec *runtime, struct sk_ctr_info *info)
+{
+	int ret = sk_ebpf_ctrs_info(c, ctr, info);
+
+	if (ret)
+		return ret;
+	if (collect_set(&c->t, 2 * ctr, prog, true) ||
+	    collect_set(&c->t, 2 * ctr + SKB_SET_RUNTIME, runtime, false))
+		return -ENOMEM;
+	count_tasks(prog, info->processes, info->threads);
+	return 0;
+}
+
+/* Deletes the keys of a hash map for which match (on k_) holds. */
+#define DELETE_SET(fd, type, match)                                           \
+	do {                                                                  \
+		type k_, *p_ = NULL;                                          \
+		while (!bpf_map_get_next_key(fd, p_, &k_)) {                  \
+			p_ = &k_;                                             \
+			if ((match) && !bpf_map_delete_elem(fd, &k_))         \
+				p_ = NULL; /* from the start again */        \
+		}                                                             \
+	} while (0)
+
+int sk_ebpf_ctrs_release(struct sk_ebpf_ctrs *c, unsigned ctr)
+{
+	struct bpft *t = &c->t;
+	struct skb_slot *zero = calloc((size_t)t->ncpu, sizeof(*zero));
+	struct skb_ctr none = { 0 };
+	__u32 key = ctr, z = 0, first = 2 * ctr * SKB_SLOTS, end = first + 2 * SKB_SLOTS;
+	int fd_tcount = bpf_map__fd(t->skel->maps.tcount);
+
+	if (!zero || ctr >= t->ctr_max || t->ctr_mode != SKB_CTR_DISCOVER) {
+		free(zero);
+		return zero ? -EINVAL : -ENOMEM;
+	}
+	for (__u32 k = first; k < end; k++) {
+		bpf_map_update_elem(t->fd_slots, &k, zero, BPF_ANY);
+		bpf_map_update_elem(fd_tcount, &k, &z, BPF_ANY);
+	}
+	free(zero);
+	DELETE_SET(t->fd_tuples, struct skb_tuple_key, k_.slot / SKB_SLOTS / 2 == ctr);
+	DELETE_SET(t->fd_others, struct skb_other_key, k_.set / 2 == ctr);
+	DELETE_SET(t->fd_errs, struct skb_err_key, k_.set / 2 == ctr);
+	bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctrs), &key, &none, BPF_ANY);
+	return bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_free), NULL, &key, BPF_ANY) ?
+	       -errno : 0;
+}
+
+void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)
+{
+	if (!c->cmd_alive)
+		return;
+	if (sig == SIGKILL)
+		sk_launch_kill(&c->t.run);
+	else
+		kill(c->t.run.child, sig);
+}
+
+void sk_ebpf_ctrs_free(struct sk_ebpf_ctrs *c)
+{
+	if (!c)
+		return;
+	detach(&c->t);
+	if (c->init_pidfd >= 0)
+		close(c->init_pidfd);
+	cleanup(&c->t);
+	free(c);
+}
+
 #else /* no libbpf, no clang, or not x86_64 at build time */
 
 #ifndef SK_BPF_MISSING
@@ -940,6 +1229,60 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	memset(res, 0, sizeof(*res));
 	sk_ebpf_available(err);
 	return -EOPNOTSUPP;
+}
+
+int sk_ebpf_ctrs_start(const struct sk_ctr_run_opts *o, struct sk_ebpf_ctrs **out,
+		       struct sk_err *err)
+{
+	(void)o;
+	(void)out;
+	sk_ebpf_available(err);
+	return -EOPNOTSUPP;
+}
+
+int sk_ebpf_ctrs_next(struct sk_ebpf_ctrs *c, int timeout_ms, struct sk_ctr_ev *ev)
+{
+	(void)c;
+	(void)timeout_ms;
+	(void)ev;
+	return 0;
+}
+
+int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *info)
+{
+	(void)c;
+	(void)ctr;
+	(void)info;
+	return -ENOENT;
+}
+
+int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *prog,
+			 struct sk_rec *runtime, struct sk_ctr_info *info)
+{
+	(void)c;
+	(void)ctr;
+	(void)prog;
+	(void)runtime;
+	(void)info;
+	return -ENOENT;
+}
+
+int sk_ebpf_ctrs_release(struct sk_ebpf_ctrs *c, unsigned ctr)
+{
+	(void)c;
+	(void)ctr;
+	return -EINVAL;
+}
+
+void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)
+{
+	(void)c;
+	(void)sig;
+}
+
+void sk_ebpf_ctrs_free(struct sk_ebpf_ctrs *c)
+{
+	(void)c;
 }
 
 #endif

@@ -108,7 +108,7 @@ static bool jump_taken(uint16_t op, uint32_t a, uint32_t v)
 	return false;
 }
 
-uint32_t sk_bpf_run(const struct sock_fprog *prog, const struct seccomp_data *d)
+uint32_t sk_cbpf_eval(const struct sock_fprog *prog, const struct seccomp_data *d)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 }, word;
 	const unsigned char *data = (const unsigned char *)d;
@@ -210,7 +210,7 @@ int sk_filter_eval(const struct sock_fprog *prog, uint32_t arch,
 		return r;
 	for (int i = 0; args && i < 6; i++)
 		d.args[i] = args[i];
-	*ret = sk_bpf_run(prog, &d);
+	*ret = sk_cbpf_eval(prog, &d);
 	return 0;
 }
 

@@ -181,7 +181,7 @@ int sk_judge_call(struct sk_judge *j, const struct seccomp_data *d, pid_t pid,
 {
 	struct sk_denial e = { .arch = d->arch, .nr = d->nr, .pid = pid, .exe = exe };
 
-	e.ret = sk_bpf_run(&j->prog, d);
+	e.ret = sk_cbpf_eval(&j->prog, d);
 	sk_judge_verdict_of(e.ret, v);
 	if ((e.ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
 		return 0;
@@ -203,7 +203,7 @@ int sk_judge_call(struct sk_judge *j, const struct seccomp_data *d, pid_t pid,
 
 uint32_t sk_judge_eval(const struct sk_judge *j, const struct seccomp_data *d)
 {
-	return sk_bpf_run(&j->prog, d);
+	return sk_cbpf_eval(&j->prog, d);
 }
 
 int sk_judge_fd(const struct sk_judge *j)

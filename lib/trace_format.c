@@ -19,6 +19,7 @@
 
 #define TRACE_FORMAT  SK_TRACE_FORMAT
 #define TRACE_VERSION 1
+#define TRACE_MINOR   1 /* 1.1: "container", "origin"; written with them */
 /* Hostile input guard: far beyond what a recorder emits (64 per syscall). */
 #define TUPLES_MAX    65536
 
@@ -69,7 +70,35 @@ void sk_trace_free(struct sk_trace *t)
 		sys_free(&t->sys[i]);
 	free(t->sys);
 	sk_trace_paths_free(t);
+	if (t->container) {
+		free(t->container->id);
+		free(t->container->name);
+		free(t->container->runtime);
+		free(t->container->cgroup);
+		free(t->container->start);
+		free(t->container);
+	}
 	free(t);
+}
+
+int sk_trace_take_runtime(struct sk_trace *t, struct sk_trace *from)
+{
+	struct sk_trace_sys *grown;
+
+	if (!from->n_sys)
+		return 0;
+	grown = realloc(t->sys, (t->n_sys + from->n_sys) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	t->sys = grown;
+	for (size_t i = 0; i < from->n_sys; i++) {
+		t->sys[t->n_sys] = from->sys[i];
+		t->sys[t->n_sys++].runtime = true;
+	}
+	free(from->sys);
+	from->sys = NULL;
+	from->n_sys = 0;
+	return 0;
 }
 
 struct sk_trace_sys *sk_trace_add_sys(struct sk_trace *t, uint32_t arch,
@@ -114,7 +143,9 @@ static int cmp_sys(const void *a, const void *b)
 	} else if (x->name || y->name) {
 		return x->name ? -1 : 1;
 	}
-	return x->nr < y->nr ? -1 : x->nr > y->nr;
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return (int)x->runtime - (int)y->runtime;
 }
 
 void sk_trace_sort(struct sk_trace *t)
@@ -675,10 +706,11 @@ static int parse_syscalls(struct rd *r, struct sk_trace *t, struct json_object *
 		if (ret)
 			return ret;
 	}
-	/* The same (arch, nr) twice is a corrupt trace, not something to merge. */
+	/* The same (arch, nr, origin) twice is a corrupt trace, not something to merge. */
 	for (size_t i = 0; i < t->n_sys; i++)
 		for (size_t j = i + 1; j < t->n_sys; j++)
-			if (t->sys[i].arch == t->sys[j].arch && t->sys[i].nr == t->sys[j].nr)
+			if (t->sys[i].arch == t->sys[j].arch && t->sys[i].nr == t->sys[j].nr &&
+			    t->sys[i].runtime == t->sys[j].runtime)
 				return bad(r, "syscalls",
 					   "entries [%zu] and [%zu] are both %s %d on %s",
 					   i, j, t->sys[i].name ? t->sys[i].name : "number",
@@ -876,6 +908,30 @@ static struct json_object *guard_json(const struct sk_trace *t)
 	return g;
 }
 
+static struct json_object *container_json(const struct sk_trace_container *c)
+{
+	struct json_object *o = json_object_new_object();
+	int ret = 0;
+
+	if (!o)
+		return NULL;
+	if (c->id)
+		ret |= add(o, "id", json_object_new_string(c->id));
+	if (c->name)
+		ret |= add(o, "name", json_object_new_string(c->name));
+	if (c->runtime)
+		ret |= add(o, "runtime", json_object_new_string(c->runtime));
+	if (c->cgroup)
+		ret |= add(o, "cgroup", json_object_new_string(c->cgroup));
+	if (c->start)
+		ret |= add(o, "start", json_object_new_string(c->start));
+	if (ret) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
 char *sk_trace_to_json(const struct sk_trace *t)
 {
 	struct json_object *o = json_object_new_object(), *a, *e;
@@ -886,6 +942,9 @@ char *sk_trace_to_json(const struct sk_trace *t)
 		return NULL;
 	ret |= add(o, "format", json_object_new_string(TRACE_FORMAT));
 	ret |= add(o, "version", json_object_new_int(TRACE_VERSION));
+	if (t->container || t->has_paths)
+		ret |= add(o, "minor", json_object_new_int(t->has_paths ? SK_TRACE_MINOR_PATHS :
+							   TRACE_MINOR));
 	if (t->tool)
 		ret |= add(o, "tool", json_object_new_string(t->tool));
 	if (t->backend)
@@ -912,6 +971,8 @@ char *sk_trace_to_json(const struct sk_trace *t)
 			   json_object_new_string(t->incomplete_reason));
 	if (t->attached)
 		ret |= add(o, "attached", json_object_new_boolean(true));
+	if (t->container)
+		ret |= add(o, "container", container_json(t->container));
 	if (t->guard >= 0)
 		ret |= add(o, "signal_guard", guard_json(t));
 	ret |= add(o, "executables", strv_json(t->executables, t->n_executables));

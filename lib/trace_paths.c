@@ -2,7 +2,7 @@
 /*
  * trace.json's paths and ports (trace_paths.h):
  *
- *   "minor": 1,
+ *   "minor": 2,  (written by trace_format.c)
  *   "paths": [{"path": "/etc/hosts", "access": ["read_file"], "kind": "file",
  *              "count": 2, "exe": [0]}],
  *   "paths_unbounded": true,     (only when the table was full)
@@ -288,7 +288,6 @@ int sk_trace_paths_json(struct json_object *o, const struct sk_trace *t)
 
 	if (!t->has_paths)
 		return 0;
-	json_object_object_add(o, "minor", json_object_new_int(SK_TRACE_MINOR_PATHS));
 	a = json_object_new_array();
 	if (!a)
 		return -ENOMEM;

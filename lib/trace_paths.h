@@ -8,13 +8,13 @@
 #include "scmpkit/trace_format.h"
 
 /*
- * trace.json's "paths", "paths_unbounded" and "ports" (minor version 1,
- * issue 26), read and written for trace_format.c.  A reader of minor 0
+ * trace.json's "paths", "paths_unbounded" and "ports" (version 1.2, issue
+ * 26), read and written for trace_format.c.  A reader of 1.0 or 1.1
  * ignores them.
  */
 
-/* The trace's minor version: 1 when it holds paths. */
-#define SK_TRACE_MINOR_PATHS 1
+/* The trace's minor version when it holds paths (1.1 added "container"). */
+#define SK_TRACE_MINOR_PATHS 2
 
 /*
  * Reads the sections from root into t (after "executables", which "exe"

@@ -5,14 +5,15 @@
 #   deps.sh install        install them (as root), what `make deps` runs
 # A plain `make` only checks: building never changes the system.
 set -u
-# libbpf-dev and clang build the bpf backend; without them the rest builds
+# libbpf-dev, clang and bpftool build the bpf backend; without them the rest builds
 # and `scmp-trace --backend bpf` says what was missing.  python3-jsonschema
 # validates `scmp-gen -f spo` against the operator's schema (test_spo); runc
 # runs generated profiles in a container (test_runc), docker.io and podman
 # start containers under them from images built of busybox-static and
-# python3 (test_docker, test_podman); systemd brings systemd-analyze, which
+# python3 (test_docker, test_podman) and record them
+# (test_containers); systemd brings systemd-analyze, which
 # checks scmp-gen's drop-ins (test_gen_systemd).
-PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 python3-jsonschema runc docker.io podman busybox-static libbpf-dev clang systemd"
+PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 python3-jsonschema runc docker.io podman busybox-static libbpf-dev clang bpftool systemd"
 cmd="apt-get update && apt-get install -y $PACKAGES"
 
 case ${1:-} in

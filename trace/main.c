@@ -13,6 +13,7 @@
 #include "scmpkit/auditlog.h"
 #include "scmpkit/backend.h"
 #include "scmpkit/cli.h"
+#include "scmpkit/containers.h"
 #include "scmpkit/exit_like.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/record.h"
@@ -22,7 +23,8 @@
 
 enum {
 	OPT_BACKEND = SK_OPT_LONG_ONLY, OPT_ERRORS, OPT_BASELINE,
-	OPT_SUPERVISORS, OPT_NO_GUARD, OPT_FROM_LOG, OPT_NO_PATHS,
+	OPT_SUPERVISORS, OPT_NO_GUARD, OPT_FROM_LOG, OPT_CONTAINERS, OPT_CONTAINER,
+	OPT_DURATION, OPT_CHECKPOINT, OPT_NO_PATHS,
 };
 
 /*
@@ -42,6 +44,14 @@ static const struct sk_opt_doc opt_table[] = {
 	  "let what PROFILE allows run in the kernel; record only the rest (notify)" },
 	{ { "from-log", required_argument, NULL, OPT_FROM_LOG }, "FILE",
 	  "run nothing: turn the kernel's seccomp audit records in FILE (dmesg, journalctl -k, audit.log; - for stdin) into a trace" },
+	{ { "containers", no_argument, NULL, OPT_CONTAINERS }, NULL,
+	  "run CMD untraced and record each container that starts meanwhile, a trace per container in the -o directory (default .; bpf)" },
+	{ { "container", required_argument, NULL, OPT_CONTAINER }, "ID|NAME",
+	  "attach to a running container until it ends, INT, TERM or --duration (bpf)" },
+	{ { "duration", required_argument, NULL, OPT_DURATION }, "SECS",
+	  "--container: stop recording after SECS seconds" },
+	{ { "checkpoint", required_argument, NULL, OPT_CHECKPOINT }, "SECS",
+	  "--container: rewrite the trace every SECS seconds (\"complete\": false until the end)" },
 	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, "N",
 	  "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
 	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, NULL,
@@ -60,6 +70,8 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: scmp-trace [OPTIONS] [--] PROG [ARGS...]\n"
 		   "       scmp-trace [OPTIONS] -p PID [-p PID...]\n"
 		   "       scmp-trace [OPTIONS] --from-log FILE|-\n"
+		   "       scmp-trace [OPTIONS] --containers [-o DIR] [--] CMD [ARGS...]\n"
+		   "       scmp-trace [OPTIONS] --container ID|NAME [--duration SECS] [--checkpoint SECS]\n"
 		   "Run PROG (or attach to PID) and record every syscall it and its\n"
 		   "descendants make, with flag and enum arguments, into trace.json;\n"
 		   "or read the calls a profile logged from the kernel's audit records.\n\n"
@@ -104,8 +116,24 @@ struct opts {
 	size_t n_pids;
 	struct sk_tracer_opts t;  /* errors, quiet, supervisors, no_guard */
 	const char *from_log;     /* --from-log FILE: convert, run nothing */
+	bool containers;          /* --containers */
+	bool out_given;
+	const char *container;    /* --container ID|NAME */
+	unsigned duration, checkpoint;
 	bool no_paths;            /* --no-paths */
 };
+
+/* A number of seconds for opt; -1 to go on, else an exit code. */
+static int parse_secs(const char *opt, const char *arg, unsigned *out)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (end == arg || *end || n < 1 || n > 365L * 24 * 3600)
+		return bad_usage("%s %s: a number of seconds, 1 or more", opt, arg);
+	*out = (unsigned)n;
+	return -1;
+}
 
 /* A -p value, appended to o->pids; -1 to go on, else an exit code. */
 static int add_pid(struct opts *o, const char *arg)
@@ -143,7 +171,18 @@ static int parse_one(void *ctx, int c)
 	switch (c) {
 	case 'o':
 		o->out = optarg;
+		o->out_given = true;
 		return -1;
+	case OPT_CONTAINERS:
+		o->containers = true;
+		return -1;
+	case OPT_CONTAINER:
+		o->container = optarg;
+		return -1;
+	case OPT_DURATION:
+		return parse_secs("--duration", optarg, &o->duration);
+	case OPT_CHECKPOINT:
+		return parse_secs("--checkpoint", optarg, &o->checkpoint);
 	case 'p':
 		return add_pid(o, optarg);
 	case OPT_BACKEND:
@@ -192,11 +231,29 @@ static int check_from_log(const struct opts *o, int argc)
 	return -1;
 }
 
+/* --containers and --container: the bpf backend, and their own options. */
+static int check_containers(const struct opts *o, int argc)
+{
+	if (o->containers && o->container)
+		return bad_usage("%s", "--containers runs CMD, --container attaches: not both");
+	if (o->containers && (!argc || o->duration || o->checkpoint))
+		return bad_usage("%s", "--containers needs CMD (and takes no --duration or --checkpoint)");
+	if (o->container && argc)
+		return bad_usage("%s", "--container attaches to a running container: no PROG");
+	if (o->n_pids || o->baseline || (o->backend != SK_BACKEND_AUTO && o->backend != SK_BACKEND_BPF))
+		return bad_usage("%s", "containers are recorded with the bpf backend (no -p, --baseline, notify or ptrace)");
+	return -1;
+}
+
 /* What the options cannot do together; -1 to go on, else an exit code. */
 static int check_combination(const struct opts *o, int argc)
 {
 	if (o->from_log)
 		return check_from_log(o, argc);
+	if (o->containers || o->container)
+		return check_containers(o, argc);
+	if (o->duration || o->checkpoint)
+		return bad_usage("%s", "--duration and --checkpoint go with --container");
 	if ((argc == 0) == (o->n_pids == 0))
 		return bad_usage("%s", "give either a program to run or -p PID");
 	if (o->n_pids && o->backend == SK_BACKEND_NOTIFY)
@@ -259,6 +316,35 @@ static int from_log(const struct opts *o)
 	return 0;
 }
 
+/* --containers, --container: what was written; CMD's status (--container: 0). */
+static int containers(const struct sk_containers_opts *co, bool quiet)
+{
+	struct sk_containers_result res;
+	struct sk_err err = { "" };
+	int ret = sk_record_containers(co, &res, &err);
+
+	for (size_t i = 0; !quiet && i < res.n_written; i++) {
+		const struct sk_ctr_written *w = &res.written[i];
+
+		sk_cli_say(stderr, "scmp-trace", "%s: %s container %s%s%s: %zu calls, %zu of them the runtime's%s",
+			   w->file, w->ident.runtime[0] ? w->ident.runtime : "a",
+			   w->ident.name[0] ? w->ident.name : w->ident.id,
+			   w->ident.name[0] ? " " : "", w->ident.name[0] ? w->ident.id : "",
+			   w->n_sys, w->n_runtime, w->complete ? "" : " (incomplete)");
+	}
+	if (!quiet && res.lost)
+		sk_cli_say(stderr, "scmp-trace", "warning: %u containers past the limit were not recorded",
+			   res.lost);
+	if (!quiet && co->argv && !res.n_written && !ret)
+		sk_cli_say(stderr, "scmp-trace", "note: no container started while %s ran", co->argv[0]);
+	sk_containers_result_free(&res);
+	if (ret) {
+		fprintf(stderr, "scmp-trace: %s\n", err.msg);
+		return SK_EXIT_FAIL;
+	}
+	return sk_exit_of_run(&res.cmd, !co->argv);
+}
+
 /* Records; the exit status. */
 static int trace(struct opts *o, char **argv, int argc, const char *path,
 		 const struct sk_profile *baseline)
@@ -304,6 +390,13 @@ int main(int argc, char **argv)
 		ret = from_log(&o);
 		goto out;
 	}
+	if (o.container) {
+		ret = containers(&(struct sk_containers_opts){
+			.tool = "scmp-trace " SK_VERSION, .output = o.out,
+			.container = o.container, .duration_s = o.duration,
+			.checkpoint_s = o.checkpoint, .errors = o.t.errors }, o.t.quiet);
+		goto out;
+	}
 	argc -= optind;
 	argv += optind;
 	if (o.baseline && sk_profile_load(o.baseline, &baseline, &err)) {
@@ -320,7 +413,13 @@ int main(int argc, char **argv)
 		}
 		warn_privileged(path);
 	}
-	ret = trace(&o, argv, argc, path, baseline);
+	if (o.containers)
+		ret = containers(&(struct sk_containers_opts){
+			.tool = "scmp-trace " SK_VERSION, .dir = o.out_given ? o.out : ".",
+			.argv = argv, .argc = argc, .path = path, .errors = o.t.errors },
+			o.t.quiet);
+	else
+		ret = trace(&o, argv, argc, path, baseline);
 out:
 	sk_profile_free(baseline);
 	free(path);

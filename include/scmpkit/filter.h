@@ -65,11 +65,11 @@ int sk_filter_export(scmp_filter_ctx ctx, struct sock_fprog *prog,
  * SECCOMP_RET_* value (action and data); an invalid program (a jump out of
  * range, a load past seccomp_data, no return) returns SECCOMP_RET_KILL_PROCESS.
  */
-uint32_t sk_bpf_run(const struct sock_fprog *prog, const struct seccomp_data *d);
+uint32_t sk_cbpf_eval(const struct sock_fprog *prog, const struct seccomp_data *d);
 
 /*
  * What the filter does with syscall name on arch with these arguments
- * (NULL = all zero): the SECCOMP_RET_* value, via sk_bpf_run on the
+ * (NULL = all zero): the SECCOMP_RET_* value, via sk_cbpf_eval on the
  * exported program.  0 with *ret set, -ENOENT if name is unknown on arch,
  * or another negative errno with err filled.
  */

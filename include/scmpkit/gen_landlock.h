@@ -10,7 +10,7 @@
 
 /*
  * scmp-gen --landlock: from the paths and ports of traces (trace.json
- * minor 1) to a Landlock ruleset (landlock.h), generalised as a careful
+ * version 1.2) to a Landlock ruleset (landlock.h), generalised as a careful
  * person would (lib/gen_landlock.c says how), each rule with its reason.
  */
 

@@ -43,7 +43,7 @@ struct sk_trace_sys {
 };
 
 /*
- * What a path-taking call named (trace "minor" 1, issue 26): the absolute
+ * What a path-taking call named (trace version 1.2, issue 26): the absolute
  * path, the Landlock rights (SK_LL_FS_*, landlock.h) the calls needed -
  * make, remove and refer on the entry, checked by the kernel on its
  * directory - and what the path was when first seen.
@@ -72,6 +72,17 @@ struct sk_trace_port {
 	uint64_t count;
 };
 
+/* A container's trace (scmp-trace --containers, --container; version 1.1). */
+struct sk_trace_container {
+	char *id;            /* the runtime's id, NULL when none is known */
+	char *name;          /* NULL when none is known */
+	char *runtime;       /* "docker", "podman"; NULL: not recognised */
+	char *cgroup;        /* the init's cgroup directory, NULL if unknown */
+	char *start;         /* "filter": from the return of its filter load;
+			      * "exec": no filter, from the init's exec;
+			      * "attach": from when the tracer attached */
+};
+
 struct sk_trace {
 	char *tool;
 	char *backend;       /* "notify", "ptrace", "baseline", "complain" */
@@ -97,6 +108,7 @@ struct sk_trace {
 	uint64_t threads;
 	size_t n_sys;
 	struct sk_trace_sys *sys;
+	struct sk_trace_container *container; /* NULL: not a container's */
 	bool has_paths;      /* paths were recorded ("paths" present) */
 	bool paths_unbounded; /* the path table was full: paths are missing */
 	size_t n_paths;
@@ -119,7 +131,12 @@ struct sk_trace_sys *sk_trace_add_sys(struct sk_trace *t, uint32_t arch,
 /* qsort_r comparator for tuples of *(unsigned *)width values. */
 int sk_tuple_cmp(const void *a, const void *b, void *width);
 
-/* Sorts syscalls by (arch, name, nr) so output is deterministic. */
+/*
+ * Moves every syscall entry of from into t, marked as the runtime's
+ * (from keeps none).  0 or -ENOMEM.
+ */
+int sk_trace_take_runtime(struct sk_trace *t, struct sk_trace *from);
+/* Sorts syscalls by (arch, name, nr, runtime last) so output is deterministic. */
 void sk_trace_sort(struct sk_trace *t);
 
 /*

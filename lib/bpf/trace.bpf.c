@@ -17,6 +17,14 @@
  * kept: at sched_process_exec it is the execve, recorded then with no
  * executable, as the notify and ptrace backends do.
  *
+ * Containers (cfg.containers): nothing is launched into the tree.  A task
+ * of a pid namespace other than the tracer's joins when its
+ * seccomp(SECCOMP_SET_MODE_FILTER) or prctl(PR_SET_SECCOMP) returns
+ * (sys_exit), or at its exec when no filter was loaded: the namespace's
+ * init starts a container of its own (DISCOVER), a task of a namespace
+ * already known joins that container (docker exec).  A container's calls
+ * count in sets of their own, the runtime's (filter load to exec) apart.
+ *
  * Kernel types are declared with only the fields read; CO-RE relocates
  * them against the running kernel's BTF, so no vmlinux.h is needed.
  */
@@ -29,6 +37,12 @@
 #include "trace_bpf.h"
 
 #define EEXIST_ 17
+#define NR_PRCTL_ 157                  /* x86_64 */
+#define NR_SECCOMP_ 317
+#define NR_EXECVE_ 59
+#define PR_SET_SECCOMP_ 22
+#define SECCOMP_MODE_FILTER_ 2
+#define SECCOMP_SET_MODE_FILTER_ 1
 
 struct pt_regs {
 	unsigned long bx, cx, dx, si, di, bp, r8, r9, r10, orig_ax;
@@ -83,9 +97,46 @@ struct linux_binprm {
 
 struct bpf_local_storage;
 
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct pid_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+} __attribute__((preserve_access_index));
+
+struct pid {
+	unsigned int level;
+	struct upid numbers[1];
+} __attribute__((preserve_access_index));
+
+struct kernfs_node {
+	struct kernfs_node *__parent; /* 6.15 on */
+	const char *name;
+} __attribute__((preserve_access_index));
+
+struct kernfs_node___old {
+	struct kernfs_node *parent;   /* before 6.15 */
+} __attribute__((preserve_access_index));
+
+struct cgroup {
+	struct kernfs_node *kn;
+} __attribute__((preserve_access_index));
+
+struct css_set {
+	struct cgroup *dfl_cgrp;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	struct thread_info thread_info;
+	struct css_set *cgroups;
 	struct task_struct *group_leader;
+	struct pid *thread_pid;
 	struct fs_struct *fs;
 	struct bpf_local_storage *bpf_storage;
 } __attribute__((preserve_access_index));
@@ -168,6 +219,28 @@ struct {
 	__type(value, struct skb_exe);
 } exes SEC(".maps");
 
+/* Containers: pid namespace inode -> container index. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SKB_CTR_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} ctr_ns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SKB_CTR_MAX);
+	__type(key, __u32);
+	__type(value, struct skb_ctr);
+} ctrs SEC(".maps");
+
+/* Container indexes free to hand out (the loader fills and refills it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, SKB_CTR_MAX);
+	__type(value, __u32);
+} ctr_free SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096 * 4);
@@ -192,13 +265,14 @@ static __always_inline struct skb_task *task_state(struct task_struct *task)
 	struct skb_task *ts = has_state(task);
 	struct skb_task *ls, init = {};
 
-	if (ts || !cfg.attach)
+	if (ts || !(cfg.attach || cfg.containers))
 		return ts;
 	ls = has_state(task->group_leader);
 	if (!ls || !(ls->flags & SKB_T_ROOT))
 		return NULL;
 	init.state = SKB_RUNNING;
 	init.exe = ls->exe;
+	init.set = ls->set;
 	return bpf_task_storage_get(&tasks, task, &init,
 				    BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
@@ -275,10 +349,10 @@ static __always_inline void record_tuple(struct skb_slot *s, const struct skb_sp
 }
 
 /* A number outside the direct slots (a bad or future number, x32's high ones). */
-static __always_inline void record_other(__u32 arch, __s32 raw, __u32 exe)
+static __always_inline void record_other(__u32 arch, __s32 raw, __u32 exe, __u32 set)
 {
 	struct skb_other_key k = { .arch = arch == SKB_ARCH_I386 ? SKB_ARCH_I386 : SKB_ARCH_X86_64,
-				   .nr = raw };
+				   .nr = raw, .set = set };
 	struct skb_slot *s = bpf_map_lookup_elem(&others, &k);
 
 	if (!s) {
@@ -298,18 +372,19 @@ static __always_inline void record_other(__u32 arch, __s32 raw, __u32 exe)
 }
 
 static __always_inline void record(struct pt_regs *regs, __u32 arch, __s32 nr,
-				   __s32 raw, __u32 exe)
+				   __s32 raw, __u32 exe, __u32 set)
 {
 	struct skb_spec *sp;
 	struct skb_slot *s;
-	__u32 key;
+	__u32 key, skey;
 
 	if (nr < 0 || nr >= SKB_NR_MAX) {
-		record_other(arch, raw, exe);
+		record_other(arch, raw, exe, set);
 		return;
 	}
 	key = arch * SKB_NR_MAX + (__u32)nr;
-	s = bpf_map_lookup_elem(&slots, &key);
+	skey = set * SKB_SLOTS + key;
+	s = bpf_map_lookup_elem(&slots, &skey);
 	if (!s)
 		return;
 	s->count++;
@@ -318,7 +393,148 @@ static __always_inline void record(struct pt_regs *regs, __u32 arch, __s32 nr,
 		return;
 	sp = bpf_map_lookup_elem(&specs, &key);
 	if (sp && sp->n)
-		record_tuple(s, sp, regs, arch, key);
+		record_tuple(s, sp, regs, arch, skey);
+}
+
+/* p's process as pid namespace level (or its own, -1) numbers it. */
+static __always_inline int upid_of(struct task_struct *p, int level, struct upid *u)
+{
+	struct pid *pid = BPF_CORE_READ(p, group_leader, thread_pid);
+	unsigned int own = BPF_CORE_READ(pid, level);
+
+	if (!pid || (level >= 0 && (unsigned int)level > own))
+		return -1;
+	return bpf_probe_read_kernel(u, sizeof(*u),
+				     &pid->numbers[(level < 0 ? own : (unsigned int)level) & 31]);
+}
+
+/* The pid namespace of p's process (its inode) and the process's number there. */
+static __always_inline __u32 pidns_of(struct task_struct *p, int *vnr)
+{
+	struct upid u = {};
+
+	if (upid_of(p, -1, &u))
+		return 0;
+	*vnr = u.nr;
+	return BPF_CORE_READ(u.ns, ns.inum);
+}
+
+/* The counters a task's birth and death go to: its container's, or the run's. */
+static __always_inline void count_birth(const struct skb_task *ts, int process)
+{
+	__u32 n = ts->set / 2;
+	struct skb_ctr *c = cfg.containers ? bpf_map_lookup_elem(&ctrs, &n) : 0;
+
+	if (cfg.containers && !c)
+		return;
+	__sync_fetch_and_add(c ? &c->live : &state.live, 1);
+	__sync_fetch_and_add(c ? &c->threads : &state.threads, 1);
+	if (process)
+		__sync_fetch_and_add(c ? &c->processes : &state.processes, 1);
+}
+
+static __always_inline void send(__u32 type, __u32 pid, __u32 ctr)
+{
+	struct skb_event ev = { .type = type, .pid = pid, .ctr = ctr };
+
+	bpf_ringbuf_output(&events, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP);
+}
+
+/*
+ * A new container for pid namespace ns: a free index (the loader puts an
+ * index back once it has written that container's trace and cleared its
+ * counters), or cfg.ctr_max when none is free.
+ */
+static __always_inline __u32 ctr_new(struct task_struct *task, __u32 ns, int filter, __u32 tgid)
+{
+	__u32 n = 0, *have;
+	struct kernfs_node *kn, *up;
+	struct skb_ctr *c;
+
+	if (bpf_map_pop_elem(&ctr_free, &n) || n >= cfg.ctr_max) {
+		__sync_fetch_and_add(&state.ctr_lost, 1);
+		return cfg.ctr_max;
+	}
+	__sync_fetch_and_add(&state.n_ctr, 1);
+	c = bpf_map_lookup_elem(&ctrs, &n);
+	if (!c)
+		return cfg.ctr_max;
+	c->pidns = ns;
+	c->filter = filter;
+	c->init_tgid = tgid;
+	/* The init's cgroup (v2), kept for the loader: the container's id
+	 * where the runtime names the directory after it, even when the
+	 * container is gone before the loader reads /proc. */
+	kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+	bpf_probe_read_kernel_str(c->cgroup, sizeof(c->cgroup), BPF_CORE_READ(kn, name));
+	if (bpf_core_field_exists(kn->__parent))
+		up = BPF_CORE_READ(kn, __parent);
+	else
+		up = BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+	if (up)
+		bpf_probe_read_kernel_str(c->cgroup_parent, sizeof(c->cgroup_parent),
+					  BPF_CORE_READ(up, name));
+	if (bpf_map_update_elem(&ctr_ns, &ns, &n, BPF_NOEXIST)) {
+		bpf_map_push_elem(&ctr_free, &n, 0);
+		have = bpf_map_lookup_elem(&ctr_ns, &ns);
+		return have ? *have : cfg.ctr_max;
+	}
+	send(SKB_EV_CTR_START, tgid, n);
+	return n;
+}
+
+/*
+ * Containers: task (current) joins the container of its pid namespace,
+ * counted in the runtime's set (it loaded the filter) or the program's
+ * (it exec'd).  A namespace's init starts the container (DISCOVER); the
+ * tracer's own namespace never does.  Its threads inherit from its leader.
+ */
+static __always_inline struct skb_task *ctr_join(struct task_struct *task, int runtime)
+{
+	struct skb_task init = { .state = SKB_RUNNING, .exe = SKB_EXE_NONE }, *ts;
+	struct task_struct *leader = task->group_leader;
+	struct upid me = {};
+	__u32 ns, *idx, n;
+	int vnr = 0;
+
+	ns = pidns_of(task, &vnr);
+	if (!ns || ns == (__u32)cfg.pidns_ino)
+		return 0;
+	idx = bpf_map_lookup_elem(&ctr_ns, &ns);
+	if (idx) {
+		n = *idx;
+	} else {
+		if (cfg.containers != SKB_CTR_DISCOVER || vnr != 1)
+			return 0;
+		/* Its number in the tracer's pid namespace, for /proc there. */
+		upid_of(task, (int)cfg.pid_level, &me);
+		n = ctr_new(task, ns, runtime, (__u32)me.nr);
+		if (n >= cfg.ctr_max)
+			return 0;
+	}
+	init.set = n * 2 + (runtime ? SKB_SET_RUNTIME : 0);
+	init.flags = SKB_T_COUNTED | (leader == task ? SKB_T_ROOT : 0);
+	ts = bpf_task_storage_get(&tasks, task, &init, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts) {
+		__sync_fetch_and_add(&state.lost_tasks, 1);
+		return 0;
+	}
+	if (leader != task) {
+		init.flags = SKB_T_ROOT;
+		bpf_task_storage_get(&tasks, leader, &init, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	}
+	count_birth(ts, 1);
+	return ts;
+}
+
+/* seccomp(SECCOMP_SET_MODE_FILTER) or prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER). */
+static __always_inline int filter_load(struct pt_regs *regs)
+{
+	long nr = (long)regs->orig_ax;
+
+	if (nr == NR_SECCOMP_)
+		return regs->di == SECCOMP_SET_MODE_FILTER_;
+	return nr == NR_PRCTL_ && regs->di == PR_SET_SECCOMP_ && regs->si == SECCOMP_MODE_FILTER_;
 }
 
 static __always_inline void handshake(struct task_struct *task, __u64 kind)
@@ -338,11 +554,8 @@ static __always_inline void handshake(struct task_struct *task, __u64 kind)
 	ts = bpf_task_storage_get(&tasks, task, &init, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ts)
 		return;
-	if (kind == SKB_KIND_PROGRAM) {
-		__sync_fetch_and_add(&state.live, 1);
-		__sync_fetch_and_add(&state.processes, 1);
-		__sync_fetch_and_add(&state.threads, 1);
-	}
+	if (kind == SKB_KIND_PROGRAM)
+		count_birth(ts, 1);
 	if (!bpf_get_ns_current_pid_tgid(cfg.pidns_dev, cfg.pidns_ino, &ns, sizeof(ns)))
 		state.hs_tgid = ns.tgid;
 	__sync_fetch_and_add(&state.hs_count, 1);
@@ -363,7 +576,7 @@ int BPF_PROG(sk_sys_enter, struct pt_regs *regs, long id)
 	}
 	arch = call_arch(task, raw, &nr);
 	if (ts->state == SKB_RUNNING) {
-		record(regs, arch, nr, raw, ts->exe);
+		record(regs, arch, nr, raw, ts->exe, ts->set);
 		if (cfg.errors) {
 			ts->last_arch = arch;
 			ts->last_nr = raw;
@@ -393,10 +606,16 @@ int BPF_PROG(sk_sys_exit, struct pt_regs *regs, long ret)
 	struct skb_err_key k = {};
 	__u64 one = 1, *n;
 
-	(void)regs;
+	if (!ts) {
+		if (cfg.containers && ret >= 0 && filter_load(regs))
+			ctr_join(task, 1);
+		return 0;
+	}
+	if (!cfg.errors)
+		return 0;
 	/* Only calls whose entry was seen (as the ptrace backend): not a
 	 * child's return from fork, not the call an attached thread was in. */
-	if (!ts || ts->state != SKB_RUNNING || !(ts->flags & SKB_T_IN_CALL))
+	if (ts->state != SKB_RUNNING || !(ts->flags & SKB_T_IN_CALL))
 		return 0;
 	ts->flags &= ~SKB_T_IN_CALL;
 	if (ret >= 0 || ret < -4095)
@@ -408,6 +627,7 @@ int BPF_PROG(sk_sys_exit, struct pt_regs *regs, long ret)
 	k.arch = ts->last_arch == SKB_ARCH_I386 ? SKB_ARCH_I386 : SKB_ARCH_X86_64;
 	k.nr = ts->last_nr;
 	k.err = (__u32)-ret;
+	k.set = ts->set;
 	n = bpf_map_lookup_elem(&errs, &k);
 	if (n) {
 		*n += 1;
@@ -435,10 +655,7 @@ int BPF_PROG(sk_fork, struct task_struct *parent, struct task_struct *child)
 		__sync_fetch_and_add(&state.lost_tasks, 1);
 		return 0;
 	}
-	__sync_fetch_and_add(&state.live, 1);
-	__sync_fetch_and_add(&state.threads, 1);
-	if (child->group_leader == child)
-		__sync_fetch_and_add(&state.processes, 1);
+	count_birth(cts, child->group_leader == child);
 	return 0;
 }
 
@@ -446,14 +663,27 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sk_exit, struct task_struct *p)
 {
 	struct skb_task *ts = bpf_task_storage_get(&tasks, p, 0, 0);
-	struct skb_event ev = { .type = SKB_EV_EMPTY };
+	__u32 n;
 
 	if (!ts)
 		return 0;
-	if (ts->flags & SKB_T_COUNTED) {
+	if ((ts->flags & SKB_T_COUNTED) && cfg.containers) {
+		struct skb_ctr *c;
+
+		ts->flags &= ~SKB_T_COUNTED;
+		n = ts->set / 2;
+		c = bpf_map_lookup_elem(&ctrs, &n);
+		if (c && __sync_fetch_and_add(&c->live, -1) == 1) {
+			/* The kernel reuses a freed namespace's inode number:
+			 * the next container may get this one. */
+			if (cfg.containers == SKB_CTR_DISCOVER)
+				bpf_map_delete_elem(&ctr_ns, &c->pidns);
+			send(SKB_EV_CTR_END, 0, n);
+		}
+	} else if (ts->flags & SKB_T_COUNTED) {
 		ts->flags &= ~SKB_T_COUNTED;
 		if (__sync_fetch_and_add(&state.live, -1) == 1)
-			bpf_ringbuf_output(&events, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP);
+			send(SKB_EV_EMPTY, 0, 0);
 	}
 	if (!(ts->flags & SKB_T_ROOT))
 		bpf_task_storage_delete(&tasks, p);
@@ -606,15 +836,30 @@ int BPF_PROG(sk_exec, struct task_struct *p, int old_pid, struct linux_binprm *b
 	struct skb_task *ts = task_state(p);
 
 	(void)old_pid;
+	if (!ts && cfg.containers) {
+		/* No filter was loaded: the container starts at its exec. */
+		ts = ctr_join(p, 0);
+		if (ts)
+			record(NULL, SKB_ARCH_X86_64, NR_EXECVE_, NR_EXECVE_, SKB_EXE_NONE, ts->set);
+	}
 	if (!ts || ts->state == SKB_PROBING)
 		return 0;
 	if (ts->state == SKB_PRE_EXEC) {
 		/* The program's execve, made by no executable of its own. */
 		record(NULL, ts->last_arch, ts->last_arch == SKB_ARCH_X32 ?
 		       ts->last_nr & ~SKB_X32_BIT : ts->last_nr, ts->last_nr,
-		       SKB_EXE_NONE);
+		       SKB_EXE_NONE, ts->set);
 		ts->state = SKB_RUNNING;
 		__sync_fetch_and_add(&state.started, 1);
+	}
+	if (cfg.containers) {
+		/* The runtime hands over to the program. */
+		__u32 n = ts->set / 2;
+		struct skb_ctr *c = bpf_map_lookup_elem(&ctrs, &n);
+
+		ts->set &= ~SKB_SET_RUNTIME;
+		if (c)
+			c->started = 1;
 	}
 	ts->exe = exe_id(bprm, p);
 	return 0;

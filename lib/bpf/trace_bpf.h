@@ -38,6 +38,17 @@ enum skb_arch {
 #define SKB_DEPTH      64          /* components and mount crossings walked */
 #define SKB_X32_BIT    0x40000000
 #define SKB_PROBE_MAX  8
+#define SKB_CTR_MAX    16          /* containers recorded at once (at most;
+				    * the loader may size for fewer) */
+
+/*
+ * A set of counters: slot, tuple, other and errno keys carry one.  Without
+ * containers everything is set 0; recording containers, container c's calls
+ * go to set 2c (its program) and 2c + 1 (the runtime's, between the filter
+ * load and the program's exec).
+ */
+#define SKB_SET_RUNTIME 1
+#define SKB_CG_NAME    128         /* a cgroup directory's name, with its NUL */
 
 /* The handshake: a task calls sched_get_priority_max(nonce, kind) to be
  * traced (it fails with EINVAL); the call is seen only from a task that is
@@ -67,10 +78,11 @@ struct skb_spec {
 struct skb_other_key {
 	__u32 arch;                   /* SKB_ARCH_X86_64 or SKB_ARCH_I386 */
 	__s32 nr;                     /* as the kernel reported it */
+	__u32 set;
 };
 
 struct skb_tuple_key {
-	__u32 slot;                   /* arch * SKB_NR_MAX + nr */
+	__u32 slot;                   /* set * SKB_SLOTS + arch * SKB_NR_MAX + nr */
 	__u32 pad;
 	__u64 v[SKB_ARGS];            /* masked values at the spec's positions */
 };
@@ -79,7 +91,7 @@ struct skb_err_key {
 	__u32 arch;                   /* enum skb_arch */
 	__s32 nr;                     /* as the kernel reported it */
 	__u32 err;                    /* errno, positive */
-	__u32 pad;
+	__u32 set;
 };
 
 /* An executable's path as the kernel walked it: components leaf first,
@@ -112,7 +124,7 @@ struct skb_task {
 	__u32 last_arch;              /* the latest call: the execve before the */
 					/* program's exec; the call under way (--errors) */
 	__s32 last_nr;
-	__u32 pad;
+	__u32 set;                    /* where its calls are counted */
 };
 
 /* Set by the loader before the program is loaded (.rodata). */
@@ -123,7 +135,28 @@ struct skb_config {
 	__u32 attach;                 /* -p: threads inherit their leader's state */
 	__u32 ts_compat;              /* TS_COMPAT in thread_info.status */
 	__u32 errors;                 /* --errors: keep each call for its exit */
-	__u32 pad;
+	__u32 containers;             /* enum skb_ctr_mode */
+	__u32 ctr_max;                /* containers the maps are sized for */
+	__u32 pid_level;              /* the tracer's pid namespace's level */
+};
+
+enum skb_ctr_mode {
+	SKB_CTR_OFF = 0,              /* the launched tree or -p */
+	SKB_CTR_DISCOVER = 1,         /* every container that starts */
+	SKB_CTR_JOIN = 2,             /* only the pid namespaces in ctr_ns */
+};
+
+/* One container (the ctrs map): kept by the kernel program, read by the loader. */
+struct skb_ctr {
+	__s64 live;                   /* its tasks alive (SKB_T_COUNTED) */
+	__u64 processes;
+	__u64 threads;
+	__u32 pidns;                  /* its pid namespace's inode */
+	__u32 init_tgid;              /* the init, in the tracer's pid ns */
+	__u32 filter;                 /* 1: began at the filter load; 0: at exec */
+	__u32 started;                /* the program's exec happened */
+	char cgroup[SKB_CG_NAME];     /* the init's cgroup (v2) directory name */
+	char cgroup_parent[SKB_CG_NAME]; /* and its parent's ("docker") */
 };
 
 struct skb_probe_call {
@@ -145,16 +178,22 @@ struct skb_state {
 	__u32 hs_count;               /* how many */
 	__u32 n_probe;
 	__u32 started;                /* the program's exec happened */
+	__u32 n_ctr;                  /* containers started */
+	__u32 ctr_lost;               /* containers with no free index */
 	struct skb_probe_call probe[SKB_PROBE_MAX];
 };
 
 enum skb_event_type {
 	SKB_EV_EMPTY = 1,             /* the last traced task exited */
+	SKB_EV_CTR_START = 2,         /* a container began: ctr, pid of its init */
+	SKB_EV_CTR_END = 3,           /* a container's last task exited */
 };
 
 struct skb_event {
 	__u32 type;
 	__u32 pid;
+	__u32 ctr;
+	__u32 pad;
 };
 
 #endif

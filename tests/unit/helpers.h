@@ -222,7 +222,7 @@ static inline uint32_t th_eval_nr(const struct th_filter *b, uint32_t arch,
 	assert_int_equal(b->ret, 0);
 	for (int i = 0; args && i < 6; i++)
 		d.args[i] = args[i];
-	return sk_bpf_run(&b->prog, &d);
+	return sk_cbpf_eval(&b->prog, &d);
 }
 
 /* The i386 number named name, for calls libseccomp resolves there only

@@ -505,11 +505,11 @@ static void test_bpf_run_guards(void **state)
 	struct seccomp_data d = { .nr = 39 };
 
 	(void)state;
-	assert_int_equal(sk_bpf_run(&p1, &d), SECCOMP_RET_KILL_PROCESS);
-	assert_int_equal(sk_bpf_run(&p2, &d), SECCOMP_RET_KILL_PROCESS);
-	assert_int_equal(sk_bpf_run(&p3, &d), SECCOMP_RET_ERRNO | 3);
+	assert_int_equal(sk_cbpf_eval(&p1, &d), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(sk_cbpf_eval(&p2, &d), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(sk_cbpf_eval(&p3, &d), SECCOMP_RET_ERRNO | 3);
 	d.nr = 40;
-	assert_int_equal(sk_bpf_run(&p3, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(sk_cbpf_eval(&p3, &d), SECCOMP_RET_ALLOW);
 }
 
 int main(void)

@@ -19,7 +19,7 @@
 #include "scmpkit/gen_landlock.h"
 #include "helpers.h"
 
-#define HEAD "{\"format\": \"scmpkit-trace\", \"version\": 1, \"minor\": 1, " \
+#define HEAD "{\"format\": \"scmpkit-trace\", \"version\": 1, \"minor\": 2, " \
 	     "\"executables\": [\"/nonexistent/bin/prog\"], \"syscalls\": [], "
 
 static struct sk_trace *trace_of(const char *json)

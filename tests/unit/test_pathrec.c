@@ -150,7 +150,7 @@ static void expect_error(const char *json, const char *msg)
 
 static void test_trace_roundtrip(void **state)
 {
-	static const char json[] = HEAD "\"minor\": 1, \"paths\": [{\"path\": \"/usr/lib\", "
+	static const char json[] = HEAD "\"minor\": 2, \"paths\": [{\"path\": \"/usr/lib\", "
 		"\"access\": [\"execute\", \"read_file\"], \"kind\": \"dir\", \"count\": 3, \"exe\": [0]},"
 		" {\"path\": \"/etc/hosts\", \"access\": [], \"kind\": \"file\", \"count\": 1}],"
 		" \"ports\": [{\"port\": 443, \"access\": [\"connect_tcp\"], \"count\": 2}]}";
@@ -167,7 +167,7 @@ static void test_trace_roundtrip(void **state)
 	assert_int_equal(t->paths[1].access, SK_LL_FS_EXECUTE | SK_LL_FS_READ_FILE);
 	assert_int_equal(t->ports[0].port, 443);
 	text = sk_trace_to_json(t);
-	assert_non_null(strstr(text, "\"minor\":1") ? text : strstr(text, "\"minor\": 1"));
+	assert_non_null(strstr(text, "\"minor\":2") ? text : strstr(text, "\"minor\": 2"));
 	assert_int_equal(sk_trace_parse(text, strlen(text), "u.json", &u, &err), 0);
 	text2 = sk_trace_to_json(u);
 	assert_string_equal(text, text2);
@@ -194,16 +194,16 @@ static void test_notify_filter(void **state)
 	(void)state;
 	assert_int_equal(sk_pathrec_notify_filter(&in, &out), 0);
 	d.nr = sk_syscall_nr(d.arch, "openat");
-	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(sk_cbpf_eval(&out, &d), SECCOMP_RET_USER_NOTIF);
 	d.nr = sk_syscall_nr(d.arch, "connect");
-	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(sk_cbpf_eval(&out, &d), SECCOMP_RET_USER_NOTIF);
 	d.nr = sk_syscall_nr(d.arch, "newfstatat");   /* a look: no right */
-	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(sk_cbpf_eval(&out, &d), SECCOMP_RET_ALLOW);
 	d.nr = sk_syscall_nr(d.arch, "getpid");
-	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(sk_cbpf_eval(&out, &d), SECCOMP_RET_ALLOW);
 	d.arch = 0x12345678;            /* another arch: the profile decides */
 	d.nr = sk_syscall_nr(sk_arch_native(), "openat");
-	assert_int_equal(sk_bpf_run(&out, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(sk_cbpf_eval(&out, &d), SECCOMP_RET_ALLOW);
 	free(out.filter);
 }
 
