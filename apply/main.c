@@ -236,8 +236,8 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--report=FILE and --ask=FILE name the same file");
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
-	if (o->landlock && (o->complain || o->export_format || (o->check && o->json)))
-		return bad_usage("%s", "--landlock goes with a run, --report, --ask or --check (not --json), not --complain or --export");
+	if (o->landlock && (o->export_format || (o->check && o->json)))
+		return bad_usage("%s", "--landlock goes with a run, --report, --ask, --complain or --check (not --json), not --export");
 	if (o->n_traces && !o->check)
 		return bad_usage("%s", "--trace goes with --check");
 	/* --check takes options after PROFILE: check_rest looks again. */

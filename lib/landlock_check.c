@@ -9,6 +9,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scmpkit/cli.h"
@@ -89,6 +90,27 @@ static void say_path(FILE *f, const struct sk_trace *t, const struct sk_trace_pa
 	sk_cli_say(f, NULL, "%s", line);
 }
 
+/* The rights of p that ll refuses. */
+static uint64_t refused_of(const struct sk_landlock *ll, const struct sk_trace_path *p)
+{
+	char dir[4096];
+	uint64_t par, own = sk_ll_entry_rights(p, &par);
+
+	parent_of(p->path, dir, sizeof(dir));
+	return (own & ll->handled_fs & ~granted(ll, p->path)) |
+	       (par & ll->handled_fs & ~granted(ll, dir));
+}
+
+static uint64_t port_refused(const struct sk_landlock *ll, const struct sk_trace_port *p)
+{
+	uint64_t refused = p->access & ll->handled_net;
+
+	for (size_t k = 0; k < ll->n_ports; k++)
+		if (ll->ports[k].port == p->port)
+			refused &= ~ll->ports[k].access;
+	return refused;
+}
+
 static void say_port(FILE *f, unsigned port, uint64_t refused, const char *trace_file)
 {
 	char line[512];
@@ -103,31 +125,43 @@ static void say_port(FILE *f, unsigned port, uint64_t refused, const char *trace
 int sk_landlock_replay(FILE *f, const struct sk_landlock *ll,
 		       const struct sk_trace *t, const char *trace_file)
 {
-	char dir[4096];
 	int n = 0;
 
 	for (size_t i = 0; i < t->n_paths; i++) {
 		const struct sk_trace_path *p = &t->paths[i];
-		uint64_t par, own = sk_ll_entry_rights(p, &par), refused;
+		uint64_t refused = refused_of(ll, p);
 
-		parent_of(p->path, dir, sizeof(dir));
-		refused = (own & ll->handled_fs & ~granted(ll, p->path)) |
-			  (par & ll->handled_fs & ~granted(ll, dir));
 		if (!refused)
 			continue;
 		say_path(f, t, p, refused, trace_file);
 		n++;
 	}
 	for (size_t i = 0; i < t->n_ports; i++) {
-		uint64_t refused = t->ports[i].access & ll->handled_net;
+		uint64_t refused = port_refused(ll, &t->ports[i]);
 
-		for (size_t k = 0; k < ll->n_ports; k++)
-			if (ll->ports[k].port == t->ports[i].port)
-				refused &= ~ll->ports[k].access;
 		if (!refused)
 			continue;
 		say_port(f, t->ports[i].port, refused, trace_file);
 		n++;
 	}
 	return n;
+}
+void sk_landlock_keep_refused(const struct sk_landlock *ll, struct sk_trace *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_paths; i++) {
+		if (refused_of(ll, &t->paths[i])) {
+			t->paths[n++] = t->paths[i];
+			continue;
+		}
+		free(t->paths[i].path);
+		free(t->paths[i].exe);
+	}
+	t->n_paths = n;
+	n = 0;
+	for (size_t i = 0; i < t->n_ports; i++)
+		if (port_refused(ll, &t->ports[i]))
+			t->ports[n++] = t->ports[i];
+	t->n_ports = n;
 }

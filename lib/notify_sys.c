@@ -29,6 +29,7 @@
 
 #include "scmpkit/arch.h"
 #include "launch.h"
+#include "scmpkit/filter.h"
 #include "scmpkit/landlock.h"
 #include "scmpkit/tracer.h"
 #include "procfs.h"
@@ -60,6 +61,7 @@ struct sup {
 	int listener;
 	struct sk_rec *rec;
 	struct sk_pathrec *paths; /* NULL: no paths kept */
+	const struct sock_fprog *paths_only; /* tracer.h */
 	pthread_mutex_t lock;  /* serialises the recorder */
 	struct sk_launch run;
 	volatile int done;
@@ -695,6 +697,35 @@ static void judge_one(struct sup *s, const struct seccomp_notif *req)
 }
 
 /*
+ * A call the baseline allows, notified only for its path (--complain
+ * --landlock): its path is recorded, not the call.  True when it was one.
+ */
+static bool path_only(struct sup *s, const struct seccomp_notif *req)
+{
+	struct sk_task *t;
+	int exe;
+
+	if ((sk_cbpf_eval(s->paths_only, &req->data) & SECCOMP_RET_ACTION_FULL) !=
+	    SECCOMP_RET_ALLOW)
+		return false;
+	pthread_mutex_lock(&s->lock);
+	exe = task_exe(s, req->pid);
+	pthread_mutex_unlock(&s->lock);
+	/* The executable, for the path's "exe": read once per task and exec. */
+	if (exe == EXE_NEW || exe == EXE_STALE)
+		learn_task(s, req->pid, exe);
+	pthread_mutex_lock(&s->lock);
+	t = sk_tasks_find(s->tasks, req->pid);
+	if (s->paths)
+		sk_pathrec_call(s->paths, (pid_t)req->pid, req->data.arch, req->data.nr,
+				(const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
+	pthread_mutex_unlock(&s->lock);
+	if (is_exec(s, req->data.arch, req->data.nr))
+		mark_exec(s, req);
+	return true;
+}
+
+/*
  * The per-syscall loop: RECV, record, reply CONTINUE (a task's first call
  * after it appears or execs: reply first, then read /proc and record).
  * No allocation.
@@ -724,6 +755,10 @@ static void *supervise(void *arg)
 		}
 		if (s->judge) {
 			judge_one(s, &req);
+			continue;
+		}
+		if (s->paths_only && path_only(s, &req)) {
+			reply(s, req.id, 0);
 			continue;
 		}
 		if (is_ptrace(s, req.data.arch, req.data.nr) && hand_over(s, &req))
@@ -1051,7 +1086,8 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	static struct sock_filter all_notify[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 	};
-	struct sup s = { .listener = -1, .rec = o->rec, .paths = o->paths };
+	struct sup s = { .listener = -1, .rec = o->rec, .paths = o->paths,
+			 .paths_only = o->paths_only };
 	struct sock_fprog all = { .len = 1, .filter = all_notify }, mixed = { 0 };
 	struct child_args ca = { .o = o, .prog = &all };
 	int pipefd[2], ret;

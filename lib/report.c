@@ -349,6 +349,12 @@ void sk_report_complain(FILE *f, const struct sk_trace *t, const char *file)
 {
 	size_t shown = 0;
 
+	if (t->has_paths) {
+		fprintf(f, "scmp-apply: complain: %zu path%s and %zu TCP port%s the Landlock ruleset would have refused, recorded in ",
+			t->n_paths, t->n_paths == 1 ? "" : "s", t->n_ports, t->n_ports == 1 ? "" : "s");
+		sk_esc_put(f, file, SK_ESC_MESSAGE);
+		fputs(" (scmp-gen --landlock merges it with the traces)\n", f);
+	}
 	if (!t->n_sys) {
 		sk_cli_say(f, "scmp-apply", "complain: the profile allowed every call the program made (%s is empty)",
 			   file);
@@ -418,6 +424,8 @@ int sk_report_new(const struct sk_report_opts *o, struct sk_report **out,
 	ret = o->complain ? 0 : make_judge(o->ctx, &jo, &r->j, &r->notify, err);
 	if (!ret && o->landlock && !o->complain)
 		ret = landlock_setup(r, err);
+	else if (!ret && o->landlock)
+		ret = sk_landlock_load(o->landlock, &r->ll, err);
 	if (ret) {
 		sk_report_free(r);
 		return ret;
@@ -469,7 +477,12 @@ int sk_report_run(struct sk_report *r, char *const *argv, const char *path,
 		ro.baseline = r->o.p;
 		ro.backend_label = "complain";
 		ro.tracer.filter = NULL;
+		/* --landlock: every path it names, kept when refused. */
+		ro.notify_paths = r->ll != NULL;
+		ro.keep_refused = r->ll;
 	}
+	/* Paths are kept for the Landlock ruleset only. */
+	ro.no_paths = !r->ll;
 	ro.tracer.landlock = r->ll_open;
 	ro.tracer.landlock_fd = r->ll_fd;
 	while (argv[ro.argc])

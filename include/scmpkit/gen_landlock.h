@@ -66,6 +66,10 @@ uint64_t sk_ll_entry_rights(const struct sk_trace_path *p, uint64_t *par);
 int sk_landlock_replay(FILE *f, const struct sk_landlock *ll,
 		       const struct sk_trace *t, const char *trace_file);
 
+/* Drops from t the paths and ports ll grants (and the looks): what is
+ * left is what it refuses, for --complain --landlock's trace. */
+void sk_landlock_keep_refused(const struct sk_landlock *ll, struct sk_trace *t);
+
 /* The i-th directory never widened (sorted), NULL past the end: tests. */
 const char *sk_gen_ll_root_at(size_t i);
 

@@ -49,6 +49,9 @@ struct sk_tracer_opts {
 	 * (landlock.h) before it installs the filter; when landlock is set. */
 	bool landlock;
 	int landlock_fd;
+	/* Notify only: a call this filter allows was notified for its path
+	 * only (sk_pathrec_notify_filter): its path is recorded, not the call. */
+	const struct sock_fprog *paths_only;
 };
 
 struct sk_tracer_result {

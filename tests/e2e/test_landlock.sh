@@ -77,6 +77,24 @@ grep -q secret "$tmp/out" && fail "--report: the untouched file was read"
 grep -q "cat-l.json refused nothing the program did" "$tmp/err" || fail "--report: $(cat "$tmp/err")"
 echo "ok: --report --landlock names the path Landlock refused (path, right, executable)"
 
+# --complain --landlock enforces nothing and records what the ruleset would
+# refuse; merged, the ruleset allows it.
+"$B/scmp-apply" --complain "$tmp/c.json" --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" -- \
+	cat "$tmp/other.txt" >"$tmp/out" 2>"$tmp/err" || fail "--complain --landlock failed: $(cat "$tmp/err")"
+grep -q secret "$tmp/out" || fail "--complain --landlock enforced the ruleset"
+grep -q "complain: 1 path and 0 TCP ports the Landlock ruleset would have refused" "$tmp/err" ||
+	fail "--complain --landlock summary: $(cat "$tmp/err")"
+python3 -c 'import json, sys
+t = json.load(open(sys.argv[1]))
+assert [p["path"] for p in t["paths"]] == [sys.argv[2]], t["paths"]
+assert t["executables"][t["paths"][0]["exe"][0]].endswith("/cat"), t' "$tmp/c.json" "$tmp/other.txt" ||
+	fail "the complain trace does not hold just the refused path"
+run_tool "$B/scmp-gen" -q -o "$tmp/cat-a2.json" --landlock "$tmp/cat-l2.json" \
+	"$tmp/cat-ptrace.json" "$tmp/cat2-ptrace.json" "$tmp/c.json" || fail "merge of the complain trace failed"
+"$B/scmp-apply" --landlock "$tmp/cat-l2.json" "$tmp/cat-a2.json" -- cat "$tmp/other.txt" >"$tmp/out" 2>&1 ||
+	fail "the refined ruleset does not let cat read other.txt: $(cat "$tmp/out")"
+echo "ok: --complain --landlock records the refused path; merged, the ruleset allows it"
+
 # No Landlock (simulated): a clear message, and the seccomp profile alone.
 SCMPKIT_LANDLOCK_FAULT=absent "$B/scmp-apply" --landlock "$tmp/cat-l.json" "$tmp/cat-a.json" -- \
 	cat "$tmp/other.txt" >"$tmp/out" 2>"$tmp/err" || fail "without Landlock the run failed: $(cat "$tmp/err")"
