@@ -182,6 +182,13 @@ static void test_replay(void **state)
 		"landlock refuses: /w/new: make_reg (by prog) in t.json\n"
 		"landlock refuses: TCP port 80: connect_tcp in t.json\n");
 	free(buf);
+	sk_landlock_keep_refused(ll, t);
+	assert_int_equal(t->n_paths, 3);
+	assert_string_equal(t->paths[0].path, "/data/x");
+	assert_string_equal(t->paths[1].path, "/etc/shadow");
+	assert_string_equal(t->paths[2].path, "/w/new");
+	assert_int_equal(t->n_ports, 1);
+	assert_int_equal(t->ports[0].port, 80);
 	sk_landlock_free(ll);
 	sk_trace_free(t);
 }
