@@ -19,6 +19,7 @@
 #include "scmpkit/export.h"
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
+#include "scmpkit/landlock.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/report.h"
 #include "scmpkit/resolve.h"
@@ -33,6 +34,8 @@ struct opts {
 	bool ask;
 	const char *ask_file;
 	bool kill_tree;
+	const char *landlock;   /* --landlock FILE (or --landlock-strict FILE) */
+	bool landlock_strict;
 	bool quiet;
 	bool verbose;           /* -v: the profile's notes in the modes that run PROG */
 	char **traces;          /* --check --trace: the traces to replay (room
@@ -45,7 +48,8 @@ struct opts {
 	struct sk_filter_opts fo;
 };
 
-enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK, OPT_TRACE, OPT_JSON };
+enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK, OPT_TRACE, OPT_JSON,
+       OPT_LANDLOCK, OPT_LANDLOCK_STRICT };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -72,6 +76,10 @@ static const struct sk_opt_doc opt_table[] = {
 	  "a denial that kills a process kills PROG's whole process tree, so no half of a service keeps running (the kernel's kill-process ends one process); implies --report" },
 	{ { "ask", optional_argument, NULL, OPT_ASK }, "[=FILE]",
 	  "as --report, but ask on the terminal (/dev/tty, never PROG's stdin or stdout) about each denied call not decided before: allow once, allow always, deny with EPERM or ENOSYS, kill; with FILE, write the profile refined by the answers there and print what changed. Refuses to start without a terminal" },
+	{ { "landlock", required_argument, NULL, OPT_LANDLOCK }, "FILE",
+	  "also confine PROG's files and TCP ports to the Landlock ruleset FILE (scmp-gen --landlock), loaded before the seccomp filter at the best ABI the kernel has; what it cannot enforce is said on stderr, and without Landlock the profile alone applies" },
+	{ { "landlock-strict", required_argument, NULL, OPT_LANDLOCK_STRICT }, "FILE",
+	  "as --landlock FILE, but refuse to run (status 125) when the kernel cannot enforce all of it" },
 	{ { "log", no_argument, NULL, 'l' }, NULL,
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
@@ -89,6 +97,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: scmp-apply [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
+		"       scmp-apply --landlock[-strict] RULES.json [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --report[=FILE] [--kill-tree] [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --ask[=FILE] [--kill-tree] [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
 		"       scmp-apply --complain FILE [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n"
@@ -120,18 +129,6 @@ static void usage(FILE *f)
 static bool notes_quiet(const struct opts *o)
 {
 	return o->quiet || (!o->check && !o->export_format && !o->verbose);
-}
-
-/* A --default-action value into o->fo; -1 to go on, else an exit code. */
-static int parse_default(struct opts *o, const char *arg)
-{
-	bool has_errno;
-
-	if (sk_cli_default_action(arg, true, &o->fo.default_action, &has_errno,
-				  &o->fo.default_errno))
-		return bad_usage("--default-action: invalid action '%s'", arg);
-	o->fo.override_default = true;
-	return -1;
 }
 
 /* The options that run the program under a supervisor. */
@@ -171,7 +168,11 @@ static int parse_one(void *ctx, int c)
 		o->output = optarg;
 		return -1;
 	case 'd':
-		return parse_default(o, optarg);
+		if (sk_cli_default_action(optarg, true, &o->fo.default_action,
+					  &(bool){ false }, &o->fo.default_errno))
+			return bad_usage("--default-action: invalid action '%s'", optarg);
+		o->fo.override_default = true;
+		return -1;
 	case 'C':
 		o->complain = optarg;
 		return -1;
@@ -197,6 +198,12 @@ static int parse_one(void *ctx, int c)
 		return -1;
 	case OPT_JSON:
 		o->json = true;
+		return -1;
+	case OPT_LANDLOCK_STRICT:
+		o->landlock_strict = true;
+		/* fall through */
+	case OPT_LANDLOCK:
+		o->landlock = optarg;
 		return -1;
 	case 'q':
 		o->quiet = true;
@@ -229,6 +236,8 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--report=FILE and --ask=FILE name the same file");
 	if (o->output && !o->export_format)
 		return bad_usage("%s", "--output is only for --export");
+	if (o->landlock && (o->export_format || (o->check && o->json)))
+		return bad_usage("%s", "--landlock goes with a run, --report, --ask, --complain or --check (not --json), not --export");
 	if (o->n_traces && !o->check)
 		return bad_usage("%s", "--trace goes with --check");
 	/* --check takes options after PROFILE: check_rest looks again. */
@@ -253,6 +262,14 @@ static int fail(const struct sk_err *err)
 	return SK_EXIT_FAIL;
 }
 
+/* Prints the warnings (none when quiet), clears them, then err if failed: 0 or 125. */
+static int said(bool failed, struct sk_warn *warn, bool quiet, const struct sk_err *err)
+{
+	sk_cli_warnings("scmp-apply", warn, quiet);
+	sk_warn_clear(warn);
+	return failed ? fail(err) : 0;
+}
+
 /* --ask=FILE: the profile refined by the answers, written; 0 or 125. */
 static int write_refined(struct sk_profile *p, const struct opts *o,
 			 const struct sk_report *r)
@@ -261,10 +278,8 @@ static int write_refined(struct sk_profile *p, const struct opts *o,
 	struct sk_err err = { "" };
 	int n = sk_report_refine(r, p, o->ask_file, &warn, &err);
 
-	sk_cli_warnings("scmp-apply", &warn, o->quiet);
-	sk_warn_clear(&warn);
-	if (n < 0)
-		return fail(&err);
+	if (said(n < 0, &warn, o->quiet, &err))
+		return SK_EXIT_FAIL;
 	sk_report_changes(stderr, r, n, o->ask_file);
 	return 0;
 }
@@ -282,6 +297,7 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 		.p = p, .fo = &o->fo, .ctx = ctx, .complain = o->complain, .ask = o->ask,
 		.kill_tree = o->kill_tree, .quiet = o->quiet, .tty = tty,
 		.output = o->complain ? o->complain : o->report_file,
+		.landlock = o->landlock, .landlock_strict = o->landlock_strict,
 	};
 	struct sk_record_result rr = { 0 };
 	struct sk_err err = { "" };
@@ -311,15 +327,16 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 	return ret;
 }
 
-/* Loads the filter and execs the program; returns only on failure. */
-static int run(scmp_filter_ctx ctx, const char *path, char **prog,
-	       bool via_execveat)
+/* Landlock, the filter, the exec (exec.h); returns only on failure. */
+static int run(const struct opts *o, scmp_filter_ctx ctx, const char *path,
+	       char **prog, bool via_execveat)
 {
+	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	int e;
+	int e = sk_exec_confine(ctx, o->landlock, o->landlock_strict, &warn, &err);
 
-	if (sk_exec_load(ctx, &err))
-		return fail(&err);
+	if (said(e, &warn, o->quiet, &err))
+		return SK_EXIT_FAIL;
 	e = sk_exec_run(path, prog, via_execveat);
 	/* The filter is in place: the report may itself be denied. */
 	sk_cli_say(stderr, "scmp-apply", "%s: %s", prog[0], strerror(-e));
@@ -333,23 +350,13 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 {
 	struct sk_check_opts co = { .p = p, .fo = &o->fo, .ctx = ctx, .file = file,
 				    .traces = o->traces, .n_traces = o->n_traces,
-				    .json = o->json };
-	struct sk_replay *r = NULL;
+				    .json = o->json, .landlock = o->landlock };
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	int ret;
+	int ret = sk_check_run(stdout, &co, o->export_format, o->output, &warn, &err);
 
-	if (o->export_format)
-		return sk_export(ctx, o->export_format, o->output ? o->output : "-", &err) ?
-		       fail(&err) : 0;
-	ret = sk_check_prepare(&co, &r, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, o->quiet);
-	sk_warn_clear(&warn);
-	if (!ret)
-		ret = sk_check_print(stdout, &co, r, &err);
-	sk_replay_free(r);
-	if (ret < 0)
-		return fail(&err);
+	if (said(ret < 0, &warn, o->quiet, &err))
+		return SK_EXIT_FAIL;
 	return ret ? SK_EXIT_DIFFERS : 0;
 }
 
@@ -427,9 +434,7 @@ static int load(const struct opts *o, const char *file, struct sk_profile **p,
 
 	if (!ret)
 		ret = sk_filter_build(*p, &o->fo, ctx, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, notes_quiet(o));
-	sk_warn_clear(&warn);
-	return ret ? fail(&err) : 0;
+	return said(ret, &warn, notes_quiet(o), &err);
 }
 
 /* Runs the program under the loaded profile: the exit status, or execs. */
@@ -447,15 +452,13 @@ static int start(const struct opts *o, struct sk_profile **p, scmp_filter_ctx ct
 	ret = sk_exec_refuse_notify(*p, &o->fo, &err);
 	if (!ret)
 		ret = sk_exec_check(ctx, file, path, prog, &via_execveat, &warn, &err);
-	sk_cli_warnings("scmp-apply", &warn, notes_quiet(o));
-	sk_warn_clear(&warn);
-	if (ret)
-		return fail(&err);
+	if (said(ret, &warn, notes_quiet(o), &err))
+		return SK_EXIT_FAIL;
 	if (o->report)
 		return supervised(o, *p, ctx, path, prog, tty);
 	sk_profile_free(*p);
 	*p = NULL;
-	return run(ctx, path, prog, via_execveat);
+	return run(o, ctx, path, prog, via_execveat);
 }
 
 int main(int argc, char **argv)

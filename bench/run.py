@@ -55,6 +55,8 @@ WORKLOADS = [
 ]
 # The signal guard's cost: with and without it, one or two supervisors.
 GUARD_WORKLOADS = {"getppid x1e6", "signals x1e5", "fork+exec x200"}
+# What keeping paths costs (issue 26): these also run with --no-paths.
+PATH_WORKLOADS = {"find /usr -xdev", "tar cf - /usr/include", "python3 imports"}
 # The untraced workloads measured beside a (traced) getppid loop.
 NEIGHBOURS = [
     ("untraced getppid x1e6", ["__B__/bench/getppid_loop", "1000000"]),
@@ -104,6 +106,10 @@ def modes(name, prof):
         m.append(("notify, no guard, 1 sup.", notify + ["--no-signal-guard", "--supervisors", "1", "--"]))
         m.append(("notify, no guard, 2 sup.", notify + ["--no-signal-guard", "--supervisors", "2", "--"]))
     m.append(("trace ptrace", [f"{B}/scmp-trace", "-q", "--backend", "ptrace", "-o", out, "--"]))
+    if name in PATH_WORKLOADS:
+        m.append(("notify --no-paths", notify + ["--no-paths", "--"]))
+        m.append(("ptrace --no-paths", [f"{B}/scmp-trace", "-q", "--backend", "ptrace", "--no-paths",
+                                        "-o", out, "--"]))
     if prof:
         m.append(("trace --baseline", [f"{B}/scmp-trace", "-q", "--baseline", prof, "-o", out, "--"]))
         m.append(("apply generated", [f"{B}/scmp-apply", "-q", prof, "--"]))

@@ -17,6 +17,7 @@
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_format.h"
 #include "scmpkit/gen_output.h"
+#include "scmpkit/gen_landlock.h"
 #include "scmpkit/gen_run.h"
 #include "scmpkit/gen_static.h"
 #include "scmpkit/profile.h"
@@ -42,10 +43,11 @@ struct opts {
 	bool json;               /* --diff --json */
 	bool has_runtime;        /* --runtime */
 	struct sk_runtime_sel runtime;
+	const char *landlock;    /* --landlock FILE: the Landlock ruleset too */
 	struct sk_gen_opts gen;
 };
 
-enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON, OPT_RUNTIME, OPT_ALLOW, OPT_EXACT };
+enum { OPT_DIFF = SK_OPT_LONG_ONLY, OPT_JSON, OPT_RUNTIME, OPT_ALLOW, OPT_EXACT, OPT_LANDLOCK };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -76,6 +78,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "the traced calls only: no family is added. By default a profile also allows the members of a traced call's family (read, readv, pread64...; stat, lstat, statx...; the poll and epoll waits...) that the traced executables can reach through libc and no trace saw, with the traced member's argument rules (rules commented \"family ...\"; --explain names the traced call); --static none turns the analysis, and so the families, off" },
 	{ { "allow", required_argument, NULL, OPT_ALLOW }, "clone3",
 	  "allow clone3 where a trace saw it, with a warning, instead of ENOSYS in every profile: its flags are in a struct no filter can read (namespaces included), and libc falls back to clone, whose flags the rules check" },
+	{ { "landlock", required_argument, NULL, OPT_LANDLOCK }, "FILE",
+	  "also write the Landlock ruleset of the traces' paths and TCP ports to FILE, for scmp-apply --landlock (README, Formats); with -f systemd, as the drop-in settings systemd has for it (writes, executes, TCP binds; what it cannot say, in a comment); with --explain, each rule and why" },
 	{ { "diff", no_argument, NULL, OPT_DIFF }, NULL,
 	  "compare A and B, two profiles or two traces, instead of generating: per architecture, the calls and argument values (profiles: argument rules, per action) only one of them has, on standard output. Exit status 0 when they are the same, 1 when they differ, 2 for bad input or usage" },
 	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
@@ -213,6 +217,9 @@ static int parse_one(void *ctx, int c)
 	case OPT_JSON:
 		o->json = true;
 		return -1;
+	case OPT_LANDLOCK:
+		o->landlock = optarg;
+		return -1;
 	case 'q':
 		o->quiet = true;
 		return -1;
@@ -251,6 +258,8 @@ static const char *gen_option(const struct opts *o)
 		return "--allow";
 	if (o->exact)
 		return "--exact";
+	if (o->landlock)
+		return "--landlock";
 	if (o->gen.args != def.args || o->gen.max_values != def.max_values)
 		return "--args or --max-values";
 	if (o->gen.default_action != def.default_action || o->gen.has_default_errno)
@@ -303,12 +312,12 @@ static void print_warnings(struct sk_warn *w, bool quiet)
  * Refuses, before reading anything, an output that cannot be written or
  * that is one of the traces: an exit code, or -1 to go on.
  */
-static int check_output(const char *output, char **files, int n)
+static int check_output(const struct opts *o, char **files, int n)
 {
+	const char *outs[] = { o->output, o->landlock };
 	struct sk_err err = { "" };
 
-	if (sk_output_check(output, &err) < 0 ||
-	    sk_output_not_input(output, files, (size_t)n, &err) < 0) {
+	if (sk_outputs_check(outs, 2, files, (size_t)n, &err) < 0) {
 		fprintf(stderr, "scmp-gen: %s\n", err.msg);
 		return EXIT_BAD_INPUT;
 	}
@@ -439,6 +448,21 @@ out:
 	return ret;
 }
 
+/* --landlock FILE: the ruleset written; 0, or 1 after saying why. */
+static int write_landlock(const struct opts *o, char **files, int n)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	int ret = sk_gen_landlock_files(files, (size_t)n, o->landlock, o->format == SK_GEN_FMT_SYSTEMD,
+					o->explain ? stderr : NULL, &warn, &err);
+
+	print_warnings(&warn, o->quiet);
+	if (ret >= 0)
+		return 0;
+	fprintf(stderr, "scmp-gen: %s\n", err.msg);
+	return EXIT_BAD_INPUT;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -454,7 +478,7 @@ int main(int argc, char **argv)
 	if (ret < 0 && o.diff)
 		return diff_main(&o, argv + optind);
 	if (ret < 0)
-		ret = check_output(o.output, argv + optind, argc - optind);
+		ret = check_output(&o, argv + optind, argc - optind);
 	if (ret >= 0)
 		return ret;
 	ro = (struct sk_gen_run_opts){
@@ -482,6 +506,8 @@ int main(int argc, char **argv)
 	ret = header ? write_output(r.p, &o, header, argv[optind]) : EXIT_BAD_INPUT;
 	if (ret == 0 && r.st && o.static_mode == SK_GEN_STATIC_SUMMARY && !o.quiet)
 		sk_static_summary_put(stderr, r.st, r.p, r.g->arches, r.g->n_arches);
+	if (ret == 0 && o.landlock)
+		ret = write_landlock(&o, argv + optind, argc - optind);
 out:
 	free(header);
 	sk_gen_run_done(&r);

@@ -9,6 +9,9 @@
 #include "scmpkit/cli.h"
 #include "scmpkit/denial.h"
 #include "scmpkit/exec.h"
+#include "scmpkit/export.h"
+#include "scmpkit/gen_landlock.h"
+#include "scmpkit/landlock.h"
 #include "scmpkit/replay.h"
 #include "scmpkit/trace_format.h"
 
@@ -167,4 +170,48 @@ int sk_check_print(FILE *f, const struct sk_check_opts *o, const struct sk_repla
 		print_replay(f, sk_replay_result(r), o->file);
 	}
 	return sk_replay_result(r)->n ? 1 : 0;
+}
+
+/* --check --landlock FILE: the ruleset's summary, and what it refuses of
+ * the traces; 1 when it refuses something, 0, or -errno. */
+static int landlock_check(FILE *f, const struct sk_check_opts *o, struct sk_err *err)
+{
+	struct sk_landlock *ll = NULL;
+	struct sk_trace *t = NULL;
+	int ret = sk_landlock_load(o->landlock, &ll, err), n = 0;
+
+	if (ret)
+		return ret;
+	sk_cli_say(f, NULL, "%s: ok: %zu file and %zu port rules, Landlock ABI %d enforces all of it",
+		   o->landlock, ll->n_paths, ll->n_ports,
+		   sk_ll_abi_needed(ll->handled_fs, ll->handled_net));
+	for (size_t i = 0; !ret && i < o->n_traces; i++) {
+		ret = sk_trace_load(o->traces[i], &t, err);
+		if (!ret)
+			n += sk_landlock_replay(f, ll, t, o->traces[i]);
+		sk_trace_free(t);
+		t = NULL;
+	}
+	sk_landlock_free(ll);
+	return ret ? ret : n > 0;
+}
+
+int sk_check_run(FILE *f, const struct sk_check_opts *o, const char *export_format,
+		 const char *output, struct sk_warn *warn, struct sk_err *err)
+{
+	struct sk_replay *r = NULL;
+	int ret;
+
+	if (export_format)
+		return sk_export(o->ctx, export_format, output ? output : "-", err);
+	ret = sk_check_prepare(o, &r, warn, err);
+	if (!ret)
+		ret = sk_check_print(f, o, r, err);
+	sk_replay_free(r);
+	if (ret >= 0 && o->landlock) {
+		int lret = landlock_check(f, o, err);
+
+		ret = lret < 0 ? lret : ret | lret;
+	}
+	return ret;
 }

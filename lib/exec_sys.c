@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "scmpkit/exec.h"
+#include "scmpkit/landlock.h"
 
 extern char **environ;
 
@@ -59,6 +60,15 @@ int sk_exec_load(scmp_filter_ctx ctx, struct sk_err *err)
 	if (ret < 0)
 		return sk_err_set(err, -ret, "cannot load the filter: %s", strerror(-ret));
 	return 0;
+}
+
+int sk_exec_confine(scmp_filter_ctx ctx, const char *landlock, bool strict,
+		    struct sk_warn *warn, struct sk_err *err)
+{
+	int ret = landlock ? sk_landlock_enforce_file(landlock, strict, warn, err) : 0;
+
+	/* Landlock first: the filter may deny its calls. */
+	return ret ? ret : sk_exec_load(ctx, err);
 }
 
 int sk_exec_run(const char *path, char **argv, bool via_execveat)

@@ -86,6 +86,7 @@ enum sk_child_stage {
 	SK_STAGE_FILTER,      /* installing the seccomp filter */
 	SK_STAGE_FD,          /* the listener got an unexpected fd number */
 	SK_STAGE_EXEC,        /* executing the program */
+	SK_STAGE_LANDLOCK,    /* restricting itself to the Landlock ruleset */
 };
 
 /* In the child: reports {stage, e} on fd and exits.  Never returns. */

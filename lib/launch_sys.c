@@ -419,7 +419,8 @@ const char *sk_child_stage_name(int stage)
 		"installing the seccomp filter",
 		"installing the seccomp filter (unexpected fd)",
 		"executing the program",
+		"restricting itself to the Landlock ruleset",
 	};
 
-	return stage >= SK_STAGE_NNP && stage <= SK_STAGE_EXEC ? name[stage] : name[0];
+	return stage >= SK_STAGE_NNP && stage <= SK_STAGE_LANDLOCK ? name[stage] : name[0];
 }

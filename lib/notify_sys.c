@@ -29,6 +29,8 @@
 
 #include "scmpkit/arch.h"
 #include "launch.h"
+#include "scmpkit/filter.h"
+#include "scmpkit/landlock.h"
 #include "scmpkit/tracer.h"
 #include "procfs.h"
 #include "tasks.h"
@@ -58,6 +60,8 @@
 struct sup {
 	int listener;
 	struct sk_rec *rec;
+	struct sk_pathrec *paths; /* NULL: no paths kept */
+	const struct sock_fprog *paths_only; /* tracer.h */
 	pthread_mutex_t lock;  /* serialises the recorder */
 	struct sk_launch run;
 	volatile int done;
@@ -242,6 +246,8 @@ static void child_run(void *arg)
 	/* WAIT_KILLABLE_RECV (5.19+): once we hold a notification, only a
 	 * fatal signal interrupts the call, so preemption signals (Go) do not
 	 * restart it again and again. */
+	if (o->landlock && (fd = sk_landlock_restrict_fd(o->landlock_fd)))
+		sk_child_fail(pipefd, SK_STAGE_LANDLOCK, -fd);
 	fd = sk_child_filter(prog, flags, pipefd);
 	if (fd != msg[1])
 		sk_child_fail(pipefd, SK_STAGE_FD, EBADF);
@@ -458,6 +464,9 @@ static void record_locked(struct sup *s, const struct seccomp_notif *req,
 {
 	sk_rec_syscall(s->rec, req->data.arch, req->data.nr,
 		       (const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
+	if (s->paths)
+		sk_pathrec_call(s->paths, (pid_t)req->pid, req->data.arch, req->data.nr,
+				(const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
 	if (t && in_numbers(s->exit_arch, s->exit_nr, s->n_exit,
 			    req->data.arch, req->data.nr))
 		sk_tasks_del(s->tasks, t);
@@ -659,6 +668,14 @@ static void judge_one(struct sup *s, const struct seccomp_notif *req)
 		pthread_mutex_lock(&s->lock);
 		record_locked(s, req, sk_tasks_find(s->tasks, req->pid));
 		pthread_mutex_unlock(&s->lock);
+	} else if (s->paths) {
+		/* A path call the profile allows, notified for its path
+		 * (scmp-apply --report --landlock). */
+		pthread_mutex_lock(&s->lock);
+		t = sk_tasks_find(s->tasks, req->pid);
+		sk_pathrec_call(s->paths, (pid_t)req->pid, req->data.arch, req->data.nr,
+				(const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
+		pthread_mutex_unlock(&s->lock);
 	}
 	switch (v.kind) {
 	case SK_VERDICT_CONTINUE:
@@ -677,6 +694,35 @@ static void judge_one(struct sup *s, const struct seccomp_notif *req)
 		trap_caller(s, req);
 		break;
 	}
+}
+
+/*
+ * A call the baseline allows, notified only for its path (--complain
+ * --landlock): its path is recorded, not the call.  True when it was one.
+ */
+static bool path_only(struct sup *s, const struct seccomp_notif *req)
+{
+	struct sk_task *t;
+	int exe;
+
+	if ((sk_cbpf_eval(s->paths_only, &req->data) & SECCOMP_RET_ACTION_FULL) !=
+	    SECCOMP_RET_ALLOW)
+		return false;
+	pthread_mutex_lock(&s->lock);
+	exe = task_exe(s, req->pid);
+	pthread_mutex_unlock(&s->lock);
+	/* The executable, for the path's "exe": read once per task and exec. */
+	if (exe == EXE_NEW || exe == EXE_STALE)
+		learn_task(s, req->pid, exe);
+	pthread_mutex_lock(&s->lock);
+	t = sk_tasks_find(s->tasks, req->pid);
+	if (s->paths)
+		sk_pathrec_call(s->paths, (pid_t)req->pid, req->data.arch, req->data.nr,
+				(const uint64_t *)req->data.args, t && t->exe >= 0 ? t->exe : -1);
+	pthread_mutex_unlock(&s->lock);
+	if (is_exec(s, req->data.arch, req->data.nr))
+		mark_exec(s, req);
+	return true;
 }
 
 /*
@@ -709,6 +755,10 @@ static void *supervise(void *arg)
 		}
 		if (s->judge) {
 			judge_one(s, &req);
+			continue;
+		}
+		if (s->paths_only && path_only(s, &req)) {
+			reply(s, req.id, 0);
 			continue;
 		}
 		if (is_ptrace(s, req.data.arch, req.data.nr) && hand_over(s, &req))
@@ -1036,7 +1086,8 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	static struct sock_filter all_notify[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 	};
-	struct sup s = { .listener = -1, .rec = o->rec };
+	struct sup s = { .listener = -1, .rec = o->rec, .paths = o->paths,
+			 .paths_only = o->paths_only };
 	struct sock_fprog all = { .len = 1, .filter = all_notify }, mixed = { 0 };
 	struct child_args ca = { .o = o, .prog = &all };
 	int pipefd[2], ret;

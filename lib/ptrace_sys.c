@@ -251,6 +251,8 @@ static void record_call(struct tracer *tr, struct sk_task *t, uint32_t arch,
 		if (t->exe == EXE_UNKNOWN)
 			learn_exe(tr, t);
 		sk_rec_syscall(tr->rec, arch, nr, args, t->exe);
+		if (tr->o->paths)
+			sk_pathrec_call(tr->o->paths, t->tid, arch, nr, args, t->exe);
 	}
 	if (tr->o->errors) {
 		t->flags |= T_IN_CALL;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* One recording run, for scmp-trace and scmp-apply --complain (record.h). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scmpkit/baseline.h"
 #include "scmpkit/fileio.h"
+#include "scmpkit/gen_landlock.h"
+#include "scmpkit/pathrec.h"
 #include "scmpkit/recorder.h"
 #include "scmpkit/record.h"
 #include "scmpkit/session.h"
@@ -33,7 +36,8 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 
 	out->trace = sk_trace_new();
 	to->rec = sk_rec_new();
-	if (!out->trace || !to->rec) {
+	to->paths = o->no_paths ? NULL : sk_pathrec_new();
+	if (!out->trace || !to->rec || (!o->no_paths && !to->paths)) {
 		ret = sk_err_set(err, ENOMEM, "out of memory");
 		goto out;
 	}
@@ -52,6 +56,10 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 			       o->backend_label ? o->backend_label : out->used,
 			       o->argv, o->argc, o->pids, o->n_pids, to->rec,
 			       &out->res, sk_session_now_ms() - t0);
+	if (!ret && to->paths && strcmp(out->used, "bpf"))
+		ret = sk_pathrec_to_trace(to->paths, out->trace);
+	if (!ret && o->keep_refused)
+		sk_landlock_keep_refused(o->keep_refused, out->trace);
 	if (ret) {
 		sk_err_set(err, ENOMEM, "out of memory");
 		goto out;
@@ -61,6 +69,8 @@ static int run_and_save(const struct sk_record_opts *o, struct sk_tracer_opts *t
 out:
 	sk_rec_free(to->rec);
 	to->rec = NULL;
+	sk_pathrec_free(to->paths);
+	to->paths = NULL;
 	return ret;
 }
 
@@ -68,7 +78,7 @@ int sk_record(const struct sk_record_opts *o, struct sk_record_result *out,
 	      struct sk_err *err)
 {
 	struct sk_tracer_opts to = o->tracer;
-	struct sock_fprog prog = { 0 };
+	struct sock_fprog prog = { 0 }, wrapped = { 0 };
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -81,11 +91,21 @@ int sk_record(const struct sk_record_opts *o, struct sk_record_result *out,
 			return ret;
 		to.filter = &prog;
 	}
+	if (o->baseline && o->notify_paths) {
+		ret = sk_pathrec_notify_filter(&prog, &wrapped);
+		if (ret) {
+			sk_baseline_free(&prog);
+			return sk_err_set(err, -ret, "out of memory");
+		}
+		to.filter = &wrapped;
+		to.paths_only = &prog;
+	}
 	to.argv = o->argv;
 	to.path = o->path;
 	to.pids = o->pids;
 	to.n_pids = o->n_pids;
 	ret = run_and_save(o, &to, out, err);
+	free(wrapped.filter);
 	sk_baseline_free(&prog);
 	return ret;
 }

@@ -15,7 +15,10 @@
 #include "scmpkit/ask.h"
 #include "scmpkit/cli.h"
 #include "scmpkit/denial.h"
+#include "scmpkit/gen_landlock.h"
 #include "scmpkit/judge.h"
+#include "scmpkit/landlock.h"
+#include "scmpkit/pathrec.h"
 #include "scmpkit/report.h"
 #include "scmpkit/textesc.h"
 
@@ -35,6 +38,10 @@ struct sk_report {
 	struct sk_judge_ui ui;
 	struct sk_judge *j;
 	struct sock_fprog notify;  /* the filter the program runs under */
+	struct sk_landlock *ll;    /* --landlock: the ruleset, */
+	int ll_fd;                 /* built here (-1: no Landlock here) */
+	bool ll_open;
+	struct sk_warn ll_warn;    /* what this kernel cannot enforce of it */
 };
 
 /* The parts of a denial's line: the call, its arch, why it is denied. */
@@ -245,12 +252,26 @@ static void summary_line(FILE *f, const struct sk_trace *t, const struct sk_trac
 	fprintf(f, "%s\n", s->args_unbounded ? ", and more argument values" : "");
 }
 
+/* --landlock: what this kernel could not enforce, and each path and port
+ * the ruleset refused the program (its recorded paths replayed). */
+static void landlock_summary(FILE *f, const struct sk_report *r, const struct sk_trace *t)
+{
+	if (!r->ll)
+		return;
+	for (size_t i = 0; i < r->ll_warn.n; i++)
+		sk_cli_say(f, "scmp-apply", "warning: %s", r->ll_warn.msgs[i]);
+	if (r->ll_fd >= 0 && !sk_landlock_replay(f, r->ll, t, "this run"))
+		sk_cli_say(f, "scmp-apply", "report: %s refused nothing the program did",
+			   r->o.landlock);
+}
+
 /* The end of a --report run: every denied (call, arguments) pair, and how to allow them. */
 void sk_report_summary(FILE *f, const struct sk_report *r, const struct sk_trace *t)
 {
 	const char *profile = r->o.p->file, *output = r->o.output;
 	uint64_t calls = 0;
 
+	landlock_summary(f, r, t);
 	for (size_t i = 0; i < t->n_sys; i++)
 		calls += t->sys[i].count;
 	if (!t->n_sys) {
@@ -328,6 +349,12 @@ void sk_report_complain(FILE *f, const struct sk_trace *t, const char *file)
 {
 	size_t shown = 0;
 
+	if (t->has_paths) {
+		fprintf(f, "scmp-apply: complain: %zu path%s and %zu TCP port%s the Landlock ruleset would have refused, recorded in ",
+			t->n_paths, t->n_paths == 1 ? "" : "s", t->n_ports, t->n_ports == 1 ? "" : "s");
+		sk_esc_put(f, file, SK_ESC_MESSAGE);
+		fputs(" (scmp-gen --landlock merges it with the traces)\n", f);
+	}
 	if (!t->n_sys) {
 		sk_cli_say(f, "scmp-apply", "complain: the profile allowed every call the program made (%s is empty)",
 			   file);
@@ -354,6 +381,27 @@ int sk_report_tty(FILE **tty, struct sk_err *err)
 	return 0;
 }
 
+/* --landlock FILE: the ruleset built for the child, read for the summary,
+ * and the calls that need a right notified too, for their paths. */
+static int landlock_setup(struct sk_report *r, struct sk_err *err)
+{
+	struct sock_fprog wrapped;
+	int ret = sk_landlock_prepare_file(r->o.landlock, r->o.landlock_strict, &r->ll_fd,
+					   &r->ll_warn, err);
+
+	if (ret)
+		return ret;
+	r->ll_open = r->ll_fd >= 0;
+	ret = sk_landlock_load(r->o.landlock, &r->ll, err);
+	if (!ret && sk_pathrec_notify_filter(&r->notify, &wrapped))
+		ret = sk_err_set(err, ENOMEM, "out of memory");
+	if (ret)
+		return ret;
+	free(r->notify.filter);
+	r->notify = wrapped;
+	return 0;
+}
+
 int sk_report_new(const struct sk_report_opts *o, struct sk_report **out,
 		  struct sk_err *err)
 {
@@ -374,6 +422,10 @@ int sk_report_new(const struct sk_report_opts *o, struct sk_report **out,
 				      .ask = r->ui.ask };
 	jo.ui = &r->ui;
 	ret = o->complain ? 0 : make_judge(o->ctx, &jo, &r->j, &r->notify, err);
+	if (!ret && o->landlock && !o->complain)
+		ret = landlock_setup(r, err);
+	else if (!ret && o->landlock)
+		ret = sk_landlock_load(o->landlock, &r->ll, err);
 	if (ret) {
 		sk_report_free(r);
 		return ret;
@@ -389,6 +441,10 @@ void sk_report_free(struct sk_report *r)
 	sk_judge_free(r->j);
 	sk_ask_free(r->ui.ask);
 	free(r->notify.filter);
+	if (r->ll_open)
+		close(r->ll_fd);
+	sk_landlock_free(r->ll);
+	sk_warn_clear(&r->ll_warn);
 	free(r);
 }
 
@@ -421,7 +477,14 @@ int sk_report_run(struct sk_report *r, char *const *argv, const char *path,
 		ro.baseline = r->o.p;
 		ro.backend_label = "complain";
 		ro.tracer.filter = NULL;
+		/* --landlock: every path it names, kept when refused. */
+		ro.notify_paths = r->ll != NULL;
+		ro.keep_refused = r->ll;
 	}
+	/* Paths are kept for the Landlock ruleset only. */
+	ro.no_paths = !r->ll;
+	ro.tracer.landlock = r->ll_open;
+	ro.tracer.landlock_fd = r->ll_fd;
 	while (argv[ro.argc])
 		ro.argc++;
 	ret = sk_record(&ro, rr, err);

@@ -15,6 +15,7 @@
 #include "scmpkit/arch.h"
 #include "json_util.h"
 #include "scmpkit/trace_format.h"
+#include "trace_paths.h"
 
 #define TRACE_FORMAT  SK_TRACE_FORMAT
 #define TRACE_VERSION 1
@@ -68,6 +69,7 @@ void sk_trace_free(struct sk_trace *t)
 	for (size_t i = 0; i < t->n_sys; i++)
 		sys_free(&t->sys[i]);
 	free(t->sys);
+	sk_trace_paths_free(t);
 	if (t->container) {
 		free(t->container->id);
 		free(t->container->name);
@@ -743,6 +745,8 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 	if (!json_object_object_get_ex(root, "syscalls", &v))
 		return bad(r, "(top level)", "missing \"syscalls\"");
 	ret = parse_syscalls(r, t, v);
+	if (!ret)
+		ret = sk_trace_paths_parse(root, t, r->file, r->err);
 	if (ret)
 		return ret;
 	sk_trace_sort(t);
@@ -938,8 +942,9 @@ char *sk_trace_to_json(const struct sk_trace *t)
 		return NULL;
 	ret |= add(o, "format", json_object_new_string(TRACE_FORMAT));
 	ret |= add(o, "version", json_object_new_int(TRACE_VERSION));
-	if (t->container)
-		ret |= add(o, "minor", json_object_new_int(TRACE_MINOR));
+	if (t->container || t->has_paths)
+		ret |= add(o, "minor", json_object_new_int(t->has_paths ? SK_TRACE_MINOR_PATHS :
+							   TRACE_MINOR));
 	if (t->tool)
 		ret |= add(o, "tool", json_object_new_string(t->tool));
 	if (t->backend)
@@ -977,6 +982,7 @@ char *sk_trace_to_json(const struct sk_trace *t)
 	for (size_t i = 0; a && i < t->n_sys; i++)
 		ret |= push(a, sys_json(&t->sys[i]));
 	ret |= add(o, "syscalls", a);
+	ret |= sk_trace_paths_json(o, t);
 	if (!ret)
 		text = sk_json_dump(o);
 	json_object_put(o);

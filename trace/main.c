@@ -24,7 +24,7 @@
 enum {
 	OPT_BACKEND = SK_OPT_LONG_ONLY, OPT_ERRORS, OPT_BASELINE,
 	OPT_SUPERVISORS, OPT_NO_GUARD, OPT_FROM_LOG, OPT_CONTAINERS, OPT_CONTAINER,
-	OPT_DURATION, OPT_CHECKPOINT,
+	OPT_DURATION, OPT_CHECKPOINT, OPT_NO_PATHS,
 };
 
 /*
@@ -56,6 +56,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
 	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, NULL,
 	  "notify: do not trace the tree to keep signals from failing calls" },
+	{ { "no-paths", no_argument, NULL, OPT_NO_PATHS }, NULL,
+	  "keep no paths and TCP ports (notify, ptrace: kept by default for scmp-gen --landlock; bpf keeps none)" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print no notes on stderr" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "show the version and exit" },
@@ -118,6 +120,7 @@ struct opts {
 	bool out_given;
 	const char *container;    /* --container ID|NAME */
 	unsigned duration, checkpoint;
+	bool no_paths;            /* --no-paths */
 };
 
 /* A number of seconds for opt; -1 to go on, else an exit code. */
@@ -199,6 +202,9 @@ static int parse_one(void *ctx, int c)
 		return -1;
 	case OPT_FROM_LOG:
 		o->from_log = optarg;
+		return -1;
+	case OPT_NO_PATHS:
+		o->no_paths = true;
 		return -1;
 	case 'q':
 		o->t.quiet = true;
@@ -351,6 +357,7 @@ static int trace(struct opts *o, char **argv, int argc, const char *path,
 		.backend_label = baseline ? "baseline" : NULL,
 		.tracer = o->t,
 		.backend = baseline ? SK_BACKEND_NOTIFY : o->backend,
+		.no_paths = o->no_paths,
 	};
 	struct sk_record_result rr;
 	struct sk_err err = { "" };

@@ -27,6 +27,8 @@ struct sk_check_opts {
 	char *const *traces;            /* --trace files, replayed in order */
 	size_t n_traces;
 	bool json;                      /* "format": "scmpkit-check" instead of text */
+	const char *landlock;           /* --landlock FILE: its summary, and with
+					 * traces what it refuses of them too */
 };
 
 /*
@@ -48,5 +50,15 @@ int sk_check_prepare(const struct sk_check_opts *o, struct sk_replay **out,
  */
 int sk_check_print(FILE *f, const struct sk_check_opts *o, const struct sk_replay *r,
 		   struct sk_err *err);
+
+/*
+ * scmp-apply's modes that run nothing: with export_format ("bpf", "pfc")
+ * the filter written to output (as sk_export), else sk_check_prepare and
+ * sk_check_print on f, then with o->landlock the ruleset's summary and
+ * what it refuses of the traces (gen_landlock.h).  As sk_check_print (1
+ * also when the ruleset refuses something), or -errno with err filled.
+ */
+int sk_check_run(FILE *f, const struct sk_check_opts *o, const char *export_format,
+		 const char *output, struct sk_warn *warn, struct sk_err *err);
 
 #endif

@@ -52,6 +52,14 @@ int sk_exec_refuse_notify(const struct sk_profile *p, const struct sk_filter_opt
 int sk_exec_load(scmp_filter_ctx ctx, struct sk_err *err);
 
 /*
+ * Restricts the calling thread to the Landlock ruleset in the file landlock
+ * (NULL: none; strict and the warnings as sk_landlock_enforce_file), then
+ * as sk_exec_load.  0, or -errno with err filled.
+ */
+int sk_exec_confine(scmp_filter_ctx ctx, const char *landlock, bool strict,
+		    struct sk_warn *warn, struct sk_err *err);
+
+/*
  * Execs path with sk_exec_args's values, through execveat when asked.
  * Returns only on failure: -errno (the filter is loaded: the caller's
  * report of it may itself be denied).

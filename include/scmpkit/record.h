@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "scmpkit/landlock.h"
 #include "scmpkit/backend.h"
 #include "scmpkit/err.h"
 #include "scmpkit/profile.h"
@@ -36,6 +37,13 @@ struct sk_record_opts {
 					 * ("baseline", "complain"), else the one used */
 	struct sk_tracer_opts tracer;   /* errors, quiet, supervisors, no_guard */
 	enum sk_backend backend;        /* the one to run, or auto (backend.h) */
+	bool no_paths;                  /* keep no paths and ports (pathrec.h) */
+	/* With baseline: the calls that need a Landlock right are notified
+	 * too, and when the baseline allows them only their paths are
+	 * recorded (scmp-apply --complain --landlock). */
+	bool notify_paths;
+	/* Keep only the paths and ports this ruleset refuses (borrowed). */
+	const struct sk_landlock *keep_refused;
 };
 
 struct sk_record_result {

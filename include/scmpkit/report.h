@@ -34,6 +34,10 @@ struct sk_report_opts {
 	FILE *tty;                      /* --ask: the controlling terminal */
 	const char *output;             /* --report=FILE, --complain FILE: the
 					 * trace, or NULL */
+	const char *landlock;           /* --landlock FILE: the program runs
+					 * under it too, and the summary names
+					 * what it refused (not with complain) */
+	bool landlock_strict;
 };
 
 struct sk_report;

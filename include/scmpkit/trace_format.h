@@ -42,6 +42,36 @@ struct sk_trace_sys {
 	                      * init under its filter before the program's execve */
 };
 
+/*
+ * What a path-taking call named (trace version 1.2, issue 26): the absolute
+ * path, the Landlock rights (SK_LL_FS_*, landlock.h) the calls needed -
+ * make, remove and refer on the entry, checked by the kernel on its
+ * directory - and what the path was when first seen.
+ */
+enum sk_path_kind {
+	SK_PATH_UNKNOWN = 0,
+	SK_PATH_FILE,        /* a regular file */
+	SK_PATH_DIR,
+	SK_PATH_DEVICE,      /* a character or block device */
+	SK_PATH_OTHER,       /* a fifo, a socket */
+	SK_PATH_MISSING,     /* not there when the call was made */
+};
+
+struct sk_trace_path {
+	char *path;
+	uint64_t access;
+	enum sk_path_kind kind;
+	uint64_t count;
+	size_t n_exe;
+	unsigned *exe;       /* indexes into sk_trace.executables, sorted */
+};
+
+struct sk_trace_port {
+	uint16_t port;
+	uint64_t access;     /* SK_LL_NET_* */
+	uint64_t count;
+};
+
 /* A container's trace (scmp-trace --containers, --container; version 1.1). */
 struct sk_trace_container {
 	char *id;            /* the runtime's id, NULL when none is known */
@@ -79,6 +109,12 @@ struct sk_trace {
 	size_t n_sys;
 	struct sk_trace_sys *sys;
 	struct sk_trace_container *container; /* NULL: not a container's */
+	bool has_paths;      /* paths were recorded ("paths" present) */
+	bool paths_unbounded; /* the path table was full: paths are missing */
+	size_t n_paths;
+	struct sk_trace_path *paths; /* sorted by path */
+	size_t n_ports;
+	struct sk_trace_port *ports; /* sorted by port */
 };
 
 /* Returns a zeroed trace (complete = true, guard = -1), or NULL; free with sk_trace_free. */

@@ -9,6 +9,7 @@
 
 #include "scmpkit/err.h"
 #include "scmpkit/judge.h"
+#include "scmpkit/pathrec.h"
 #include "scmpkit/recorder.h"
 
 /*
@@ -41,6 +42,16 @@ struct sk_tracer_opts {
 	 */
 	struct sk_judge *judge;
 	struct sk_rec *rec;   /* borrowed */
+	/* The paths and ports of path-taking calls (pathrec.h; notify and
+	 * ptrace), under the same lock as rec.  Borrowed; NULL: none kept. */
+	struct sk_pathrec *paths;
+	/* Notify only: the child restricts itself to this Landlock ruleset
+	 * (landlock.h) before it installs the filter; when landlock is set. */
+	bool landlock;
+	int landlock_fd;
+	/* Notify only: a call this filter allows was notified for its path
+	 * only (sk_pathrec_notify_filter): its path is recorded, not the call. */
+	const struct sock_fprog *paths_only;
 };
 
 struct sk_tracer_result {

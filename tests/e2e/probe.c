@@ -7,7 +7,8 @@
  *
  * Usage: probe FEATURE...; exit 0 when every FEATURE is there, 1 (with the
  * reason on stdout) at the first one that is not, 2 for bad usage.
- * FEATUREs: seccomp notify ptrace bpf ia32 userns kmsg seclog root
+ * FEATUREs: seccomp notify ptrace bpf ia32 userns kmsg seclog root landlock
+ *           landlock-net
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -243,11 +244,39 @@ static int p_root(void)
 	return geteuid() ? no("not root") : 0;
 }
 
+#ifndef LANDLOCK_CREATE_RULESET_VERSION
+#define LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
+#endif
+
+/* Landlock: the kernel answers with its ABI version (1 and up). */
+static int p_landlock(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+			   LANDLOCK_CREATE_RULESET_VERSION);
+
+	if (abi < 1)
+		return no("landlock_create_ruleset(VERSION)");
+	return 0;
+}
+
+/* Landlock's TCP bind/connect rules: ABI 4 (Linux 6.7). */
+static int p_landlock_net(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+			   LANDLOCK_CREATE_RULESET_VERSION);
+
+	if (abi < 1)
+		return no("landlock_create_ruleset(VERSION)");
+	errno = EOPNOTSUPP;
+	return abi < 4 ? no("Landlock ABI below 4 (no TCP port rules)") : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } probes[] = {
 	{ "bpf", p_bpf },	{ "ia32", p_ia32 },	{ "kmsg", p_kmsg },
+	{ "landlock", p_landlock }, { "landlock-net", p_landlock_net },
 	{ "notify", p_notify }, { "ptrace", p_ptrace }, { "root", p_root },
 	{ "seccomp", p_seccomp }, { "seclog", p_seclog }, { "userns", p_userns },
 };

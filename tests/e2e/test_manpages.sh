@@ -117,6 +117,11 @@ for field in defaultAction defaultErrnoRet architectures archMap subArchitecture
 	grep -Eq "^\.(B|TP|TQ|BR) $field( |$)|^\.B $field\$" "$page" ||
 		fail "$page: the field \"$field\" is not described (no .B $field tag)"
 done
+# trace.json 1.2: the paths and ports (issue 26).
+for field in minor paths paths_unbounded ports; do
+	grep -Eq "^\.(B|TP|TQ|BR) $field( |$)|^\.B $field\$" "$page" ||
+		fail "$page: the field \"$field\" is not described (no .B $field tag)"
+done
 echo "ok: scmpkit-formats.5 renders cleanly and describes every field"
 
 # Cross references resolve to pages that exist here or are standard.
