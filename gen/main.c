@@ -116,46 +116,6 @@ static void usage(FILE *f)
 
 /* Option values, read as sk_cli_default_action reads --default-action: 0,
  * or -EINVAL for a value the option does not take (parse_args says so). */
-static int parse_args_mode(const char *s, enum sk_gen_args *out)
-{
-	if (!strcmp(s, "none"))
-		*out = SK_GEN_ARGS_NONE;
-	else if (!strcmp(s, "values"))
-		*out = SK_GEN_ARGS_VALUES;
-	else if (!strcmp(s, "tuples"))
-		*out = SK_GEN_ARGS_TUPLES;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-/* strtoul takes "-1" as ULONG_MAX: a leading minus is refused by hand. */
-static int parse_max_values(const char *s, unsigned *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v > 1000000)
-		return -EINVAL;
-	*out = (unsigned)v;
-	return 0;
-}
-
-static int parse_static_mode(const char *s, enum sk_gen_static_mode *out)
-{
-	if (!strcmp(s, "none"))
-		*out = SK_GEN_STATIC_NONE;
-	else if (!strcmp(s, "report"))
-		*out = SK_GEN_STATIC_REPORT;
-	else if (!strcmp(s, "add"))
-		*out = SK_GEN_STATIC_ADD;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 /* One option; -1 to go on, else an exit code. */
 static int parse_one(void *ctx, int c)
 {
@@ -166,11 +126,11 @@ static int parse_one(void *ctx, int c)
 		o->output = optarg;
 		return -1;
 	case 'a':
-		if (parse_args_mode(optarg, &o->gen.args))
+		if (sk_gen_args_parse(optarg, &o->gen.args))
 			return bad_usage("--args: '%s' is not none, values or tuples", optarg);
 		return -1;
 	case 'm':
-		if (parse_max_values(optarg, &o->gen.max_values))
+		if (sk_gen_max_values_parse(optarg, &o->gen.max_values))
 			return bad_usage("--max-values: '%s' is not a number from 0 to 1000000", optarg);
 		return -1;
 	case 'd':
@@ -195,7 +155,7 @@ static int parse_one(void *ctx, int c)
 		o->allow_incomplete = true;
 		return -1;
 	case 's':
-		if (parse_static_mode(optarg, &o->static_mode))
+		if (sk_gen_static_parse(optarg, &o->static_mode))
 			return bad_usage("--static: '%s' is not none, report or add", optarg);
 		return -1;
 	case OPT_RUNTIME:

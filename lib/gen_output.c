@@ -8,6 +8,7 @@
 #include "scmpkit/filter.h"
 #include "scmpkit/gen_format.h"
 #include "scmpkit/gen_output.h"
+#include "scmpkit/gen_run.h"
 
 static const struct {
 	const char *name;
@@ -99,5 +100,46 @@ int sk_gen_check_build(const struct sk_profile *p, long *insns, size_t *names,
 	*names = 0;
 	for (size_t i = 0; i < p->n_rules; i++)
 		*names += p->rules[i].n_names;
+	return 0;
+}
+
+/* The values of scmp-gen's --args, --max-values and --static. */
+int sk_gen_args_parse(const char *s, enum sk_gen_args *out)
+{
+	if (!strcmp(s, "none"))
+		*out = SK_GEN_ARGS_NONE;
+	else if (!strcmp(s, "values"))
+		*out = SK_GEN_ARGS_VALUES;
+	else if (!strcmp(s, "tuples"))
+		*out = SK_GEN_ARGS_TUPLES;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* strtoul takes "-1" as ULONG_MAX: a leading minus is refused by hand. */
+int sk_gen_max_values_parse(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v > 1000000)
+		return -EINVAL;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int sk_gen_static_parse(const char *s, enum sk_gen_static_mode *out)
+{
+	if (!strcmp(s, "none"))
+		*out = SK_GEN_STATIC_NONE;
+	else if (!strcmp(s, "report"))
+		*out = SK_GEN_STATIC_REPORT;
+	else if (!strcmp(s, "add"))
+		*out = SK_GEN_STATIC_ADD;
+	else
+		return -EINVAL;
 	return 0;
 }

@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "scmpkit/err.h"
+#include "scmpkit/gen.h"
+#include "scmpkit/gen_run.h"
 #include "scmpkit/profile.h"
 
 /*
@@ -24,6 +26,15 @@ enum sk_gen_fmt {
 
 /* "oci", "systemd", "minijail", "c", "spo": 0 with *f set, or -EINVAL. */
 int sk_gen_fmt_parse(const char *s, enum sk_gen_fmt *f);
+
+/* --args: "none", "values", "tuples"; 0 with *out set, or -EINVAL. */
+int sk_gen_args_parse(const char *s, enum sk_gen_args *out);
+
+/* --max-values: a decimal count up to 1000000, no sign; 0 or -EINVAL. */
+int sk_gen_max_values_parse(const char *s, unsigned *out);
+
+/* --static: "none", "report", "add"; 0 with *out set, or -EINVAL. */
+int sk_gen_static_parse(const char *s, enum sk_gen_static_mode *out);
 
 /* The format's name as -f takes it (static). */
 const char *sk_gen_fmt_name(enum sk_gen_fmt f);

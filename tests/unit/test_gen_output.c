@@ -32,6 +32,28 @@ static void formats_round_trip(void **state)
 	assert_int_equal(sk_gen_fmt_parse("json", &f), -EINVAL);
 }
 
+/* The option values scmp-gen takes, and what it refuses. */
+static void option_values(void **state)
+{
+	enum sk_gen_args a;
+	enum sk_gen_static_mode m;
+	unsigned n = 7;
+
+	(void)state;
+	assert_int_equal(sk_gen_args_parse("tuples", &a), 0);
+	assert_int_equal(a, SK_GEN_ARGS_TUPLES);
+	assert_int_equal(sk_gen_args_parse("tuple", &a), -EINVAL);
+	assert_int_equal(sk_gen_static_parse("add", &m), 0);
+	assert_int_equal(m, SK_GEN_STATIC_ADD);
+	assert_int_equal(sk_gen_static_parse("", &m), -EINVAL);
+	assert_int_equal(sk_gen_max_values_parse("1000000", &n), 0);
+	assert_int_equal(n, 1000000);
+	assert_int_equal(sk_gen_max_values_parse("1000001", &n), -EINVAL);
+	assert_int_equal(sk_gen_max_values_parse("-1", &n), -EINVAL);
+	assert_int_equal(sk_gen_max_values_parse("3x", &n), -EINVAL);
+	assert_int_equal(n, 1000000);
+}
+
 static void header_names_traces(void **state)
 {
 	char a[] = "a.json", b[] = "dir/b.json";
@@ -83,6 +105,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formats_round_trip),
+		cmocka_unit_test(option_values),
 		cmocka_unit_test(header_names_traces),
 		cmocka_unit_test(renders_every_format),
 		cmocka_unit_test(check_build_counts),
