@@ -74,6 +74,7 @@ void sk_trace_free(struct sk_trace *t)
 		free(t->container->runtime);
 		free(t->container->cgroup);
 		free(t->container->start);
+		free(t->container->files);
 		free(t->container);
 	}
 	free(t);
@@ -716,6 +717,33 @@ static int parse_syscalls(struct rd *r, struct sk_trace *t, struct json_object *
 	return 0;
 }
 
+/* "container": {"id", "name", "runtime", "cgroup", "start", "files"}, each optional. */
+static int parse_container(struct rd *r, struct sk_trace *t, struct json_object *o)
+{
+	static const char *const keys[] = { "id", "name", "runtime", "cgroup", "start", "files" };
+	struct sk_trace_container *c = calloc(1, sizeof(*c));
+	char **fields[6], path[32];
+	struct json_object *v;
+	int ret = 0;
+
+	if (!c)
+		return sk_err_set(r->err, ENOMEM, "%s: out of memory", r->file);
+	t->container = c;
+	fields[0] = &c->id;
+	fields[1] = &c->name;
+	fields[2] = &c->runtime;
+	fields[3] = &c->cgroup;
+	fields[4] = &c->start;
+	fields[5] = &c->files;
+	ret = want_type(r, o, json_type_object, "container");
+	for (size_t i = 0; i < 6 && !ret; i++) {
+		pathf(path, sizeof(path), "container.%s", keys[i]);
+		if (json_object_object_get_ex(o, keys[i], &v))
+			ret = get_str(r, v, path, fields[i]);
+	}
+	return ret;
+}
+
 static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 {
 	struct json_object *v;
@@ -739,6 +767,9 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 		return ret;
 	if (json_object_object_get_ex(root, "threads", &v) &&
 	    (ret = get_u64(r, v, "threads", &t->threads)))
+		return ret;
+	if (json_object_object_get_ex(root, "container", &v) &&
+	    (ret = parse_container(r, t, v)))
 		return ret;
 	if (!json_object_object_get_ex(root, "syscalls", &v))
 		return bad(r, "(top level)", "missing \"syscalls\"");
@@ -921,6 +952,8 @@ static struct json_object *container_json(const struct sk_trace_container *c)
 		ret |= add(o, "cgroup", json_object_new_string(c->cgroup));
 	if (c->start)
 		ret |= add(o, "start", json_object_new_string(c->start));
+	if (c->files)
+		ret |= add(o, "files", json_object_new_string(c->files));
 	if (ret) {
 		json_object_put(o);
 		return NULL;

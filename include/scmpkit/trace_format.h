@@ -51,6 +51,11 @@ struct sk_trace_container {
 	char *start;         /* "filter": from the return of its filter load;
 			      * "exec": no filter, from the init's exec;
 			      * "attach": from when the tracer attached */
+	char *files;         /* the directory holding copies of the files the
+			      * container executed (and the libraries they
+			      * load) at their paths in the container, as
+			      * written: relative to the trace's directory;
+			      * NULL when none was taken */
 };
 
 struct sk_trace {
