@@ -325,7 +325,15 @@ static int containers(const struct sk_containers_opts *co, bool quiet)
 			   w->ident.name[0] ? w->ident.name : w->ident.id,
 			   w->ident.name[0] ? " " : "", w->ident.name[0] ? w->ident.id : "",
 			   w->n_sys, w->n_runtime, w->complete ? "" : " (incomplete)");
+		if (w->files)
+			sk_cli_say(stderr, "scmp-trace", "%s: %zu files it executed or loads copied into %s%s",
+				   w->file, w->n_copied, w->files,
+				   w->n_not_copied ? " (some could not be: see the warnings)" : "");
+		else
+			sk_cli_say(stderr, "scmp-trace", "warning: %s: no copy of what the container executed (its root could not be opened): scmp-gen's static analysis will not read its executables",
+				   w->file);
 	}
+	sk_cli_warnings("scmp-trace", &res.warn, quiet);
 	if (!quiet && res.lost)
 		sk_cli_say(stderr, "scmp-trace", "warning: %u containers past the limit were not recorded",
 			   res.lost);

@@ -88,7 +88,7 @@ has() { grep -q "^$1 $2=.*\b$3\b" facts; }
 	wait" >out 2>err || fail "scmp-trace --containers failed: $(cat err)"
 # Every container that starts meanwhile is recorded: others of this host
 # (another dockerd's) may be there too, ours are named.
-ls two >files
+ls two | grep '\.json$' >files
 [ "$(grep -c '^sk-[ab]-' files)" = 2 ] || fail "two containers, not two traces: $(cat files; cat err)"
 [ "$(wc -l <files)" = 2 ] || note "other containers started meanwhile: $(grep -v '^sk-[ab]-' files | tr '\n' ' ')"
 a=$(grep '^sk-a-' files) && b=$(grep '^sk-b-' files) || fail "traces not named by container: $(cat files)"
@@ -122,6 +122,37 @@ for nnp in "" "--security-opt no-new-privileges"; do
 	[ "$(cat run.out)" = ok ] || fail "sk-a under its profile: $(cat run.out)"
 done
 
+# The generator's static analysis reads what the container executed, not
+# the host's file at the same path: here /bin/sh is busybox-static itself
+# (the host's is another shell, dynamically linked), and the trace keeps a
+# copy of it beside it (the "files" directory) that scmp-gen reads.
+mkdir -p rootsh/bin rootsh/tmp
+cp "$BB" rootsh/bin/sh
+tar -C rootsh -c . | $DK import - scmpkit-sh:test >/dev/null || fail "docker import failed"
+"$B/scmp-trace" --containers -o sh -- $DK run --rm --network none --name sk-sh scmpkit-sh:test \
+	sh -c 'echo hi' >/dev/null 2>err || fail "sk-sh run failed: $(cat err)"
+f=$(ls sh/sk-sh-*.json) || fail "no trace for sk-sh: $(ls sh)"
+python3 - "$f" <<'PY' || fail "sk-sh's trace does not name its copies: $(cat "$f")"
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+assert d["executables"] == ["/bin/sh"], d["executables"]
+files = d["container"]["files"]
+assert files == os.path.basename(sys.argv[1])[:-5] + ".files", files
+PY
+grep -q "files it executed or loads copied into sk-sh-" err || fail "scmp-trace did not say where the copies are: $(cat err)"
+cmp -s "${f%.json}.files/bin/sh" "$BB" || fail "the copy of /bin/sh is not the container's busybox"
+run_tool "$B/scmp-gen" --static report -o sh.json "$f" >rep 2>rep.err || fail "scmp-gen --static report: $(cat rep.err)"
+grep -q "^  /bin/sh: ELF64 .*statically linked" rep.err ||
+	fail "the static analysis did not read the container's /bin/sh (busybox-static): $(cat rep.err)"
+grep -q "library" rep.err && fail "the host's /bin/sh and its libraries were read: $(cat rep.err)"
+# Without the copies: said, and the host's /bin/sh is not read instead.
+rm -r "${f%.json}.files"
+run_tool "$B/scmp-gen" --static report -o sh.json "$f" >rep 2>rep.err || fail "scmp-gen without the copies: $(cat rep.err)"
+grep -q "container sk-sh: the copies of what it executed, .*cannot be read" rep.err ||
+	fail "no warning that the copies are gone: $(cat rep.err)"
+grep -q "^  /bin/sh: not read" rep.err || fail "without its copy, /bin/sh was read on the host: $(cat rep.err)"
+note "the static analysis read the container's /bin/sh (busybox-static) from the trace's copies"
+
 # With no-new-privileges runc loads the filter after it dropped
 # capabilities and changed user: the trace starts there, so none of those
 # calls (capset, setgroups) is in it, the exec is.
@@ -152,7 +183,7 @@ has "unc/sk-u-[0-9a-f]*.json" prog execve || fail "unconfined: no execve: $(cat 
 	done
 	$DK run --rm --network none --name sk-q18 scmpkit-bb:test cat /etc/hostname >/dev/null" \
 	>/dev/null 2>err || fail "18 containers: $(cat err)"
-[ "$(ls seq | grep -c '^sk-q[0-9]*-')" = 18 ] || fail "18 containers, $(ls seq | wc -l) traces: $(ls seq)"
+[ "$(ls seq | grep -c '^sk-q[0-9]*-.*\.json$')" = 18 ] || fail "18 containers, $(ls seq | wc -l) traces: $(ls seq)"
 python3 - seq/sk-q*.json <<'PY' || fail "18 containers: a trace holds calls of another"
 import json, sys
 for f in sys.argv[1:]:
