@@ -293,6 +293,8 @@ int sk_gen_add_trace(struct sk_gen *g, const struct sk_trace *t,
 	g->files = files;
 	if (!(g->files[g->n_traces] = strdup(file)))
 		return sk_err_set(err, ENOMEM, "%s: out of memory", file);
+	if (t->container && t->container->start && !strcmp(t->container->start, "filter"))
+		g->under_filter = true;
 	if (t->attached &&
 	    sk_warn_add(warn, "%s: recorded by attaching to a running process (scmp-trace -p): what it did before the attach (start-up, configuration, first connections) is not in it; merge a trace of a full run",
 			file))

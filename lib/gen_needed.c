@@ -226,7 +226,7 @@ int sk_gen_add_runtime(struct sk_gen *g, const struct sk_runtime_sel *sel,
 
 bool sk_gen_clone3_enosys(const struct sk_gen *g)
 {
-	return seen(g, "clone3") && seen(g, "clone");
+	return (seen(g, "clone3") || g->under_filter) && seen(g, "clone");
 }
 
 int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err)
@@ -262,6 +262,12 @@ int sk_gen_add_needed(struct sk_gen *g, struct sk_err *err)
 			return ret;
 	}
 	if ((ret = add_reraise(g, err)))
+		return ret;
+	/* Recorded under a container's filter that answered clone3 (libc
+	 * tries it first) with ENOSYS: the trace has only the fallback. */
+	if (g->under_filter && seen(g, "clone") && !seen(g, "clone3") &&
+	    (ret = add_needed(g, err, "clone3", "needed: libc tries clone3 before clone; the container's filter the trace was recorded under answered it with ENOSYS, so the trace holds only the fallback",
+			      NULL, 0, SK_ORIGIN_NEEDED, NULL)))
 		return ret;
 	if (sk_gen_clone3_enosys(g) &&
 	    (ret = add_needed(g, err, "clone", NULL, clone_fallback,

@@ -134,7 +134,8 @@ const char *sk_gen_sys_comment(const struct sk_gen_sys *s);
 /* The origin of s's rules: observed, needed or runtime. */
 enum sk_origin sk_gen_sys_origin(const struct sk_gen_sys *s);
 
-/* True when clone3 gets ENOSYS (clone was seen too: libc falls back). */
+/* True when clone3 gets ENOSYS: clone was seen, and clone3 too or the
+ * trace was recorded under a container's filter (libc falls back). */
 bool sk_gen_clone3_enosys(const struct sk_gen *g);
 
 /* The table's entry for argument index of spec, or NULL; its mask. */

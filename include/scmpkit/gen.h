@@ -101,6 +101,11 @@ struct sk_gen {
 	uint32_t hosts[SK_GEN_MAX_ARCHES]; /* the traces' hosts, sorted by name */
 	size_t n_hosts;
 	bool host_unknown;          /* some trace does not say its host */
+	bool under_filter;          /* some trace is a container's recorded
+				     * from its filter load: what that filter
+				     * answered with an errno (Docker's and
+				     * podman's default profiles: clone3 ->
+				     * ENOSYS) never reached the recorder */
 };
 
 /* Returns an empty union, or NULL; free with sk_gen_free (NULL is a no-op). */
