@@ -11,9 +11,10 @@ set -u
 # runs generated profiles in a container (test_runc), docker.io and podman
 # start containers under them from images built of busybox-static and
 # python3 (test_docker, test_podman) and record them
-# (test_containers); systemd brings systemd-analyze, which
+# (test_containers), nginx-light with them (test_ctr_apps_docker,
+# test_ctr_apps_podman); systemd brings systemd-analyze, which
 # checks scmp-gen's drop-ins (test_gen_systemd).
-PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 python3-jsonschema runc docker.io podman busybox-static libbpf-dev clang bpftool systemd"
+PACKAGES="make gcc pkg-config libseccomp-dev libelf-dev libjson-c-dev libcmocka-dev strace python3 python3-jsonschema runc docker.io podman busybox-static nginx-light libbpf-dev clang bpftool systemd"
 cmd="apt-get update && apt-get install -y $PACKAGES"
 
 case ${1:-} in
