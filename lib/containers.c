@@ -395,6 +395,34 @@ static bool any_active(const struct drv *d)
 	return false;
 }
 
+/* --checkpoint: every container recording now, its trace so far. */
+static int checkpoint(struct drv *d)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; i < SK_CTR_MAX && !ret; i++)
+		if (d->slots[i].active)
+			ret = write_ctr(d, i, CHECKPOINT);
+	d->res->checkpoints++;
+	return ret;
+}
+
+/*
+ * The run was ended by a signal while CMD lived: its tree was killed, and
+ * CMD's status comes from the keeper (events until it does, 5 s at most),
+ * so that scmp-trace dies of CMD's signal as the other backends' runs do.
+ */
+static int await_cmd(struct drv *d)
+{
+	struct sk_ctr_ev ev;
+	int ret = 0;
+
+	for (int i = 0; i < 10 && d->cmd_alive && !ret; i++)
+		while (!ret && d->cmd_alive && sk_ebpf_ctrs_next(d->c, 500, &ev) > 0)
+			ret = on_event(d, &ev);
+	return ret;
+}
+
 /*
  * Until CMD has exited and every container it started has ended
  * (--containers), or the container ends, a signal or --duration
@@ -416,13 +444,14 @@ static int loop(struct drv *d)
 		on_signals(d, &ends);
 		if (d->o->duration_s && sk_session_now_ms() - t0 >= d->o->duration_s * 1000ULL)
 			d->stop = true;
-		if (d->o->checkpoint_s && d->slots[0].active && !d->stop &&
-		    sk_session_now_ms() >= next_cp) {
-			ret = write_ctr(d, 0, CHECKPOINT);
-			d->res->checkpoints++;
-			next_cp += d->o->checkpoint_s * 1000ULL;
+		if (d->o->checkpoint_s && sk_session_now_ms() >= next_cp) {
+			if (any_active(d) && !d->stop)
+				ret = checkpoint(d);
+			next_cp = sk_session_now_ms() + d->o->checkpoint_s * 1000ULL;
 		}
 	}
+	if (!ret && !d->attach_init && d->cmd_alive)
+		ret = await_cmd(d);
 	/* Ended by a signal or --duration: what ran so far, complete for
 	 * --container (its recording ends there by design), else cut short. */
 	for (unsigned i = 0; i < SK_CTR_MAX && !ret; i++)

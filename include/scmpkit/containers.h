@@ -38,7 +38,8 @@ struct sk_containers_opts {
 	const char *path;             /* CMD's resolved executable */
 	const char *container;        /* --container ID|NAME */
 	unsigned duration_s;          /* --container: 0 = until the end or a signal */
-	unsigned checkpoint_s;        /* --container: rewrite every N s; 0 = never */
+	unsigned checkpoint_s;        /* rewrite the traces of the containers
+				       * recording every N s; 0 = never */
 	bool errors;                  /* record return values */
 };
 

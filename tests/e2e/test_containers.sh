@@ -217,6 +217,52 @@ grep -q "^lr.json name=sk-lr runtime=docker start=attach complete=True" facts ||
 has lr.json prog getdents64 || fail "--container: ls's calls missing: $(cat facts)"
 $DK rm -f sk-lr >/dev/null
 
+# 4b. --containers --checkpoint: a container still running has its trace
+# so far written ("complete": false), then the final one at its end.
+"$B/scmp-trace" -q --containers --checkpoint 1 -o cp -- $DK run --rm --network none --name sk-cp \
+	scmpkit-bb:test sh -c 'i=0; while [ $i -lt 40 ]; do ls / >/dev/null; sleep 0.1; i=$((i + 1)); done' \
+	>/dev/null 2>cp.err &
+tp=$!
+_i=0
+until ls cp/sk-cp-*.json >/dev/null 2>&1; do
+	[ $_i -ge 100 ] && fail "--containers --checkpoint: no checkpoint after 10 s: $(cat cp.err)"
+	sleep 0.1
+	_i=$((_i + 1))
+done
+cp cp/sk-cp-*.json cp-ckpt.json
+wait "$tp" || fail "--containers --checkpoint exited $?: $(cat cp.err)"
+tp=
+facts cp-ckpt.json cp/sk-cp-*.json >facts
+grep -q "^cp-ckpt.json name=sk-cp runtime=docker start=filter complete=False" facts ||
+	fail "--containers checkpoint: $(cat facts)"
+grep -q "^cp/sk-cp-[0-9a-f]*.json name=sk-cp runtime=docker start=filter complete=True" facts ||
+	fail "--containers final trace after checkpoints: $(cat facts)"
+
+# 4c. The second Ctrl-C ends a --containers run: CMD's tree is killed and
+# scmp-trace dies of CMD's signal (SIGKILL: 137), as the other runs do.
+# CMD notes the first INT (passed on to it) and goes on.
+"$B/scmp-trace" -q --containers -o cc -- sh -c 'trap "echo int >cc.int" INT; echo up >cc.up
+	i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done' >/dev/null 2>cc.err &
+tp=$!
+_i=0
+until [ -s cc.up ]; do
+	[ $_i -ge 100 ] && fail "--containers: CMD did not start: $(cat cc.err)"
+	sleep 0.1
+	_i=$((_i + 1))
+done
+kill -INT "$tp"
+_i=0
+until [ -s cc.int ]; do
+	[ $_i -ge 100 ] && fail "--containers: the first SIGINT did not reach CMD: $(cat cc.err)"
+	sleep 0.1
+	_i=$((_i + 1))
+done
+kill -INT "$tp"
+wait "$tp"
+_st=$?
+tp=
+[ $_st = 137 ] || fail "--containers ended by a second SIGINT: status $_st, want 137 (CMD killed): $(cat cc.err)"
+
 # 5. podman, where installed.
 if ! command -v podman >/dev/null 2>&1; then
 	note "podman is not installed: its part did not run"
