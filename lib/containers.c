@@ -210,6 +210,7 @@ static int build(struct drv *d, unsigned n, enum when w, struct sk_trace **out)
 	if (!ret)
 		ret = add_container(t, &d->slots[n].ident,
 				    d->attach_init ? "attach" : info.filter ? "filter" : "exec");
+	sk_trace_prune_executables(t);
 	sk_trace_sort(t);
 out:
 	sk_rec_free(prog);

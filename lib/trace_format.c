@@ -153,6 +153,34 @@ void sk_trace_sort(struct sk_trace *t)
 		qsort(t->sys, t->n_sys, sizeof(*t->sys), cmp_sys);
 }
 
+void sk_trace_prune_executables(struct sk_trace *t)
+{
+	unsigned *map = calloc(t->n_executables + 1, sizeof(*map));
+	size_t kept = 0;
+
+	if (!map)
+		return; /* keeps them all: more, never fewer */
+	for (size_t i = 0; i < t->n_sys; i++)
+		for (size_t k = 0; k < t->sys[i].n_exe; k++)
+			if (t->sys[i].exe[k] < t->n_executables)
+				map[t->sys[i].exe[k]] = 1;
+	for (size_t e = 0; e < t->n_executables; e++) {
+		if (!map[e]) {
+			free(t->executables[e]);
+			continue;
+		}
+		map[e] = (unsigned)kept;
+		t->executables[kept++] = t->executables[e];
+	}
+	for (size_t i = 0; i < t->n_sys; i++)
+		for (size_t k = 0; k < t->sys[i].n_exe; k++)
+			t->sys[i].exe[k] = map[t->sys[i].exe[k]];
+	if (kept < t->n_executables)
+		t->executables[kept] = NULL;
+	t->n_executables = kept;
+	free(map);
+}
+
 /* ---- reader ---- */
 
 struct rd {

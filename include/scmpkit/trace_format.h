@@ -106,6 +106,12 @@ int sk_tuple_cmp(const void *a, const void *b, void *width);
  */
 int sk_trace_take_runtime(struct sk_trace *t, struct sk_trace *from);
 /* Sorts syscalls by (arch, name, nr, runtime last) so output is deterministic. */
+/*
+ * Drops the executables no entry names (their "exe" indexes renumbered):
+ * a container's recorder is given every executable the kernel program
+ * walked, those of other containers too.
+ */
+void sk_trace_prune_executables(struct sk_trace *t);
 void sk_trace_sort(struct sk_trace *t);
 
 /*

@@ -81,8 +81,15 @@ PY
 facts() { python3 check.py "$@" || fail "not valid traces: $*"; }
 has() { grep -q "^$1 $2=.*\b$3\b" facts; }
 
-# 1. Two containers at once, one command.
+# An image whose /bin/sh is busybox-static itself, not a link to it.
+mkdir -p rootsh/bin rootsh/tmp
+cp "$BB" rootsh/bin/sh
+tar -C rootsh -c . | $DK import - scmpkit-sh:test >/dev/null || fail "docker import failed"
+
+# 1. Two containers at once, one command (and a third, sk-c, whose
+# executable is another path: it is in neither's trace).
 "$B/scmp-trace" --containers -o two -- sh -c "
+	$DK run --rm --network none --name sk-c scmpkit-sh:test sh -c 'echo c' &
 	$DK run --rm --network none --name sk-a scmpkit-bb:test sh -c 'mkdir /tmp/d; rmdir /tmp/d; sleep 1' &
 	$DK run --rm --network none --name sk-b scmpkit-bb:test sh -c 'ln -s x /tmp/l; readlink /tmp/l; rm /tmp/l; sleep 1'
 	wait" >out 2>err || fail "scmp-trace --containers failed: $(cat err)"
@@ -90,7 +97,8 @@ has() { grep -q "^$1 $2=.*\b$3\b" facts; }
 # (another dockerd's) may be there too, ours are named.
 ls two | grep '\.json$' >files
 [ "$(grep -c '^sk-[ab]-' files)" = 2 ] || fail "two containers, not two traces: $(cat files; cat err)"
-[ "$(wc -l <files)" = 2 ] || note "other containers started meanwhile: $(grep -v '^sk-[ab]-' files | tr '\n' ' ')"
+grep -q '^sk-c-' files || fail "sk-c not recorded: $(cat files)"
+[ "$(wc -l <files)" = 3 ] || note "other containers started meanwhile: $(grep -v '^sk-[abc]-' files | tr '\n' ' ')"
 a=$(grep '^sk-a-' files) && b=$(grep '^sk-b-' files) || fail "traces not named by container: $(cat files)"
 facts "two/$a" "two/$b" >facts
 for f in "two/$a" "two/$b"; do
@@ -126,9 +134,6 @@ done
 # the host's file at the same path: here /bin/sh is busybox-static itself
 # (the host's is another shell, dynamically linked), and the trace keeps a
 # copy of it beside it (the "files" directory) that scmp-gen reads.
-mkdir -p rootsh/bin rootsh/tmp
-cp "$BB" rootsh/bin/sh
-tar -C rootsh -c . | $DK import - scmpkit-sh:test >/dev/null || fail "docker import failed"
 "$B/scmp-trace" --containers -o sh -- $DK run --rm --network none --name sk-sh scmpkit-sh:test \
 	sh -c 'echo hi' >/dev/null 2>err || fail "sk-sh run failed: $(cat err)"
 f=$(ls sh/sk-sh-*.json) || fail "no trace for sk-sh: $(ls sh)"

@@ -142,6 +142,26 @@ static void test_roundtrip(void **state)
 	sk_trace_free(u);
 }
 
+/* A container's trace keeps only the executables its entries name. */
+static void test_prune_executables(void **state)
+{
+	struct sk_trace *t = th_trace(HEAD "\"executables\": [\"/other\", \"/bin/sh\", \"/gone\", \"/bin/ls\"], "
+				      "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"exe\": [1, 3]},"
+				      " {\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1, \"exe\": [3]},"
+				      " {\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 2, \"count\": 1}]}", "t.json");
+
+	(void)state;
+	sk_trace_prune_executables(t);
+	assert_int_equal(t->n_executables, 2);
+	assert_string_equal(t->executables[0], "/bin/sh");
+	assert_string_equal(t->executables[1], "/bin/ls");
+	assert_int_equal(t->sys[0].n_exe, 2);
+	assert_int_equal(t->sys[0].exe[0], 0);
+	assert_int_equal(t->sys[0].exe[1], 1);
+	assert_int_equal(t->sys[1].exe[0], 1);
+	sk_trace_free(t);
+}
+
 static void test_tuples_sorted_unique(void **state)
 {
 	struct sk_trace *t;
@@ -241,6 +261,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_prune_executables),
 		cmocka_unit_test(test_tuples_sorted_unique),
 		cmocka_unit_test(test_errors),
 	};
