@@ -251,6 +251,7 @@ static int copy_files(struct drv *d, unsigned n, struct sk_trace *t, const char 
 {
 	char dir[PATH_MAX];
 	size_t len = strlen(path);
+	struct sk_err err;
 	const char *base;
 	int ret;
 
@@ -260,13 +261,18 @@ static int copy_files(struct drv *d, unsigned n, struct sk_trace *t, const char 
 	if (len > 5 && !strcmp(path + len - 5, ".json"))
 		len -= 5;
 	if (snprintf(dir, sizeof(dir), "%.*s.files", (int)len, path) >= (int)sizeof(dir))
-		return sk_err_set(d->err, ENAMETOOLONG, "%s: file name too long", path);
+		return sk_warn_add(&d->res->warn, "%s: no copies of what the container executed: the name is too long",
+				   path) ? sk_err_set(d->err, ENOMEM, "out of memory") : 0;
 	ret = sk_ctr_copy_files(d->slots[n].root, t->executables, t->n_executables, dir,
-				st, &d->res->warn, d->err);
+				st, &d->res->warn, &err);
+	/* No copies loses the static analysis, never the trace. */
+	if (ret && ret != -ENOMEM)
+		return sk_warn_add(&d->res->warn, "%s; the trace names no copies", err.msg) ?
+		       sk_err_set(d->err, ENOMEM, "out of memory") : 0;
 	base = strrchr(dir, '/');
 	if (!ret && !(t->container->files = strdup(base ? base + 1 : dir)))
-		ret = sk_err_set(d->err, ENOMEM, "out of memory");
-	return ret;
+		ret = -ENOMEM;
+	return ret ? sk_err_set(d->err, ENOMEM, "out of memory") : 0;
 }
 
 /* Writes container n's trace; a final one (not a checkpoint) is listed in res. */

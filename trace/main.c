@@ -330,7 +330,7 @@ static int containers(const struct sk_containers_opts *co, bool quiet)
 				   w->file, w->n_copied, w->files,
 				   w->n_not_copied ? " (some could not be: see the warnings)" : "");
 		else
-			sk_cli_say(stderr, "scmp-trace", "warning: %s: no copy of what the container executed (its root could not be opened): scmp-gen's static analysis will not read its executables",
+			sk_cli_say(stderr, "scmp-trace", "warning: %s: no copy of what the container executed (its root could not be opened or the copy made): scmp-gen's static analysis will not read its executables",
 				   w->file);
 	}
 	sk_cli_warnings("scmp-trace", &res.warn, quiet);
