@@ -617,6 +617,8 @@ static void report_exe(FILE *f, const struct sk_static_exe *e)
 		for (size_t i = 0; i < e->n_libs; i++)
 			put_path(f, " ", e->libs[i], "");
 	}
+	if (e->root)
+		put_path(f, "; the container's, read in ", e->root, "");
 	fputc('\n', f);
 }
 
