@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "bpf_ctr.h"
+#include "ctr_files.h"
 #include "procfs.h"
 #include "scmpkit/containers.h"
 #include "scmpkit/recorder.h"
@@ -31,6 +33,7 @@ struct slot {
 	struct sk_ctr_ident ident;
 	pid_t init;
 	uint64_t t0;
+	int root;                     /* the init's root directory (O_PATH), -1 */
 };
 
 struct drv {
@@ -207,6 +210,7 @@ static int build(struct drv *d, unsigned n, enum when w, struct sk_trace **out)
 	if (!ret)
 		ret = add_container(t, &d->slots[n].ident,
 				    d->attach_init ? "attach" : info.filter ? "filter" : "exec");
+	sk_trace_prune_executables(t);
 	sk_trace_sort(t);
 out:
 	sk_rec_free(prog);
@@ -237,11 +241,46 @@ static int file_of(struct drv *d, unsigned n, char *path, size_t len)
 	return snprintf(path, len, "%s/%s", d->o->dir, name) < (int)len ? 0 : -ENAMETOOLONG;
 }
 
+/*
+ * Copies what container n executed, as t names it, from its root into
+ * "<trace without .json>.files" beside the trace at path, and names that
+ * directory in t.  0, or a negative errno with d->err filled.
+ */
+static int copy_files(struct drv *d, unsigned n, struct sk_trace *t, const char *path,
+		      struct sk_ctr_files_stats *st)
+{
+	char dir[PATH_MAX];
+	size_t len = strlen(path);
+	struct sk_err err;
+	const char *base;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	if (d->slots[n].root < 0 || !t->n_executables)
+		return 0;
+	if (len > 5 && !strcmp(path + len - 5, ".json"))
+		len -= 5;
+	if (snprintf(dir, sizeof(dir), "%.*s.files", (int)len, path) >= (int)sizeof(dir))
+		return sk_warn_add(&d->res->warn, "%s: no copies of what the container executed: the name is too long",
+				   path) ? sk_err_set(d->err, ENOMEM, "out of memory") : 0;
+	ret = sk_ctr_copy_files(d->slots[n].root, t->executables, t->n_executables, dir,
+				st, &d->res->warn, &err);
+	/* No copies loses the static analysis, never the trace. */
+	if (ret && ret != -ENOMEM)
+		return sk_warn_add(&d->res->warn, "%s; the trace names no copies", err.msg) ?
+		       sk_err_set(d->err, ENOMEM, "out of memory") : 0;
+	base = strrchr(dir, '/');
+	if (!ret && !(t->container->files = strdup(base ? base + 1 : dir)))
+		ret = -ENOMEM;
+	return ret ? sk_err_set(d->err, ENOMEM, "out of memory") : 0;
+}
+
 /* Writes container n's trace; a final one (not a checkpoint) is listed in res. */
 static int write_ctr(struct drv *d, unsigned n, enum when w)
 {
 	bool final = w != CHECKPOINT;
 	struct sk_ctr_written *wr, *grown;
+	struct sk_ctr_files_stats st;
 	struct sk_trace *t = NULL;
 	char path[PATH_MAX];
 	int ret = file_of(d, n, path, sizeof(path));
@@ -249,8 +288,10 @@ static int write_ctr(struct drv *d, unsigned n, enum when w)
 	if (!ret)
 		ret = build(d, n, w, &t);
 	if (!ret)
+		ret = copy_files(d, n, t, path, &st);
+	if (!ret)
 		ret = sk_trace_save(t, path, d->err);
-	else
+	else if (!d->err->msg[0])
 		sk_err_set(d->err, -ret, "container %u: %s", n, strerror(-ret));
 	if (!ret && final) {
 		grown = realloc(d->res->written, (d->res->n_written + 1) * sizeof(*grown));
@@ -259,15 +300,35 @@ static int write_ctr(struct drv *d, unsigned n, enum when w)
 			d->res->written = grown;
 			wr = &grown[d->res->n_written++];
 			*wr = (struct sk_ctr_written){ .file = strdup(path), .ident = d->slots[n].ident,
-						       .complete = t->complete, .n_sys = t->n_sys };
+						       .complete = t->complete, .n_sys = t->n_sys,
+						       .n_copied = st.copied + st.kept,
+						       .n_not_copied = st.failed };
+			if (t->container->files)
+				wr->files = strdup(t->container->files);
 			for (size_t i = 0; i < t->n_sys; i++)
 				wr->n_runtime += t->sys[i].runtime;
 			ret = wr->file ? 0 : -ENOMEM;
 		}
 		d->slots[n].active = false;
+		if (d->slots[n].root >= 0)
+			close(d->slots[n].root);
+		d->slots[n].root = -1;
 	}
 	sk_trace_free(t);
 	return ret;
+}
+
+/*
+ * The root directory of pid (a container's init, after its pivot_root),
+ * held so that what the container executed can be copied from it once the
+ * container is gone: -1 when it cannot be had.
+ */
+static int root_of(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/root", pid);
+	return pid > 0 ? open(path, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 }
 
 /* One event; 0, or a negative errno when a trace could not be written. */
@@ -291,6 +352,8 @@ static int on_event(struct drv *d, const struct sk_ctr_ev *ev)
 	if (ev->type == SK_CTR_STARTED) {
 		struct slot *s = &d->slots[ev->ctr];
 
+		/* First, while the init is sure to live (identify reads much). */
+		s->root = root_of(ev->pid);
 		/* The cgroup the kernel kept, should the init be gone already. */
 		identify(ev->pid, sk_ebpf_ctrs_info(d->c, ev->ctr, &info) ? NULL : info.cgroup,
 			 &s->ident);
@@ -339,6 +402,34 @@ static bool any_active(const struct drv *d)
 	return false;
 }
 
+/* --checkpoint: every container recording now, its trace so far. */
+static int checkpoint(struct drv *d)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; i < SK_CTR_MAX && !ret; i++)
+		if (d->slots[i].active)
+			ret = write_ctr(d, i, CHECKPOINT);
+	d->res->checkpoints++;
+	return ret;
+}
+
+/*
+ * The run was ended by a signal while CMD lived: its tree was killed, and
+ * CMD's status comes from the keeper (events until it does, 5 s at most),
+ * so that scmp-trace dies of CMD's signal as the other backends' runs do.
+ */
+static int await_cmd(struct drv *d)
+{
+	struct sk_ctr_ev ev;
+	int ret = 0;
+
+	for (int i = 0; i < 10 && d->cmd_alive && !ret; i++)
+		while (!ret && d->cmd_alive && sk_ebpf_ctrs_next(d->c, 500, &ev) > 0)
+			ret = on_event(d, &ev);
+	return ret;
+}
+
 /*
  * Until CMD has exited and every container it started has ended
  * (--containers), or the container ends, a signal or --duration
@@ -360,13 +451,14 @@ static int loop(struct drv *d)
 		on_signals(d, &ends);
 		if (d->o->duration_s && sk_session_now_ms() - t0 >= d->o->duration_s * 1000ULL)
 			d->stop = true;
-		if (d->o->checkpoint_s && d->slots[0].active && !d->stop &&
-		    sk_session_now_ms() >= next_cp) {
-			ret = write_ctr(d, 0, CHECKPOINT);
-			d->res->checkpoints++;
-			next_cp += d->o->checkpoint_s * 1000ULL;
+		if (d->o->checkpoint_s && sk_session_now_ms() >= next_cp) {
+			if (any_active(d) && !d->stop)
+				ret = checkpoint(d);
+			next_cp = sk_session_now_ms() + d->o->checkpoint_s * 1000ULL;
 		}
 	}
+	if (!ret && !d->attach_init && d->cmd_alive)
+		ret = await_cmd(d);
 	/* Ended by a signal or --duration: what ran so far, complete for
 	 * --container (its recording ends there by design), else cut short. */
 	for (unsigned i = 0; i < SK_CTR_MAX && !ret; i++)
@@ -447,7 +539,8 @@ static int start(struct drv *d)
 		return ret;
 	if (d->attach_init)
 		d->slots[0] = (struct slot){ .active = true, .ident = id, .init = d->attach_init,
-					     .t0 = sk_session_now_ms() };
+					     .t0 = sk_session_now_ms(),
+					     .root = root_of(d->attach_init) };
 	d->cmd_alive = !d->attach_init;
 	return 0;
 }
@@ -460,6 +553,8 @@ int sk_record_containers(const struct sk_containers_opts *o,
 	int ret;
 
 	memset(res, 0, sizeof(*res));
+	for (unsigned i = 0; i < SK_CTR_MAX; i++)
+		d.slots[i].root = -1;
 	if (o->output) {
 		ret = sk_session_check_output(o->output, err);
 		if (ret)
@@ -471,13 +566,19 @@ int sk_record_containers(const struct sk_containers_opts *o,
 	if (d.c && !sk_ebpf_ctrs_info(d.c, 0, &info))
 		res->lost = info.lost_ctrs;
 	sk_ebpf_ctrs_free(d.c);
+	for (unsigned i = 0; i < SK_CTR_MAX; i++)
+		if (d.slots[i].root >= 0)
+			close(d.slots[i].root);
 	return ret;
 }
 
 void sk_containers_result_free(struct sk_containers_result *res)
 {
-	for (size_t i = 0; i < res->n_written; i++)
+	for (size_t i = 0; i < res->n_written; i++) {
 		free(res->written[i].file);
+		free(res->written[i].files);
+	}
+	sk_warn_clear(&res->warn);
 	free(res->written);
 	res->written = NULL;
 	res->n_written = 0;

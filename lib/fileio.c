@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/openat2.h>
 
 #include "scmpkit/fileio.h"
 
@@ -367,4 +370,52 @@ int sk_read_file(const char *path, char **text, size_t *len,
 		 struct sk_err *err)
 {
 	return sk_read_file_max(path, SK_READ_MAX, text, len, err);
+}
+
+int sk_path_under(const char *root, const char *path, char *out, size_t len)
+{
+	size_t base = root ? strlen(root) : 0, n;
+	const char *p = path;
+
+	while (base > 0 && root[base - 1] == '/')
+		base--;
+	if (base + 2 > len)
+		return -ENAMETOOLONG;
+	memcpy(out, root ? root : "", base);
+	n = base;
+	while (*p) {
+		size_t w;
+
+		while (*p == '/')
+			p++;
+		w = strcspn(p, "/");
+		if (!w)
+			break;
+		if (w == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > base && out[n - 1] != '/')
+				n--;
+			if (n > base)
+				n--; /* the slash before the component */
+		} else if (!(w == 1 && p[0] == '.')) {
+			if (n + 1 + w + 1 > len)
+				return -ENAMETOOLONG;
+			out[n++] = '/';
+			memcpy(out + n, p, w);
+			n += w;
+		}
+		p += w;
+	}
+	if (n == base)
+		out[n++] = '/';
+	out[n] = '\0';
+	return 0;
+}
+
+int sk_open_in_root(int root_fd, const char *path, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)flags | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : (int)fd;
 }

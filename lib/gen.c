@@ -124,9 +124,9 @@ static int static_new(const struct sk_gen_run_opts *o, struct sk_static **st)
 /* Adds t's executables to *st when not NULL: 0, or -ENOMEM; the default
  * analysis is dropped instead (*st freed), never a failure. */
 static int static_add_exes(struct sk_static **st, const struct sk_trace *t,
-			   enum sk_gen_static_mode mode)
+			   const char *file, enum sk_gen_static_mode mode, struct sk_warn *warn)
 {
-	if (!*st || !sk_static_add_trace(*st, t))
+	if (!*st || !sk_static_add_trace_file(*st, t, file, warn))
 		return 0;
 	if (mode != SK_GEN_STATIC_SUMMARY)
 		return -ENOMEM;
@@ -163,7 +163,7 @@ static int load_one(const struct sk_gen_run_opts *o, const char *file,
 	ret = check_complete(o, t, file, warn, err);
 	if (!ret)
 		ret = sk_gen_add_trace(r->g, t, file, warn, err);
-	if (!ret && static_add_exes(&r->st, t, o->static_mode))
+	if (!ret && static_add_exes(&r->st, t, file, o->static_mode, warn))
 		ret = sk_err_set(err, ENOMEM, "%s: out of memory", file);
 	sk_trace_free(t);
 	return ret;

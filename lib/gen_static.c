@@ -8,13 +8,16 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/fileio.h"
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_static.h"
 #include "scmpkit/textesc.h"
@@ -75,6 +78,7 @@ void sk_static_free(struct sk_static *s)
 		return;
 	for (size_t i = 0; i < s->n_exes; i++) {
 		free(s->exes[i].path);
+		free(s->exes[i].root);
 		free(s->exes[i].elf);
 		strv_free(s->exes[i].libs, s->exes[i].n_libs);
 	}
@@ -93,22 +97,34 @@ void sk_static_free(struct sk_static *s)
 	free(s);
 }
 
-int sk_static_add_exe(struct sk_static *s, const char *path)
+static bool same_root(const char *a, const char *b)
 {
-	struct sk_static_exe *grown;
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+int sk_static_add_exe_in(struct sk_static *s, const char *path, const char *root)
+{
+	struct sk_static_exe *grown, *e;
 
 	for (size_t i = 0; i < s->n_exes; i++)
-		if (!strcmp(s->exes[i].path, path))
+		if (!strcmp(s->exes[i].path, path) && same_root(s->exes[i].root, root))
 			return 0;
 	grown = realloc(s->exes, (s->n_exes + 1) * sizeof(*grown));
 	if (!grown)
 		return -ENOMEM;
 	s->exes = grown;
-	memset(&grown[s->n_exes], 0, sizeof(*grown));
-	if (!(grown[s->n_exes].path = strdup(path)))
+	e = memset(&grown[s->n_exes], 0, sizeof(*grown));
+	if (!(e->path = strdup(path)) || (root && !(e->root = strdup(root)))) {
+		free(e->path);
 		return -ENOMEM;
+	}
 	s->n_exes++;
 	return 0;
+}
+
+int sk_static_add_exe(struct sk_static *s, const char *path)
+{
+	return sk_static_add_exe_in(s, path, NULL);
 }
 
 /* An ELF file already read in this run. */
@@ -125,7 +141,17 @@ struct run {
 	struct seen_obj *seen;
 	size_t n_seen;
 	bool oom;
+	const char *root;            /* the executable's copies, NULL: the host */
 };
+
+/* Where the file at path (as the trace and the ELF files name it) is read:
+ * under the run's root when it has one.  0, or -ENAMETOOLONG. */
+static int file_at(const struct run *r, const char *path, char out[PATH_MAX])
+{
+	if (!r->root)
+		return snprintf(out, PATH_MAX, "%s", path) < PATH_MAX ? 0 : -ENAMETOOLONG;
+	return sk_path_under(r->root, path, out, PATH_MAX);
+}
 
 static int warn(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -147,10 +173,15 @@ static int warn(struct run *r, const char *fmt, ...)
 	return 0;
 }
 
+/* ELF files read are keyed by where they were read (file_at). */
 static const struct seen_obj *seen_find(const struct run *r, const char *path)
 {
+	char at[PATH_MAX];
+
+	if (file_at(r, path, at))
+		return NULL;
 	for (size_t i = 0; i < r->n_seen; i++)
-		if (!strcmp(r->seen[i].path, path))
+		if (!strcmp(r->seen[i].path, at))
 			return &r->seen[i];
 	return NULL;
 }
@@ -158,13 +189,16 @@ static const struct seen_obj *seen_find(const struct run *r, const char *path)
 static int seen_add(struct run *r, const char *path, const struct sk_elf *x)
 {
 	struct seen_obj *grown = realloc(r->seen, (r->n_seen + 1) * sizeof(*grown));
+	char at[PATH_MAX];
 
+	if (file_at(r, path, at))
+		snprintf(at, sizeof(at), "%s", path);
 	if (!grown)
 		return -ENOMEM;
 	r->seen = grown;
 	grown[r->n_seen] = (struct seen_obj){ .machine = x->machine,
 					       .elfclass = x->elfclass };
-	if (!(grown[r->n_seen].path = strdup(path)))
+	if (!(grown[r->n_seen].path = strdup(at)))
 		return -ENOMEM;
 	r->n_seen++;
 	r->s->n_objects++;
@@ -264,6 +298,7 @@ static int try_file(struct run *r, char *c, const char *name,
 {
 	const struct seen_obj *o = seen_find(r, c);
 	struct sk_elf *x = NULL;
+	char at[PATH_MAX];
 	struct sk_err err;
 	int ret;
 
@@ -272,11 +307,11 @@ static int try_file(struct run *r, char *c, const char *name,
 		*lib = NULL;
 		return 1;
 	}
-	if (o || access(c, F_OK)) {
+	if (o || file_at(r, c, at) || access(at, F_OK)) {
 		free(c);
 		return 0;
 	}
-	ret = sk_elf_read(c, &x, &err);
+	ret = sk_elf_read(at, &x, &err);
 	if (!ret && x->machine == exe->machine && x->elfclass == exe->elfclass) {
 		*path = c;
 		*lib = x;
@@ -312,7 +347,7 @@ static int resolve(struct run *r, const char *name, const struct sk_elf *obj,
 /* Reads path, following "#!" to the interpreter; *x NULL when not read. */
 static int read_exe(struct run *r, struct sk_static_exe *e, struct sk_elf **x)
 {
-	char *cur = strdup(e->path);
+	char *cur = strdup(e->path), at[PATH_MAX];
 	struct sk_err err;
 	int ret;
 
@@ -322,7 +357,12 @@ static int read_exe(struct run *r, struct sk_static_exe *e, struct sk_elf **x)
 	for (int depth = 0;; depth++) {
 		char *interp;
 
-		ret = sk_elf_read(cur, x, &err);
+		if (file_at(r, cur, at)) {
+			ret = warn(r, "%s: its path under %s is too long; its imports are not counted",
+				   cur, r->root);
+			goto out;
+		}
+		ret = sk_elf_read(at, x, &err);
 		if (!ret)
 			break;
 		if (ret == -ENOMEM)
@@ -331,7 +371,7 @@ static int read_exe(struct run *r, struct sk_static_exe *e, struct sk_elf **x)
 			ret = warn(r, "%s; its imports are not counted", err.msg);
 			goto out;
 		}
-		interp = sk_elf_script_interp(cur);
+		interp = sk_elf_script_interp(at);
 		if (!interp || depth == MAX_SCRIPT_DEPTH) {
 			free(interp);
 			ret = warn(r, "%s; nor a \"#!\" script: its imports are not counted",
@@ -436,6 +476,10 @@ static int run_exe(struct run *r, struct sk_static_exe *e)
 	char *path = NULL;
 	int ret;
 
+	r->root = e->root;
+	if (e->root && !e->root[0])
+		return warn(r, "%s: a container's executable and the trace keeps no copy of it (scmp-trace --containers takes one); not read, the host's file at that path is another",
+			    e->path);
 	if ((ret = read_exe(r, e, &exe)) || !exe)
 		return ret;
 	/* Read before: an interpreter also named by the trace. */
@@ -573,6 +617,8 @@ static void report_exe(FILE *f, const struct sk_static_exe *e)
 		for (size_t i = 0; i < e->n_libs; i++)
 			put_path(f, " ", e->libs[i], "");
 	}
+	if (e->root)
+		put_path(f, "; the container's, read in ", e->root, "");
 	fputc('\n', f);
 }
 
@@ -719,6 +765,47 @@ int sk_static_add_trace(struct sk_static *s, const struct sk_trace *t)
 		if (sk_static_add_exe(s, t->executables[k]))
 			return -ENOMEM;
 	}
+	return 0;
+}
+
+/* Where a container's trace keeps its copies: "" when it keeps none. */
+static int copies_of(const struct sk_trace *t, const char *file, char out[PATH_MAX],
+		     struct sk_warn *warn)
+{
+	const struct sk_trace_container *c = t->container;
+	const char *who = c->name ? c->name : c->id ? c->id : "(unnamed)";
+	const char *slash = strrchr(file, '/');
+	struct stat st;
+	int dir = slash && strcmp(file, "-") ? (int)(slash - file + 1) : 0;
+
+	out[0] = '\0';
+	if (!c->files)
+		return sk_warn_add(warn, "%s: container %s: the trace keeps no copy of what it executed (\"container\".\"files\"); the static analysis does not read its executables (the host's files at the same paths are others)",
+				   file, who);
+	if (c->files[0] == '/')
+		dir = 0;
+	if (snprintf(out, PATH_MAX, "%.*s%s", dir, file, c->files) >= PATH_MAX)
+		out[0] = '\0';
+	if (out[0] && !stat(out, &st) && S_ISDIR(st.st_mode))
+		return 0;
+	return sk_warn_add(warn, "%s: container %s: the copies of what it executed, %s, cannot be read (%s); the static analysis does not read its executables",
+			   file, who, out[0] ? out : c->files,
+			   !out[0] ? strerror(ENAMETOOLONG) : errno ? strerror(errno) : "not a directory");
+}
+
+int sk_static_add_trace_file(struct sk_static *s, const struct sk_trace *t,
+			     const char *file, struct sk_warn *warn)
+{
+	char root[PATH_MAX];
+
+	if (!t->container)
+		return sk_static_add_trace(s, t);
+	errno = 0;
+	if (copies_of(t, file, root, warn))
+		return -ENOMEM;
+	for (size_t k = 0; k < t->n_executables; k++)
+		if (sk_static_add_exe_in(s, t->executables[k], root))
+			return -ENOMEM;
 	return 0;
 }
 

@@ -76,6 +76,7 @@ void sk_trace_free(struct sk_trace *t)
 		free(t->container->runtime);
 		free(t->container->cgroup);
 		free(t->container->start);
+		free(t->container->files);
 		free(t->container);
 	}
 	free(t);
@@ -152,6 +153,34 @@ void sk_trace_sort(struct sk_trace *t)
 {
 	if (t->n_sys > 1)
 		qsort(t->sys, t->n_sys, sizeof(*t->sys), cmp_sys);
+}
+
+void sk_trace_prune_executables(struct sk_trace *t)
+{
+	unsigned *map = calloc(t->n_executables + 1, sizeof(*map));
+	size_t kept = 0;
+
+	if (!map)
+		return; /* keeps them all: more, never fewer */
+	for (size_t i = 0; i < t->n_sys; i++)
+		for (size_t k = 0; k < t->sys[i].n_exe; k++)
+			if (t->sys[i].exe[k] < t->n_executables)
+				map[t->sys[i].exe[k]] = 1;
+	for (size_t e = 0; e < t->n_executables; e++) {
+		if (!map[e]) {
+			free(t->executables[e]);
+			continue;
+		}
+		map[e] = (unsigned)kept;
+		t->executables[kept++] = t->executables[e];
+	}
+	for (size_t i = 0; i < t->n_sys; i++)
+		for (size_t k = 0; k < t->sys[i].n_exe; k++)
+			t->sys[i].exe[k] = map[t->sys[i].exe[k]];
+	if (kept < t->n_executables)
+		t->executables[kept] = NULL;
+	t->n_executables = kept;
+	free(map);
 }
 
 /* ---- reader ---- */
@@ -718,6 +747,33 @@ static int parse_syscalls(struct rd *r, struct sk_trace *t, struct json_object *
 	return 0;
 }
 
+/* "container": {"id", "name", "runtime", "cgroup", "start", "files"}, each optional. */
+static int parse_container(struct rd *r, struct sk_trace *t, struct json_object *o)
+{
+	static const char *const keys[] = { "id", "name", "runtime", "cgroup", "start", "files" };
+	struct sk_trace_container *c = calloc(1, sizeof(*c));
+	char **fields[6], path[32];
+	struct json_object *v;
+	int ret = 0;
+
+	if (!c)
+		return sk_err_set(r->err, ENOMEM, "%s: out of memory", r->file);
+	t->container = c;
+	fields[0] = &c->id;
+	fields[1] = &c->name;
+	fields[2] = &c->runtime;
+	fields[3] = &c->cgroup;
+	fields[4] = &c->start;
+	fields[5] = &c->files;
+	ret = want_type(r, o, json_type_object, "container");
+	for (size_t i = 0; i < 6 && !ret; i++) {
+		pathf(path, sizeof(path), "container.%s", keys[i]);
+		if (json_object_object_get_ex(o, keys[i], &v))
+			ret = get_str(r, v, path, fields[i]);
+	}
+	return ret;
+}
+
 static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 {
 	struct json_object *v;
@@ -741,6 +797,9 @@ static int parse_top(struct rd *r, struct sk_trace *t, struct json_object *root)
 		return ret;
 	if (json_object_object_get_ex(root, "threads", &v) &&
 	    (ret = get_u64(r, v, "threads", &t->threads)))
+		return ret;
+	if (json_object_object_get_ex(root, "container", &v) &&
+	    (ret = parse_container(r, t, v)))
 		return ret;
 	if (!json_object_object_get_ex(root, "syscalls", &v))
 		return bad(r, "(top level)", "missing \"syscalls\"");
@@ -925,6 +984,8 @@ static struct json_object *container_json(const struct sk_trace_container *c)
 		ret |= add(o, "cgroup", json_object_new_string(c->cgroup));
 	if (c->start)
 		ret |= add(o, "start", json_object_new_string(c->start));
+	if (c->files)
+		ret |= add(o, "files", json_object_new_string(c->files));
 	if (ret) {
 		json_object_put(o);
 		return NULL;

@@ -51,7 +51,7 @@ static const struct sk_opt_doc opt_table[] = {
 	{ { "duration", required_argument, NULL, OPT_DURATION }, "SECS",
 	  "--container: stop recording after SECS seconds" },
 	{ { "checkpoint", required_argument, NULL, OPT_CHECKPOINT }, "SECS",
-	  "--container: rewrite the trace every SECS seconds (\"complete\": false until the end)" },
+	  "--container, --containers: rewrite the traces of what records every SECS seconds (\"complete\": false until the end)" },
 	{ { "supervisors", required_argument, NULL, OPT_SUPERVISORS }, "N",
 	  "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
 	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, NULL,
@@ -70,7 +70,7 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: scmp-trace [OPTIONS] [--] PROG [ARGS...]\n"
 		   "       scmp-trace [OPTIONS] -p PID [-p PID...]\n"
 		   "       scmp-trace [OPTIONS] --from-log FILE|-\n"
-		   "       scmp-trace [OPTIONS] --containers [-o DIR] [--] CMD [ARGS...]\n"
+		   "       scmp-trace [OPTIONS] --containers [-o DIR] [--checkpoint SECS] [--] CMD [ARGS...]\n"
 		   "       scmp-trace [OPTIONS] --container ID|NAME [--duration SECS] [--checkpoint SECS]\n"
 		   "Run PROG (or attach to PID) and record every syscall it and its\n"
 		   "descendants make, with flag and enum arguments, into trace.json;\n"
@@ -236,8 +236,8 @@ static int check_containers(const struct opts *o, int argc)
 {
 	if (o->containers && o->container)
 		return bad_usage("%s", "--containers runs CMD, --container attaches: not both");
-	if (o->containers && (!argc || o->duration || o->checkpoint))
-		return bad_usage("%s", "--containers needs CMD (and takes no --duration or --checkpoint)");
+	if (o->containers && (!argc || o->duration))
+		return bad_usage("%s", "--containers needs CMD (and takes no --duration)");
 	if (o->container && argc)
 		return bad_usage("%s", "--container attaches to a running container: no PROG");
 	if (o->n_pids || o->baseline || (o->backend != SK_BACKEND_AUTO && o->backend != SK_BACKEND_BPF))
@@ -331,7 +331,15 @@ static int containers(const struct sk_containers_opts *co, bool quiet)
 			   w->ident.name[0] ? w->ident.name : w->ident.id,
 			   w->ident.name[0] ? " " : "", w->ident.name[0] ? w->ident.id : "",
 			   w->n_sys, w->n_runtime, w->complete ? "" : " (incomplete)");
+		if (w->files)
+			sk_cli_say(stderr, "scmp-trace", "%s: %zu files it executed or loads copied into %s%s",
+				   w->file, w->n_copied, w->files,
+				   w->n_not_copied ? " (some could not be: see the warnings)" : "");
+		else
+			sk_cli_say(stderr, "scmp-trace", "warning: %s: no copy of what the container executed (its root could not be opened or the copy made): scmp-gen's static analysis will not read its executables",
+				   w->file);
 	}
+	sk_cli_warnings("scmp-trace", &res.warn, quiet);
 	if (!quiet && res.lost)
 		sk_cli_say(stderr, "scmp-trace", "warning: %u containers past the limit were not recorded",
 			   res.lost);
@@ -416,7 +424,8 @@ int main(int argc, char **argv)
 	if (o.containers)
 		ret = containers(&(struct sk_containers_opts){
 			.tool = "scmp-trace " SK_VERSION, .dir = o.out_given ? o.out : ".",
-			.argv = argv, .argc = argc, .path = path, .errors = o.t.errors },
+			.argv = argv, .argc = argc, .path = path, .errors = o.t.errors,
+			.checkpoint_s = o.checkpoint },
 			o.t.quiet);
 	else
 		ret = trace(&o, argv, argc, path, baseline);

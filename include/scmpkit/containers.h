@@ -38,7 +38,8 @@ struct sk_containers_opts {
 	const char *path;             /* CMD's resolved executable */
 	const char *container;        /* --container ID|NAME */
 	unsigned duration_s;          /* --container: 0 = until the end or a signal */
-	unsigned checkpoint_s;        /* --container: rewrite every N s; 0 = never */
+	unsigned checkpoint_s;        /* rewrite the traces of the containers
+				       * recording every N s; 0 = never */
 	bool errors;                  /* record return values */
 };
 
@@ -48,6 +49,10 @@ struct sk_ctr_written {
 	bool complete;
 	size_t n_sys;                 /* distinct calls, the runtime's included */
 	size_t n_runtime;             /* of which the runtime's */
+	char *files;                  /* the directory of copies of what it
+				       * executed (trace_format.h), NULL if none */
+	size_t n_copied;              /* files in it */
+	size_t n_not_copied;          /* files that could not be copied (warnings) */
 };
 
 struct sk_containers_result {
@@ -56,6 +61,7 @@ struct sk_containers_result {
 	size_t n_written;
 	unsigned lost;                /* containers past the limit, not recorded */
 	unsigned checkpoints;         /* --container: rewrites made */
+	struct sk_warn warn;          /* files that could not be copied */
 };
 
 /*

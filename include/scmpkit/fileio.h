@@ -65,4 +65,20 @@ int sk_outputs_check(const char *const *outs, size_t n_outs, char *const *inputs
 int sk_write_atomic(const char *path, const char *text, size_t len,
 		    struct sk_err *err);
 
+/*
+ * root joined with path taken lexically ("." and ".." resolved, never
+ * above root; no symbolic link followed), into out of len bytes: where a
+ * copy of the file at path in a container's tree is kept under root.
+ * root NULL or "" gives the normalised path alone.  0, or -ENAMETOOLONG.
+ */
+int sk_path_under(const char *root, const char *path, char *out, size_t len);
+
+/*
+ * Opens path (absolute or not) resolved inside the tree at root_fd as if
+ * root_fd were "/" (openat2 RESOLVE_IN_ROOT, no magic links): a symbolic
+ * link in a container's tree cannot lead out of it.  The fd, or a negative
+ * errno (-ENOSYS before Linux 5.6).
+ */
+int sk_open_in_root(int root_fd, const char *path, int flags);
+
 #endif

@@ -22,6 +22,10 @@
 /* One executable named by a trace. */
 struct sk_static_exe {
 	char *path;                 /* as the trace names it */
+	char *root;                 /* NULL: read on this host; else the
+				     * directory holding the container's
+				     * copies, path read under it ("": the
+				     * trace keeps none, not read) */
 	char *elf;                  /* the ELF file read (a script's
 				     * interpreter), NULL when none */
 	unsigned machine;           /* valid when elf is set */
@@ -68,6 +72,21 @@ int sk_static_add_exe(struct sk_static *s, const char *path);
  */
 int sk_static_run(struct sk_static *s, const struct sk_gen *g,
 		  struct sk_warn *warn, struct sk_err *err);
+
+/*
+ * Adds an executable read under root (sk_static_exe.root; NULL is the host),
+ * duplicates of the same path and root ignored; 0 or -ENOMEM.
+ */
+int sk_static_add_exe_in(struct sk_static *s, const char *path, const char *root);
+
+/*
+ * Adds the executables of trace t, read from file: a container's are read
+ * under the copies its "container"."files" names (relative to file's
+ * directory), never the host's files at the same paths; a warning says
+ * when the trace keeps no copy or the copy cannot be read.  0 or -ENOMEM.
+ */
+int sk_static_add_trace_file(struct sk_static *s, const struct sk_trace *t,
+			     const char *file, struct sk_warn *warn);
 
 /* Adds the executables trace t names (sk_static_add_exe); 0 or -ENOMEM. */
 int sk_static_add_trace(struct sk_static *s, const struct sk_trace *t);

@@ -81,6 +81,11 @@ struct sk_trace_container {
 	char *start;         /* "filter": from the return of its filter load;
 			      * "exec": no filter, from the init's exec;
 			      * "attach": from when the tracer attached */
+	char *files;         /* the directory holding copies of the files the
+			      * container executed (and the libraries they
+			      * load) at their paths in the container, as
+			      * written: relative to the trace's directory;
+			      * NULL when none was taken */
 };
 
 struct sk_trace {
@@ -137,6 +142,12 @@ int sk_tuple_cmp(const void *a, const void *b, void *width);
  */
 int sk_trace_take_runtime(struct sk_trace *t, struct sk_trace *from);
 /* Sorts syscalls by (arch, name, nr, runtime last) so output is deterministic. */
+/*
+ * Drops the executables no entry names (their "exe" indexes renumbered):
+ * a container's recorder is given every executable the kernel program
+ * walked, those of other containers too.
+ */
+void sk_trace_prune_executables(struct sk_trace *t);
 void sk_trace_sort(struct sk_trace *t);
 
 /*

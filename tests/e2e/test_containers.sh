@@ -81,16 +81,24 @@ PY
 facts() { python3 check.py "$@" || fail "not valid traces: $*"; }
 has() { grep -q "^$1 $2=.*\b$3\b" facts; }
 
-# 1. Two containers at once, one command.
+# An image whose /bin/sh is busybox-static itself, not a link to it.
+mkdir -p rootsh/bin rootsh/tmp
+cp "$BB" rootsh/bin/sh
+tar -C rootsh -c . | $DK import - scmpkit-sh:test >/dev/null || fail "docker import failed"
+
+# 1. Two containers at once, one command (and a third, sk-c, whose
+# executable is another path: it is in neither's trace).
 "$B/scmp-trace" --containers -o two -- sh -c "
+	$DK run --rm --network none --name sk-c scmpkit-sh:test sh -c 'echo c' &
 	$DK run --rm --network none --name sk-a scmpkit-bb:test sh -c 'mkdir /tmp/d; rmdir /tmp/d; sleep 1' &
 	$DK run --rm --network none --name sk-b scmpkit-bb:test sh -c 'ln -s x /tmp/l; readlink /tmp/l; rm /tmp/l; sleep 1'
 	wait" >out 2>err || fail "scmp-trace --containers failed: $(cat err)"
 # Every container that starts meanwhile is recorded: others of this host
 # (another dockerd's) may be there too, ours are named.
-ls two >files
+ls two | grep '\.json$' >files
 [ "$(grep -c '^sk-[ab]-' files)" = 2 ] || fail "two containers, not two traces: $(cat files; cat err)"
-[ "$(wc -l <files)" = 2 ] || note "other containers started meanwhile: $(grep -v '^sk-[ab]-' files | tr '\n' ' ')"
+grep -q '^sk-c-' files || fail "sk-c not recorded: $(cat files)"
+[ "$(wc -l <files)" = 3 ] || note "other containers started meanwhile: $(grep -v '^sk-[abc]-' files | tr '\n' ' ')"
 a=$(grep '^sk-a-' files) && b=$(grep '^sk-b-' files) || fail "traces not named by container: $(cat files)"
 facts "two/$a" "two/$b" >facts
 for f in "two/$a" "two/$b"; do
@@ -122,6 +130,34 @@ for nnp in "" "--security-opt no-new-privileges"; do
 	[ "$(cat run.out)" = ok ] || fail "sk-a under its profile: $(cat run.out)"
 done
 
+# The generator's static analysis reads what the container executed, not
+# the host's file at the same path: here /bin/sh is busybox-static itself
+# (the host's is another shell, dynamically linked), and the trace keeps a
+# copy of it beside it (the "files" directory) that scmp-gen reads.
+"$B/scmp-trace" --containers -o sh -- $DK run --rm --network none --name sk-sh scmpkit-sh:test \
+	sh -c 'echo hi' >/dev/null 2>err || fail "sk-sh run failed: $(cat err)"
+f=$(ls sh/sk-sh-*.json) || fail "no trace for sk-sh: $(ls sh)"
+python3 - "$f" <<'PY' || fail "sk-sh's trace does not name its copies: $(cat "$f")"
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+assert d["executables"] == ["/bin/sh"], d["executables"]
+files = d["container"]["files"]
+assert files == os.path.basename(sys.argv[1])[:-5] + ".files", files
+PY
+grep -q "files it executed or loads copied into sk-sh-" err || fail "scmp-trace did not say where the copies are: $(cat err)"
+cmp -s "${f%.json}.files/bin/sh" "$BB" || fail "the copy of /bin/sh is not the container's busybox"
+run_tool "$B/scmp-gen" --static report -o sh.json "$f" >rep 2>rep.err || fail "scmp-gen --static report: $(cat rep.err)"
+grep -q "^  /bin/sh: ELF64 .*statically linked.*; the container's, read in .*sk-sh-[0-9a-f]*\.files\$" rep.err ||
+	fail "the static analysis did not read the container's /bin/sh (busybox-static): $(cat rep.err)"
+grep -q "library" rep.err && fail "the host's /bin/sh and its libraries were read: $(cat rep.err)"
+# Without the copies: said, and the host's /bin/sh is not read instead.
+rm -r "${f%.json}.files"
+run_tool "$B/scmp-gen" --static report -o sh.json "$f" >rep 2>rep.err || fail "scmp-gen without the copies: $(cat rep.err)"
+grep -q "container sk-sh: the copies of what it executed, .*cannot be read" rep.err ||
+	fail "no warning that the copies are gone: $(cat rep.err)"
+grep -q "^  /bin/sh: not read" rep.err || fail "without its copy, /bin/sh was read on the host: $(cat rep.err)"
+note "the static analysis read the container's /bin/sh (busybox-static) from the trace's copies"
+
 # With no-new-privileges runc loads the filter after it dropped
 # capabilities and changed user: the trace starts there, so none of those
 # calls (capset, setgroups) is in it, the exec is.
@@ -152,7 +188,7 @@ has "unc/sk-u-[0-9a-f]*.json" prog execve || fail "unconfined: no execve: $(cat 
 	done
 	$DK run --rm --network none --name sk-q18 scmpkit-bb:test cat /etc/hostname >/dev/null" \
 	>/dev/null 2>err || fail "18 containers: $(cat err)"
-[ "$(ls seq | grep -c '^sk-q[0-9]*-')" = 18 ] || fail "18 containers, $(ls seq | wc -l) traces: $(ls seq)"
+[ "$(ls seq | grep -c '^sk-q[0-9]*-.*\.json$')" = 18 ] || fail "18 containers, $(ls seq | wc -l) traces: $(ls seq)"
 python3 - seq/sk-q*.json <<'PY' || fail "18 containers: a trace holds calls of another"
 import json, sys
 for f in sys.argv[1:]:
@@ -185,6 +221,52 @@ grep -q "^ckpt.json name=sk-lr runtime=docker start=attach complete=False" facts
 grep -q "^lr.json name=sk-lr runtime=docker start=attach complete=True" facts || fail "final: $(cat facts)"
 has lr.json prog getdents64 || fail "--container: ls's calls missing: $(cat facts)"
 $DK rm -f sk-lr >/dev/null
+
+# 4b. --containers --checkpoint: a container still running has its trace
+# so far written ("complete": false), then the final one at its end.
+"$B/scmp-trace" -q --containers --checkpoint 1 -o cp -- $DK run --rm --network none --name sk-cp \
+	scmpkit-bb:test sh -c 'i=0; while [ $i -lt 40 ]; do ls / >/dev/null; sleep 0.1; i=$((i + 1)); done' \
+	>/dev/null 2>cp.err &
+tp=$!
+_i=0
+until ls cp/sk-cp-*.json >/dev/null 2>&1; do
+	[ $_i -ge 100 ] && fail "--containers --checkpoint: no checkpoint after 10 s: $(cat cp.err)"
+	sleep 0.1
+	_i=$((_i + 1))
+done
+cp cp/sk-cp-*.json cp-ckpt.json
+wait "$tp" || fail "--containers --checkpoint exited $?: $(cat cp.err)"
+tp=
+facts cp-ckpt.json cp/sk-cp-*.json >facts
+grep -q "^cp-ckpt.json name=sk-cp runtime=docker start=filter complete=False" facts ||
+	fail "--containers checkpoint: $(cat facts)"
+grep -q "^cp/sk-cp-[0-9a-f]*.json name=sk-cp runtime=docker start=filter complete=True" facts ||
+	fail "--containers final trace after checkpoints: $(cat facts)"
+
+# 4c. The second Ctrl-C ends a --containers run: CMD's tree is killed and
+# scmp-trace dies of CMD's signal (SIGKILL: 137), as the other runs do.
+# CMD notes the first INT (passed on to it) and goes on.
+"$B/scmp-trace" -q --containers -o cc -- sh -c 'trap "echo int >cc.int" INT; echo up >cc.up
+	i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done' >/dev/null 2>cc.err &
+tp=$!
+_i=0
+until [ -s cc.up ]; do
+	[ $_i -ge 100 ] && fail "--containers: CMD did not start: $(cat cc.err)"
+	sleep 0.1
+	_i=$((_i + 1))
+done
+kill -INT "$tp"
+_i=0
+until [ -s cc.int ]; do
+	[ $_i -ge 100 ] && fail "--containers: the first SIGINT did not reach CMD: $(cat cc.err)"
+	sleep 0.1
+	_i=$((_i + 1))
+done
+kill -INT "$tp"
+wait "$tp"
+_st=$?
+tp=
+[ $_st = 137 ] || fail "--containers ended by a second SIGINT: status $_st, want 137 (CMD killed): $(cat cc.err)"
 
 # 5. podman, where installed.
 if ! command -v podman >/dev/null 2>&1; then

@@ -385,6 +385,37 @@ static void test_enosys_and_clone3(void **state)
 	sk_gen_free(g);
 }
 
+/* A container's trace recorded from its filter load under a filter that
+ * answered clone3 with ENOSYS (Docker's and podman's defaults) holds only
+ * the clone fallback: the profile answers clone3 with ENOSYS as that
+ * filter did, never kill; a trace recorded outside does not get it. */
+static void test_clone3_under_container_filter(void **state)
+{
+	static const char entries[] = "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"clone\", \"nr\": 56, \"count\": 4, \"exe\": [0]},"
+		" {\"arch\": \"SCMP_ARCH_X86_64\", \"name\": \"execve\", \"nr\": 59, \"count\": 1, \"exe\": [0]}]}";
+	const uint32_t x64 = SCMP_ARCH_X86_64;
+	char json[1024];
+
+	(void)state;
+	for (int in = 0; in < 3; in++) {
+		struct sk_gen *g;
+		struct sk_gen_opts o;
+		struct sk_profile *p;
+
+		snprintf(json, sizeof(json), "%s%s%s", TH_TRACE_HEAD,
+			 in == 0 ? "\"container\": {\"name\": \"a\", \"start\": \"filter\"}, " :
+			 in == 1 ? "\"container\": {\"name\": \"a\", \"start\": \"exec\"}, " : "",
+			 entries);
+		g = th_gen((const char *const[]){ json }, 1);
+		sk_gen_opts_init(&o);
+		p = th_gen_profile(g, &o, NULL, NULL);
+		assert_int_equal(run(p, x64, "clone3", 0, 0, 0),
+				 in == 0 ? SECCOMP_RET_ERRNO : SECCOMP_RET_KILL_PROCESS);
+		sk_profile_free(p);
+		sk_gen_free(g);
+	}
+}
+
 static void test_i386(void **state)
 {
 	char *e[] = {
@@ -957,6 +988,7 @@ int main(void)
 		cmocka_unit_test(test_i386_wx_kept),
 		cmocka_unit_test(test_clone3_always),
 		cmocka_unit_test(test_enosys_and_clone3),
+		cmocka_unit_test(test_clone3_under_container_filter),
 		cmocka_unit_test(test_i386),
 		cmocka_unit_test(test_i386_pointer_args),
 		cmocka_unit_test(test_i386_not_called),

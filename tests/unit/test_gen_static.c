@@ -326,6 +326,60 @@ static void test_static_summary(void **state)
 	sk_gen_free(g);
 }
 
+/* A container's trace: its executables are read under the copies it
+ * names (here /bin/sh is a script run by /bin/interp, which the host has
+ * not), never the host's files at those paths; without copies, a warning. */
+static void test_container_copies(void **state)
+{
+	static const char *const seen[] = { "read", NULL };
+	struct sk_gen *g = gen_of("/bin/sh", seen);
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	struct sk_static *s;
+	struct sk_trace *t;
+	struct th_dir d;
+	char json[512], file[128];
+
+	(void)state;
+	assert_int_not_equal(access("/bin/interp", F_OK), 0);
+	th_dir_make(&d, "gen_static");
+	snprintf(json, sizeof(json), "mkdir -p %s/c.files/bin && cp /bin/true %s/c.files/bin/interp",
+		 d.path, d.path);
+	assert_int_equal(system(json), 0);
+	th_put(th_at(&d, "c.files/bin/sh"), "#!/bin/interp\n");
+	for (int i = 0; i < 3; i++) {
+		const char *files = i == 0 ? ", \"files\": \"c.files\"" :
+				    i == 1 ? ", \"files\": \"gone.files\"" : "";
+
+		snprintf(json, sizeof(json), "{\"format\": \"scmpkit-trace\", \"version\": 1, \"executables\": [\"/bin/sh\"], \"container\": {\"name\": \"web\"%s}, \"syscalls\": []}",
+			 files);
+		t = th_trace(json, "c.json");
+		s = sk_static_new();
+		snprintf(file, sizeof(file), "%s/c.json", d.path);
+		assert_int_equal(sk_static_add_trace_file(s, t, file, &warn), 0);
+		if (sk_static_run(s, g, &warn, &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(s->n_exes, 1);
+		if (i == 0) {
+			assert_int_equal(warn.n, 2);
+			th_assert_msg(warn.msgs[0], "/bin/sh: a script: reading its interpreter /bin/interp instead");
+			assert_string_equal(s->exes[0].elf, "/bin/interp");
+			/* Its libraries are looked for in the copies, where there are none. */
+			th_assert_msg_has(warn.msgs[1], "/bin/sh: library libc.so.6 (needed by /bin/interp) not found");
+			assert_int_equal(s->exes[0].n_libs, 0);
+		} else {
+			th_assert_msg_has(warn.msgs[0], i == 1 ? "gone.files, cannot be read" :
+							  "the trace keeps no copy of what it executed");
+			assert_null(s->exes[0].elf);
+		}
+		sk_warn_clear(&warn);
+		sk_static_free(s);
+		sk_trace_free(t);
+	}
+	sk_gen_free(g);
+	th_dir_remove(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_static_run),
 		cmocka_unit_test(test_static_add),
 		cmocka_unit_test(test_static_summary),
+		cmocka_unit_test(test_container_copies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

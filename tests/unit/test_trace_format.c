@@ -81,6 +81,12 @@ static struct sk_trace *sample(void)
 	s->argidx[0] = 0;
 	s->argidx[1] = 1;
 	s->args_unbounded = true;
+	t->container = calloc(1, sizeof(*t->container));
+	t->container->id = strdup("0123abcd");
+	t->container->name = strdup("web");
+	t->container->runtime = strdup("docker");
+	t->container->start = strdup("filter");
+	t->container->files = strdup("web-0123abcd.files");
 	sk_trace_sort(t);
 	return t;
 }
@@ -125,10 +131,35 @@ static void test_roundtrip(void **state)
 	assert_true(u->sys[0].runtime);
 	assert_false(u->sys[1].runtime);
 	assert_non_null(strstr(a, "\"origin\": \"runtime\""));
+	/* The container, read back: where the copies of its files are. */
+	assert_non_null(u->container);
+	assert_string_equal(u->container->name, "web");
+	assert_string_equal(u->container->files, "web-0123abcd.files");
+	assert_null(u->container->cgroup);
 	free(a);
 	free(b);
 	sk_trace_free(t);
 	sk_trace_free(u);
+}
+
+/* A container's trace keeps only the executables its entries name. */
+static void test_prune_executables(void **state)
+{
+	struct sk_trace *t = th_trace(HEAD "\"executables\": [\"/other\", \"/bin/sh\", \"/gone\", \"/bin/ls\"], "
+				      "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"exe\": [1, 3]},"
+				      " {\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 1, \"count\": 1, \"exe\": [3]},"
+				      " {\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 2, \"count\": 1}]}", "t.json");
+
+	(void)state;
+	sk_trace_prune_executables(t);
+	assert_int_equal(t->n_executables, 2);
+	assert_string_equal(t->executables[0], "/bin/sh");
+	assert_string_equal(t->executables[1], "/bin/ls");
+	assert_int_equal(t->sys[0].n_exe, 2);
+	assert_int_equal(t->sys[0].exe[0], 0);
+	assert_int_equal(t->sys[0].exe[1], 1);
+	assert_int_equal(t->sys[1].exe[0], 1);
+	sk_trace_free(t);
 }
 
 static void test_tuples_sorted_unique(void **state)
@@ -209,6 +240,10 @@ static void test_errors(void **state)
 		     "t.json: syscalls: entries [0] and [1] are both number 0 on SCMP_ARCH_X86_64");
 	expect_error(HEAD "\"exit\": {\"code\": 256}, \"syscalls\": []}",
 		     "t.json: exit.code: exit status 256 (0 to 255)");
+	expect_error(HEAD "\"container\": [], \"syscalls\": []}",
+		     "t.json: container: expected an object, not array []");
+	expect_error(HEAD "\"container\": {\"files\": 1}, \"syscalls\": []}",
+		     "t.json: container.files: expected a string, not int 1");
 	expect_error(HEAD "\"complete\": 1, \"syscalls\": []}",
 		     "t.json: complete: expected true or false, not int 1");
 	expect_error(HEAD "\"syscalls\": [{\"arch\": \"SCMP_ARCH_X86_64\", \"nr\": 0, \"count\": 1, \"errors\": {\"nope\": 1}}]}",
@@ -226,6 +261,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_prune_executables),
 		cmocka_unit_test(test_tuples_sorted_unique),
 		cmocka_unit_test(test_errors),
 	};
