@@ -95,6 +95,8 @@ wait_for() {
 	done
 }
 running() { pgrep -f "$1" >/dev/null; }
+# Process PID (a child of the test) has exited: gone, or a zombie.
+ended() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' /proc/"$1"/status 2>/dev/null; }
 gone() { ! pgrep -f "$1" >/dev/null; }
 
 # An update mode (GOLDEN_UPDATE, GALLERY_UPDATE) rewrites the expected files

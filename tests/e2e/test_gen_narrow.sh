@@ -56,8 +56,11 @@ grep -q "tgkill.*SIGABRT\|SIGABRT (needed" "$tmp/explain" &&
 for a in kill33 abrt; do
 	sleep 300 &
 	other=$!
-	run_tool "$B/scmp-trace" -q -o "$tmp/$a.json" -- "$esc" "$a" "$other" >/dev/null ||
-		fail "trace of $a failed"
+	run_tool "$B/scmp-trace" -q -o "$tmp/$a.json" -- "$esc" "$a" "$other" >"$tmp/out" 2>&1 ||
+		fail "trace of $a failed: $(cat "$tmp/out")"
+	grep -q "escaped $a: 0 (ok)" "$tmp/out" || fail "traced, $a did not send its signal: $(cat "$tmp/out")"
+	# The signal ends the sleep: waited for (bounded), never a hang.
+	wait_for ended "$other" || { kill "$other"; fail "traced, $a sent its signal and pid $other lives on"; }
 	wait "$other" 2>/dev/null
 	run_tool "$B/scmp-gen" -q -o "$tmp/$a-p.json" "$tmp/$a.json" || fail "gen of $a failed"
 	sleep 300 &
@@ -67,6 +70,7 @@ for a in kill33 abrt; do
 		"$B/scmp-trace" -q --baseline "$tmp/$a-p.json" -o "$tmp/new.json" -- "$esc" "$a" "$other" >/dev/null 2>&1
 		fail "$a under the profile of a trace that sent it: status $st: $(cat "$tmp/out"); calls beyond the profile: $(syscall_set "$tmp/new.json" | tr '\n' ' ')"
 	fi
+	wait_for ended "$other" || { kill "$other"; fail "$a under its profile: pid $other lives on"; }
 	wait "$other" 2>/dev/null
 	echo "ok: $a allowed when the trace sent it"
 done

@@ -10,8 +10,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 field() { python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
 
-# Process $1 (a child of ours) has exited: gone, or a zombie.
-ended() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' /proc/"$1"/status 2>/dev/null; }
 
 backends=$(required_backends)
 for be in $backends; do need_backend "$be"; done
