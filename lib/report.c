@@ -28,6 +28,24 @@ struct sk_judge_ui {
 	FILE *tty;                 /* --ask: the controlling terminal */
 	struct sk_ask *ask;        /* --ask: the answers given */
 	uint64_t dropped_told;
+	struct said *said;         /* how often each (call, executable) was named */
+	size_t n_said, cap_said;
+};
+
+/*
+ * A flood of one denied call (a loop retrying it) is named SAY_FIRST times
+ * per (call, executable) and then only counted: the summary at the end
+ * lists every call with its count.  Past SAID_MAX distinct pairs, new
+ * pairs are counted without a line.
+ */
+#define SAY_FIRST 3
+#define SAID_MAX 4096
+
+struct said {
+	uint32_t arch;
+	int nr;
+	const char *exe;           /* borrowed from the run's recorder */
+	uint64_t n;
 };
 
 struct sk_report {
@@ -177,6 +195,54 @@ static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct s
 	}
 }
 
+/* The count of d's (call, executable) pair, bumped; NULL past SAID_MAX. */
+static struct said *said_bump(struct sk_judge_ui *ui, const struct sk_denial *d)
+{
+	const char *exe = d->exe ? d->exe : "?";
+	struct said *s;
+
+	for (size_t i = 0; i < ui->n_said; i++) {
+		s = &ui->said[i];
+		if (s->arch == d->arch && s->nr == d->nr && !strcmp(s->exe, exe)) {
+			s->n++;
+			return s;
+		}
+	}
+	if (ui->n_said == SAID_MAX)
+		return NULL;
+	if (ui->n_said == ui->cap_said) {
+		size_t cap = ui->cap_said ? 2 * ui->cap_said : 32;
+
+		s = realloc(ui->said, cap * sizeof(*s));
+		if (!s)
+			return NULL;
+		ui->said = s;
+		ui->cap_said = cap;
+	}
+	s = &ui->said[ui->n_said++];
+	*s = (struct said){ .arch = d->arch, .nr = d->nr, .exe = exe, .n = 1 };
+	return s;
+}
+
+/* Names a denial, the first SAY_FIRST times of its (call, executable). */
+static void name_denial(struct sk_judge_ui *ui, const struct sk_denial *d)
+{
+	struct said *s = said_bump(ui, d);
+	struct denial_text t;
+	char done[128];
+
+	if (!s || s->n > SAY_FIRST + 1)
+		return;
+	denial_text(ui, d, &t);
+	if (s->n == SAY_FIRST + 1) {
+		sk_cli_say(stderr, "scmp-apply", "%s [%s] by %s denied again: counting such calls from here on, not naming them (the summary gives the count)",
+			   t.call, t.arch, t.exe);
+		return;
+	}
+	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	say_denial(stderr, &t, d, done);
+}
+
 /* The judge's drain: each queued call named (and, with --ask, asked about). */
 static void drain(struct sk_judge_ui *ui, struct sk_judge *j)
 {
@@ -184,21 +250,15 @@ static void drain(struct sk_judge_ui *ui, struct sk_judge *j)
 	uint64_t dropped;
 
 	while (sk_judge_take(j, &d)) {
-		struct denial_text t;
-		char done[128];
-
-		if (d.question) {
+		if (d.question)
 			ask_about(ui, j, &d);
-			continue;
-		}
-		denial_text(ui, &d, &t);
-		sk_denial_done(&d.verdict, ui->kill_tree && is_kill(&d.verdict), done, sizeof(done));
-		say_denial(stderr, &t, &d, done);
+		else
+			name_denial(ui, &d);
 	}
+	/* Said once: a flood would otherwise print a line per drain. */
 	dropped = sk_judge_dropped(j);
-	if (dropped > ui->dropped_told) {
-		sk_cli_say(stderr, "scmp-apply", "%llu more denied calls came faster than they could be named (the record holds them all)",
-			   (unsigned long long)(dropped - ui->dropped_told));
+	if (dropped && !ui->dropped_told) {
+		sk_cli_say(stderr, "scmp-apply", "denied calls come faster than they can be named: counting them without a line (the record and the summary hold them all)");
 		ui->dropped_told = dropped;
 	}
 }
@@ -388,6 +448,7 @@ void sk_report_free(struct sk_report *r)
 		return;
 	sk_judge_free(r->j);
 	sk_ask_free(r->ui.ask);
+	free(r->ui.said);
 	free(r->notify.filter);
 	free(r);
 }
