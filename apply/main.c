@@ -253,22 +253,6 @@ static int fail(const struct sk_err *err)
 	return SK_EXIT_FAIL;
 }
 
-/* --ask=FILE: the profile refined by the answers, written; 0 or 125. */
-static int write_refined(struct sk_profile *p, const struct opts *o,
-			 const struct sk_report *r)
-{
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
-	int n = sk_report_refine(r, p, o->ask_file, &warn, &err);
-
-	sk_cli_warnings("scmp-apply", &warn, o->quiet);
-	sk_warn_clear(&warn);
-	if (n < 0)
-		return fail(&err);
-	sk_report_changes(stderr, r, n, o->ask_file);
-	return 0;
-}
-
 /*
  * --complain FILE, --report[=FILE], --ask[=FILE], --kill-tree: runs prog
  * as its parent, with every call the profile would deny recorded and
@@ -284,30 +268,22 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 		.output = o->complain ? o->complain : o->report_file,
 	};
 	struct sk_record_result rr = { 0 };
+	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	struct sk_report *r = NULL;
-	int ret;
+	int ret = sk_report_session(&ro, p, prog, path, o->ask_file, stderr, &rr,
+				    &warn, &err);
 
-	if (sk_report_new(&ro, &r, &err))
-		return fail(&err);
-	ret = sk_report_run(r, prog, path, &rr, &err);
 	if (rr.ran)
 		sk_cli_guard_note("scmp-apply", &rr.res, o->quiet);
-	if (ret) {
+	sk_cli_warnings("scmp-apply", &warn, false);
+	sk_warn_clear(&warn);
+	if (ret)
 		fprintf(stderr, "scmp-apply: %s\n", err.msg);
+	if (ret)
 		ret = rr.ran ? SK_EXIT_FAIL : sk_exit_of_start(ret);
-	} else {
-		if (!o->quiet && o->complain)
-			sk_report_complain(stderr, rr.trace, o->complain);
-		else if (!o->quiet)
-			sk_report_summary(stderr, r, rr.trace);
-		if (o->ask_file)
-			ret = write_refined(p, o, r);
-		if (!ret)
-			ret = sk_exit_of_run(&rr.res, false);
-	}
+	else
+		ret = sk_exit_of_run(&rr.res, false);
 	sk_record_done(&rr);
-	sk_report_free(r);
 	return ret;
 }
 
@@ -373,30 +349,43 @@ static int check_rest(int argc, char **argv, struct opts *o)
 }
 
 /*
- * PROFILE and PROG from the operands, and PROG found before anything else,
- * as env(1) would.  -1 to go on, else an exit code.
+ * PROFILE and PROG from the operands; options between PROFILE and PROG (or
+ * a "--") are ours, as before PROFILE.  PROG is looked up after the
+ * profile is read.  -1 to go on, else an exit code.
  */
-static int operands(int argc, char **argv, struct opts *o, bool runs,
-		    char ***file_arg, char ***prog, char **path)
+static int operands(int argc, char **argv, struct opts *o, char ***file_arg,
+		    char ***prog)
 {
-	struct sk_err err = { "" };
+	bool runs;
 	int ret;
 
 	if (optind >= argc)
 		return bad_usage("%s", "missing PROFILE.json");
 	*file_arg = &argv[optind++];
+	if (!o->check && optind < argc && argv[optind][0] == '-' && argv[optind][1]) {
+		ret = parse_args(argc, argv, o);
+		if (ret >= 0)
+			return ret;
+	} else if (optind < argc && !strcmp(argv[optind], "--")) {
+		optind++;
+	}
 	if (o->check)
 		return check_rest(argc, argv, o);
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
+	runs = !o->export_format;
 	*prog = &argv[optind];
 	if (runs && !**prog)
 		return bad_usage("%s", "missing PROG to run");
 	if (!runs && **prog)
 		return bad_usage("unexpected '%s': --check and --export run nothing", **prog);
-	if (!runs)
-		return -1;
-	ret = sk_resolve_program((*prog)[0], path, &err);
+	return -1;
+}
+
+/* PROG found, as env(1) would; -1 to go on, else an exit code. */
+static int find_prog(char **prog, char **path)
+{
+	struct sk_err err = { "" };
+	int ret = sk_resolve_program(prog[0], path, &err);
+
 	if (!ret)
 		return -1;
 	fprintf(stderr, "scmp-apply: %s\n", err.msg);
@@ -429,7 +418,10 @@ static int load(const struct opts *o, const char *file, struct sk_profile **p,
 		ret = sk_filter_build(*p, &o->fo, ctx, &warn, &err);
 	sk_cli_warnings("scmp-apply", &warn, notes_quiet(o));
 	sk_warn_clear(&warn);
-	return ret ? fail(&err) : 0;
+	if (ret == -ENOEXEC) /* PROG PROFILE: the usage line shows the order */
+		fprintf(stderr, "scmp-apply: %s\nUsage: scmp-apply [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n",
+			err.msg);
+	return ret ? (ret == -ENOEXEC ? SK_EXIT_FAIL : fail(&err)) : 0;
 }
 
 /* Runs the program under the loaded profile: the exit status, or execs. */
@@ -473,9 +465,9 @@ int main(int argc, char **argv)
 	if (!o.traces)
 		return fail(&(struct sk_err){ "out of memory" });
 	ret = parse_args(argc, argv, &o);
-	runs = !o.check && !o.export_format;
 	if (ret < 0)
-		ret = operands(argc, argv, &o, runs, &file_arg, &prog, &path);
+		ret = operands(argc, argv, &o, &file_arg, &prog);
+	runs = !o.check && !o.export_format;
 	if (ret >= 0) {
 		free(o.traces);
 		return ret;
@@ -484,7 +476,7 @@ int main(int argc, char **argv)
 		ret = SK_EXIT_FAIL;
 	else if (!runs)
 		ret = check_or_export(&o, p, ctx, *file_arg);
-	else
+	else if ((ret = find_prog(prog, &path)) < 0)
 		ret = start(&o, &p, ctx, *file_arg, path, prog, tty);
 	if (tty)
 		fclose(tty);

@@ -873,8 +873,15 @@ int sk_profile_parse_warn(const char *text, size_t len, const char *file,
 	struct ctx c = { .file = file, .err = err, .warn = warn };
 	struct json_object *root = NULL;
 	struct sk_profile *p;
+	size_t i = 0;
 	int ret;
 
+	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
+		i++;
+	/* A program or a script given where the profile goes: say so, rather
+	 * than what its first byte is not. */
+	if (i < len && text[i] && !strchr("{[\"-0123456789tfn", text[i]))
+		return sk_err_set(err, ENOEXEC, "%s is not a seccomp profile (not JSON text)", file);
 	ret = sk_json_parse(text, len, file, &root, err);
 	if (ret)
 		return ret;

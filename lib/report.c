@@ -502,3 +502,41 @@ int sk_report_refine(const struct sk_report *r, struct sk_profile *p, const char
 		return n;
 	return ret ? ret : n;
 }
+
+/* --ask=FILE after the run: the refined profile written, what changed on f.
+ * A failure is a warning: the run and its status stand. */
+static int write_asked(const struct sk_report *r, struct sk_profile *p, const char *file,
+		       FILE *f, struct sk_warn *warn)
+{
+	struct sk_err err = { "" };
+	int n = sk_report_refine(r, p, file, warn, &err);
+
+	if (n >= 0) {
+		sk_report_changes(f, r, n, file);
+		return 0;
+	}
+	if (sk_warn_add(warn, "--ask=%s: not written: %s", file, err.msg))
+		return -ENOMEM;
+	return 0;
+}
+
+int sk_report_session(const struct sk_report_opts *o, struct sk_profile *p,
+		      char *const *argv, const char *path, const char *ask_file,
+		      FILE *f, struct sk_record_result *rr, struct sk_warn *warn,
+		      struct sk_err *err)
+{
+	struct sk_report *r = NULL;
+	int ret = sk_report_new(o, &r, err);
+
+	if (!ret)
+		ret = sk_report_run(r, argv, path, rr, err);
+	if (!ret && !o->quiet && o->complain)
+		sk_report_complain(f, rr->trace, o->output);
+	else if (!ret && !o->quiet)
+		sk_report_summary(f, r, rr->trace);
+	/* Whatever became of the run, the answers given are written. */
+	if (r && ask_file && (!ret || rr->ran) && write_asked(r, p, ask_file, f, warn))
+		ret = ret ? ret : sk_err_set(err, ENOMEM, "out of memory");
+	sk_report_free(r);
+	return ret;
+}

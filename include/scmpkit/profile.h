@@ -117,7 +117,8 @@ const char *sk_op_name(enum sk_op op);
  * Parses and validates profile JSON.  file names the input in messages;
  * syntax errors give line and column, other errors the JSON path.  Unknown
  * syscall names are not checked here (see filter.h).  0 with *out set, or
- * a negative errno with err filled.
+ * a negative errno with err filled: -ENOEXEC when the text is no JSON at
+ * all (a program given where the profile goes).
  */
 int sk_profile_parse(const char *text, size_t len, const char *file,
 		     struct sk_profile **out, struct sk_err *err);
