@@ -322,8 +322,9 @@ void sk_report_summary(FILE *f, const struct sk_report *r, const struct sk_trace
 	for (size_t i = 0; i < t->n_sys; i++)
 		summary_line(f, t, &t->sys[i]);
 	if (!output) {
-		sk_cli_say(f, "scmp-apply", "to allow them, run again with --report=FILE and merge FILE with the traces %s was made from (scmp-gen -o NEW.json TRACE.json... FILE), or with --ask=NEW.json to decide call by call",
-			   profile);
+		/* An --ask run has been asked already: no --ask to suggest. */
+		sk_cli_say(f, "scmp-apply", "to allow them, run again with --report=FILE and merge FILE with the traces %s was made from (scmp-gen -o NEW.json TRACE.json... FILE)%s",
+			   profile, r->o.ask ? "" : ", or with --ask=NEW.json to decide call by call");
 		return;
 	}
 	sk_cli_say(f, "scmp-apply", "recorded in %s; this makes a profile that allows them too, from the traces %s was made from:",

@@ -18,6 +18,7 @@
 #include "scmpkit/record.h"
 #include "scmpkit/resolve.h"
 #include "scmpkit/session.h"
+#include "scmpkit/trace_summary.h"
 #include "scmpkit/tracer.h"
 
 enum {
@@ -46,7 +47,10 @@ static const struct sk_opt_doc opt_table[] = {
 	  "notify supervisor threads, 1 to 8 (default 1; 2 without the signal guard)" },
 	{ { "no-signal-guard", no_argument, NULL, OPT_NO_GUARD }, NULL,
 	  "notify: do not trace the tree to keep signals from failing calls" },
-	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print no notes on stderr" },
+	{ { "summary", no_argument, NULL, 'c' }, NULL,
+	  "at the end, a table of the calls on stderr (calls, errors with --errors, syscall), most called first, as strace -c" },
+	{ { "quiet", no_argument, NULL, 'q' }, NULL,
+	  "print no notes on stderr, nor the one-line summary of the run" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "show the version and exit" },
 };
@@ -102,6 +106,7 @@ struct opts {
 	size_t n_pids;
 	struct sk_tracer_opts t;  /* errors, quiet, supervisors, no_guard */
 	const char *from_log;     /* --from-log FILE: convert, run nothing */
+	bool table;               /* -c: the strace -c-like table */
 };
 
 /* A -p value, appended to o->pids; -1 to go on, else an exit code. */
@@ -160,6 +165,9 @@ static int parse_one(void *ctx, int c)
 		return -1;
 	case OPT_FROM_LOG:
 		o->from_log = optarg;
+		return -1;
+	case 'c':
+		o->table = true;
 		return -1;
 	case 'q':
 		o->t.quiet = true;
@@ -224,6 +232,10 @@ static int finish(const struct opts *o, struct sk_record_result *rr)
 		sk_cli_say(stderr, "scmp-trace", "warning: the trace is incomplete: %s",
 			   rr->trace->incomplete_reason ? rr->trace->incomplete_reason :
 			   "unknown reason");
+	if (o->table && sk_trace_summary_table(stderr, rr->trace))
+		sk_cli_say(stderr, "scmp-trace", "-c: out of memory");
+	if (!o->t.quiet)
+		sk_trace_summary_line(stderr, "scmp-trace", rr->trace);
 	return sk_exit_of_run(res, o->n_pids);
 }
 
