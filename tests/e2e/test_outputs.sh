@@ -8,7 +8,8 @@
 #   is left alone; a link the caller owns is replaced, never written through;
 # - a FIFO as the output is refused instead of hanging;
 # - an output that is one of the inputs is refused;
-# - inputs are read up to 256 MiB: /dev/zero and a bigger file are refused.
+# - inputs are read up to 256 MiB: /dev/zero and a bigger file are refused;
+#   JSON up to 100,000 objects and arrays and 1,000,000 values (memory).
 # Planting a link as another user needs root; the rest runs as anyone.
 . "$SRC/tests/e2e/lib.sh"
 need_cmd timeout mkfifo
@@ -96,6 +97,20 @@ expect 1 "<stdin>" "$big" "scmp-gen - </dev/zero" \
 	sh -c '"$1" -q -o "$2" - </dev/zero' sh "$B/scmp-gen" "$tmp/z.json"
 truncate -s 300M "$tmp/big.json"
 expect 125 "$tmp/big.json" "$big" "scmp-apply --check BIG" "$B/scmp-apply" -q --check "$tmp/big.json"
+# Memory bounded, not only size (issue 24 item 7): 10 MB of empty objects
+# would take 2.7 GB in json-c's tree; refused by its count, under a 512 MB
+# address-space limit, by both readers.
+python3 -c '
+import sys
+open(sys.argv[1], "w").write("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": [" + ",".join(["{}"] * 3500000) + "]}")
+open(sys.argv[2], "w").write("[" + ",".join(["0"] * 5000000) + "]")' "$tmp/objs.json" "$tmp/nums.json"
+many="JSON objects and arrays, the most scmpkit reads"
+expect 125 "$tmp/objs.json" "$many" "scmp-apply --check OBJECTS" \
+	sh -c 'ulimit -v 524288; exec "$@"' sh "$B/scmp-apply" -q --check "$tmp/objs.json"
+expect 1 "$tmp/objs.json" "$many" "scmp-gen OBJECTS" \
+	sh -c 'ulimit -v 524288; exec "$@"' sh "$B/scmp-gen" -q -o "$tmp/o.json" "$tmp/objs.json"
+expect 1 "$tmp/nums.json" "JSON values, the most scmpkit reads" "scmp-gen NUMBERS" \
+	sh -c 'ulimit -v 524288; exec "$@"' sh "$B/scmp-gen" -q -o "$tmp/o.json" "$tmp/nums.json"
 
 # A link planted by nobody in a sticky world-writable directory, pointing at
 # a file of ours: every writer refuses it, the victim and the link stay.
