@@ -1055,6 +1055,8 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	close(pipefd[1]);
 	if (!ret) {
 		ret = connect_child(&s, pipefd[0], err);
+		if (!ret && s.judge)
+			sk_judge_set_keeper(s.judge, s.run.keeper);
 		if (!ret) {
 			enable_sync_wakeup(s.listener, res);
 			guard_result(&s.run, o, res);

@@ -145,20 +145,23 @@ static void cond_free(struct sk_cond *c)
 	free(c->min_kernel);
 }
 
+void sk_rule_clear(struct sk_rule *r)
+{
+	free_strv(r->names, r->n_names);
+	free(r->args);
+	free(r->comment);
+	cond_free(&r->includes);
+	cond_free(&r->excludes);
+	free(r->where);
+	memset(r, 0, sizeof(*r));
+}
+
 void sk_profile_free(struct sk_profile *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		struct sk_rule *r = &p->rules[i];
-
-		free_strv(r->names, r->n_names);
-		free(r->args);
-		free(r->comment);
-		cond_free(&r->includes);
-		cond_free(&r->excludes);
-		free(r->where);
-	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		sk_rule_clear(&p->rules[i]);
 	for (size_t i = 0; i < p->n_arch_map; i++)
 		free(p->arch_map[i].subs);
 	free(p->arch_map);

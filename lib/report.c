@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
@@ -18,6 +19,7 @@
 #include "scmpkit/judge.h"
 #include "scmpkit/report.h"
 #include "scmpkit/textesc.h"
+#include "tree_sys.h"
 
 /* What the drain function prints and asks with, on the main thread. */
 struct sk_judge_ui {
@@ -145,25 +147,44 @@ static const char *answer_words(enum sk_answer a)
 }
 
 /*
- * --ask: a call not decided before is asked about on the terminal; one
- * decided before gets the same answer without a word.
+ * Whether answer a for d must be refused (sk_ask_refused): "allow always"
+ * is asked again, a denial is done for this call only.  Says why on the
+ * terminal.
  */
-static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct sk_denial *d)
+static bool refuse(struct sk_judge_ui *ui, const struct sk_denial *d, enum sk_answer a,
+		   bool *once)
 {
-	enum sk_answer a = sk_ask_find(ui->ask, d->arch, d->nr, d->args);
-	struct sk_verdict v = d->verdict;
-	struct denial_text t;
-	char line[128], done[128];
+	struct sk_ask_entry e = { .answer = a, .profile_ret = d->ret };
+	char why[512];
 
-	if (a) {
-		sk_ask_verdict(a, &v);
-		sk_judge_answer(j, d->seq, &v);
-		return;
+	if (a == SK_ANSWER_ONCE || !sk_ask_changes(&e) ||
+	    !sk_ask_refused(ui->p, d->arch, d->nr, why, sizeof(why)))
+		return false;
+	if (a == SK_ANSWER_ALWAYS) {
+		sk_cli_say(ui->tty, "scmp-apply", "cannot allow this always: %s. Allow it once, or deny it.",
+			   why);
+		return true;
 	}
-	denial_text(ui, d, &t);
-	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	sk_cli_say(ui->tty, "scmp-apply", "done for this call only, not remembered nor written: %s",
+		   why);
+	*once = true;
+	return false;
+}
+
+/* The dialogue: the answer given (SK_ANSWER_NONE: none), *once when it
+ * holds for this call only. */
+static enum sk_answer prompt(struct sk_judge_ui *ui, const struct sk_denial *d,
+			     const struct denial_text *t, const char *done, bool *once)
+{
+	enum sk_answer a = SK_ANSWER_NONE;
+	char line[128];
+
+	/* Type-ahead is dropped (it answered no question of ours), and the
+	 * question starts on a line of its own. */
+	tcflush(fileno(ui->tty), TCIFLUSH);
+	fputs("\r\033[K", ui->tty);
 	sk_cli_say(ui->tty, "scmp-apply", "denied %s [%s] by %s (pid %d): %s",
-		   t.call, t.arch, t.exe, (int)d->pid, t.why);
+		   t->call, t->arch, t->exe, (int)d->pid, t->why);
 	for (;;) {
 		fprintf(ui->tty, "scmp-apply: the profile: %s. Allow once (o), allow always (a), deny with EPERM (e), deny with ENOSYS (n), kill (k)? ",
 			done);
@@ -171,27 +192,52 @@ static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct s
 		if (!read_answer(ui->tty, d->pid, line, sizeof(line))) {
 			fprintf(ui->tty, "\nscmp-apply: no answer: as the profile says\n");
 			fflush(ui->tty);
-			break;
+			return SK_ANSWER_NONE;
 		}
 		a = sk_ask_parse(line);
-		if (a)
-			break;
+		if (a && !refuse(ui, d, a, once))
+			return a;
 	}
+}
+
+/*
+ * --ask: a call not decided before is asked about on the terminal, with
+ * the program's tree stopped meanwhile (nothing of it can draw over the
+ * question); one decided before gets the same answer without a word.
+ */
+static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct sk_denial *d)
+{
+	enum sk_answer a = sk_ask_find(ui->ask, d->arch, d->nr, d->args);
+	pid_t keeper = sk_judge_keeper(j);
+	struct sk_verdict v = d->verdict;
+	struct denial_text t;
+	bool once = false;
+	char done[128];
+
 	if (a) {
 		sk_ask_verdict(a, &v);
-		if (sk_ask_remember(ui->ask, d->arch, d->nr, d->args, d->ret, a) == -ENOMEM)
+		sk_judge_answer(j, d->seq, &v);
+		return;
+	}
+	if (keeper > 0)
+		sk_tree_stop(keeper, d->pid);
+	denial_text(ui, d, &t);
+	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	a = prompt(ui, d, &t, done, &once);
+	if (a) {
+		sk_ask_verdict(a, &v);
+		if (!once && sk_ask_remember(ui->ask, d->arch, d->nr, d->args, d->ret, a) == -ENOMEM)
 			sk_cli_say(stderr, "scmp-apply", "warning: out of memory: the answer is not remembered");
 	}
 	sk_judge_answer(j, d->seq, &v);
+	if (keeper > 0)
+		sk_tree_continue(keeper);
 	/* The log on stderr, unless the terminal already showed it. */
 	if (!isatty(STDERR_FILENO)) {
 		struct sk_denial shown = *d;
 
 		shown.verdict = v;
-		if (a)
-			say_denial(stderr, &t, &shown, answer_words(a));
-		else
-			say_denial(stderr, &t, &shown, done);
+		say_denial(stderr, &t, &shown, a ? answer_words(a) : done);
 	}
 }
 

@@ -105,6 +105,8 @@ struct sk_profile {
 
 struct sk_profile *sk_profile_new(void);
 void sk_profile_free(struct sk_profile *p);
+/* Frees what r owns and zeroes it (r itself is the caller's). */
+void sk_rule_clear(struct sk_rule *r);
 
 /* "SCMP_ACT_ALLOW" -> SK_ACT_ALLOW; 0 if unknown.  And back (static string). */
 enum sk_action sk_action_parse(const char *s);
