@@ -46,6 +46,7 @@ rc=$?
 [ "$(cat "$tmp/out")" = "errno 14" ] || fail "clone3 was not allowed for the run: $(cat "$tmp/out")"
 [ -s "$tmp/c-ask.json" ] || fail "--ask=FILE not written: $(cat "$tmp/err")"
 grep -q "^scmp-apply:   + allow clone3 \[x86_64\]" "$tmp/err" || fail "the change is not listed: $(cat "$tmp/err")"
+grep -q -- "--ask=NEW.json" "$tmp/err" && fail "an --ask=FILE run suggests --ask=NEW.json: $(cat "$tmp/err")"
 out=$("$A" "$tmp/c-ask.json" -- "$T" 435 bad 88) || fail "the refined profile does not run clone3"
 [ "$out" = "errno 14" ] || fail "under the refined profile clone3 gave: $out"
 echo "ok: allow always replaces the profile's ENOSYS for clone3; FILE written, status 3 kept"
