@@ -829,8 +829,10 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 
 		if (r == 0 && !child_alive && !told) {
 			if (!quiet)
-				fprintf(stderr, "%s: the program exited; waiting for its descendants still running, as strace -f does (Ctrl-C ends the run and kills them)\n",
-					program_invocation_short_name);
+				fprintf(stderr, "%s: the program exited; waiting for its descendants still running, as strace -f does (Ctrl-C ends the run and kills them%s)\n",
+					program_invocation_short_name,
+					s->judge && !sk_judge_kill_tree(s->judge) ?
+					"; with --kill-tree a kill by the profile ends them too" : "");
 			told = 1;
 		}
 		while (sk_signal_take(&sig))
