@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scmpkit/check.h"
 #include "scmpkit/cli.h"
@@ -29,6 +30,7 @@ struct opts {
 	const char *output;
 	const char *complain;
 	bool report;            /* --report, --ask or --kill-tree: stay the parent */
+	bool exec, implicit;    /* --exec; --report by default (stderr a terminal) */
 	const char *report_file;
 	bool ask;
 	const char *ask_file;
@@ -45,7 +47,7 @@ struct opts {
 	struct sk_filter_opts fo;
 };
 
-enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK, OPT_TRACE, OPT_JSON };
+enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK, OPT_TRACE, OPT_JSON, OPT_EXEC };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -72,6 +74,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "a denial that kills a process kills PROG's whole process tree, so no half of a service keeps running (the kernel's kill-process ends one process); implies --report" },
 	{ { "ask", optional_argument, NULL, OPT_ASK }, "[=FILE]",
 	  "as --report, but ask on the terminal (/dev/tty, never PROG's stdin or stdout) about each denied call not decided before: allow once, allow always, deny with EPERM or ENOSYS, kill; with FILE, write the profile refined by the answers there and print what changed. Refuses to start without a terminal" },
+	{ { "exec", no_argument, NULL, OPT_EXEC }, NULL,
+	  "exec PROG under the filter, as when standard error is no terminal: when it is, scmp-apply otherwise runs as with --report (staying PROG's parent, naming each denied call and giving PROG's status), if this kernel has seccomp user notification" },
 	{ { "log", no_argument, NULL, 'l' }, NULL,
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
@@ -111,12 +115,8 @@ static void usage(FILE *f)
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", SK_EXIT_FAIL, __VA_ARGS__)
 
-/*
- * Whether the notes about the profile (names libseccomp does not know,
- * archMap entries skipped, unknown keys) stay unsaid: a run shares PROG's
- * stderr, which is PROG's own, so it says them only with -v; --check and
- * --export, which run nothing, always say them; -q silences all.
- */
+/* Whether the notes about the profile stay unsaid: a run shares PROG's
+ * stderr, so only -v says them there; --check and --export always; -q none. */
 static bool notes_quiet(const struct opts *o)
 {
 	return o->quiet || (!o->check && !o->export_format && !o->verbose);
@@ -149,6 +149,9 @@ static int parse_supervised(struct opts *o, int c)
 		o->report = o->ask = true;
 		o->ask_file = optarg;
 		break;
+	case OPT_EXEC:
+		o->exec = true;
+		break;
 	}
 	return -1;
 }
@@ -178,6 +181,7 @@ static int parse_one(void *ctx, int c)
 	case OPT_REPORT:
 	case OPT_KILL_TREE:
 	case OPT_ASK:
+	case OPT_EXEC:
 		return parse_supervised(o, c);
 	case 'l':
 		o->fo.log = true;
@@ -223,6 +227,8 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--report, --ask and --kill-tree run the program: not with --check or --export");
 	if (o->report && o->complain)
 		return bad_usage("%s", "--complain enforces nothing: not with --report, --ask or --kill-tree");
+	if (o->exec && (o->report || o->complain || o->check || o->export_format))
+		return bad_usage("%s", "--exec is plain scmp-apply: not with --report, --ask, --kill-tree, --complain, --check or --export");
 	if ((o->report_file && !*o->report_file) || (o->ask_file && !*o->ask_file))
 		return bad_usage("%s", "--report= and --ask= need a FILE after the '='");
 	if (o->report_file && o->ask_file && !strcmp(o->report_file, o->ask_file))
@@ -264,7 +270,7 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 {
 	struct sk_report_opts ro = {
 		.p = p, .fo = &o->fo, .ctx = ctx, .complain = o->complain, .ask = o->ask,
-		.kill_tree = o->kill_tree, .quiet = o->quiet, .tty = tty,
+		.kill_tree = o->kill_tree, .quiet = o->quiet, .tty = tty, .implicit = o->implicit,
 		.output = o->complain ? o->complain : o->report_file,
 	};
 	struct sk_record_result rr = { 0 };
@@ -310,7 +316,6 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 	struct sk_check_opts co = { .p = p, .fo = &o->fo, .ctx = ctx, .file = file,
 				    .traces = o->traces, .n_traces = o->n_traces,
 				    .json = o->json };
-	struct sk_replay *r = NULL;
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
 	int ret;
@@ -318,12 +323,9 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 	if (o->export_format)
 		return sk_export(ctx, o->export_format, o->output ? o->output : "-", &err) ?
 		       fail(&err) : 0;
-	ret = sk_check_prepare(&co, &r, &warn, &err);
+	ret = sk_check_run(stdout, &co, &warn, &err);
 	sk_cli_warnings("scmp-apply", &warn, o->quiet);
 	sk_warn_clear(&warn);
-	if (!ret)
-		ret = sk_check_print(stdout, &co, r, &err);
-	sk_replay_free(r);
 	if (ret < 0)
 		return fail(&err);
 	return ret ? SK_EXIT_DIFFERS : 0;
@@ -468,6 +470,10 @@ int main(int argc, char **argv)
 	if (ret < 0)
 		ret = operands(argc, argv, &o, &file_arg, &prog);
 	runs = !o.check && !o.export_format;
+	/* Someone reads stderr: a kill is named, not only "Bad system call". */
+	o.implicit = ret < 0 && runs && !o.report && !o.complain && !o.exec &&
+		     isatty(STDERR_FILENO) && sk_report_implicit_ok();
+	o.report |= o.implicit;
 	if (ret >= 0) {
 		free(o.traces);
 		return ret;

@@ -163,3 +163,15 @@ int sk_check_print(FILE *f, const struct sk_check_opts *o, const struct sk_repla
 	}
 	return sk_replay_result(r)->n ? 1 : 0;
 }
+
+int sk_check_run(FILE *f, const struct sk_check_opts *o, struct sk_warn *warn,
+		 struct sk_err *err)
+{
+	struct sk_replay *r = NULL;
+	int ret = sk_check_prepare(o, &r, warn, err);
+
+	if (!ret)
+		ret = sk_check_print(f, o, r, err);
+	sk_replay_free(r);
+	return ret;
+}

@@ -19,6 +19,7 @@
 #include "scmpkit/judge.h"
 #include "scmpkit/report.h"
 #include "scmpkit/textesc.h"
+#include "scmpkit/tracer.h"
 #include "tree_sys.h"
 
 /* What the drain function prints and asks with, on the main thread. */
@@ -450,6 +451,13 @@ void sk_report_complain(FILE *f, const struct sk_trace *t, const char *file)
 }
 
 
+bool sk_report_implicit_ok(void)
+{
+	struct sk_err why;
+
+	return sk_notify_available(&why);
+}
+
 int sk_report_tty(FILE **tty, struct sk_err *err)
 {
 	FILE *f = fopen("/dev/tty", "r+e");
@@ -579,7 +587,7 @@ int sk_report_session(const struct sk_report_opts *o, struct sk_profile *p,
 		ret = sk_report_run(r, argv, path, rr, err);
 	if (!ret && !o->quiet && o->complain)
 		sk_report_complain(f, rr->trace, o->output);
-	else if (!ret && !o->quiet)
+	else if (!ret && !o->quiet && (!o->implicit || rr->trace->n_sys))
 		sk_report_summary(f, r, rr->trace);
 	/* Whatever became of the run, the answers given are written. */
 	if (r && ask_file && (!ret || rr->ran) && write_asked(r, p, ask_file, f, warn))

@@ -49,4 +49,9 @@ int sk_check_prepare(const struct sk_check_opts *o, struct sk_replay **out,
 int sk_check_print(FILE *f, const struct sk_check_opts *o, const struct sk_replay *r,
 		   struct sk_err *err);
 
+/* --check from start to end: sk_check_prepare, then sk_check_print on f;
+ * what sk_check_print returns, or the failure's negative errno. */
+int sk_check_run(FILE *f, const struct sk_check_opts *o, struct sk_warn *warn,
+		 struct sk_err *err);
+
 #endif

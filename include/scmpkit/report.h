@@ -34,7 +34,16 @@ struct sk_report_opts {
 	FILE *tty;                      /* --ask: the controlling terminal */
 	const char *output;             /* --report=FILE, --complain FILE: the
 					 * trace, or NULL */
+	bool implicit;                  /* --report by default (stderr is a
+					 * terminal): a summary only when
+					 * something was denied */
 };
+
+/*
+ * Whether plain scmp-apply may run as --report (when stderr is a
+ * terminal): this kernel has seccomp user notification.
+ */
+bool sk_report_implicit_ok(void);
 
 struct sk_report;
 
