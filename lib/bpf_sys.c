@@ -89,6 +89,7 @@ struct bpft {
 	int err_rd;                    /* the child's failure report */
 	int *pidfds;                   /* attaching: one per -p */
 	char **attach_exe;             /* attaching: exe ids 0 .. n_pids - 1 */
+	unsigned unnamed;              /* executables neither walk nor /proc named */
 };
 
 /* libbpf's first complaint during load, for the error message. */
@@ -692,6 +693,8 @@ static void read_exes(struct bpft *t, int *exe_idx, unsigned n)
 		}
 		if (p)
 			exe_idx[id] = sk_rec_exe(t->o->rec, p);
+		else if (id >= t->o->n_pids)
+			t->unnamed++;
 	}
 	free(e);
 }
@@ -817,6 +820,10 @@ static void finish_result(struct bpft *t)
 		snprintf(res->reason, sizeof(res->reason),
 			 "%llu return values beyond %d distinct (syscall, errno) pairs were not recorded",
 			 (unsigned long long)t->st->errors_lost, SKB_ERR_MAX);
+	} else if (t->unnamed) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason), SK_UNNAMED_EXES, t->unnamed,
+			 t->unnamed == 1 ? "" : "s", t->unnamed == 1 ? "its" : "their");
 	}
 }
 

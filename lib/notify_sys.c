@@ -62,14 +62,15 @@ struct sup {
 	struct sk_launch run;
 	volatile int done;
 	uint64_t send_enoent;  /* replies to tasks that were gone or interrupted */
-	int exec_nr[4];        /* execve / execveat numbers of the host arches */
-	uint32_t exec_arch[4];
+	int exec_nr[8];        /* execve / execveat numbers of the host arches */
+	uint32_t exec_arch[8];
 	size_t n_exec;
 	int exit_nr[8];        /* exit and exit_group numbers of the host arches */
 	uint32_t exit_arch[8];
 	size_t n_exit;
 	struct sk_tasks *tasks; /* under lock */
 	uint64_t untracked;    /* tasks the table had no room for */
+	unsigned unnamed;      /* executables /proc could not name (past PATH_MAX) */
 	int ptrace_nr[4];      /* ptrace numbers of the host arches */
 	uint32_t ptrace_arch[4];
 	size_t n_ptrace;
@@ -415,6 +416,8 @@ static void learn_task(struct sup *s, pid_t tid, int state)
 	n = readlink(path, exe, sizeof(exe) - 1);
 	if (n > 0)
 		exe[n] = '\0';
+	else if (errno == ENAMETOOLONG)
+		__atomic_add_fetch(&s->unnamed, 1, __ATOMIC_RELAXED);
 	if (state == EXE_NEW)
 		is_thread = !is_group_leader(tid);
 	pthread_mutex_lock(&s->lock);
@@ -762,6 +765,8 @@ static size_t host_numbers(const char *name, uint32_t arch[4], int nr[4])
 static void set_numbers(struct sup *s)
 {
 	s->n_exec = host_numbers("execve", s->exec_arch, s->exec_nr);
+	s->n_exec += host_numbers("execveat", s->exec_arch + s->n_exec,
+				  s->exec_nr + s->n_exec);
 	s->n_ptrace = host_numbers("ptrace", s->ptrace_arch, s->ptrace_nr);
 	s->n_exit = host_numbers("exit", s->exit_arch, s->exit_nr);
 	s->n_exit += host_numbers("exit_group", s->exit_arch + s->n_exit,
@@ -1029,6 +1034,10 @@ static void finish_result(const struct sup *s, struct sk_tracer_result *res)
 		snprintf(res->reason, sizeof(res->reason),
 			 "%llu tasks beyond %d alive at once: not counted, calls not attributed",
 			 (unsigned long long)s->untracked, TASKS_MAX - 1);
+	} else if (s->unnamed) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason), SK_UNNAMED_EXES, s->unnamed,
+			 s->unnamed == 1 ? "" : "s", s->unnamed == 1 ? "its" : "their");
 	}
 }
 
