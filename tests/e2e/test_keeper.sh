@@ -1,6 +1,7 @@
 #!/bin/sh
 # kill -9 of scmp-trace (notify backend): nothing of the traced tree keeps
-# running under the dead listener, and nothing hangs.
+# running under the dead listener, and nothing hangs; with every backend,
+# nothing of it outlives the tracer and its keeper.
 . "$SRC/tests/e2e/lib.sh"
 need_notify
 tmp=$(mktemp -d)
@@ -54,3 +55,24 @@ if ! wait_for gone '^sleep 30[45]$'; then
 	fail "grandchildren kept running after the tracer and its keeper were killed"
 fi
 echo "ok: grandchildren die with a killed keeper"
+
+# One guarantee for every backend (issue 24 item 3): the tracer and its
+# keeper (under ptrace: the tracer and the program) killed at once, the
+# grandchildren die too.  The bpf backend left them running, reparented to
+# pid 1: its keeper now holds the tree with PTRACE_O_EXITKILL as notify's.
+for be in $(required_backends); do
+	need_backend "$be"
+	"$B/scmp-trace" -q --backend "$be" -o "$tmp/t4.json" -- \
+		sh -c 'sh -c "sleep 306 & sleep 307; wait"; wait' >/dev/null 2>&1 &
+	tracer=$!
+	two() { [ "$(pgrep -c -f '^sleep 30[67]$')" -ge 2 ]; }
+	wait_for two || fail "$be: the traced grandchildren did not start"
+	keeper=$(pgrep -P "$tracer")
+	kill -9 "$tracer" $keeper
+	wait "$tracer" 2>/dev/null
+	if ! wait_for gone '^sleep 30[67]$'; then
+		pkill -9 -f '^sleep 30[67]$'
+		fail "$be: grandchildren kept running after the tracer and its keeper were killed"
+	fi
+	echo "ok: $be: grandchildren die with the tracer and its keeper"
+done
