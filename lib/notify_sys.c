@@ -206,11 +206,17 @@ static int finish_handshake(int listener, pid_t child, struct sk_err *err)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
+	int vanished = 0;
 
 	for (;;) {
 		memset(&req, 0, sizeof(req));
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0)
 			break;
+		/* ENOENT: the call left its wait before we took it (an outer
+		 * tracer's keeper interrupting the child to hand it over to
+		 * our keeper); it is made again, and notified again. */
+		if (errno == ENOENT && ++vanished < 100 && kill(child, 0) == 0)
+			continue;
 		if (errno != EINTR)
 			return sk_err_set(err, errno, "waiting for the traced child: %s",
 					  strerror(errno));

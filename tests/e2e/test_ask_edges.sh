@@ -53,17 +53,22 @@ echo "ok: allow always replaces the profile's ENOSYS for clone3; FILE written, s
 
 # ---- a process of the tree draws a fake question: stopped while asked ----
 cat >"$tmp/s.sh" <<'SH'
-T=$1 mode=$2 tty=$3
-( while :; do printf '\033[1A\033[2Kscmp-apply: denied getppid [x86_64] by /bin/true (pid 1): FAKE; allow always (a)? ' >"$tty"; done ) &
+T=$1 mode=$2 tty=$3 flag=$4
+# The same calls in both modes: the spoofer is under way (the flag) before
+# the denied call, and is killed and waited for after it.
+( : >"$flag"; while :; do
+	printf '\033[1A\033[2Kscmp-apply: denied getppid [x86_64] by /bin/true (pid 1): FAKE; allow always (a)? ' >"$tty"
+done ) &
 spoof=$!
+while [ ! -e "$flag" ]; do :; done
 if [ "$mode" = train ]; then "$T" 39; else "$T" 39; "$T" 99 bad; fi
 kill "$spoof"
 wait
 echo end
 SH
-run_tool "$B/scmp-trace" -q -o "$tmp/s.json" -- sh "$tmp/s.sh" "$T" train /dev/null >/dev/null || fail "training run of s.sh failed"
+run_tool "$B/scmp-trace" -q -o "$tmp/s.json" -- sh "$tmp/s.sh" "$T" train "$tmp/spool" "$tmp/flag.train" >/dev/null || fail "training run of s.sh failed"
 run_tool "$B/scmp-gen" -q -o "$tmp/sp.json" "$tmp/s.json" || fail "gen failed"
-$ASK "$tmp" "sysinfo=o" --still 0.7 -- "$A" --ask "$tmp/sp.json" -- sh "$tmp/s.sh" "$T" ask /dev/tty ||
+$ASK "$tmp" "sysinfo=o" --still 0.7 -- "$A" --ask "$tmp/sp.json" -- sh "$tmp/s.sh" "$T" ask /dev/tty "$tmp/flag.ask" ||
 	fail "the fake question went on under the real one (status $?): $(cat "$tmp/err")"
 grep -q "FAKE" "$tmp/tty" || fail "the spoofer drew nothing: the test proves nothing"
 [ "$(sed 1d "$tmp/out")" = "errno 14
