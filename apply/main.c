@@ -11,15 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scmpkit/check.h"
 #include "scmpkit/cli.h"
 #include "scmpkit/exec.h"
 #include "scmpkit/exit_like.h"
-#include "scmpkit/export.h"
 #include "scmpkit/fileio.h"
 #include "scmpkit/filter.h"
-#include "scmpkit/landlock.h"
 #include "scmpkit/profile.h"
 #include "scmpkit/report.h"
 #include "scmpkit/resolve.h"
@@ -30,6 +29,7 @@ struct opts {
 	const char *output;
 	const char *complain;
 	bool report;            /* --report, --ask or --kill-tree: stay the parent */
+	bool exec, implicit;    /* --exec; --report by default (stderr a terminal) */
 	const char *report_file;
 	bool ask;
 	const char *ask_file;
@@ -49,7 +49,7 @@ struct opts {
 };
 
 enum { OPT_REPORT = SK_OPT_LONG_ONLY, OPT_KILL_TREE, OPT_ASK, OPT_TRACE, OPT_JSON,
-       OPT_LANDLOCK, OPT_LANDLOCK_STRICT };
+       OPT_LANDLOCK, OPT_LANDLOCK_STRICT, OPT_EXEC };
 
 /*
  * The options, documented where they are declared; usage() and getopt_long
@@ -80,6 +80,8 @@ static const struct sk_opt_doc opt_table[] = {
 	  "also confine PROG's files and TCP ports to the Landlock ruleset FILE (scmp-gen --landlock), loaded before the seccomp filter at the best ABI the kernel has; what it cannot enforce is said on stderr, and without Landlock the profile alone applies" },
 	{ { "landlock-strict", required_argument, NULL, OPT_LANDLOCK_STRICT }, "FILE",
 	  "as --landlock FILE, but refuse to run (status 125) when the kernel cannot enforce all of it" },
+	{ { "exec", no_argument, NULL, OPT_EXEC }, NULL,
+	  "exec PROG under the filter, as when standard error is no terminal: when it is, scmp-apply otherwise runs as with --report (staying PROG's parent, naming each denied call and giving PROG's status), if this kernel has seccomp user notification" },
 	{ { "log", no_argument, NULL, 'l' }, NULL,
 	  "log what the filter stops (SECCOMP_FILTER_FLAG_LOG)" },
 	{ { "strict", no_argument, NULL, 's' }, NULL,
@@ -120,12 +122,8 @@ static void usage(FILE *f)
 
 #define bad_usage(...) sk_cli_bad_usage("scmp-apply", SK_EXIT_FAIL, __VA_ARGS__)
 
-/*
- * Whether the notes about the profile (names libseccomp does not know,
- * archMap entries skipped, unknown keys) stay unsaid: a run shares PROG's
- * stderr, which is PROG's own, so it says them only with -v; --check and
- * --export, which run nothing, always say them; -q silences all.
- */
+/* Whether the notes about the profile stay unsaid: a run shares PROG's
+ * stderr, so only -v says them there; --check and --export always; -q none. */
 static bool notes_quiet(const struct opts *o)
 {
 	return o->quiet || (!o->check && !o->export_format && !o->verbose);
@@ -145,6 +143,9 @@ static int parse_supervised(struct opts *o, int c)
 	case OPT_ASK:
 		o->report = o->ask = true;
 		o->ask_file = optarg;
+		break;
+	case OPT_EXEC:
+		o->exec = true;
 		break;
 	}
 	return -1;
@@ -179,6 +180,7 @@ static int parse_one(void *ctx, int c)
 	case OPT_REPORT:
 	case OPT_KILL_TREE:
 	case OPT_ASK:
+	case OPT_EXEC:
 		return parse_supervised(o, c);
 	case 'l':
 		o->fo.log = true;
@@ -230,6 +232,8 @@ static int check_combination(const struct opts *o)
 		return bad_usage("%s", "--report, --ask and --kill-tree run the program: not with --check or --export");
 	if (o->report && o->complain)
 		return bad_usage("%s", "--complain enforces nothing: not with --report, --ask or --kill-tree");
+	if (o->exec && (o->report || o->complain || o->check || o->export_format))
+		return bad_usage("%s", "--exec is plain scmp-apply: not with --report, --ask, --kill-tree, --complain, --check or --export");
 	if ((o->report_file && !*o->report_file) || (o->ask_file && !*o->ask_file))
 		return bad_usage("%s", "--report= and --ask= need a FILE after the '='");
 	if (o->report_file && o->ask_file && !strcmp(o->report_file, o->ask_file))
@@ -270,20 +274,6 @@ static int said(bool failed, struct sk_warn *warn, bool quiet, const struct sk_e
 	return failed ? fail(err) : 0;
 }
 
-/* --ask=FILE: the profile refined by the answers, written; 0 or 125. */
-static int write_refined(struct sk_profile *p, const struct opts *o,
-			 const struct sk_report *r)
-{
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
-	int n = sk_report_refine(r, p, o->ask_file, &warn, &err);
-
-	if (said(n < 0, &warn, o->quiet, &err))
-		return SK_EXIT_FAIL;
-	sk_report_changes(stderr, r, n, o->ask_file);
-	return 0;
-}
-
 /*
  * --complain FILE, --report[=FILE], --ask[=FILE], --kill-tree: runs prog
  * as its parent, with every call the profile would deny recorded and
@@ -295,35 +285,27 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 {
 	struct sk_report_opts ro = {
 		.p = p, .fo = &o->fo, .ctx = ctx, .complain = o->complain, .ask = o->ask,
-		.kill_tree = o->kill_tree, .quiet = o->quiet, .tty = tty,
+		.kill_tree = o->kill_tree, .quiet = o->quiet, .tty = tty, .implicit = o->implicit,
 		.output = o->complain ? o->complain : o->report_file,
 		.landlock = o->landlock, .landlock_strict = o->landlock_strict,
 	};
 	struct sk_record_result rr = { 0 };
+	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
-	struct sk_report *r = NULL;
-	int ret;
+	int ret = sk_report_session(&ro, p, prog, path, o->ask_file, stderr, &rr,
+				    &warn, &err);
 
-	if (sk_report_new(&ro, &r, &err))
-		return fail(&err);
-	ret = sk_report_run(r, prog, path, &rr, &err);
 	if (rr.ran)
 		sk_cli_guard_note("scmp-apply", &rr.res, o->quiet);
+	sk_cli_warnings("scmp-apply", &warn, false);
+	sk_warn_clear(&warn);
 	if (ret) {
 		fprintf(stderr, "scmp-apply: %s\n", err.msg);
 		ret = rr.ran ? SK_EXIT_FAIL : sk_exit_of_start(ret);
 	} else {
-		if (!o->quiet && o->complain)
-			sk_report_complain(stderr, rr.trace, o->complain);
-		else if (!o->quiet)
-			sk_report_summary(stderr, r, rr.trace);
-		if (o->ask_file)
-			ret = write_refined(p, o, r);
-		if (!ret)
-			ret = sk_exit_of_run(&rr.res, false);
+		ret = sk_exit_of_run(&rr.res, false);
 	}
 	sk_record_done(&rr);
-	sk_report_free(r);
 	return ret;
 }
 
@@ -355,9 +337,8 @@ static int check_or_export(const struct opts *o, const struct sk_profile *p,
 	struct sk_err err = { "" };
 	int ret = sk_check_run(stdout, &co, o->export_format, o->output, &warn, &err);
 
-	if (said(ret < 0, &warn, o->quiet, &err))
-		return SK_EXIT_FAIL;
-	return ret ? SK_EXIT_DIFFERS : 0;
+	return said(ret < 0, &warn, o->quiet, &err) ? SK_EXIT_FAIL :
+	       ret ? SK_EXIT_DIFFERS : 0;
 }
 
 /*
@@ -380,30 +361,43 @@ static int check_rest(int argc, char **argv, struct opts *o)
 }
 
 /*
- * PROFILE and PROG from the operands, and PROG found before anything else,
- * as env(1) would.  -1 to go on, else an exit code.
+ * PROFILE and PROG from the operands; options between PROFILE and PROG (or
+ * a "--") are ours, as before PROFILE.  PROG is looked up after the
+ * profile is read.  -1 to go on, else an exit code.
  */
-static int operands(int argc, char **argv, struct opts *o, bool runs,
-		    char ***file_arg, char ***prog, char **path)
+static int operands(int argc, char **argv, struct opts *o, char ***file_arg,
+		    char ***prog)
 {
-	struct sk_err err = { "" };
+	bool runs;
 	int ret;
 
 	if (optind >= argc)
 		return bad_usage("%s", "missing PROFILE.json");
 	*file_arg = &argv[optind++];
+	if (!o->check && optind < argc && argv[optind][0] == '-' && argv[optind][1]) {
+		ret = parse_args(argc, argv, o);
+		if (ret >= 0)
+			return ret;
+	} else if (optind < argc && !strcmp(argv[optind], "--")) {
+		optind++;
+	}
 	if (o->check)
 		return check_rest(argc, argv, o);
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
+	runs = !o->export_format;
 	*prog = &argv[optind];
 	if (runs && !**prog)
 		return bad_usage("%s", "missing PROG to run");
 	if (!runs && **prog)
 		return bad_usage("unexpected '%s': --check and --export run nothing", **prog);
-	if (!runs)
-		return -1;
-	ret = sk_resolve_program((*prog)[0], path, &err);
+	return -1;
+}
+
+/* PROG found, as env(1) would; -1 to go on, else an exit code. */
+static int find_prog(char **prog, char **path)
+{
+	struct sk_err err = { "" };
+	int ret = sk_resolve_program(prog[0], path, &err);
+
 	if (!ret)
 		return -1;
 	fprintf(stderr, "scmp-apply: %s\n", err.msg);
@@ -434,7 +428,9 @@ static int load(const struct opts *o, const char *file, struct sk_profile **p,
 
 	if (!ret)
 		ret = sk_filter_build(*p, &o->fo, ctx, &warn, &err);
-	return said(ret, &warn, notes_quiet(o), &err);
+	if (said(ret, &warn, notes_quiet(o), &err) && ret == -ENOEXEC) /* PROG PROFILE */
+		fputs("Usage: scmp-apply [OPTIONS] PROFILE.json [--] PROG [ARGS...]\n", stderr);
+	return ret ? SK_EXIT_FAIL : 0;
 }
 
 /* Runs the program under the loaded profile: the exit status, or execs. */
@@ -476,9 +472,13 @@ int main(int argc, char **argv)
 	if (!o.traces)
 		return fail(&(struct sk_err){ "out of memory" });
 	ret = parse_args(argc, argv, &o);
-	runs = !o.check && !o.export_format;
 	if (ret < 0)
-		ret = operands(argc, argv, &o, runs, &file_arg, &prog, &path);
+		ret = operands(argc, argv, &o, &file_arg, &prog);
+	runs = !o.check && !o.export_format;
+	/* Someone reads stderr: a kill is named, not only "Bad system call". */
+	o.implicit = ret < 0 && runs && !o.report && !o.complain && !o.exec &&
+		     isatty(STDERR_FILENO) && sk_report_implicit_ok();
+	o.report |= o.implicit;
 	if (ret >= 0) {
 		free(o.traces);
 		return ret;
@@ -487,7 +487,7 @@ int main(int argc, char **argv)
 		ret = SK_EXIT_FAIL;
 	else if (!runs)
 		ret = check_or_export(&o, p, ctx, *file_arg);
-	else
+	else if ((ret = find_prog(prog, &path)) < 0)
 		ret = start(&o, &p, ctx, *file_arg, path, prog, tty);
 	if (tty)
 		fclose(tty);

@@ -317,8 +317,8 @@ static int check_filter(const struct sk_profile *p, const struct opts *o)
 		return EXIT_BAD_INPUT;
 	}
 	if (!o->quiet)
-		sk_cli_say(stderr, "scmp-gen", "%s: %zu rules, %zu syscall names, %ld BPF instructions",
-			   o->output, p->n_rules, names, insns);
+		sk_cli_say(stderr, "scmp-gen", "%s: allows %zu distinct syscalls (%zu rules, %ld BPF instructions)",
+			   o->output, names, p->n_rules, insns);
 	return -1;
 }
 

@@ -8,6 +8,8 @@
 #include "scmpkit/arch.h"
 #include "argknow.h"
 #include "scmpkit/ask.h"
+#include "scmpkit/denial.h"
+#include <stdio.h>
 #include "scmpkit/gen.h"
 #include "scmpkit/gen_run.h"
 #include "scmpkit/trace_format.h"
@@ -167,6 +169,74 @@ bool sk_ask_changes(const struct sk_ask_entry *e)
 	return p.kind != v.kind || p.error != v.error;
 }
 
+/* Whether the profile's filter covers arch (its arches and the native one). */
+static bool covers(const struct sk_profile *p, uint32_t arch)
+{
+	if (arch == sk_arch_native())
+		return true;
+	for (size_t i = 0; i < p->n_arches; i++)
+		if (p->arches[i] == arch)
+			return true;
+	return false;
+}
+
+/* Whether the knowledge table compares the same positions of name on a and b. */
+static bool same_positions(const struct sk_argspec *a, const struct sk_argspec *b)
+{
+	unsigned na = a ? a->n : 0, nb = b ? b->n : 0;
+
+	if (na != nb)
+		return false;
+	for (unsigned i = 0; i < na; i++)
+		if (a->pos[i].index != b->pos[i].index)
+			return false;
+	return true;
+}
+
+/* Another arch of p where name's rule compares what it cannot here; 0: none. */
+static uint32_t other_arch_with_args(const struct sk_profile *p, uint32_t arch,
+				     const char *name)
+{
+	const struct sk_argspec *here = sk_argspec_find(arch, name);
+	uint32_t all[32];
+	size_t n = 0;
+
+	all[n++] = sk_arch_native();
+	for (size_t i = 0; i < p->n_arches && n < 32; i++)
+		all[n++] = p->arches[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct sk_argspec *there = sk_argspec_find(all[i], name);
+
+		if (all[i] != arch && there && there->n && !same_positions(here, there))
+			return all[i];
+	}
+	return 0;
+}
+
+int sk_ask_refused(const struct sk_profile *p, uint32_t arch, int nr,
+		   char *why, size_t len)
+{
+	char name[64], a[32], b[32];
+	uint32_t other;
+
+	sk_arch_classify(&arch, &nr);
+	if (sk_syscall_name(arch, nr, name, sizeof(name)))
+		return 0;
+	sk_denial_arch(arch, a, sizeof(a));
+	if (!covers(p, arch)) {
+		snprintf(why, len, "it would add the %s architecture to %s, and with it every call the profile allows for %s programs",
+			 a, p->file, a);
+		return 1;
+	}
+	other = other_arch_with_args(p, arch, name);
+	if (!other)
+		return 0;
+	sk_denial_arch(other, b, sizeof(b));
+	snprintf(why, len, "a rule cannot compare %s's arguments on %s, and a rule is by name for every architecture: it would allow %s whatever its arguments on %s too, dropping the comparison there",
+		 name, a, name, b);
+	return 1;
+}
+
 /* ---- the refined profile ---- */
 
 /* The rule action of an answer group. */
@@ -216,16 +286,19 @@ static int trace_add(struct sk_trace *t, const struct sk_ask_entry *e)
 	return 0;
 }
 
-/* A trace of the answers of group g that change the profile; NULL on ENOMEM. */
-static struct sk_trace *group_trace(const struct sk_ask *a, enum sk_answer g)
+/* A trace of the answers of group g that change p and may; NULL on ENOMEM. */
+static struct sk_trace *group_trace(const struct sk_ask *a, enum sk_answer g,
+				    const struct sk_profile *p)
 {
 	struct sk_trace *t = sk_trace_new();
+	char why[512];
 
 	if (!t)
 		return NULL;
 	t->machine = sk_arch_native();
 	for (size_t i = 0; i < a->n; i++) {
-		if (a->e[i].answer != g || !sk_ask_changes(&a->e[i]))
+		if (a->e[i].answer != g || !sk_ask_changes(&a->e[i]) ||
+		    sk_ask_refused(p, a->e[i].arch, a->e[i].nr, why, sizeof(why)))
 			continue;
 		if (trace_add(t, &a->e[i])) {
 			sk_trace_free(t);
@@ -265,13 +338,13 @@ static size_t keep_names(struct sk_rule *r, const struct sk_trace *t)
 }
 
 /* Moves the rules of group g into add (out of a generated profile). */
-static int group_rules(const struct sk_ask *a, enum sk_answer g,
+static int group_rules(const struct sk_ask *a, enum sk_answer g, const struct sk_profile *p,
 		       struct sk_profile *add, struct sk_err *err)
 {
 	struct sk_gen_opts go;
 	struct sk_warn w = { 0 };
 	struct sk_profile *gp = NULL;
-	struct sk_trace *t = group_trace(a, g);
+	struct sk_trace *t = group_trace(a, g, p);
 	struct sk_gen *gen = sk_gen_new();
 	int ret = 0;
 
@@ -312,33 +385,78 @@ out:
 	return ret;
 }
 
-/* Adds the arches of allowed calls that p does not cover. */
-static int add_arches(const struct sk_ask *a, struct sk_profile *p,
-		      struct sk_warn *warn, struct sk_err *err)
+/* An answer the prompt would have refused (sk_ask_refused): left out, said. */
+static int warn_refused(const struct sk_ask *a, const struct sk_profile *p,
+			struct sk_warn *warn, struct sk_err *err)
 {
-	for (size_t i = 0; i < a->n; i++) {
-		uint32_t arch = a->e[i].arch, *grown;
-		bool have = arch == sk_arch_native();
+	char why[512];
 
-		if (a->e[i].answer != SK_ANSWER_ALWAYS)
+	for (size_t i = 0; i < a->n; i++) {
+		if (!sk_ask_changes(&a->e[i]) ||
+		    !sk_ask_refused(p, a->e[i].arch, a->e[i].nr, why, sizeof(why)))
 			continue;
-		for (size_t k = 0; k < p->n_arches && !have; k++)
-			have = p->arches[k] == arch;
-		if (have)
-			continue;
-		if (p->n_arch_map) {
-			if (sk_warn_add(warn, "%s: %s is allowed on %s, which its archMap does not cover: add it there",
-					p->file, a->e[i].name, sk_arch_name(arch)))
-				return sk_err_set(err, ENOMEM, "out of memory");
-			continue;
-		}
-		grown = realloc(p->arches, (p->n_arches + 1) * sizeof(*grown));
-		if (!grown)
+		if (sk_warn_add(warn, "%s: the answer for %s is left out: %s", p->file,
+				a->e[i].name, why))
 			return sk_err_set(err, ENOMEM, "out of memory");
-		p->arches = grown;
-		p->arches[p->n_arches++] = arch;
 	}
 	return 0;
+}
+
+static bool same_args(const struct sk_rule *a, const struct sk_rule *b)
+{
+	if (a->n_args != b->n_args)
+		return false;
+	for (size_t i = 0; i < a->n_args; i++)
+		if (a->args[i].index != b->args[i].index || a->args[i].op != b->args[i].op ||
+		    a->args[i].value != b->args[i].value ||
+		    a->args[i].value_two != b->args[i].value_two)
+			return false;
+	return true;
+}
+
+/* Takes name out of r; whether r is left without names. */
+static bool drop_name(struct sk_rule *r, const char *name)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->n_names; i++) {
+		if (strcmp(r->names[i], name))
+			r->names[k++] = r->names[i];
+		else
+			free(r->names[i]);
+	}
+	r->n_names = k;
+	return !k;
+}
+
+/*
+ * An answer replaces what p did with the same call and arguments (clone3's
+ * ENOSYS rule, allowed always): the name leaves p's rule, and a rule left
+ * without names goes.
+ */
+static void drop_conflicts(const struct sk_profile *add, struct sk_profile *p)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct sk_rule *r = &p->rules[i];
+		bool empty = false;
+
+		for (size_t a = 0; a < add->n_rules && !empty; a++) {
+			const struct sk_rule *x = &add->rules[a];
+
+			if (!same_args(x, r) ||
+			    (x->action == r->action && x->errno_ret == r->errno_ret))
+				continue;
+			for (size_t n = 0; n < x->n_names && !empty; n++)
+				empty = drop_name(r, x->names[n]);
+		}
+		if (empty)
+			sk_rule_clear(r);
+		else
+			p->rules[k++] = *r;
+	}
+	p->n_rules = k;
 }
 
 int sk_ask_refine(const struct sk_ask *a, struct sk_profile *p,
@@ -354,9 +472,11 @@ int sk_ask_refine(const struct sk_ask *a, struct sk_profile *p,
 	if (!add)
 		return sk_err_set(err, ENOMEM, "out of memory");
 	for (size_t g = 0; !ret && g < sizeof(groups) / sizeof(groups[0]); g++)
-		ret = group_rules(a, groups[g], add, err);
+		ret = group_rules(a, groups[g], p, add, err);
 	if (!ret)
-		ret = add_arches(a, p, warn, err);
+		ret = warn_refused(a, p, warn, err);
+	if (!ret)
+		drop_conflicts(add, p);
 	if (!ret && add->n_rules) {
 		all = realloc(add->rules, (add->n_rules + p->n_rules) * sizeof(*all));
 		if (!all) {

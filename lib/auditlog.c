@@ -455,6 +455,17 @@ static int fill_header(const struct state *s, const char *tool, struct sk_trace 
 	    asprintf(&t->command[0], "log:%s", s->file) < 0)
 		return -ENOMEM;
 	t->n_command = 1;
+	if (s->lost.n) {
+		/* The kernel said it dropped records: calls may be missing. */
+		t->complete = false;
+		if (asprintf(&t->incomplete_reason,
+			     "%s:%zu: the log says the kernel dropped audit records (%llu such line%s)",
+			     s->file, s->lost.first, (unsigned long long)s->lost.n,
+			     s->lost.n == 1 ? "" : "s") < 0) {
+			t->incomplete_reason = NULL;
+			return -ENOMEM;
+		}
+	}
 	if (s->has_time) {
 		sec = (time_t)(s->t_min / 1000);
 		if (gmtime_r(&sec, &tm) &&

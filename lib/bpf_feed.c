@@ -96,6 +96,12 @@ int sk_ebpf_exe_path(const struct skb_exe *e, char *out, size_t len)
 		end = start;
 	}
 	out[at] = '\0';
+	/* As /proc/PID/exe (the other backends' source) names it. */
+	if (e->deleted) {
+		if (at + sizeof(" (deleted)") > len)
+			return -ENAMETOOLONG;
+		strcpy(out + at, " (deleted)");
+	}
 	return 0;
 }
 

@@ -33,7 +33,8 @@ unsigned sk_ebpf_specs(struct skb_spec *specs);
 
 /*
  * The executable path e holds ("ls\0bin\0usr\0" -> "/usr/bin/ls") into
- * out.  0, -ENAMETOOLONG (out too small), or -EINVAL when the kernel did
+ * out, with " (deleted)" after it when it was unlinked, as /proc/PID/exe
+ * says it (the other backends read that).  0, -ENAMETOOLONG (out too small), or -EINVAL when the kernel did
  * not walk up to the root (the path would be a guess).
  */
 int sk_ebpf_exe_path(const struct skb_exe *e, char *out, size_t len);

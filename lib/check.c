@@ -30,19 +30,17 @@ static void summary(FILE *f, const struct sk_check_opts *o)
 	size_t active = 0, names = 0, sep = 0;
 	uint32_t def = 0;
 
-	for (size_t i = 0; i < p->n_rules; i++) {
-		if (!sk_filter_rule_active(&p->rules[i], o->fo))
-			continue;
-		active++;
-		names += p->rules[i].n_names;
-	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		active += sk_filter_rule_active(&p->rules[i], o->fo);
+	if (sk_filter_allowed_names(p, o->fo, &names))
+		names = 0;
 	seccomp_attr_get(o->ctx, SCMP_FLTATR_ACT_DEFAULT, &def);
 	sk_cli_say(f, NULL, "%s: ok", o->file);
 	fprintf(f, "default action: %s", sk_filter_action_name(def));
 	if ((def & 0xffff0000U) == SCMP_ACT_ERRNO(0))
 		fprintf(f, "(%u)", def & 0xffffU);
-	fprintf(f, "\nrules: %zu (%zu active here, %zu syscall names)\n",
-	       p->n_rules, active, names);
+	fprintf(f, "\nallows %zu distinct syscalls; rules: %zu (%zu active here)\n",
+	       names, p->n_rules, active);
 	fprintf(f, "architectures: ");
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (seccomp_arch_exist(o->ctx, all[i]) == 0)

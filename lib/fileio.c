@@ -88,6 +88,111 @@ static int check_link(const char *path, const struct stat *link,
 			  path, (unsigned)link->st_uid);
 }
 
+/*
+ * A symbolic link met on the way to an output's directory, checked as the
+ * kernel's protected_symlinks does whatever the sysctl says (check_link:
+ * /tmp/x/d -> a victim's directory, planted by another user).
+ */
+static int check_dir_link(const char *path, int dirfd, const char *name,
+			  const struct stat *link, struct sk_err *err)
+{
+	struct stat dir;
+
+	if (fstat(dirfd, &dir) < 0)
+		return sk_err_set(err, errno, "%s: %s", path, strerror(errno));
+	if (check_link(path, link, &dir, err) == 0)
+		return 0;
+	return sk_err_set(err, EACCES,
+			  "%s: %s is a symbolic link owned by another user (uid %u) in a sticky world-writable directory; not following it",
+			  path, name, (unsigned)link->st_uid);
+}
+
+/* rest = the link's target, then what was left of rest; 0 or -errno. */
+static int splice_link(int dirfd, const char *name, char *rest, size_t size)
+{
+	char target[PATH_MAX], tail[PATH_MAX];
+	ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	snprintf(tail, sizeof(tail), "%s", rest);
+	if ((size_t)snprintf(rest, size, "%s/%s", target, tail) >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* One step of the walk: dirfd moves into name (following a checked link
+ * by splicing its target into rest).  0 or a negative errno with err set. */
+static int walk_step(const char *path, int *dirfd, const char *name, char *rest,
+		     size_t size, int *links, struct sk_err *err)
+{
+	struct stat st;
+	int fd = -1;
+
+	if (fstatat(*dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return sk_err_set(err, errno, "%s: %s: %s", path, name, strerror(errno));
+	if (S_ISLNK(st.st_mode)) {
+		int ret = check_dir_link(path, *dirfd, name, &st, err);
+
+		if (ret)
+			return ret;
+		if (++*links > 40)
+			return sk_err_set(err, ELOOP, "%s: %s", path, strerror(ELOOP));
+		ret = splice_link(*dirfd, name, rest, size);
+		if (ret)
+			return sk_err_set(err, -ret, "%s: %s: %s", path, name, strerror(-ret));
+		if (rest[0] == '/')
+			fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		else
+			return 0;
+	} else {
+		fd = openat(*dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return sk_err_set(err, errno, "%s: %s: %s", path, name, strerror(errno));
+	close(*dirfd);
+	*dirfd = fd;
+	return 0;
+}
+
+/*
+ * Opens dir (an output's directory) component by component, every
+ * symbolic link on the way checked (check_dir_link): O_PATH fd in *out,
+ * or a negative errno with err set.  The file is then made through that
+ * fd, so a link planted after the check is never followed.
+ */
+static int open_dir_checked(const char *path, const char *dir, int *out,
+			    struct sk_err *err)
+{
+	char rest[PATH_MAX], name[NAME_MAX + 1];
+	int fd, links = 0, ret = 0;
+
+	snprintf(rest, sizeof(rest), "%s", dir);
+	fd = open(rest[0] == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return sk_err_set(err, errno, "%s: %s", path, strerror(errno));
+	while (!ret && rest[0]) {
+		size_t skip = strspn(rest, "/"), len = strcspn(rest + skip, "/");
+
+		if (len > NAME_MAX) {
+			ret = sk_err_set(err, ENAMETOOLONG, "%s: file name too long", path);
+			break;
+		}
+		memcpy(name, rest + skip, len);
+		name[len] = '\0';
+		memmove(rest, rest + skip + len, strlen(rest + skip + len) + 1);
+		if (len && strcmp(name, "."))
+			ret = walk_step(path, &fd, name, rest, sizeof(rest), &links, err);
+	}
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	*out = fd;
+	return 0;
+}
+
 static const char *kind_name(mode_t mode)
 {
 	if (S_ISFIFO(mode))
@@ -101,12 +206,12 @@ static const char *kind_name(mode_t mode)
 
 /* What is at path now: nothing, a file to replace, a link to replace (if
  * check_link allows), a character device to write into; else refused. */
-static int check_existing(const char *path, const struct stat *dir,
-			  struct sk_err *err)
+static int check_existing(const char *path, int dirfd, const char *base,
+			  const struct stat *dir, struct sk_err *err)
 {
 	struct stat st;
 
-	if (lstat(path, &st) < 0)
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : sk_err_set(err, errno, "%s: %s",
 							path, strerror(errno));
 	if (S_ISREG(st.st_mode))
@@ -122,29 +227,63 @@ static int check_existing(const char *path, const struct stat *dir,
 			  path, kind_name(st.st_mode));
 }
 
-int sk_output_check(const char *path, struct sk_err *err)
+/* The last component of path ("." never: parent_dir has a file name). */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/*
+ * The checks of sk_output_check, keeping the directory: *dirfd (O_PATH,
+ * close it) when 0 or 1 is returned.
+ */
+static int output_check_at(const char *path, int *dirfd, struct sk_err *err)
 {
 	char dir[PATH_MAX];
-	const char *name;
 	struct stat st;
-	int ret;
+	int ret, fd = -1;
 
-	if (stream_fd(path, &name) >= 0)
-		return 1;
 	ret = parent_dir(path, dir, sizeof(dir), err);
 	if (ret)
 		return ret;
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return sk_err_set(err, ENOENT, "%s: directory %s does not exist",
 				  path, dir);
-	ret = check_existing(path, &st, err);
+	if (!*base_name(path))
+		return sk_err_set(err, EISDIR, "%s: is a directory", path);
+	ret = open_dir_checked(path, dir, &fd, err);
 	if (ret)
 		return ret;
+	if (fstat(fd, &st) < 0)
+		ret = sk_err_set(err, errno, "%s: %s", path, strerror(errno));
+	if (!ret)
+		ret = check_existing(path, fd, base_name(path), &st, err);
 	/* The new file is made in this directory, then renamed. */
-	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) < 0)
-		return sk_err_set(err, errno, "%s: cannot write in %s: %s", path,
-				  dir, strerror(errno));
-	return 0;
+	if (ret >= 0 && faccessat(fd, "", W_OK, AT_EACCESS | AT_EMPTY_PATH) < 0 &&
+	    faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) < 0)
+		ret = sk_err_set(err, errno, "%s: cannot write in %s: %s", path,
+				 dir, strerror(errno));
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	*dirfd = fd;
+	return ret;
+}
+
+int sk_output_check(const char *path, struct sk_err *err)
+{
+	const char *name;
+	int fd, ret;
+
+	if (stream_fd(path, &name) >= 0)
+		return 1;
+	ret = output_check_at(path, &fd, err);
+	if (ret >= 0)
+		close(fd);
+	return ret;
 }
 
 int sk_output_not_input(const char *path, char *const *inputs, size_t n,
@@ -191,14 +330,14 @@ int sk_outputs_check(const char *const *outs, size_t n_outs, char *const *inputs
 
 /* Writes into an existing character device (/dev/null, /dev/full, a tty);
  * renaming a file over it would replace the device node. */
-static int write_device(const char *path, const char *text, size_t len,
+static int write_device(const char *path, int dirfd, const char *text, size_t len,
 			struct sk_err *err)
 {
 	struct stat st;
 	int fd, flags, ret;
 
 	/* O_NONBLOCK: a FIFO swapped in since the check must not block us. */
-	fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
+	fd = openat(dirfd, base_name(path), O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
 		  O_CLOEXEC);
 	if (fd < 0)
 		return sk_err_set(err, errno, "%s: %s", path, strerror(errno));
@@ -225,19 +364,48 @@ static int write_device(const char *path, const char *text, size_t len,
  * safe, whatever appears at path after the checks: mkostemp creates with
  * O_EXCL, which never follows a link, and rename replaces the name itself.
  */
-static int replace(const char *path, const char *text, size_t len,
+/* A new file "BASE.tmp.XXXXXX" in dirfd, made with O_EXCL (never through
+ * a link): its fd, with *tmp its name (free it), or -errno. */
+static int make_temp(int dirfd, const char *base, char **tmp)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+	for (int i = 0; i < 100; i++) {
+		char suffix[7];
+		uint64_t r;
+		int fd;
+
+		if (getentropy(&r, sizeof(r)) < 0)
+			return -errno;
+		for (int k = 0; k < 6; k++, r /= 62)
+			suffix[k] = set[r % 62];
+		suffix[6] = '\0';
+		if (asprintf(tmp, "%s.tmp.%s", base, suffix) < 0)
+			return -ENOMEM;
+		fd = openat(dirfd, *tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			return fd;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+static int replace(const char *path, int dirfd, const char *text, size_t len,
 		   struct sk_err *err)
 {
+	const char *base = base_name(path);
 	mode_t mask;
-	char *tmp;
+	char *tmp = NULL;
 	int fd, ret;
 
-	/* Next to path so rename() cannot cross devices. */
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-		return sk_err_set(err, ENOMEM, "%s: out of memory", path);
-	fd = mkostemp(tmp, O_CLOEXEC);
+	/* Next to path (in the checked directory) so rename() cannot cross
+	 * devices. */
+	fd = make_temp(dirfd, base, &tmp);
 	if (fd < 0) {
-		ret = -errno;
+		ret = fd;
 		sk_err_set(err, -ret, "%s: cannot create a temporary file: %s",
 			   path, strerror(-ret));
 		free(tmp);
@@ -253,10 +421,10 @@ static int replace(const char *path, const char *text, size_t len,
 		ret = -errno;
 	if (close(fd) < 0 && !ret)
 		ret = -errno;
-	if (!ret && rename(tmp, path) < 0)
+	if (!ret && renameat(dirfd, tmp, dirfd, base) < 0)
 		ret = -errno;
 	if (ret) {
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		sk_err_set(err, -ret, "%s: %s", path, strerror(-ret));
 	}
 	free(tmp);
@@ -275,12 +443,15 @@ int sk_write_atomic(const char *path, const char *text, size_t len,
 			return sk_err_set(err, -ret, "%s: %s", name, strerror(-ret));
 		return 0;
 	}
-	ret = sk_output_check(path, err);
+	ret = output_check_at(path, &fd, err);
 	if (ret < 0)
 		return ret;
 	if (ret)
-		return write_device(path, text, len, err);
-	return replace(path, text, len, err);
+		ret = write_device(path, fd, text, len, err);
+	else
+		ret = replace(path, fd, text, len, err);
+	close(fd);
+	return ret;
 }
 
 /* "256 MiB" for a bound in whole MiB, else bytes. */

@@ -880,3 +880,36 @@ out:
 	*out = ctx;
 	return 0;
 }
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int sk_filter_allowed_names(const struct sk_profile *p, const struct sk_filter_opts *fo,
+			    size_t *n)
+{
+	size_t total = 0, k = 0, distinct = 0;
+	char **all;
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		total += p->rules[i].n_names;
+	all = calloc(total ? total : 1, sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct sk_rule *r = &p->rules[i];
+
+		if (r->action != SK_ACT_ALLOW || (fo && !sk_filter_rule_active(r, fo)))
+			continue;
+		for (size_t j = 0; j < r->n_names; j++)
+			all[k++] = r->names[j];
+	}
+	qsort(all, k, sizeof(*all), name_cmp);
+	for (size_t i = 0; i < k; i++)
+		if (!i || strcmp(all[i], all[i - 1]))
+			distinct++;
+	free(all);
+	*n = distinct;
+	return 0;
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scmpkit/arch.h"
+#include "scmpkit/denial.h"
 #include "scmpkit/textesc.h"
 #include "gen_plan.h"
 
@@ -199,8 +200,15 @@ static void put_observed(FILE *f, const struct sk_gen_sys *s)
 	for (unsigned k = 0; k < w; k++) {
 		const struct sk_argpos *pos = sk_gen_pos_of(spec, s->argidx[k]);
 
-		fprintf(f, "    arg%u (%s): ", s->argidx[k],
-			pos->kind == SK_ARG_FLAGS ? "flags" : "enum");
+		const char *name = sk_denial_argname(s->name, s->argidx[k]);
+
+		/* "prot (arg2, flags)": mmap's prot is no argument called flags. */
+		if (name)
+			fprintf(f, "    %s (arg%u, %s): ", name, s->argidx[k],
+				pos->kind == SK_ARG_FLAGS ? "flag bits" : "enum");
+		else
+			fprintf(f, "    arg%u (%s): ", s->argidx[k],
+				pos->kind == SK_ARG_FLAGS ? "flag bits" : "enum");
 		for (size_t t = 0; t < s->n_tuples; t++) {
 			uint64_t v = s->tuples[t * w + k];
 			bool dup = false;

@@ -97,9 +97,8 @@ int sk_gen_check_build(const struct sk_profile *p, long *insns, size_t *names,
 		return ret;
 	*insns = sk_filter_insns(ctx);
 	seccomp_release(ctx);
-	*names = 0;
-	for (size_t i = 0; i < p->n_rules; i++)
-		*names += p->rules[i].n_names;
+	if (sk_filter_allowed_names(p, NULL, names))
+		return sk_err_set(err, ENOMEM, "out of memory");
 	return 0;
 }
 

@@ -665,7 +665,7 @@ char *sk_static_report(const struct sk_static *s, const struct sk_profile *p,
 		if (!resolves(p, x->syscall))
 			fputs(" [unknown on the profile's architectures: not added]", f);
 		else if (in)
-			fputs(" [already in the profile]", f);
+			fputs(" [not traced, but the profile allows it anyway]", f);
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < s->n_raw_syscall; i++)

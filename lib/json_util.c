@@ -30,6 +30,49 @@ static void line_col(const char *text, size_t off, unsigned *line,
 }
 
 /* Offset of the first integer literal that overflows 64 bits, or -1. */
+/*
+ * json-c's tree costs far more than the text (an empty object preallocates
+ * a hash table: about 800 bytes for "{}"; a number about 70 bytes for
+ * "0,"), so the text's size alone does not bound memory: the containers and
+ * the values are counted before parsing and refused past these caps (about
+ * 200 MiB of tree at the worst, measured with json-c 0.16: 80 MiB for
+ * 100,000 empty objects, 107 MiB for 1,000,000 short strings, 130 MiB for
+ * 98,000 objects of ten members; README, "The tools themselves").
+ */
+#define JSON_MAX_CONTAINERS 100000
+#define JSON_MAX_VALUES 1000000
+
+/* Counts what the tree would hold: 0, or the offset where a cap is passed
+ * (*what says which). */
+static long count_values(const char *text, size_t len, const char **what)
+{
+	size_t containers = 0, values = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == '"') {
+			for (i++; i < len && text[i] != '"'; i++)
+				if (text[i] == '\\')
+					i++;
+			continue;
+		}
+		if (c == '{' || c == '[')
+			containers++;
+		else if (c == ',')
+			values++;
+		if (containers > JSON_MAX_CONTAINERS) {
+			*what = "objects and arrays";
+			return (long)i;
+		}
+		if (values > JSON_MAX_VALUES) {
+			*what = "values";
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
 static long find_overflow(const char *text, size_t len)
 {
 	size_t i = 0;
@@ -508,6 +551,7 @@ int sk_json_parse(const char *text, size_t len, const char *file,
 	struct json_tokener *tok;
 	struct json_object *o;
 	enum json_tokener_error jerr;
+	const char *what = "";
 	unsigned line, col;
 	size_t end;
 	long over;
@@ -524,6 +568,14 @@ int sk_json_parse(const char *text, size_t len, const char *file,
 		line_col(text, (size_t)over, &line, &col);
 		return sk_err_set(err, EINVAL, "%s:%u:%u: invalid UTF-8", file,
 				  line, col);
+	}
+	over = count_values(text, len, &what);
+	if (over >= 0) {
+		line_col(text, (size_t)over, &line, &col);
+		return sk_err_set(err, EFBIG,
+				  "%s: more than %d JSON %s, the most scmpkit reads (their tree would take too much memory; passed at %u:%u)",
+				  file, !strcmp(what, "values") ? JSON_MAX_VALUES :
+				  JSON_MAX_CONTAINERS, what, line, col);
 	}
 	over = find_overflow(text, len);
 	if (over >= 0) {

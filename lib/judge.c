@@ -34,6 +34,7 @@ struct sk_judge {
 	struct waiter waiters[WAITERS];
 	bool closed;
 	int wake[2];
+	pid_t keeper;        /* the run's keeper, for the drain; 0: not known */
 };
 
 struct sk_judge *sk_judge_new(const struct sock_fprog *profile,
@@ -257,6 +258,16 @@ void sk_judge_close(struct sk_judge *j)
 	j->closed = true;
 	pthread_cond_broadcast(&j->answered);
 	pthread_mutex_unlock(&j->lock);
+}
+
+void sk_judge_set_keeper(struct sk_judge *j, pid_t keeper)
+{
+	j->keeper = keeper;
+}
+
+pid_t sk_judge_keeper(const struct sk_judge *j)
+{
+	return j->keeper;
 }
 
 bool sk_judge_kill_tree(const struct sk_judge *j)

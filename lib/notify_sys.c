@@ -66,14 +66,15 @@ struct sup {
 	struct sk_launch run;
 	volatile int done;
 	uint64_t send_enoent;  /* replies to tasks that were gone or interrupted */
-	int exec_nr[4];        /* execve / execveat numbers of the host arches */
-	uint32_t exec_arch[4];
+	int exec_nr[8];        /* execve / execveat numbers of the host arches */
+	uint32_t exec_arch[8];
 	size_t n_exec;
 	int exit_nr[8];        /* exit and exit_group numbers of the host arches */
 	uint32_t exit_arch[8];
 	size_t n_exit;
 	struct sk_tasks *tasks; /* under lock */
 	uint64_t untracked;    /* tasks the table had no room for */
+	unsigned unnamed;      /* executables /proc could not name (past PATH_MAX) */
 	int ptrace_nr[4];      /* ptrace numbers of the host arches */
 	uint32_t ptrace_arch[4];
 	size_t n_ptrace;
@@ -209,11 +210,17 @@ static int finish_handshake(int listener, pid_t child, struct sk_err *err)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
+	int vanished = 0;
 
 	for (;;) {
 		memset(&req, 0, sizeof(req));
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0)
 			break;
+		/* ENOENT: the call left its wait before we took it (an outer
+		 * tracer's keeper interrupting the child to hand it over to
+		 * our keeper); it is made again, and notified again. */
+		if (errno == ENOENT && ++vanished < 100 && kill(child, 0) == 0)
+			continue;
 		if (errno != EINTR)
 			return sk_err_set(err, errno, "waiting for the traced child: %s",
 					  strerror(errno));
@@ -421,6 +428,8 @@ static void learn_task(struct sup *s, pid_t tid, int state)
 	n = readlink(path, exe, sizeof(exe) - 1);
 	if (n > 0)
 		exe[n] = '\0';
+	else if (errno == ENAMETOOLONG)
+		__atomic_add_fetch(&s->unnamed, 1, __ATOMIC_RELAXED);
 	if (state == EXE_NEW)
 		is_thread = !is_group_leader(tid);
 	pthread_mutex_lock(&s->lock);
@@ -812,6 +821,8 @@ static size_t host_numbers(const char *name, uint32_t arch[4], int nr[4])
 static void set_numbers(struct sup *s)
 {
 	s->n_exec = host_numbers("execve", s->exec_arch, s->exec_nr);
+	s->n_exec += host_numbers("execveat", s->exec_arch + s->n_exec,
+				  s->exec_nr + s->n_exec);
 	s->n_ptrace = host_numbers("ptrace", s->ptrace_arch, s->ptrace_nr);
 	s->n_exit = host_numbers("exit", s->exit_arch, s->exit_nr);
 	s->n_exit += host_numbers("exit_group", s->exit_arch + s->n_exit,
@@ -879,8 +890,10 @@ static void wait_all(struct sup *s, struct sk_tracer_result *res, bool quiet)
 
 		if (r == 0 && !child_alive && !told) {
 			if (!quiet)
-				fprintf(stderr, "%s: the program exited; waiting for its descendants still running, as strace -f does (Ctrl-C ends the run and kills them)\n",
-					program_invocation_short_name);
+				fprintf(stderr, "%s: the program exited; waiting for its descendants still running, as strace -f does (Ctrl-C ends the run and kills them%s)\n",
+					program_invocation_short_name,
+					s->judge && !sk_judge_kill_tree(s->judge) ?
+					"; with --kill-tree a kill by the profile ends them too" : "");
 			told = 1;
 		}
 		while (sk_signal_take(&sig))
@@ -1077,6 +1090,10 @@ static void finish_result(const struct sup *s, struct sk_tracer_result *res)
 		snprintf(res->reason, sizeof(res->reason),
 			 "%llu tasks beyond %d alive at once: not counted, calls not attributed",
 			 (unsigned long long)s->untracked, TASKS_MAX - 1);
+	} else if (s->unnamed) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason), SK_UNNAMED_EXES, s->unnamed,
+			 s->unnamed == 1 ? "" : "s", s->unnamed == 1 ? "its" : "their");
 	}
 }
 
@@ -1106,6 +1123,8 @@ int sk_notify_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	close(pipefd[1]);
 	if (!ret) {
 		ret = connect_child(&s, pipefd[0], err);
+		if (!ret && s.judge)
+			sk_judge_set_keeper(s.judge, s.run.keeper);
 		if (!ret) {
 			enable_sync_wakeup(s.listener, res);
 			guard_result(&s.run, o, res);

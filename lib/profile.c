@@ -145,20 +145,23 @@ static void cond_free(struct sk_cond *c)
 	free(c->min_kernel);
 }
 
+void sk_rule_clear(struct sk_rule *r)
+{
+	free_strv(r->names, r->n_names);
+	free(r->args);
+	free(r->comment);
+	cond_free(&r->includes);
+	cond_free(&r->excludes);
+	free(r->where);
+	memset(r, 0, sizeof(*r));
+}
+
 void sk_profile_free(struct sk_profile *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		struct sk_rule *r = &p->rules[i];
-
-		free_strv(r->names, r->n_names);
-		free(r->args);
-		free(r->comment);
-		cond_free(&r->includes);
-		cond_free(&r->excludes);
-		free(r->where);
-	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		sk_rule_clear(&p->rules[i]);
 	for (size_t i = 0; i < p->n_arch_map; i++)
 		free(p->arch_map[i].subs);
 	free(p->arch_map);
@@ -873,8 +876,15 @@ int sk_profile_parse_warn(const char *text, size_t len, const char *file,
 	struct ctx c = { .file = file, .err = err, .warn = warn };
 	struct json_object *root = NULL;
 	struct sk_profile *p;
+	size_t i = 0;
 	int ret;
 
+	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
+		i++;
+	/* A program or a script given where the profile goes: say so, rather
+	 * than what its first byte is not. */
+	if (i < len && text[i] && !strchr("{[\"-0123456789tfn", text[i]))
+		return sk_err_set(err, ENOEXEC, "%s is not a seccomp profile (not JSON text)", file);
 	ret = sk_json_parse(text, len, file, &root, err);
 	if (ret)
 		return ret;

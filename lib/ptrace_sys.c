@@ -94,6 +94,7 @@ struct tracer {
 	bool killing;
 	bool told;
 	bool overflow;
+	unsigned unnamed;     /* executables /proc could not name (past PATH_MAX) */
 	pid_t leader;         /* launching: the program */
 	bool leader_alive;
 	int signals;          /* INT and TERM signals received */
@@ -203,6 +204,8 @@ static void learn_exe(struct tracer *tr, struct sk_task *t)
 	if (n > 0) {
 		exe[n] = '\0';
 		t->exe = sk_rec_exe(tr->rec, exe);
+	} else if (errno == ENAMETOOLONG) {
+		tr->unnamed++;
 	}
 }
 
@@ -867,6 +870,10 @@ static void finish_result(struct tracer *tr)
 		snprintf(res->reason, sizeof(res->reason),
 			 "%llu syscall stops could not be read (PTRACE_GET_SYSCALL_INFO failed)",
 			 (unsigned long long)tr->unreadable);
+	} else if (tr->unnamed) {
+		res->complete = false;
+		snprintf(res->reason, sizeof(res->reason), SK_UNNAMED_EXES, tr->unnamed,
+			 tr->unnamed == 1 ? "" : "s", tr->unnamed == 1 ? "its" : "their");
 	}
 }
 

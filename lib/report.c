@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "scmpkit/arch.h"
@@ -21,6 +22,8 @@
 #include "scmpkit/pathrec.h"
 #include "scmpkit/report.h"
 #include "scmpkit/textesc.h"
+#include "scmpkit/tracer.h"
+#include "tree_sys.h"
 
 /* What the drain function prints and asks with, on the main thread. */
 struct sk_judge_ui {
@@ -31,6 +34,24 @@ struct sk_judge_ui {
 	FILE *tty;                 /* --ask: the controlling terminal */
 	struct sk_ask *ask;        /* --ask: the answers given */
 	uint64_t dropped_told;
+	struct said *said;         /* how often each (call, executable) was named */
+	size_t n_said, cap_said;
+};
+
+/*
+ * A flood of one denied call (a loop retrying it) is named SAY_FIRST times
+ * per (call, executable) and then only counted: the summary at the end
+ * lists every call with its count.  Past SAID_MAX distinct pairs, new
+ * pairs are counted without a line.
+ */
+#define SAY_FIRST 3
+#define SAID_MAX 4096
+
+struct said {
+	uint32_t arch;
+	int nr;
+	const char *exe;           /* borrowed from the run's recorder */
+	uint64_t n;
 };
 
 struct sk_report {
@@ -134,25 +155,44 @@ static const char *answer_words(enum sk_answer a)
 }
 
 /*
- * --ask: a call not decided before is asked about on the terminal; one
- * decided before gets the same answer without a word.
+ * Whether answer a for d must be refused (sk_ask_refused): "allow always"
+ * is asked again, a denial is done for this call only.  Says why on the
+ * terminal.
  */
-static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct sk_denial *d)
+static bool refuse(struct sk_judge_ui *ui, const struct sk_denial *d, enum sk_answer a,
+		   bool *once)
 {
-	enum sk_answer a = sk_ask_find(ui->ask, d->arch, d->nr, d->args);
-	struct sk_verdict v = d->verdict;
-	struct denial_text t;
-	char line[128], done[128];
+	struct sk_ask_entry e = { .answer = a, .profile_ret = d->ret };
+	char why[512];
 
-	if (a) {
-		sk_ask_verdict(a, &v);
-		sk_judge_answer(j, d->seq, &v);
-		return;
+	if (a == SK_ANSWER_ONCE || !sk_ask_changes(&e) ||
+	    !sk_ask_refused(ui->p, d->arch, d->nr, why, sizeof(why)))
+		return false;
+	if (a == SK_ANSWER_ALWAYS) {
+		sk_cli_say(ui->tty, "scmp-apply", "cannot allow this always: %s. Allow it once, or deny it.",
+			   why);
+		return true;
 	}
-	denial_text(ui, d, &t);
-	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	sk_cli_say(ui->tty, "scmp-apply", "done for this call only, not remembered nor written: %s",
+		   why);
+	*once = true;
+	return false;
+}
+
+/* The dialogue: the answer given (SK_ANSWER_NONE: none), *once when it
+ * holds for this call only. */
+static enum sk_answer prompt(struct sk_judge_ui *ui, const struct sk_denial *d,
+			     const struct denial_text *t, const char *done, bool *once)
+{
+	enum sk_answer a = SK_ANSWER_NONE;
+	char line[128];
+
+	/* Type-ahead is dropped (it answered no question of ours), and the
+	 * question starts on a line of its own. */
+	tcflush(fileno(ui->tty), TCIFLUSH);
+	fputs("\r\033[K", ui->tty);
 	sk_cli_say(ui->tty, "scmp-apply", "denied %s [%s] by %s (pid %d): %s",
-		   t.call, t.arch, t.exe, (int)d->pid, t.why);
+		   t->call, t->arch, t->exe, (int)d->pid, t->why);
 	for (;;) {
 		fprintf(ui->tty, "scmp-apply: the profile: %s. Allow once (o), allow always (a), deny with EPERM (e), deny with ENOSYS (n), kill (k)? ",
 			done);
@@ -160,28 +200,101 @@ static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct s
 		if (!read_answer(ui->tty, d->pid, line, sizeof(line))) {
 			fprintf(ui->tty, "\nscmp-apply: no answer: as the profile says\n");
 			fflush(ui->tty);
-			break;
+			return SK_ANSWER_NONE;
 		}
 		a = sk_ask_parse(line);
-		if (a)
-			break;
+		if (a && !refuse(ui, d, a, once))
+			return a;
 	}
+}
+
+/*
+ * --ask: a call not decided before is asked about on the terminal, with
+ * the program's tree stopped meanwhile (nothing of it can draw over the
+ * question); one decided before gets the same answer without a word.
+ */
+static void ask_about(struct sk_judge_ui *ui, struct sk_judge *j, const struct sk_denial *d)
+{
+	enum sk_answer a = sk_ask_find(ui->ask, d->arch, d->nr, d->args);
+	pid_t keeper = sk_judge_keeper(j);
+	struct sk_verdict v = d->verdict;
+	struct denial_text t;
+	bool once = false;
+	char done[128];
+
 	if (a) {
 		sk_ask_verdict(a, &v);
-		if (sk_ask_remember(ui->ask, d->arch, d->nr, d->args, d->ret, a) == -ENOMEM)
+		sk_judge_answer(j, d->seq, &v);
+		return;
+	}
+	if (keeper > 0)
+		sk_tree_stop(keeper, d->pid);
+	denial_text(ui, d, &t);
+	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	a = prompt(ui, d, &t, done, &once);
+	if (a) {
+		sk_ask_verdict(a, &v);
+		if (!once && sk_ask_remember(ui->ask, d->arch, d->nr, d->args, d->ret, a) == -ENOMEM)
 			sk_cli_say(stderr, "scmp-apply", "warning: out of memory: the answer is not remembered");
 	}
 	sk_judge_answer(j, d->seq, &v);
+	if (keeper > 0)
+		sk_tree_continue(keeper);
 	/* The log on stderr, unless the terminal already showed it. */
 	if (!isatty(STDERR_FILENO)) {
 		struct sk_denial shown = *d;
 
 		shown.verdict = v;
-		if (a)
-			say_denial(stderr, &t, &shown, answer_words(a));
-		else
-			say_denial(stderr, &t, &shown, done);
+		say_denial(stderr, &t, &shown, a ? answer_words(a) : done);
 	}
+}
+
+/* The count of d's (call, executable) pair, bumped; NULL past SAID_MAX. */
+static struct said *said_bump(struct sk_judge_ui *ui, const struct sk_denial *d)
+{
+	const char *exe = d->exe ? d->exe : "?";
+	struct said *s;
+
+	for (size_t i = 0; i < ui->n_said; i++) {
+		s = &ui->said[i];
+		if (s->arch == d->arch && s->nr == d->nr && !strcmp(s->exe, exe)) {
+			s->n++;
+			return s;
+		}
+	}
+	if (ui->n_said == SAID_MAX)
+		return NULL;
+	if (ui->n_said == ui->cap_said) {
+		size_t cap = ui->cap_said ? 2 * ui->cap_said : 32;
+
+		s = realloc(ui->said, cap * sizeof(*s));
+		if (!s)
+			return NULL;
+		ui->said = s;
+		ui->cap_said = cap;
+	}
+	s = &ui->said[ui->n_said++];
+	*s = (struct said){ .arch = d->arch, .nr = d->nr, .exe = exe, .n = 1 };
+	return s;
+}
+
+/* Names a denial, the first SAY_FIRST times of its (call, executable). */
+static void name_denial(struct sk_judge_ui *ui, const struct sk_denial *d)
+{
+	struct said *s = said_bump(ui, d);
+	struct denial_text t;
+	char done[128];
+
+	if (!s || s->n > SAY_FIRST + 1)
+		return;
+	denial_text(ui, d, &t);
+	if (s->n == SAY_FIRST + 1) {
+		sk_cli_say(stderr, "scmp-apply", "%s [%s] by %s denied again: counting such calls from here on, not naming them (the summary gives the count)",
+			   t.call, t.arch, t.exe);
+		return;
+	}
+	sk_denial_done(&d->verdict, ui->kill_tree && is_kill(&d->verdict), done, sizeof(done));
+	say_denial(stderr, &t, d, done);
 }
 
 /* The judge's drain: each queued call named (and, with --ask, asked about). */
@@ -191,21 +304,15 @@ static void drain(struct sk_judge_ui *ui, struct sk_judge *j)
 	uint64_t dropped;
 
 	while (sk_judge_take(j, &d)) {
-		struct denial_text t;
-		char done[128];
-
-		if (d.question) {
+		if (d.question)
 			ask_about(ui, j, &d);
-			continue;
-		}
-		denial_text(ui, &d, &t);
-		sk_denial_done(&d.verdict, ui->kill_tree && is_kill(&d.verdict), done, sizeof(done));
-		say_denial(stderr, &t, &d, done);
+		else
+			name_denial(ui, &d);
 	}
+	/* Said once: a flood would otherwise print a line per drain. */
 	dropped = sk_judge_dropped(j);
-	if (dropped > ui->dropped_told) {
-		sk_cli_say(stderr, "scmp-apply", "%llu more denied calls came faster than they could be named (the record holds them all)",
-			   (unsigned long long)(dropped - ui->dropped_told));
+	if (dropped && !ui->dropped_told) {
+		sk_cli_say(stderr, "scmp-apply", "denied calls come faster than they can be named: counting them without a line (the record and the summary hold them all)");
 		ui->dropped_told = dropped;
 	}
 }
@@ -283,8 +390,9 @@ void sk_report_summary(FILE *f, const struct sk_report *r, const struct sk_trace
 	for (size_t i = 0; i < t->n_sys; i++)
 		summary_line(f, t, &t->sys[i]);
 	if (!output) {
-		sk_cli_say(f, "scmp-apply", "to allow them, run again with --report=FILE and merge FILE with the traces %s was made from (scmp-gen -o NEW.json TRACE.json... FILE), or with --ask=NEW.json to decide call by call",
-			   profile);
+		/* An --ask run has been asked already: no --ask to suggest. */
+		sk_cli_say(f, "scmp-apply", "to allow them, run again with --report=FILE and merge FILE with the traces %s was made from (scmp-gen -o NEW.json TRACE.json... FILE)%s",
+			   profile, r->o.ask ? "" : ", or with --ask=NEW.json to decide call by call");
 		return;
 	}
 	sk_cli_say(f, "scmp-apply", "recorded in %s; this makes a profile that allows them too, from the traces %s was made from:",
@@ -370,6 +478,13 @@ void sk_report_complain(FILE *f, const struct sk_trace *t, const char *file)
 }
 
 
+bool sk_report_implicit_ok(void)
+{
+	struct sk_err why;
+
+	return sk_notify_available(&why);
+}
+
 int sk_report_tty(FILE **tty, struct sk_err *err)
 {
 	FILE *f = fopen("/dev/tty", "r+e");
@@ -440,6 +555,7 @@ void sk_report_free(struct sk_report *r)
 		return;
 	sk_judge_free(r->j);
 	sk_ask_free(r->ui.ask);
+	free(r->ui.said);
 	free(r->notify.filter);
 	if (r->ll_open)
 		close(r->ll_fd);
@@ -503,4 +619,42 @@ int sk_report_refine(const struct sk_report *r, struct sk_profile *p, const char
 	if (n < 0)
 		return n;
 	return ret ? ret : n;
+}
+
+/* --ask=FILE after the run: the refined profile written, what changed on f.
+ * A failure is a warning: the run and its status stand. */
+static int write_asked(const struct sk_report *r, struct sk_profile *p, const char *file,
+		       FILE *f, struct sk_warn *warn)
+{
+	struct sk_err err = { "" };
+	int n = sk_report_refine(r, p, file, warn, &err);
+
+	if (n >= 0) {
+		sk_report_changes(f, r, n, file);
+		return 0;
+	}
+	if (sk_warn_add(warn, "--ask=%s: not written: %s", file, err.msg))
+		return -ENOMEM;
+	return 0;
+}
+
+int sk_report_session(const struct sk_report_opts *o, struct sk_profile *p,
+		      char *const *argv, const char *path, const char *ask_file,
+		      FILE *f, struct sk_record_result *rr, struct sk_warn *warn,
+		      struct sk_err *err)
+{
+	struct sk_report *r = NULL;
+	int ret = sk_report_new(o, &r, err);
+
+	if (!ret)
+		ret = sk_report_run(r, argv, path, rr, err);
+	if (!ret && !o->quiet && o->complain)
+		sk_report_complain(f, rr->trace, o->output);
+	else if (!ret && !o->quiet && (!o->implicit || rr->trace->n_sys))
+		sk_report_summary(f, r, rr->trace);
+	/* Whatever became of the run, the answers given are written. */
+	if (r && ask_file && (!ret || rr->ran) && write_asked(r, p, ask_file, f, warn))
+		ret = ret ? ret : sk_err_set(err, ENOMEM, "out of memory");
+	sk_report_free(r);
+	return ret;
 }

@@ -19,23 +19,10 @@ die() { echo "demo: $*" >&2; exit 1; }
 
 step "1. trace" "$B/scmp-trace -o $D/trace.json -- $prog $file"
 "$B/scmp-trace" -o "$D/trace.json" -- "$prog" "$file" || die "tracing failed"
-python3 - "$D/trace.json" <<'PY' 2>/dev/null || true
-import json, sys
-t = json.load(open(sys.argv[1]))
-print("recorded %d distinct syscalls (%d calls) from %s, backend %s" % (
-    len(t["syscalls"]), sum(s["count"] for s in t["syscalls"]),
-    ", ".join(t["executables"]), t["backend"]))
-PY
 
 step "2. generate" "$B/scmp-gen -o $D/allow.json $D/trace.json"
 "$B/scmp-gen" -o "$D/allow.json" "$D/trace.json" || die "generating failed"
-python3 - "$D/allow.json" <<'PY' 2>/dev/null || true
-import json, sys
-p = json.load(open(sys.argv[1]))
-names = {n for r in p["syscalls"] if r["action"] == "SCMP_ACT_ALLOW" for n in r["names"]}
-print("profile allows %d syscalls (Docker's default allows 360+), default action %s"
-      % (len(names), p["defaultAction"]))
-PY
+echo "(Docker's default profile allows 360+ syscalls)"
 
 step "3. apply" "$B/scmp-apply $D/allow.json -- $prog $file"
 want=$("$prog" "$file") || die "the program fails even without a filter"

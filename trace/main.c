@@ -19,6 +19,7 @@
 #include "scmpkit/record.h"
 #include "scmpkit/resolve.h"
 #include "scmpkit/session.h"
+#include "scmpkit/trace_summary.h"
 #include "scmpkit/tracer.h"
 
 enum {
@@ -58,7 +59,10 @@ static const struct sk_opt_doc opt_table[] = {
 	  "notify: do not trace the tree to keep signals from failing calls" },
 	{ { "no-paths", no_argument, NULL, OPT_NO_PATHS }, NULL,
 	  "keep no paths and TCP ports (notify, ptrace: kept by default for scmp-gen --landlock; bpf keeps none)" },
-	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print no notes on stderr" },
+	{ { "summary", no_argument, NULL, 'c' }, NULL,
+	  "at the end, a table of the calls on stderr (calls, errors with --errors, syscall), most called first, as strace -c" },
+	{ { "quiet", no_argument, NULL, 'q' }, NULL,
+	  "print no notes on stderr, nor the one-line summary of the run" },
 	{ { "help", no_argument, NULL, 'h' }, NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, 'V' }, NULL, "show the version and exit" },
 };
@@ -121,6 +125,7 @@ struct opts {
 	const char *container;    /* --container ID|NAME */
 	unsigned duration, checkpoint;
 	bool no_paths;            /* --no-paths */
+	bool table;               /* -c: the strace -c-like table */
 };
 
 /* A number of seconds for opt; -1 to go on, else an exit code. */
@@ -206,6 +211,9 @@ static int parse_one(void *ctx, int c)
 	case OPT_NO_PATHS:
 		o->no_paths = true;
 		return -1;
+	case 'c':
+		o->table = true;
+		return -1;
 	case 'q':
 		o->t.quiet = true;
 		return -1;
@@ -287,6 +295,10 @@ static int finish(const struct opts *o, struct sk_record_result *rr)
 		sk_cli_say(stderr, "scmp-trace", "warning: the trace is incomplete: %s",
 			   rr->trace->incomplete_reason ? rr->trace->incomplete_reason :
 			   "unknown reason");
+	if (o->table && sk_trace_summary_table(stderr, rr->trace))
+		sk_cli_say(stderr, "scmp-trace", "-c: out of memory");
+	if (!o->t.quiet)
+		sk_trace_summary_line(stderr, "scmp-trace", rr->trace);
 	return sk_exit_of_run(res, o->n_pids);
 }
 

@@ -59,6 +59,17 @@ int sk_ask_remember(struct sk_ask *a, uint32_t arch, int nr,
 		    const uint64_t args[6], uint32_t profile_ret,
 		    enum sk_answer answer);
 
+/*
+ * Whether an answer remembered for the call (arch and nr as the kernel
+ * reported them) must be refused for p, with why filled: it would add an
+ * architecture p does not cover, or its rule (by name, for every arch of
+ * p) could not compare the arguments there that another arch of p
+ * compares (i386's old mmap under a profile comparing x86_64's prot).
+ * 1 refused, 0 not.
+ */
+int sk_ask_refused(const struct sk_profile *p, uint32_t arch, int nr,
+		   char *why, size_t len);
+
 /* What the answer does to the call. */
 void sk_ask_verdict(enum sk_answer answer, struct sk_verdict *v);
 
@@ -78,9 +89,11 @@ bool sk_ask_changes(const struct sk_ask_entry *e);
  * the rules scmp-gen writes for those calls (--args tuples: these exact
  * flag and enum values), with the answer's action (allow, errno EPERM or
  * ENOSYS, kill-process) and a comment saying so, listed before p's own
- * rules so that they win; an architecture an allowed call was made on is
- * added to p's architectures.  Returns how many rules were added, or a
- * negative errno with err filled.
+ * rules so that they win; a rule of p for the same call and arguments
+ * with another action loses the name (an errno answer replaced).  No
+ * architecture is added: an answer sk_ask_refused refuses is left out
+ * with a warning.  Returns how many rules were added, or a negative errno
+ * with err filled.
  */
 int sk_ask_refine(const struct sk_ask *a, struct sk_profile *p,
 		  struct sk_warn *warn, struct sk_err *err);

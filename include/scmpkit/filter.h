@@ -41,6 +41,15 @@ int sk_filter_build(const struct sk_profile *p,
 		    struct sk_warn *warn, struct sk_err *err);
 
 /*
+ * The one count of a profile every tool prints: distinct syscall names in
+ * its allow rules (those active here with fo, every rule with fo NULL);
+ * a name in several rules (one per argument value) counts once.
+ * 0 with *n set, or -ENOMEM.
+ */
+int sk_filter_allowed_names(const struct sk_profile *p, const struct sk_filter_opts *fo,
+			    size_t *n);
+
+/*
  * Whether rule r applies here: its includes/excludes (caps, arches against
  * the native arch, minKernel) read as Docker reads them.
  */

@@ -59,7 +59,8 @@ int sk_gen_render(const struct sk_profile *p, enum sk_gen_fmt f, const char *hea
 /*
  * Builds p into a libseccomp filter with its own default action (so a
  * warning about it names the option, not "<generated>"): 0 with *insns
- * the filter's BPF instructions and *names the syscall names of its rules,
+ * the filter's BPF instructions and *names the distinct syscall names it
+ * allows (sk_filter_allowed_names),
  * or a negative errno with err filled; warn gets the build's warnings.
  */
 int sk_gen_check_build(const struct sk_profile *p, long *insns, size_t *names,

@@ -126,6 +126,14 @@ void sk_judge_answer(struct sk_judge *j, uint64_t seq, const struct sk_verdict *
  */
 void sk_judge_close(struct sk_judge *j);
 
+/*
+ * The run's keeper (launch.h), set by the supervisor before the program
+ * runs, so the drain can stop the whole tree while a question is asked;
+ * 0 until then.
+ */
+void sk_judge_set_keeper(struct sk_judge *j, pid_t keeper);
+pid_t sk_judge_keeper(const struct sk_judge *j);
+
 /* Whether o asked for the whole tree to go at a kill. */
 bool sk_judge_kill_tree(const struct sk_judge *j);
 

@@ -107,6 +107,8 @@ struct sk_profile {
 
 struct sk_profile *sk_profile_new(void);
 void sk_profile_free(struct sk_profile *p);
+/* Frees what r owns and zeroes it (r itself is the caller's). */
+void sk_rule_clear(struct sk_rule *r);
 
 /* "SCMP_ACT_ALLOW" -> SK_ACT_ALLOW; 0 if unknown.  And back (static string). */
 enum sk_action sk_action_parse(const char *s);
@@ -119,7 +121,8 @@ const char *sk_op_name(enum sk_op op);
  * Parses and validates profile JSON.  file names the input in messages;
  * syntax errors give line and column, other errors the JSON path.  Unknown
  * syscall names are not checked here (see filter.h).  0 with *out set, or
- * a negative errno with err filled.
+ * a negative errno with err filled: -ENOEXEC when the text is no JSON at
+ * all (a program given where the profile goes).
  */
 int sk_profile_parse(const char *text, size_t len, const char *file,
 		     struct sk_profile **out, struct sk_err *err);

@@ -38,7 +38,16 @@ struct sk_report_opts {
 					 * under it too, and the summary names
 					 * what it refused (not with complain) */
 	bool landlock_strict;
+	bool implicit;                  /* --report by default (stderr is a
+					 * terminal): a summary only when
+					 * something was denied */
 };
+
+/*
+ * Whether plain scmp-apply may run as --report (when stderr is a
+ * terminal): this kernel has seccomp user notification.
+ */
+bool sk_report_implicit_ok(void);
 
 struct sk_report;
 
@@ -91,5 +100,19 @@ void sk_report_changes(FILE *f, const struct sk_report *r, int n, const char *fi
 
 /* --complain's summary on f: what the profile would have denied, recorded in file. */
 void sk_report_complain(FILE *f, const struct sk_trace *t, const char *file);
+
+/*
+ * The whole supervised run of argv under o: the run (sk_report_run), its
+ * summary on f unless o->quiet, and with ask_file the answers written
+ * there (the profile p refined, sk_report_refine) whatever became of the
+ * run, with what changed on f; a profile that cannot be written is a
+ * warning in warn, never the run's failure.  0 with rr filled, or a
+ * negative errno with err filled (rr->ran: whether the program ran).
+ * Free rr with sk_record_done.
+ */
+int sk_report_session(const struct sk_report_opts *o, struct sk_profile *p,
+		      char *const *argv, const char *path, const char *ask_file,
+		      FILE *f, struct sk_record_result *rr, struct sk_warn *warn,
+		      struct sk_err *err);
 
 #endif

@@ -54,6 +54,13 @@ struct sk_tracer_opts {
 	const struct sock_fprog *paths_only;
 };
 
+/*
+ * The reason every backend gives when an executable could not be named
+ * (its path longer than PATH_MAX, which /proc/PID/exe cannot say and the
+ * bpf walk does not hold): %u count, "s" or "", "its" or "their".
+ */
+#define SK_UNNAMED_EXES "%u executable%s could not be named (a path longer than PATH_MAX, which /proc/PID/exe cannot say): %s calls are recorded without an executable"
+
 struct sk_tracer_result {
 	bool has_exit;        /* a launched program's status is known */
 	int exit_code;

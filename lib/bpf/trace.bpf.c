@@ -63,7 +63,12 @@ struct qstr {
 	const unsigned char *name;
 } __attribute__((preserve_access_index));
 
+struct hlist_bl_node {
+	struct hlist_bl_node *next, **pprev;
+} __attribute__((preserve_access_index));
+
 struct dentry {
+	struct hlist_bl_node d_hash;  /* pprev NULL: unhashed (unlinked) */
 	struct dentry *d_parent;
 	struct qstr d_name;
 } __attribute__((preserve_access_index));
@@ -801,11 +806,15 @@ static long copy_step(__u32 i, void *arg)
 static __always_inline __u32 exe_id(struct linux_binprm *bprm, struct task_struct *p)
 {
 	struct file *f = BPF_CORE_READ(bprm, file);
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
 	struct bpf_pidns_info ns = {};
 	struct walk_ctx c = { .h = 0xcbf29ce484222325ULL };
 	struct skb_exe *e;
-	__u32 *id, n;
+	__u32 *id, n, deleted;
 
+	/* d_unlinked(), as d_path() tells it: unhashed, and not a root. */
+	deleted = !BPF_CORE_READ(d, d_hash.pprev) && (__u64)BPF_CORE_READ(d, d_parent) != (__u64)d;
+	c.h ^= deleted;
 	walk_start(&c.w, f, p);
 	bpf_loop(SKB_DEPTH, hash_step, &c, 0);
 	id = bpf_map_lookup_elem(&exe_ids, &c.h);
@@ -824,6 +833,7 @@ static __always_inline __u32 exe_id(struct linux_binprm *bprm, struct task_struc
 		return SKB_EXE_NONE;
 	e->len = c.off > SKB_PATH_BUF ? SKB_PATH_BUF : c.off;
 	e->complete = c.done;
+	e->deleted = deleted;
 	if (!bpf_get_ns_current_pid_tgid(cfg.pidns_dev, cfg.pidns_ino, &ns, sizeof(ns)))
 		e->tgid = ns.tgid;
 	bpf_map_update_elem(&exe_ids, &c.h, &n, BPF_ANY);

@@ -35,7 +35,10 @@ enum skb_arch {
 #define SKB_EXE_KEYS   4096        /* distinct executed files remembered */
 #define SKB_PATH_BUF   4096        /* an executable's path, leaf first */
 #define SKB_NAME_MAX   256         /* one path component, with its NUL */
-#define SKB_DEPTH      64          /* components and mount crossings walked */
+#define SKB_DEPTH      2304        /* components and mount crossings walked:
+					* a PATH_MAX path has at most 2048
+					* components (bpf_loop, so no cost to
+					* the verifier) */
 #define SKB_X32_BIT    0x40000000
 #define SKB_PROBE_MAX  8
 #define SKB_CTR_MAX    16          /* containers recorded at once (at most;
@@ -100,7 +103,7 @@ struct skb_exe {
 	__u32 len;                    /* bytes used in buf */
 	__u32 complete;               /* 1: walked up to the root */
 	__u32 tgid;                   /* who exec'd it (the tracer's pid ns) */
-	__u32 pad;
+	__u32 deleted;                /* 1: unlinked when exec'd ("(deleted)") */
 	char buf[SKB_PATH_BUF + SKB_NAME_MAX];
 };
 

@@ -76,4 +76,36 @@ chmod 644 "$tmp/noexec"
 "$A" --check --export bpf "$F/docker-default.json" 2>/dev/null; [ $? -eq 125 ] || fail "--check --export: not 125"
 "$A" --help | grep -q '^Usage: scmp-apply \[OPTIONS\] PROFILE.json \[--\] PROG \[ARGS...\]$' || fail "--help"
 [ "$("$A" --version)" = "scmp-apply $(sed -n 's/^VERSION *:= *//p' GNUmakefile)" ] || fail "--version: $("$A" --version)"
-echo "ok: bad profiles, usage and programs are refused before anything runs"
+
+# The order (issue 24 item 8): PROG given before PROFILE is found out from
+# the profile, not from a lookup of the profile as a program.
+cp "$F/docker-default.json" "$tmp/allow.json"
+(cd "$tmp" && "$A" /bin/ls allow.json) >/dev/null 2>"$tmp/err"
+st=$?
+[ $st -eq 125 ] || fail "PROG PROFILE: status $st, want 125 ($(cat "$tmp/err"))"
+[ "$(cat "$tmp/err")" = "scmp-apply: /bin/ls is not a seccomp profile (not JSON text)
+Usage: scmp-apply [OPTIONS] PROFILE.json [--] PROG [ARGS...]" ] || fail "PROG PROFILE: $(cat "$tmp/err")"
+# A script where the profile goes is no profile either; JSON that is no
+# object keeps its JSON message (tests/data/profiles/bad).
+printf '#!/bin/sh\ntrue\n' >"$tmp/s.sh"
+"$A" "$tmp/s.sh" -- true 2>"$tmp/err"
+[ $? -eq 125 ] && grep -q "s.sh is not a seccomp profile" "$tmp/err" || fail "a script as PROFILE: $(cat "$tmp/err")"
+# The profile is read before PROG is looked up.
+"$A" "$tmp/nope.json" -- no-such-program-xyz 2>"$tmp/err"
+st=$?
+[ $st -eq 125 ] && grep -q "nope.json" "$tmp/err" || fail "a missing profile and program: status $st, $(cat "$tmp/err")"
+# Options after PROFILE, before PROG or "--", are scmp-apply's.
+"$A" "$tmp/allow.json" -q -- touch "$tmp/ran" 2>"$tmp/err" || fail "PROFILE -q -- PROG: $(cat "$tmp/err")"
+[ -e "$tmp/ran" ] || fail "PROFILE -q -- PROG did not run PROG"
+"$A" "$tmp/allow.json" --bogus -- true 2>"$tmp/err"
+[ $? -eq 125 ] && grep -q "invalid option or missing argument: '--bogus'" "$tmp/err" ||
+	fail "an unknown option after PROFILE: $(cat "$tmp/err")"
+"$A" "$tmp/allow.json" --check -- true 2>"$tmp/err"
+[ $? -eq 125 ] || fail "--check after PROFILE with a PROG was accepted: $(cat "$tmp/err")"
+"$A" "$tmp/allow.json" --export bpf -o "$tmp/f.bpf" 2>"$tmp/err" && [ -s "$tmp/f.bpf" ] ||
+	fail "--export after PROFILE: $(cat "$tmp/err")"
+if "$B/tests/probe" notify >/dev/null 2>&1; then
+	"$A" "$tmp/allow.json" --report -- true 2>"$tmp/err" || fail "PROFILE --report -- PROG: $(cat "$tmp/err")"
+	grep -q "report: .*allow.json denied nothing" "$tmp/err" || fail "--report after PROFILE did not report: $(cat "$tmp/err")"
+fi
+echo "ok: bad profiles, usage and programs are refused before anything runs; PROG PROFILE named; options after PROFILE"

@@ -69,7 +69,19 @@ grep -q "bad.log:7: exe=2F7: an odd number of hex digits" "$tmp/err" || fail "th
 grep -q "also an input" "$tmp/err" || fail "-o naming the log: $(cat "$tmp/err")"
 # scmp-gen takes it like any other trace.
 run_tool "$B/scmp-gen" -q -o "$tmp/kp.json" "$tmp/k.json" || fail "scmp-gen refused the log's trace"
-echo "ok: --from-log's command line, summary, hex exe, stdin and malformed record"
+# The kernel dropped records (printk's rate limit): the trace says it is
+# incomplete and why, and scmp-gen warns about it.
+cp "$tmp/k.log" "$tmp/lost.log"
+echo "[ 3701.000000] kauditd_printk_skb: 17 callbacks suppressed" >>"$tmp/lost.log"
+"$T" -q --from-log "$tmp/lost.log" -o "$tmp/lost.json" 2>"$tmp/err" || fail "--from-log with a dropped-records line failed: $(cat "$tmp/err")"
+python3 - "$tmp/lost.json" "$tmp/k.json" <<'PY' || fail "a log with dropped records left the trace complete"
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert t["complete"] is False, t.get("complete")
+assert "lost.log:7" in t["incomplete_reason"] and "dropped" in t["incomplete_reason"], t["incomplete_reason"]
+assert json.load(open(sys.argv[2]))["complete"] is True
+PY
+echo "ok: --from-log's command line, summary, hex exe, stdin, malformed record, dropped records"
 
 # ---- a real run, through the kernel log ----
 need_seccomp

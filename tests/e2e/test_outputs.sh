@@ -2,12 +2,14 @@
 # What the tools write and read, when the names are hostile (SECURITY.md,
 # "The tools themselves"):
 # - a symbolic link another user planted in a sticky world-writable
-#   directory is refused by all four writers (scmp-gen -o, scmp-trace -o,
+#   directory, as the output or as a directory on the way to it, is
+#   refused by all four writers (scmp-gen -o, scmp-trace -o,
 #   scmp-apply --export -o, scmp-apply --complain) and the file it points to
 #   is left alone; a link the caller owns is replaced, never written through;
 # - a FIFO as the output is refused instead of hanging;
 # - an output that is one of the inputs is refused;
-# - inputs are read up to 256 MiB: /dev/zero and a bigger file are refused.
+# - inputs are read up to 256 MiB: /dev/zero and a bigger file are refused;
+#   JSON up to 100,000 objects and arrays and 1,000,000 values (memory).
 # Planting a link as another user needs root; the rest runs as anyone.
 . "$SRC/tests/e2e/lib.sh"
 need_cmd timeout mkfifo
@@ -95,6 +97,20 @@ expect 1 "<stdin>" "$big" "scmp-gen - </dev/zero" \
 	sh -c '"$1" -q -o "$2" - </dev/zero' sh "$B/scmp-gen" "$tmp/z.json"
 truncate -s 300M "$tmp/big.json"
 expect 125 "$tmp/big.json" "$big" "scmp-apply --check BIG" "$B/scmp-apply" -q --check "$tmp/big.json"
+# Memory bounded, not only size (issue 24 item 7): 10 MB of empty objects
+# would take 2.7 GB in json-c's tree; refused by its count, under a 512 MB
+# address-space limit, by both readers.
+python3 -c '
+import sys
+open(sys.argv[1], "w").write("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": [" + ",".join(["{}"] * 3500000) + "]}")
+open(sys.argv[2], "w").write("[" + ",".join(["0"] * 5000000) + "]")' "$tmp/objs.json" "$tmp/nums.json"
+many="JSON objects and arrays, the most scmpkit reads"
+expect 125 "$tmp/objs.json" "$many" "scmp-apply --check OBJECTS" \
+	sh -c 'ulimit -v 524288; exec "$@"' sh "$B/scmp-apply" -q --check "$tmp/objs.json"
+expect 1 "$tmp/objs.json" "$many" "scmp-gen OBJECTS" \
+	sh -c 'ulimit -v 524288; exec "$@"' sh "$B/scmp-gen" -q -o "$tmp/o.json" "$tmp/objs.json"
+expect 1 "$tmp/nums.json" "JSON values, the most scmpkit reads" "scmp-gen NUMBERS" \
+	sh -c 'ulimit -v 524288; exec "$@"' sh "$B/scmp-gen" -q -o "$tmp/o.json" "$tmp/nums.json"
 
 # A link planted by nobody in a sticky world-writable directory, pointing at
 # a file of ours: every writer refuses it, the victim and the link stay.
@@ -119,4 +135,23 @@ ln -s "$tmp/victim" "$shared/own.json"
 "$B/scmp-gen" -q -o "$shared/own.json" "$T" || fail "scmp-gen -o OWN-LINK-IN-STICKY failed: $?"
 [ ! -L "$shared/own.json" ] || fail "the own link in the sticky directory was not replaced"
 [ "$(cat "$tmp/victim")" = precious ] || fail "the victim was overwritten through an own link"
-echo "ok: planted links, FIFOs and inputs as outputs refused by every writer; oversized inputs refused"
+# A planted *directory* link on the way (issue 24 item 2): /shared/d ->
+# a victim directory, owned by nobody; the output shared/d/allow.json is
+# refused by every writer, whatever fs.protected_symlinks says, and
+# nothing appears in the victim directory.
+mkdir "$tmp/victimdir"
+setpriv --reuid=65534 --regid=65534 --clear-groups ln -s "$tmp/victimdir" "$shared/d" ||
+	fail "cannot plant a directory link as nobody"
+planted_dir="d is a symbolic link owned by another user (uid 65534) in a sticky world-writable directory; not following it"
+expect_all "$shared/d/allow.json" "$planted_dir" "planted directory link"
+[ -z "$(ls -A "$tmp/victimdir")" ] || fail "a file was written through a planted directory link: $(ls -A "$tmp/victimdir")"
+# ...also when it is reached through a link of the caller's own.
+ln -s "$shared" "$tmp/via"
+expect 1 "$tmp/via/d/x.json" "$planted_dir" "planted directory link through an own link" \
+	"$B/scmp-gen" -q -o "$tmp/via/d/x.json" "$T"
+# The caller's own directory link there is followed.
+mkdir "$tmp/mydir"
+ln -s "$tmp/mydir" "$shared/mydir"
+"$B/scmp-gen" -q -o "$shared/mydir/p.json" "$T" 2>"$tmp/err" || fail "scmp-gen -o through an own directory link failed: $(cat "$tmp/err")"
+[ -s "$tmp/mydir/p.json" ] || fail "the own directory link was not followed"
+echo "ok: planted links (files and directories), FIFOs and inputs as outputs refused by every writer; oversized inputs refused"

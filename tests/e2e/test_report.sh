@@ -94,4 +94,22 @@ if command -v strace >/dev/null 2>&1; then
 else
 	note "strace is not installed: a debugger inside --report not tested"
 fi
-echo "ok: --report names the denied call, keeps status 159, records it for scmp-gen; merged, the program runs"
+
+# A flood (issue 24 item 4): 20000 denials of one call with -d errno are
+# named a few times, then counted; the summary holds them all.
+try=$B/samples/trysyscall
+run_tool "$B/scmp-trace" -q -o "$tmp/g.json" -- "$try" 39 >/dev/null || fail "trace of trysyscall failed"
+run_tool "$B/scmp-gen" -q -o "$tmp/g.prof" "$tmp/g.json" || fail "gen failed"
+out=$("$A" --report -d errno "$tmp/g.prof" -- "$try" -n 20000 110 2>"$tmp/err7") ||
+	fail "the flood under --report -d errno failed: $(cat "$tmp/err7")"
+[ "$out" = "errno 1" ] || fail "getppid under -d errno gave: $out"
+n=$(wc -l <"$tmp/err7")
+[ "$n" -le 12 ] || fail "20000 denials of one call printed $n lines: $(head -20 "$tmp/err7")"
+[ "$(grep -c '^scmp-apply: denied getppid' "$tmp/err7")" -eq 3 ] ||
+	fail "the flood's first denials were not named three times: $(cat "$tmp/err7")"
+grep -q "getppid \[x86_64\] by .*trysyscall denied again: counting" "$tmp/err7" ||
+	fail "nothing said the rest are counted: $(cat "$tmp/err7")"
+grep -q "^scmp-apply:   getppid \[x86_64\]: 20000 calls by" "$tmp/err7" ||
+	fail "the summary does not count all 20000: $(cat "$tmp/err7")"
+echo "ok: --report names the denied call, keeps status 159, records it for scmp-gen; merged, the program runs; a flood is counted"
+

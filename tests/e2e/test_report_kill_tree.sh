@@ -43,4 +43,16 @@ kill -TERM $pids
 kill -TERM $pids
 wait $pids
 wait_for gone "sleep 4242" || fail "the tree outlived scmp-apply"
-echo "ok: --kill-tree ends the whole tree at a kill denial (status 159); --report alone kills one process"
+
+# The program itself killed, its worker left (issue 24 item 10): --report
+# waits on the worker and says that --kill-tree would have ended it.
+"$A" --report "$tmp/p.json" -- sh -c 'sleep 4242.3 & exec uname' >/dev/null 2>"$tmp/err3" &
+pids=$!
+wait_for grep -q "waiting for its descendants" "$tmp/err3" || fail "--report: no word of the lingering worker: $(cat "$tmp/err3")"
+grep -q "with --kill-tree a kill by the profile ends them too" "$tmp/err3" ||
+	fail "--report waits on the worker without saying --kill-tree exists: $(cat "$tmp/err3")"
+kill -TERM $pids
+kill -TERM $pids
+wait $pids
+wait_for gone "sleep 4242" || fail "the worker outlived scmp-apply"
+echo "ok: --kill-tree ends the whole tree at a kill denial (status 159); --report alone kills one process, and says --kill-tree exists"

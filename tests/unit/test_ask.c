@@ -133,7 +133,8 @@ static void test_refine(void **state)
 	sk_ask_free(a);
 }
 
-static void test_refine_adds_the_arch(void **state)
+/* Issue 24: no answer widens the profile beyond the call answered for. */
+static void test_refine_refuses(void **state)
 {
 	struct sk_profile *p = th_profile(
 		"{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"architectures\": [\"SCMP_ARCH_X86_64\"], \"syscalls\": []}",
@@ -142,18 +143,80 @@ static void test_refine_adds_the_arch(void **state)
 	struct sk_warn warn = { 0 };
 	struct sk_err err = { "" };
 	uint64_t none[6] = { 0 };
+	int getpid32 = sk_syscall_nr(SCMP_ARCH_X86, "getpid");
+	char why[512];
 
 	(void)state;
 	if (sk_arch_native() != SCMP_ARCH_X86_64)
-		skip();
-	assert_int_equal(sk_ask_remember(a, SCMP_ARCH_X86, sk_syscall_nr(SCMP_ARCH_X86, "getpid"),
-					 none, KILL, SK_ANSWER_ALWAYS), 0);
-	assert_int_equal(sk_ask_refine(a, p, &warn, &err), 1);
-	assert_int_equal(p->n_arches, 2);
-	assert_int_equal(p->arches[1], SCMP_ARCH_X86);
+		return; /* the x86 arch is foreign only to x86_64 here */
+	assert_int_equal(sk_ask_refused(p, SCMP_ARCH_X86, getpid32, why, sizeof(why)), 1);
+	th_assert_msg_has(why, "it would add the x86 architecture to p.json");
+	assert_int_equal(sk_ask_refused(p, X86_64, nr("getpid"), why, sizeof(why)), 0);
+	/* Remembered anyway (not through the prompt): left out, said. */
+	assert_int_equal(sk_ask_remember(a, SCMP_ARCH_X86, getpid32, none, KILL, SK_ANSWER_ALWAYS), 0);
+	assert_int_equal(sk_ask_refine(a, p, &warn, &err), 0);
+	assert_int_equal(p->n_arches, 1);
+	assert_int_equal(warn.n, 1);
+	th_assert_msg_has(warn.msgs[0], "the answer for getpid is left out");
 	sk_warn_clear(&warn);
 	sk_ask_free(a);
 	sk_profile_free(p);
+}
+
+/* i386's old mmap takes its arguments behind a pointer: a rule for it is by
+ * name, and would drop x86_64 mmap's prot comparison. */
+static void test_refuses_dropping_args(void **state)
+{
+	struct sk_profile *p = th_profile(
+		"{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\"], \"syscalls\": []}",
+		"p.json");
+	char why[512];
+
+	(void)state;
+	if (sk_arch_native() != SCMP_ARCH_X86_64) {
+		sk_profile_free(p);
+		return;
+	}
+	assert_int_equal(sk_ask_refused(p, SCMP_ARCH_X86, sk_syscall_nr(SCMP_ARCH_X86, "mmap"),
+					why, sizeof(why)), 1);
+	th_assert_msg_has(why, "a rule cannot compare mmap's arguments on x86");
+	th_assert_msg_has(why, "on x86_64 too");
+	/* Calls whose arguments compare alike on both: fine. */
+	assert_int_equal(sk_ask_refused(p, SCMP_ARCH_X86, sk_syscall_nr(SCMP_ARCH_X86, "getpid"),
+					why, sizeof(why)), 0);
+	assert_int_equal(sk_ask_refused(p, X86_64, nr("mmap"), why, sizeof(why)), 0);
+	sk_profile_free(p);
+}
+
+/* "Allow always" over the profile's ENOSYS for clone3 replaces it. */
+static void test_refine_replaces_errno(void **state)
+{
+	struct sk_profile *p = th_profile(
+		"{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"syscalls\": ["
+		"{\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38},"
+		"{\"names\": [\"read\", \"times\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]}", "p.json");
+	uint64_t none[6] = { 0 };
+	struct sk_ask *a = sk_ask_new();
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	struct th_filter b;
+
+	(void)state;
+	assert_int_equal(sk_ask_remember(a, X86_64, nr("clone3"), none, SECCOMP_RET_ERRNO | ENOSYS,
+					 SK_ANSWER_ALWAYS), 0);
+	assert_int_equal(sk_ask_remember(a, X86_64, nr("times"), none, SECCOMP_RET_ERRNO | EPERM,
+					 SK_ANSWER_ENOSYS), 0);
+	assert_int_equal(sk_ask_refine(a, p, &warn, &err), 2);
+	th_filter_of(&b, p, NULL);
+	b.p = p;
+	if (b.ret)
+		fail_msg("%s", b.err.msg);
+	assert_int_equal(th_eval(&b, X86_64, "clone3", 0, 0, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(th_eval(&b, X86_64, "times", 0, 0, 0), SECCOMP_RET_ERRNO | ENOSYS);
+	assert_int_equal(th_eval(&b, X86_64, "read", 0, 0, 0), SECCOMP_RET_ERRNO | EPERM);
+	th_filter_free(&b);
+	sk_warn_clear(&warn);
+	sk_ask_free(a);
 }
 
 int main(void)
@@ -162,7 +225,9 @@ int main(void)
 		cmocka_unit_test(test_parse_and_verdict),
 		cmocka_unit_test(test_remember),
 		cmocka_unit_test(test_refine),
-		cmocka_unit_test(test_refine_adds_the_arch),
+		cmocka_unit_test(test_refine_refuses),
+		cmocka_unit_test(test_refuses_dropping_args),
+		cmocka_unit_test(test_refine_replaces_errno),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -321,9 +321,11 @@ static void test_dropped_records(void **state)
 	assert_non_null(strstr(p.warn.msgs[0], "k.log:2: "));
 	assert_non_null(strstr(p.warn.msgs[0], "dropped"));
 	assert_non_null(strstr(p.warn.msgs[0], "2 such lines"));
-	/* The trace itself is not marked incomplete: the dropped records may
-	 * be other programs'; the warning says what to do. */
-	assert_true(p.t->complete);
+	/* The trace is incomplete (issue 24: the dropped records may be this
+	 * program's; a trace cannot tell), and says where the log said so. */
+	assert_false(p.t->complete);
+	assert_non_null(strstr(p.t->incomplete_reason, "k.log:2: "));
+	assert_non_null(strstr(p.t->incomplete_reason, "2 such lines"));
 	parsed_free(&p);
 }
 

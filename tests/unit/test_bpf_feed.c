@@ -45,6 +45,7 @@ static void set_path(struct skb_exe *e, const char *leaf_first, size_t len, int 
 	memcpy(e->buf, leaf_first, len);
 	e->len = (uint32_t)len;
 	e->complete = (uint32_t)complete;
+	e->deleted = 0;
 }
 
 static void test_exe_path(void **state)
@@ -69,6 +70,11 @@ static void test_exe_path(void **state)
 	set_path(e, "ls\0bin\0usr\0", 11, 1);
 	assert_int_equal(sk_ebpf_exe_path(e, out, 11), -ENAMETOOLONG);
 	assert_int_equal(sk_ebpf_exe_path(e, out, 12), 0);
+	/* Unlinked when exec'd: as /proc/PID/exe says it. */
+	e->deleted = 1;
+	assert_int_equal(sk_ebpf_exe_path(e, out, sizeof(out)), 0);
+	assert_string_equal(out, "/usr/bin/ls (deleted)");
+	assert_int_equal(sk_ebpf_exe_path(e, out, 12), -ENAMETOOLONG);
 	free(e);
 }
 

@@ -55,7 +55,7 @@ static void summary_only(void **state)
 	text = check_text(&b, &o, &ret);
 	assert_int_equal(ret, 0);
 	th_assert_msg_has(text, "p.json: ok\n");
-	th_assert_msg_has(text, "rules: 1 (1 active here, 2 syscall names)\n");
+	th_assert_msg_has(text, "allows 2 distinct syscalls; rules: 1 (1 active here)\n");
 	th_assert_msg_has(text, "architectures: SCMP_ARCH_X86_64\n");
 	free(text);
 	th_filter_free(&b);

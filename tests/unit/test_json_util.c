@@ -105,6 +105,41 @@ static void test_not_duplicates(void **state)
 }
 
 /* Many keys in one object: found without a quadratic walk. */
+/* "[[],[],...]": n arrays in one (n + 1 containers); allocated. */
+static char *arrays(size_t n)
+{
+	char *text = malloc(3 * n + 2), *p = text;
+
+	assert_non_null(text);
+	*p++ = '[';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*p++ = ',';
+		*p++ = '[';
+		*p++ = ']';
+	}
+	*p++ = ']';
+	*p = '\0';
+	return text;
+}
+
+/* Counted before json-c builds its tree: memory bounded, not only size. */
+static void test_too_many(void **state)
+{
+	struct json_object *o = NULL;
+	struct sk_err err = { "" };
+	char *text = arrays(100000);
+
+	(void)state;
+	assert_int_equal(sk_json_parse(text, strlen(text), "t.json", &o, &err), -EFBIG);
+	assert_null(o);
+	assert_non_null(strstr(err.msg, "t.json: more than 100000 JSON objects and arrays"));
+	free(text);
+	text = arrays(99999);
+	parse_ok(text);
+	free(text);
+}
+
 static void test_many_keys(void **state)
 {
 	size_t n = 200000, cap = n * 20 + 64, off = 1, first = 0;
@@ -134,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_not_duplicates),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_too_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
