@@ -409,8 +409,9 @@ static void test_clone3_under_container_filter(void **state)
 		g = th_gen((const char *const[]){ json }, 1);
 		sk_gen_opts_init(&o);
 		p = th_gen_profile(g, &o, NULL, NULL);
-		assert_int_equal(run(p, x64, "clone3", 0, 0, 0),
-				 in == 0 ? SECCOMP_RET_ERRNO : SECCOMP_RET_KILL_PROCESS);
+		/* ENOSYS whether or not the trace was recorded under a
+		 * container's filter (which hid clone3): every profile. */
+		assert_int_equal(run(p, x64, "clone3", 0, 0, 0), SECCOMP_RET_ERRNO);
 		sk_profile_free(p);
 		sk_gen_free(g);
 	}
