@@ -20,6 +20,10 @@
  *   mmapwx      mmap with PROT_WRITE|PROT_EXEC (x86_64)
  *   kill33 PID  kill(PID, 33), glibc's internal SIGSETXID, to another process
  *   abrt PID    tgkill(PID, PID, SIGABRT) to another process
+ *   target      no attempt: a process for kill33 and abrt to hit; sets the
+ *               default action of 33 and SIGABRT itself (raw rt_sigaction:
+ *               glibc refuses 33, and a parent - make, CI - may have left
+ *               32 and 33 ignored, which exec keeps), then sleeps 300 s
  */
 #include <errno.h>
 #include <pthread.h>
@@ -123,10 +127,28 @@ static void baseline(void)
 	(void)dummy;
 }
 
+/* The kernel's struct sigaction on x86_64 and its peers: SIG_DFL, no
+ * flags, no restorer, an empty mask. */
+static void default_action(int sig)
+{
+	unsigned long act[4] = { 0, 0, 0, 0 };
+
+	syscall(SYS_rt_sigaction, sig, act, NULL, 8);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "none";
 	long r = 0;
+
+	if (!strcmp(what, "target")) {
+		default_action(33);
+		default_action(SIGABRT);
+		printf("ready\n");
+		fflush(stdout);
+		sleep(300);
+		return 0;
+	}
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	baseline();

@@ -39,7 +39,14 @@ grep -q "clone3: .*\|action: ENOSYS in every profile" "$tmp/explain" ||
 note "clone3(CLONE_NEWUSER): ENOSYS under the profile, and the baseline's thread ran (through clone)"
 
 # Signals to another process: SIGSYS, and the target lives on.
-sleep 300 &
+# A process for kill33 and abrt to hit, once it has set their default
+# actions itself (a parent may have left 32 and 33 ignored); its pid in $!.
+start_target() {
+	rm -f "$tmp/ready"
+	"$esc" target >"$tmp/ready" &
+	wait_for grep -q ready "$tmp/ready" || fail "escape target did not start"
+}
+start_target
 target=$!
 for a in kill33 abrt; do
 	"$B/scmp-apply" "$tmp/p.json" -- "$esc" "$a" "$target" >"$tmp/out" 2>&1
@@ -54,7 +61,7 @@ grep -q "tgkill.*SIGABRT\|SIGABRT (needed" "$tmp/explain" &&
 
 # ... unless a trace saw the program send them.
 for a in kill33 abrt; do
-	sleep 300 &
+	start_target
 	other=$!
 	run_tool "$B/scmp-trace" -q -o "$tmp/$a.json" -- "$esc" "$a" "$other" >"$tmp/out" 2>&1 ||
 		fail "trace of $a failed: $(cat "$tmp/out")"
@@ -63,7 +70,7 @@ for a in kill33 abrt; do
 	wait_for ended "$other" || { kill "$other"; fail "traced, $a sent its signal and pid $other lives on"; }
 	wait "$other" 2>/dev/null
 	run_tool "$B/scmp-gen" -q -o "$tmp/$a-p.json" "$tmp/$a.json" || fail "gen of $a failed"
-	sleep 300 &
+	start_target
 	other=$!
 	if ! "$B/scmp-apply" "$tmp/$a-p.json" -- "$esc" "$a" "$other" >"$tmp/out" 2>&1; then
 		st=$?
