@@ -343,7 +343,6 @@ struct child_args {
 	const struct sk_tracer_opts *o;
 	uint64_t nonce;
 	int go_fd, err_fd;
-	const struct sock_fprog *handover; /* the keeper's ptrace handover, or NULL */
 };
 
 /* In the program's child: join the tree, wait until that was seen, exec. */
@@ -352,8 +351,6 @@ static void child_run(void *arg)
 	const struct child_args *ca = arg;
 	char c;
 
-	if (ca->handover)
-		sk_child_filter(ca->handover, 0, ca->err_fd);
 	syscall(SKB_HANDSHAKE_NR, ca->nonce, SKB_KIND_PROGRAM);
 	if (read(ca->go_fd, &c, 1) != 1)
 		_exit(125); /* the tool could not confirm the handshake */
@@ -394,20 +391,7 @@ static int await_handshake(struct bpft *t)
 static int launch(struct bpft *t, uint64_t nonce)
 {
 	struct child_args ca = { .o = t->o, .nonce = nonce };
-	struct sock_filter f[HANDOVER_LEN];
-	struct sock_fprog handover;
-	unsigned flags = 0;
 	int go[2], ep[2], ret;
-
-	/*
-	 * The keeper holds the tree (PTRACE_O_EXITKILL): if scmp-trace and the
-	 * keeper both die, the kernel kills it, as under the other backends;
-	 * a debugger inside gets the task it asks for (SK_LAUNCH_HANDOVER).
-	 */
-	if (!sk_launch_handover_filter(f, &handover)) {
-		ca.handover = &handover;
-		flags = SK_LAUNCH_GUARD | SK_LAUNCH_HANDOVER;
-	}
 
 	if (pipe2(go, O_CLOEXEC) < 0)
 		return sk_err_set(t->err, errno, "pipe: %s", strerror(errno));
@@ -419,7 +403,7 @@ static int launch(struct bpft *t, uint64_t nonce)
 	}
 	ca.go_fd = go[0];
 	ca.err_fd = ep[1];
-	ret = sk_launch_start(&t->run, child_run, &ca, flags, t->err);
+	ret = sk_launch_start(&t->run, child_run, &ca, 0, t->err);
 	close(go[0]);
 	close(ep[1]);
 	if (ret) {
@@ -881,10 +865,6 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		cleanup(&t);
 		return ret;
 	}
-	if (!o->n_pids && t.run.guard && !res->backend_note[0])
-		snprintf(res->backend_note, sizeof(res->backend_note),
-			 "the keeper could not hold the program's tree (%s: Yama ptrace_scope, or already traced): killed together, scmp-trace and the keeper would leave its descendants running",
-			 strerror(t.run.guard));
 	if (o->n_pids)
 		wait_attached(&t);
 	else

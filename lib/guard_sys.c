@@ -26,15 +26,14 @@ static long pt(int req, pid_t tid, unsigned long addr, unsigned long data)
 	return ptrace(req, tid, (void *)addr, (void *)data);
 }
 
-int guard_seize(pid_t pid, bool handover)
+int guard_seize(pid_t pid)
 {
 #ifdef __x86_64__
-	if (pt(PTRACE_SEIZE, pid, 0, GUARD_OPTS | (handover ? PTRACE_O_TRACESECCOMP : 0)) < 0)
+	if (pt(PTRACE_SEIZE, pid, 0, GUARD_OPTS) < 0)
 		return -errno;
 	return 0;
 #else
 	(void)pid;
-	(void)handover;
 	return -EOPNOTSUPP; /* the register layout is only known for x86_64 */
 #endif
 }
@@ -82,21 +81,6 @@ static void fix_restart(struct guard_state *g, pid_t tid)
 }
 #endif
 
-/* tid is let go (or gone): the callers waiting for it make their ptrace call. */
-static void resume_waiting(struct guard_state *g, pid_t tid)
-{
-	for (size_t i = 0; i < g->n_waiting;) {
-		if (g->waiting_for[i] != tid) {
-			i++;
-			continue;
-		}
-		pt(PTRACE_CONT, g->waiting[i], 0, 0);
-		g->n_waiting--;
-		g->waiting[i] = g->waiting[g->n_waiting];
-		g->waiting_for[i] = g->waiting_for[g->n_waiting];
-	}
-}
-
 static int take_release(struct guard_state *g, pid_t tid)
 {
 	for (size_t i = 0; i < g->n_release; i++) {
@@ -106,39 +90,6 @@ static int take_release(struct guard_state *g, pid_t tid)
 		}
 	}
 	return 0;
-}
-
-/*
- * A ptrace TRACEME, ATTACH or SEIZE stopped at the program's seccomp filter
- * (SECCOMP_RET_TRACE; the bpf backend, which has no supervisor to see it):
- * the task it names is let go first, as the notify supervisor has the
- * keeper do (hand_over in notify_sys.c).  TRACEME: the caller itself, now.
- * ATTACH, SEIZE: the caller waits at its stop until its target is let go.
- */
-static void handover_stop(struct guard_state *g, pid_t tid)
-{
-	struct __ptrace_syscall_info si;
-	pid_t target;
-
-	memset(&si, 0, sizeof(si));
-	if (pt(PTRACE_GET_SYSCALL_INFO, tid, sizeof(si), (unsigned long)&si) <= 0 ||
-	    si.op != PTRACE_SYSCALL_INFO_SECCOMP) {
-		pt(PTRACE_CONT, tid, 0, 0);
-		return;
-	}
-	if (si.seccomp.args[0] == PTRACE_TRACEME) {
-		pt(PTRACE_DETACH, tid, 0, 0);
-		return;
-	}
-	target = (pid_t)si.seccomp.args[1];
-	if ((si.seccomp.args[0] != PTRACE_ATTACH && si.seccomp.args[0] != PTRACE_SEIZE) ||
-	    g->n_waiting == GUARD_RELEASE_MAX || target == tid ||
-	    !guard_release(g, target)) {
-		pt(PTRACE_CONT, tid, 0, 0);
-		return;
-	}
-	g->waiting[g->n_waiting] = tid;
-	g->waiting_for[g->n_waiting++] = target;
 }
 
 bool sk_ptrace_group_stop(pid_t tid, int status)
@@ -160,7 +111,6 @@ void guard_stop(struct guard_state *g, pid_t tid, int status)
 		 * then deliver it (ignored ones stop us too). */
 		if (take_release(g, tid)) {
 			pt(PTRACE_DETACH, tid, 0, (unsigned long)sig);
-			resume_waiting(g, tid);
 			return;
 		}
 		fix_restart(g, tid);
@@ -169,11 +119,6 @@ void guard_stop(struct guard_state *g, pid_t tid, int status)
 	}
 	if (take_release(g, tid)) {
 		pt(PTRACE_DETACH, tid, 0, 0);
-		resume_waiting(g, tid);
-		return;
-	}
-	if (event == PTRACE_EVENT_SECCOMP) {
-		handover_stop(g, tid);
 		return;
 	}
 	if (!sk_ptrace_group_stop(tid, status))
@@ -197,14 +142,4 @@ int guard_release(struct guard_state *g, pid_t tid)
 void guard_gone(struct guard_state *g, pid_t tid)
 {
 	take_release(g, tid);
-	resume_waiting(g, tid);
-	/* A caller that died waiting: forget it. */
-	for (size_t i = 0; i < g->n_waiting; i++) {
-		if (g->waiting[i] == tid) {
-			g->n_waiting--;
-			g->waiting[i] = g->waiting[g->n_waiting];
-			g->waiting_for[i] = g->waiting_for[g->n_waiting];
-			break;
-		}
-	}
 }

@@ -21,19 +21,10 @@ struct guard_state {
 	uint64_t restarts;                      /* calls made to restart */
 	pid_t release[GUARD_RELEASE_MAX];       /* to detach at their next stop */
 	size_t n_release;
-	bool handover;                          /* ptrace calls stop at seccomp
-						 * (SECCOMP_RET_TRACE) to be
-						 * handed over here */
-	pid_t waiting[GUARD_RELEASE_MAX];       /* callers held at their seccomp stop */
-	pid_t waiting_for[GUARD_RELEASE_MAX];   /* ... until this task is let go */
-	size_t n_waiting;
 };
 
-/*
- * Seizes the program (fork, vfork and clone followed; killed if we die);
- * with handover, its seccomp stops too.  0 or -errno.
- */
-int guard_seize(pid_t pid, bool handover);
+/* Seizes the program (fork, vfork and clone followed; killed if we die). 0 or -errno. */
+int guard_seize(pid_t pid);
 
 /* Handles one ptrace stop of tid (status from waitpid).  No allocation. */
 void guard_stop(struct guard_state *g, pid_t tid, int status);

@@ -26,24 +26,6 @@
  */
 
 #define SK_LAUNCH_GUARD 1u
-/*
- * With SK_LAUNCH_GUARD, for a backend without a notify supervisor (bpf):
- * the program installs a filter that stops ptrace TRACEME, ATTACH and
- * SEIZE with SECCOMP_RET_TRACE (sk_launch_handover_filter), and the keeper
- * lets go of the task they name before they run, so a debugger or strace
- * inside the tree works while the keeper holds the rest (PTRACE_O_EXITKILL:
- * the tree dies with the keeper and the tool).
- */
-#define SK_LAUNCH_HANDOVER 2u
-
-#define HANDOVER_LEN 16
-/*
- * SK_LAUNCH_HANDOVER's filter, for the program to install (sk_child_filter)
- * before it runs: ptrace TRACEME, ATTACH and SEIZE on x86_64 and i386 get
- * SECCOMP_RET_TRACE, everything else SECCOMP_RET_ALLOW.  Fills f and prog
- * (which points into f); 0, or -ENOSYS when libseccomp does not know ptrace.
- */
-int sk_launch_handover_filter(struct sock_filter f[HANDOVER_LEN], struct sock_fprog *prog);
 
 struct sk_launch {
 	pid_t child;     /* the program */

@@ -10,18 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stddef.h>
 #include <sys/prctl.h>
-#include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <seccomp.h>
-
-#include "scmpkit/arch.h"
 #include "guard_sys.h"
 #include "procfs.h"
 #include "launch.h"
@@ -170,7 +165,7 @@ static void keeper(const struct keeper_args *k)
 		child_start(k, keeper_pid);
 	/* Seized before the tool hears of it, so before the handshake. */
 	if (k->guard)
-		guard = -guard_seize(child, k->guard->handover);
+		guard = -guard_seize(child);
 	send_msg(k->status_fd, MSG_PID, child);
 	send_msg(k->status_fd, MSG_GUARD, guard);
 	sigemptyset(&chld);
@@ -254,7 +249,6 @@ int sk_launch_start(struct sk_launch *l, void (*fn)(void *), void *arg,
 	if ((flags & SK_LAUNCH_GUARD) && sk_guard_new(&tab))
 		return sk_err_set(err, ENOMEM, "out of memory");
 	gs.tab = tab;
-	gs.handover = flags & SK_LAUNCH_HANDOVER;
 	ret = open_pipes(st, life, cmd);
 	if (ret) {
 		sk_guard_free(tab);
@@ -429,38 +423,4 @@ const char *sk_child_stage_name(int stage)
 	};
 
 	return stage >= SK_STAGE_NNP && stage <= SK_STAGE_LANDLOCK ? name[stage] : name[0];
-}
-
-#define HO_LD(off) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
-#define HO_JEQ(k, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
-
-int sk_launch_handover_filter(struct sock_filter f[HANDOVER_LEN], struct sock_fprog *prog)
-{
-	int nr64 = sk_syscall_nr(SCMP_ARCH_X86_64, "ptrace");
-	int nr32 = sk_syscall_nr(SCMP_ARCH_X86, "ptrace");
-	const struct sock_filter tab[HANDOVER_LEN] = {
-		/* 0 */ HO_LD(offsetof(struct seccomp_data, arch)),
-		/* 1 */ HO_JEQ(SCMP_ARCH_X86_64, 2, 0),
-		/* 2 */ HO_JEQ(SCMP_ARCH_X86, 4, 0),
-		/* 3 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		/* 4 */ HO_LD(offsetof(struct seccomp_data, nr)),
-		/* 5 */ HO_JEQ((uint32_t)nr64, 3, 9),
-		/* 6 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		/* 7 */ HO_LD(offsetof(struct seccomp_data, nr)),
-		/* 8 */ HO_JEQ((uint32_t)nr32, 0, 6),
-		/* 9 */ HO_LD(offsetof(struct seccomp_data, args[0])),
-		/* 10 */ HO_JEQ(PTRACE_TRACEME, 3, 0),
-		/* 11 */ HO_JEQ(PTRACE_ATTACH, 2, 0),
-		/* 12 */ HO_JEQ(PTRACE_SEIZE, 1, 0),
-		/* 13 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		/* 14 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
-		/* 15 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-
-	if (nr64 < 0 || nr32 < 0)
-		return -ENOSYS;
-	memcpy(f, tab, sizeof(tab));
-	prog->len = HANDOVER_LEN;
-	prog->filter = f;
-	return 0;
 }
