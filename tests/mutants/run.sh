@@ -6,7 +6,8 @@
 # (tracked and untracked files, build output left out) in a temp dir, built
 # once and rebuilt incrementally per mutant; the tree itself is never
 # touched.  The copy builds without -Werror (CI= WERROR=): a mutant may
-# leave a parameter unused; its tests still run with CI=1.  Usage: sh tests/mutants/run.sh [NAME...]  (HACKING.md: adding one)
+# leave a parameter unused; its tests still run with CI=1.
+# Usage: sh tests/mutants/run.sh [NAME...]  (HACKING.md: adding one)
 set -u
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/scmpkit-mutants.XXXXXX)
