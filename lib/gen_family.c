@@ -116,7 +116,8 @@ static int carry(const struct sk_gen *g, const struct sk_family *f,
 	}
 	if (!c->from)
 		return 1;
-	qsort(c->rows, c->n_rows, sizeof(*c->rows), cmp_u64);
+	if (c->n_rows) /* rows is NULL when no relative carried a value */
+		qsort(c->rows, c->n_rows, sizeof(*c->rows), cmp_u64);
 	for (size_t i = 0; i < c->n_rows; i++)
 		if (!n || c->rows[n - 1] != c->rows[i])
 			c->rows[n++] = c->rows[i];
