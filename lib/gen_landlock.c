@@ -88,17 +88,6 @@ static int root_kind(const char *path)
 	return 0;
 }
 
-static void parent_of(const char *path, char *out, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n = slash && slash != path ? (size_t)(slash - path) : 1;
-
-	if (n >= len)
-		n = len - 1;
-	memcpy(out, path, n);
-	out[n] = 0;
-}
-
 /* /proc/NUMBER or beneath: another process's, whose number changes. */
 static bool other_proc(const char *path)
 {
@@ -203,7 +192,7 @@ static int made_in_parent(struct gl *g, const struct sk_trace_path *p, uint64_t 
 	char dir[4096];
 	struct cand *c;
 
-	parent_of(p->path, dir, sizeof(dir));
+	sk_landlock_parent(p->path, dir, sizeof(dir));
 	c = cand_get(g, dir, SK_PATH_DIR);
 	if (!c)
 		return -ENOMEM;
@@ -324,7 +313,7 @@ static bool read_child(const struct cand *c, const char *dir)
 
 	if (c->dead || (c->access & ~READ_RIGHTS) || (c->kind != SK_PATH_FILE && !c->tree))
 		return false;
-	parent_of(c->path, par, sizeof(par));
+	sk_landlock_parent(c->path, par, sizeof(par));
 	return !strcmp(par, dir);
 }
 
@@ -373,7 +362,7 @@ static int generalize(struct gl *g)
 		for (size_t i = 0; i < g->n; i++) {
 			if (g->c[i].dead)
 				continue;
-			parent_of(g->c[i].path, dir, sizeof(dir));
+			sk_landlock_parent(g->c[i].path, dir, sizeof(dir));
 			ret = widen(g, dir);
 			if (ret < 0)
 				return ret;

@@ -614,3 +614,14 @@ int sk_landlock_plan(const struct sk_landlock *ll, const char *file, int abi,
 	plan->enforce = plan->handled_fs || plan->handled_net;
 	return 0;
 }
+
+void sk_landlock_parent(const char *path, char *out, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash && slash != path ? (size_t)(slash - path) : 1;
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, path, n);
+	out[n] = 0;
+}

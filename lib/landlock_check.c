@@ -32,17 +32,6 @@ static uint64_t granted(const struct sk_landlock *ll, const char *path)
 	return g;
 }
 
-static void parent_of(const char *path, char *out, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n = slash && slash != path ? (size_t)(slash - path) : 1;
-
-	if (n >= len)
-		n = len - 1;
-	memcpy(out, path, n);
-	out[n] = 0;
-}
-
 /* Appends to buf (len bytes, *off used) as snprintf would. */
 static void add(char *buf, size_t len, size_t *off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -96,7 +85,7 @@ static uint64_t refused_of(const struct sk_landlock *ll, const struct sk_trace_p
 	char dir[4096];
 	uint64_t par, own = sk_ll_entry_rights(p, &par);
 
-	parent_of(p->path, dir, sizeof(dir));
+	sk_landlock_parent(p->path, dir, sizeof(dir));
 	return (own & ll->handled_fs & ~granted(ll, p->path)) |
 	       (par & ll->handled_fs & ~granted(ll, dir));
 }

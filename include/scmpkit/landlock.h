@@ -86,6 +86,10 @@ int sk_landlock_add_path(struct sk_landlock *ll, const char *path,
 int sk_landlock_add_port(struct sk_landlock *ll, uint16_t port,
 			 uint64_t access, const char *reason);
 
+/* The directory above absolute PATH ("/" for "/x") into out (len bytes,
+ * cut to fit). */
+void sk_landlock_parent(const char *path, char *out, size_t len);
+
 /*
  * Parses the JSON text of a ruleset; file names it in messages ("r.json:
  * fs[2].access[0]: unknown access right \"read\"").  0 with *out set, or

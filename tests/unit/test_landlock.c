@@ -38,6 +38,19 @@ static void expect_error(const char *json, const char *msg)
 	th_assert_msg(err.msg, msg);
 }
 
+static void test_parent(void **state)
+{
+	char b[8];
+
+	(void)state;
+	sk_landlock_parent("/etc/passwd", b, sizeof(b));
+	assert_string_equal(b, "/etc");
+	sk_landlock_parent("/x", b, sizeof(b));
+	assert_string_equal(b, "/");
+	sk_landlock_parent("/usr/share/doc", b, sizeof(b));
+	assert_string_equal(b, "/usr/sh"); /* cut to fit */
+}
+
 static void test_rights_table(void **state)
 {
 	uint64_t fs = 0, net = 0, bit;
@@ -157,6 +170,7 @@ static void test_plan(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parent),
 		cmocka_unit_test(test_rights_table),
 		cmocka_unit_test(test_parse_roundtrip),
 		cmocka_unit_test(test_parse_errors),
