@@ -17,11 +17,8 @@
  * once and handed to the recorder (bpf_feed.c), so the trace has the same
  * form as the other backends'.  Nothing crosses to user space per call.
  *
- * Containers (bpf_ctr.h, driven by containers.c): the same program, with
- * nothing launched into a tree; the kernel side finds each container's
- * init at its filter load (or exec) and counts its calls in sets of their
- * own; the ring buffer says when one starts and ends, and its sets are
- * read then, or at each checkpoint.
+ * Containers are recorded with the same program by lib/bpf_ctr_sys.c;
+ * what both files share is in bpf_sys.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,46 +53,8 @@
 #include "procfs.h"
 #include "scmpkit/arch.h"
 #include "launch.h"
+#include "bpf_sys.h"
 
-/*
- * The kernel program, compiled by clang and wrapped by bpftool at build
- * time (GNUmakefile): struct trace_bpf names its maps, programs, .rodata
- * and .bss, which libbpf maps, so the counters are read live, with no
- * syscall.
- */
-#include "trace.skel.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-
-#define CAP_PERFMON_ 38
-#define CAP_BPF_ 39
-#define CAP_SYS_ADMIN_ 21
-#define TS_COMPAT_ 0x0002 /* arch/x86/include/asm/thread_info.h; the probe checks it */
-
-struct bpft {
-	const struct sk_tracer_opts *o;
-	struct sk_tracer_result *res;
-	struct sk_err *err;
-	struct trace_bpf *skel;
-	struct ring_buffer *rb;
-	volatile struct skb_state *st; /* in the program's .bss, mapped */
-	struct skb_config *cfg;        /* its .rodata, before load */
-	struct skb_spec *specs;        /* SKB_SLOTS */
-	int ncpu;
-	int fd_tasks, fd_slots, fd_specs, fd_tuples, fd_others, fd_errs, fd_exes;
-	struct sk_launch run;          /* launching */
-	bool launched;
-	int err_rd;                    /* the child's failure report */
-	int *pidfds;                   /* attaching: one per -p */
-	char **attach_exe;             /* attaching: exe ids 0 .. n_attach - 1 */
-	size_t n_attach;
-	enum skb_ctr_mode ctr_mode;    /* recording containers */
-	unsigned ctr_max;              /* containers the maps hold */
-	unsigned sets;                 /* counter sets: 1, or 2 per container */
-	unsigned unnamed;              /* executables neither walk nor /proc named */
-};
 
 /* libbpf's first complaint during load, for the error message. */
 static char libbpf_msg[256];
@@ -227,7 +186,7 @@ static int on_event(void *ctx, void *data, size_t size)
 
 /* Loads the object, fills the specs, attaches every program; ev gets
  * the ring buffer's records, with ctx. */
-static int load(struct bpft *t, uint64_t nonce, ring_buffer_sample_fn ev, void *ctx)
+int sk_ebpf_load(struct bpft *t, uint64_t nonce, ring_buffer_sample_fn ev, void *ctx)
 {
 	libbpf_print_fn_t old = libbpf_set_print(capture_print);
 	int ret;
@@ -262,7 +221,7 @@ out:
 	return ret;
 }
 
-static void detach(struct bpft *t)
+void sk_ebpf_detach(struct bpft *t)
 {
 	if (t->skel)
 		trace_bpf__detach(t->skel);
@@ -302,7 +261,7 @@ static void probe_child(uint64_t nonce, const int nrs[3])
  * x32 and int 0x80 calls apart as the kernel runs them; *ia32 says
  * whether int 0x80 works here at all.  0, or -EOPNOTSUPP with err set.
  */
-static int probe(struct bpft *t, uint64_t nonce, bool *ia32)
+int sk_ebpf_probe(struct bpft *t, uint64_t nonce, bool *ia32)
 {
 	int nrs[3] = {
 		sk_syscall_nr(SCMP_ARCH_X86_64, "getppid"),
@@ -338,12 +297,6 @@ static int probe(struct bpft *t, uint64_t nonce, bool *ia32)
 				  why);
 	return 0;
 }
-
-struct child_args {
-	const struct sk_tracer_opts *o;
-	uint64_t nonce;
-	int go_fd, err_fd;
-};
 
 /* In the program's child: join the tree, wait until that was seen, exec. */
 static void child_run(void *arg)
@@ -717,7 +670,7 @@ static void read_hashes(struct bpft *t, unsigned set, struct sk_rec *r,
  * Reads the maps' counters of set into r; with exes, registers the
  * executables there first (a runtime's set has none).  0 or -ENOMEM.
  */
-static int collect_set(struct bpft *t, unsigned set, struct sk_rec *r, bool exes)
+int sk_ebpf_collect_set(struct bpft *t, unsigned set, struct sk_rec *r, bool exes)
 {
 	unsigned n_exe = t->st->n_exe > SKB_EXE_MAX ? SKB_EXE_MAX : t->st->n_exe;
 	struct skb_slot *pc = calloc((size_t)t->ncpu, sizeof(*pc));
@@ -740,7 +693,7 @@ out:
 	return ret;
 }
 
-static void count_tasks(struct sk_rec *r, uint64_t processes, uint64_t threads)
+void sk_ebpf_count_tasks(struct sk_rec *r, uint64_t processes, uint64_t threads)
 {
 	for (uint64_t i = 0; i < processes; i++)
 		sk_rec_count_task(r, 0);
@@ -751,9 +704,9 @@ static void count_tasks(struct sk_rec *r, uint64_t processes, uint64_t threads)
 /* Reads every map once and feeds the recorder.  0 or -ENOMEM. */
 static int collect(struct bpft *t)
 {
-	if (collect_set(t, 0, t->o->rec, true))
+	if (sk_ebpf_collect_set(t, 0, t->o->rec, true))
 		return -ENOMEM;
-	count_tasks(t->o->rec, t->st->processes, t->st->threads);
+	sk_ebpf_count_tasks(t->o->rec, t->st->processes, t->st->threads);
 	return 0;
 }
 
@@ -806,7 +759,7 @@ static void exec_failure(struct bpft *t)
 		snprintf(res->reason, sizeof(res->reason), "the program never started");
 }
 
-static void cleanup(struct bpft *t)
+void sk_ebpf_cleanup(struct bpft *t)
 {
 	if (t->launched)
 		sk_launch_finish(&t->run);
@@ -846,11 +799,11 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 		free(t.specs);
 		return sk_err_set(err, ENOMEM, "out of memory");
 	}
-	ret = load(&t, nonce, on_event, NULL);
+	ret = sk_ebpf_load(&t, nonce, on_event, NULL);
 	if (!ret)
-		ret = probe(&t, nonce, &ia32);
+		ret = sk_ebpf_probe(&t, nonce, &ia32);
 	if (ret) {
-		cleanup(&t);
+		sk_ebpf_cleanup(&t);
 		return ret;
 	}
 	if (!ia32)
@@ -862,354 +815,23 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 			kill(t.run.child, SIGKILL);
 			sk_launch_kill(&t.run);
 		}
-		cleanup(&t);
+		sk_ebpf_cleanup(&t);
 		return ret;
 	}
 	if (o->n_pids)
 		wait_attached(&t);
 	else
 		wait_launched(&t);
-	detach(&t);
+	sk_ebpf_detach(&t);
 	if (collect(&t)) {
-		cleanup(&t);
+		sk_ebpf_cleanup(&t);
 		return sk_err_set(err, ENOMEM, "out of memory");
 	}
 	finish_result(&t);
 	if (!o->n_pids && !t.st->started)
 		exec_failure(&t);
-	cleanup(&t);
+	sk_ebpf_cleanup(&t);
 	return 0;
-}
-
-/* ---- Containers (bpf_ctr.h) ---- */
-
-#define CTR_QUEUE (SK_CTR_MAX * 2 + 8)
-
-struct sk_ebpf_ctrs {
-	struct bpft t;
-	struct sk_tracer_opts to;
-	struct sk_tracer_result res;
-	struct skb_event q[CTR_QUEUE];  /* events read, not yet taken */
-	unsigned qn;
-	bool cmd_alive;
-	int init_pidfd;                 /* attaching: the container's init */
-	uint64_t attached;              /* attaching: processes found running */
-};
-
-/* The ring buffer's records, queued for sk_ebpf_ctrs_next. */
-static int on_ctr_event(void *ctx, void *data, size_t size)
-{
-	struct sk_ebpf_ctrs *c = ctx;
-	const struct skb_event *ev = data;
-
-	if (size < sizeof(*ev) || c->qn == CTR_QUEUE)
-		return 0;
-	/* Attached, the end is the init's: a count of the tasks forked
-	 * since says nothing of those that ran before. */
-	if (c->t.ctr_mode == SKB_CTR_JOIN && ev->type == SKB_EV_CTR_END)
-		return 0;
-	c->q[c->qn++] = *ev;
-	return 0;
-}
-
-static void child_exec(void *arg)
-{
-	const struct child_args *ca = arg;
-
-	execv(ca->o->path ? ca->o->path : ca->o->argv[0], ca->o->argv);
-	sk_child_fail(ca->err_fd, SK_STAGE_EXEC, errno);
-}
-
-/* CMD runs under the keeper, untraced: its containers are found by the kernel. */
-static int launch_untraced(struct sk_ebpf_ctrs *c)
-{
-	struct child_args ca = { .o = &c->to };
-	int ep[2], ret;
-
-	if (pipe2(ep, O_CLOEXEC) < 0)
-		return sk_err_set(c->t.err, errno, "pipe: %s", strerror(errno));
-	ca.err_fd = ep[1];
-	ret = sk_launch_start(&c->t.run, child_exec, &ca, 0, c->t.err);
-	close(ep[1]);
-	if (ret) {
-		close(ep[0]);
-		return ret;
-	}
-	c->t.launched = true;
-	c->t.err_rd = ep[0];
-	c->cmd_alive = true;
-	return 0;
-}
-
-static unsigned long pidns_ino(pid_t pid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
-	return stat(path, &st) ? 0 : (unsigned long)st.st_ino;
-}
-
-/* Gives process pid of the container a record (exe id i when i < n). */
-static void attach_one(struct sk_ebpf_ctrs *c, pid_t pid, size_t n)
-{
-	struct bpft *t = &c->t;
-	struct skb_task v = { .state = SKB_RUNNING, .exe = SKB_EXE_NONE, .flags = SKB_T_ROOT };
-	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	char path[64], exe[PATH_MAX];
-	ssize_t len;
-
-	if (fd < 0)
-		return;
-	if (t->n_attach < n) {
-		snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-		len = readlink(path, exe, sizeof(exe) - 1);
-		if (len > 0) {
-			exe[len] = '\0';
-			v.exe = (uint32_t)t->n_attach;
-			t->attach_exe[t->n_attach++] = strdup(exe);
-		}
-	}
-	if (!bpf_map_update_elem(t->fd_tasks, &fd, &v, BPF_NOEXIST))
-		c->attached++;
-	close(fd);
-}
-
-/*
- * --container: the init's pid namespace becomes container 0 and every
- * process in it gets a record; twice, for those forked meanwhile (a fork
- * after the first pass inherits its parent's).  Nothing is stopped.
- */
-static int attach_ctr(struct sk_ebpf_ctrs *c, pid_t init)
-{
-	struct bpft *t = &c->t;
-	struct skb_ctr ctr = { .init_tgid = (uint32_t)init, .started = 1 };
-	size_t n = SKB_EXE_MAX / 2;
-	__u32 zero = 0, ns = (__u32)pidns_ino(init);
-
-	c->init_pidfd = (int)syscall(SYS_pidfd_open, init, 0);
-	t->attach_exe = calloc(n, sizeof(char *));
-	if (c->init_pidfd < 0 || !ns)
-		return sk_err_set(t->err, ESRCH, "the container's init (%d) is gone", init);
-	if (!t->attach_exe)
-		return sk_err_set(t->err, ENOMEM, "out of memory");
-	ctr.pidns = ns;
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctrs), &zero, &ctr, BPF_ANY) ||
-	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_ns), &ns, &zero, BPF_ANY))
-		return sk_err_set(t->err, errno, "bpf backend: %s", strerror(errno));
-	t->st->n_exe = (uint32_t)n; /* ids 0 .. n - 1: the processes found */
-	for (int pass = 0; pass < 2; pass++) {
-		DIR *d = opendir("/proc");
-		struct dirent *de;
-
-		if (!d)
-			return sk_err_set(t->err, errno, "/proc: %s", strerror(errno));
-		while ((de = readdir(d)))
-			if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
-			    pidns_ino(atoi(de->d_name)) == ns)
-				attach_one(c, atoi(de->d_name), n);
-		closedir(d);
-	}
-	return 0;
-}
-
-/* As many containers as 64 MiB of per-CPU counters hold, 1 to SK_CTR_MAX. */
-static unsigned ctr_budget(int ncpu)
-{
-	size_t per = (size_t)ncpu * SKB_SLOTS * 2 * sizeof(struct skb_slot);
-	size_t n = ((size_t)64 << 20) / (per ? per : 1);
-
-	return n < 1 ? 1 : n > SK_CTR_MAX ? SK_CTR_MAX : (unsigned)n;
-}
-
-static int ctrs_load(struct sk_ebpf_ctrs *c, const struct sk_ctr_run_opts *o)
-{
-	struct bpft *t = &c->t;
-	uint64_t nonce = 0;
-	bool ia32 = false;
-	int ret;
-
-	if (!sk_ebpf_available(t->err))
-		return -EOPNOTSUPP;
-	if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce) || !nonce)
-		return sk_err_set(t->err, EOPNOTSUPP, "bpf backend: no random nonce");
-	t->ncpu = libbpf_num_possible_cpus();
-	t->specs = calloc(SKB_SLOTS, sizeof(*t->specs));
-	if (t->ncpu <= 0 || !t->specs)
-		return sk_err_set(t->err, ENOMEM, "out of memory");
-	t->ctr_mode = o->attach_init ? SKB_CTR_JOIN : SKB_CTR_DISCOVER;
-	t->ctr_max = o->attach_init ? 1 : ctr_budget(t->ncpu);
-	t->sets = 2 * t->ctr_max;
-	ret = load(t, nonce, on_ctr_event, c);
-	if (!ret)
-		ret = probe(t, nonce, &ia32);
-	for (__u32 n = 0; !ret && !o->attach_init && n < t->ctr_max; n++)
-		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_free), NULL, &n, BPF_ANY))
-			ret = sk_err_set(t->err, errno, "bpf backend: %s", strerror(errno));
-	return ret;
-}
-
-int sk_ebpf_ctrs_start(const struct sk_ctr_run_opts *o, struct sk_ebpf_ctrs **out,
-		       struct sk_err *err)
-{
-	struct sk_ebpf_ctrs *c = calloc(1, sizeof(*c));
-	int ret;
-
-	if (!c)
-		return sk_err_set(err, ENOMEM, "out of memory");
-	c->to.argv = o->argv;
-	c->to.path = o->path;
-	c->to.errors = o->errors;
-	c->t = (struct bpft){ .o = &c->to, .res = &c->res, .err = err, .err_rd = -1 };
-	c->init_pidfd = -1;
-	ret = ctrs_load(c, o);
-	if (!ret)
-		ret = o->attach_init ? attach_ctr(c, o->attach_init) : launch_untraced(c);
-	if (ret) {
-		sk_ebpf_ctrs_free(c);
-		return ret;
-	}
-	*out = c;
-	return 0;
-}
-
-static bool take(struct sk_ebpf_ctrs *c, struct sk_ctr_ev *ev)
-{
-	const struct skb_event *e = &c->q[0];
-
-	if (!c->qn)
-		return false;
-	*ev = (struct sk_ctr_ev){ .ctr = e->ctr, .pid = (pid_t)e->pid,
-				  .type = e->type == SKB_EV_CTR_START ? SK_CTR_STARTED : SK_CTR_ENDED };
-	memmove(c->q, c->q + 1, --c->qn * sizeof(c->q[0]));
-	return true;
-}
-
-int sk_ebpf_ctrs_next(struct sk_ebpf_ctrs *c, int timeout_ms, struct sk_ctr_ev *ev)
-{
-	struct pollfd p[3] = {
-		{ .fd = sk_signal_fd(), .events = POLLIN },
-		{ .fd = ring_buffer__epoll_fd(c->t.rb), .events = POLLIN },
-		{ .fd = c->cmd_alive ? c->t.run.status_fd : c->init_pidfd, .events = POLLIN },
-	};
-	int st = -1, r;
-
-	if (take(c, ev))
-		return 1;
-	poll(p, p[2].fd >= 0 ? 3 : 2, timeout_ms);
-	ring_buffer__consume(c->t.rb);
-	if (c->cmd_alive && p[2].revents) {
-		r = sk_launch_status(&c->t.run, &st);
-		if (r != 0) {
-			c->cmd_alive = false;
-			*ev = (struct sk_ctr_ev){ .type = SK_CTR_CMD_EXITED, .status = r > 0 ? st : -1 };
-			return 1;
-		}
-	} else if (!c->cmd_alive && c->init_pidfd >= 0 && p[2].revents) {
-		close(c->init_pidfd);
-		c->init_pidfd = -1;
-		*ev = (struct sk_ctr_ev){ .type = SK_CTR_ENDED, .ctr = 0 };
-		return 1;
-	}
-	return take(c, ev) ? 1 : 0;
-}
-
-int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *info)
-{
-	struct bpft *t = &c->t;
-	struct skb_ctr k;
-	__u32 key = ctr;
-
-	memset(info, 0, sizeof(*info));
-	info->lost_ctrs = t->st->ctr_lost;
-	if (ctr >= t->ctr_max ||
-	    bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.ctrs), &key, &k))
-		return -ENOENT;
-	info->processes = k.processes + c->attached;
-	info->threads = k.threads + c->attached;
-	info->filter = k.filter;
-	info->started = k.started;
-	k.cgroup[sizeof(k.cgroup) - 1] = '\0';
-	k.cgroup_parent[sizeof(k.cgroup_parent) - 1] = '\0';
-	if (k.cgroup[0]) {
-		bool up = k.cgroup_parent[0] && strcmp(k.cgroup_parent, "/");
-
-		snprintf(info->cgroup, sizeof(info->cgroup), "/%s%s%s",
-			 up ? k.cgroup_parent : "", up ? "/" : "", k.cgroup);
-	}
-	info->lost_tasks = t->st->lost_tasks;
-	return 0;
-}
-
-int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *prog,
-			 struct sk_rec *runtime, struct sk_ctr_info *info)
-{
-	int ret = sk_ebpf_ctrs_info(c, ctr, info);
-
-	if (ret)
-		return ret;
-	if (collect_set(&c->t, 2 * ctr, prog, true) ||
-	    collect_set(&c->t, 2 * ctr + SKB_SET_RUNTIME, runtime, false))
-		return -ENOMEM;
-	count_tasks(prog, info->processes, info->threads);
-	return 0;
-}
-
-/* Deletes the keys of a hash map for which match (on k_) holds. */
-#define DELETE_SET(fd, type, match)                                           \
-	do {                                                                  \
-		type k_, *p_ = NULL;                                          \
-		while (!bpf_map_get_next_key(fd, p_, &k_)) {                  \
-			p_ = &k_;                                             \
-			if ((match) && !bpf_map_delete_elem(fd, &k_))         \
-				p_ = NULL; /* from the start again */        \
-		}                                                             \
-	} while (0)
-
-int sk_ebpf_ctrs_release(struct sk_ebpf_ctrs *c, unsigned ctr)
-{
-	struct bpft *t = &c->t;
-	struct skb_slot *zero = calloc((size_t)t->ncpu, sizeof(*zero));
-	struct skb_ctr none = { 0 };
-	__u32 key = ctr, z = 0, first = 2 * ctr * SKB_SLOTS, end = first + 2 * SKB_SLOTS;
-	int fd_tcount = bpf_map__fd(t->skel->maps.tcount);
-
-	if (!zero || ctr >= t->ctr_max || t->ctr_mode != SKB_CTR_DISCOVER) {
-		free(zero);
-		return zero ? -EINVAL : -ENOMEM;
-	}
-	for (__u32 k = first; k < end; k++) {
-		bpf_map_update_elem(t->fd_slots, &k, zero, BPF_ANY);
-		bpf_map_update_elem(fd_tcount, &k, &z, BPF_ANY);
-	}
-	free(zero);
-	DELETE_SET(t->fd_tuples, struct skb_tuple_key, k_.slot / SKB_SLOTS / 2 == ctr);
-	DELETE_SET(t->fd_others, struct skb_other_key, k_.set / 2 == ctr);
-	DELETE_SET(t->fd_errs, struct skb_err_key, k_.set / 2 == ctr);
-	bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctrs), &key, &none, BPF_ANY);
-	return bpf_map_update_elem(bpf_map__fd(t->skel->maps.ctr_free), NULL, &key, BPF_ANY) ?
-	       -errno : 0;
-}
-
-void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)
-{
-	if (!c->cmd_alive)
-		return;
-	if (sig == SIGKILL)
-		sk_launch_kill(&c->t.run);
-	else
-		kill(c->t.run.child, sig);
-}
-
-void sk_ebpf_ctrs_free(struct sk_ebpf_ctrs *c)
-{
-	if (!c)
-		return;
-	detach(&c->t);
-	if (c->init_pidfd >= 0)
-		close(c->init_pidfd);
-	cleanup(&c->t);
-	free(c);
 }
 
 #else /* no libbpf, no clang, or not x86_64 at build time */
@@ -1236,60 +858,6 @@ int sk_ebpf_run(const struct sk_tracer_opts *o, struct sk_tracer_result *res,
 	memset(res, 0, sizeof(*res));
 	sk_ebpf_available(err);
 	return -EOPNOTSUPP;
-}
-
-int sk_ebpf_ctrs_start(const struct sk_ctr_run_opts *o, struct sk_ebpf_ctrs **out,
-		       struct sk_err *err)
-{
-	(void)o;
-	(void)out;
-	sk_ebpf_available(err);
-	return -EOPNOTSUPP;
-}
-
-int sk_ebpf_ctrs_next(struct sk_ebpf_ctrs *c, int timeout_ms, struct sk_ctr_ev *ev)
-{
-	(void)c;
-	(void)timeout_ms;
-	(void)ev;
-	return 0;
-}
-
-int sk_ebpf_ctrs_info(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_ctr_info *info)
-{
-	(void)c;
-	(void)ctr;
-	(void)info;
-	return -ENOENT;
-}
-
-int sk_ebpf_ctrs_collect(struct sk_ebpf_ctrs *c, unsigned ctr, struct sk_rec *prog,
-			 struct sk_rec *runtime, struct sk_ctr_info *info)
-{
-	(void)c;
-	(void)ctr;
-	(void)prog;
-	(void)runtime;
-	(void)info;
-	return -ENOENT;
-}
-
-int sk_ebpf_ctrs_release(struct sk_ebpf_ctrs *c, unsigned ctr)
-{
-	(void)c;
-	(void)ctr;
-	return -EINVAL;
-}
-
-void sk_ebpf_ctrs_signal(struct sk_ebpf_ctrs *c, int sig)
-{
-	(void)c;
-	(void)sig;
-}
-
-void sk_ebpf_ctrs_free(struct sk_ebpf_ctrs *c)
-{
-	(void)c;
 }
 
 #endif
