@@ -7,7 +7,6 @@
  * the profile denies (lib/report.c).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +37,7 @@ struct opts {
 	bool landlock_strict;
 	bool quiet;
 	bool verbose;           /* -v: the profile's notes in the modes that run PROG */
-	char **traces;          /* --check --trace: the traces to replay (room
-				 * for argc) */
+	char **traces;          /* --check --trace: the traces (room for argc) */
 	size_t n_traces;
 	bool json;              /* --check --trace --json */
 	bool checked_rest;      /* check_rest has read what follows PROFILE */
@@ -151,6 +149,33 @@ static int parse_supervised(struct opts *o, int c)
 	return -1;
 }
 
+/* How the filter is built: -d, -l, -s.  -1 to go on, else an exit code. */
+static int parse_filter(struct opts *o, int c)
+{
+	if (c == 'l')
+		o->fo.log = true;
+	else if (c == 's')
+		o->fo.strict = true;
+	else if (sk_cli_default_action(optarg, true, &o->fo.default_action,
+				       &(bool){ false }, &o->fo.default_errno))
+		return bad_usage("--default-action: invalid action '%s'", optarg);
+	else
+		o->fo.override_default = true;
+	return -1;
+}
+
+/* --check's --trace, --json, and traces after PROFILE; -1 to go on. */
+static int parse_check(struct opts *o, int c)
+{
+	if (c == OPT_JSON)
+		o->json = true;
+	else if (c == SK_OPT_OPERAND && !o->n_operands++)
+		o->first_operand = optarg;
+	if (c != OPT_JSON)
+		o->traces[o->n_traces++] = optarg;
+	return -1;
+}
+
 /* One option; -1 to go on, else an exit code. */
 static int parse_one(void *ctx, int c)
 {
@@ -168,12 +193,6 @@ static int parse_one(void *ctx, int c)
 	case 'o':
 		o->output = optarg;
 		return -1;
-	case 'd':
-		if (sk_cli_default_action(optarg, true, &o->fo.default_action,
-					  &(bool){ false }, &o->fo.default_errno))
-			return bad_usage("--default-action: invalid action '%s'", optarg);
-		o->fo.override_default = true;
-		return -1;
 	case 'C':
 		o->complain = optarg;
 		return -1;
@@ -182,24 +201,16 @@ static int parse_one(void *ctx, int c)
 	case OPT_ASK:
 	case OPT_EXEC:
 		return parse_supervised(o, c);
+	case 'd':
 	case 'l':
-		o->fo.log = true;
-		return -1;
 	case 's':
-		o->fo.strict = true;
-		return -1;
+		return parse_filter(o, c);
+	case SK_OPT_OPERAND:
+	case OPT_TRACE:
+	case OPT_JSON:
+		return parse_check(o, c);
 	case 'v':
 		o->verbose = true;
-		return -1;
-	case SK_OPT_OPERAND:    /* --check: a trace after PROFILE */
-		if (!o->n_operands++)
-			o->first_operand = optarg;
-		/* fall through */
-	case OPT_TRACE:
-		o->traces[o->n_traces++] = optarg;
-		return -1;
-	case OPT_JSON:
-		o->json = true;
 		return -1;
 	case OPT_LANDLOCK_STRICT:
 		o->landlock_strict = true;
@@ -290,21 +301,10 @@ static int supervised(const struct opts *o, struct sk_profile *p, scmp_filter_ct
 		.landlock = o->landlock, .landlock_strict = o->landlock_strict,
 	};
 	struct sk_record_result rr = { 0 };
-	struct sk_warn warn = { 0 };
-	struct sk_err err = { "" };
-	int ret = sk_report_session(&ro, p, prog, path, o->ask_file, stderr, &rr,
-				    &warn, &err);
+	int ret = sk_report_session_said(&ro, p, prog, path, o->ask_file, stderr, &rr);
 
-	if (rr.ran)
-		sk_cli_guard_note("scmp-apply", &rr.res, o->quiet);
-	sk_cli_warnings("scmp-apply", &warn, false);
-	sk_warn_clear(&warn);
-	if (ret) {
-		fprintf(stderr, "scmp-apply: %s\n", err.msg);
-		ret = rr.ran ? SK_EXIT_FAIL : sk_exit_of_start(ret);
-	} else {
+	if (!ret)
 		ret = sk_exit_of_run(&rr.res, false);
-	}
 	sk_record_done(&rr);
 	return ret;
 }

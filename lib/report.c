@@ -16,6 +16,7 @@
 #include "scmpkit/ask.h"
 #include "scmpkit/cli.h"
 #include "scmpkit/denial.h"
+#include "scmpkit/exit_like.h"
 #include "scmpkit/gen_landlock.h"
 #include "scmpkit/judge.h"
 #include "scmpkit/landlock.h"
@@ -657,4 +658,22 @@ int sk_report_session(const struct sk_report_opts *o, struct sk_profile *p,
 		ret = ret ? ret : sk_err_set(err, ENOMEM, "out of memory");
 	sk_report_free(r);
 	return ret;
+}
+
+int sk_report_session_said(const struct sk_report_opts *o, struct sk_profile *p,
+			   char *const *argv, const char *path, const char *ask_file,
+			   FILE *f, struct sk_record_result *rr)
+{
+	struct sk_warn warn = { 0 };
+	struct sk_err err = { "" };
+	int ret = sk_report_session(o, p, argv, path, ask_file, f, rr, &warn, &err);
+
+	if (rr->ran)
+		sk_cli_guard_note("scmp-apply", &rr->res, o->quiet);
+	sk_cli_warnings("scmp-apply", &warn, false);
+	sk_warn_clear(&warn);
+	if (!ret)
+		return 0;
+	fprintf(f, "scmp-apply: %s\n", err.msg);
+	return rr->ran ? SK_EXIT_FAIL : sk_exit_of_start(ret);
 }

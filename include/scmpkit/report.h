@@ -115,4 +115,15 @@ int sk_report_session(const struct sk_report_opts *o, struct sk_profile *p,
 		      FILE *f, struct sk_record_result *rr, struct sk_warn *warn,
 		      struct sk_err *err);
 
+/*
+ * sk_report_session for scmp-apply, with what it has to say on f: the
+ * signal guard's note, the warnings, the error.  0 when the program ran
+ * to its end (its status in rr->res), else scmp-apply's exit status for
+ * its own failure (125, or 126/127 when PROG could not start).  Free rr
+ * with sk_record_done.
+ */
+int sk_report_session_said(const struct sk_report_opts *o, struct sk_profile *p,
+			   char *const *argv, const char *path, const char *ask_file,
+			   FILE *f, struct sk_record_result *rr);
+
 #endif
