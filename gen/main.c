@@ -116,15 +116,11 @@ static void usage(FILE *f)
 
 /* Option values, read as sk_cli_default_action reads --default-action: 0,
  * or -EINVAL for a value the option does not take (parse_args says so). */
-/* One option; -1 to go on, else an exit code. */
-static int parse_one(void *ctx, int c)
+/* The options that shape the rules: --args, --max-values, --default-action,
+ * --static, --runtime, --exact, --allow.  -1 to go on, else an exit code. */
+static int parse_rules(struct opts *o, int c)
 {
-	struct opts *o = ctx;
-
 	switch (c) {
-	case 'o':
-		o->output = optarg;
-		return -1;
 	case 'a':
 		if (sk_gen_args_parse(optarg, &o->gen.args))
 			return bad_usage("--args: '%s' is not none, values or tuples", optarg);
@@ -138,21 +134,6 @@ static int parse_one(void *ctx, int c)
 					  &o->gen.has_default_errno,
 					  &o->gen.default_errno))
 			return bad_usage("--default-action: invalid action '%s'", optarg);
-		return -1;
-	case 'f':
-		if (sk_gen_fmt_parse(optarg, &o->format))
-			return bad_usage("--format: '%s' is not oci, systemd, minijail, c or spo", optarg);
-		return -1;
-	case 'n':
-		if (!sk_spo_name_valid(optarg))
-			return bad_usage("--name: '%s' is not a DNS-1123 name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253)", optarg);
-		o->name = optarg;
-		return -1;
-	case 'e':
-		o->explain = true;
-		return -1;
-	case 'i':
-		o->allow_incomplete = true;
 		return -1;
 	case 's':
 		if (sk_gen_static_parse(optarg, &o->static_mode))
@@ -170,6 +151,42 @@ static int parse_one(void *ctx, int c)
 		if (strcmp(optarg, "clone3"))
 			return bad_usage("--allow: '%s' is not clone3 (the one call the generator denies on purpose)", optarg);
 		o->gen.allow_clone3 = true;
+		return -1;
+	}
+	return -1;
+}
+
+/* One option; -1 to go on, else an exit code. */
+static int parse_one(void *ctx, int c)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case 'a':
+	case 'm':
+	case 'd':
+	case 's':
+	case OPT_RUNTIME:
+	case OPT_EXACT:
+	case OPT_ALLOW:
+		return parse_rules(o, c);
+	case 'o':
+		o->output = optarg;
+		return -1;
+	case 'f':
+		if (sk_gen_fmt_parse(optarg, &o->format))
+			return bad_usage("--format: '%s' is not oci, systemd, minijail, c or spo", optarg);
+		return -1;
+	case 'n':
+		if (!sk_spo_name_valid(optarg))
+			return bad_usage("--name: '%s' is not a DNS-1123 name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253)", optarg);
+		o->name = optarg;
+		return -1;
+	case 'e':
+		o->explain = true;
+		return -1;
+	case 'i':
+		o->allow_incomplete = true;
 		return -1;
 	case OPT_DIFF:
 		o->diff = true;
