@@ -378,6 +378,26 @@ static int check_unknown(struct build *b, size_t ri, bool *keep)
 	return 0;
 }
 
+/* Rule i's libseccomp action into b->actions[i].  The kernel caps an errno
+ * at MAX_ERRNO (4095) and libseccomp takes at most 4094: a larger one
+ * (moby's fixture has 12345) still denies, so it is loaded as 4094 with a
+ * warning.  0 or -ENOMEM. */
+static int rule_action(struct build *b, size_t i)
+{
+	const struct sk_rule *r = &b->p->rules[i];
+
+	if (r->action != SK_ACT_ERRNO || !r->has_errno || r->errno_ret <= SK_ERRNO_LIB_MAX) {
+		b->actions[i] = scmp_action(r->action, r->has_errno, r->errno_ret);
+		return 0;
+	}
+	if (sk_warn_add(b->warn,
+			"%s: %s.errnoRet: %u is beyond what the kernel returns (it caps errno at 4095) and libseccomp accepts; the call still fails, with errno %d",
+			b->p->file, r->where, r->errno_ret, SK_ERRNO_LIB_MAX))
+		return oom(b);
+	b->actions[i] = scmp_action(r->action, true, SK_ERRNO_LIB_MAX);
+	return 0;
+}
+
 /* Collects (name, rule) entries of the active rules. */
 static int collect(struct build *b)
 {
@@ -401,19 +421,8 @@ static int collect(struct build *b)
 		struct sk_rule_arg *args = &b->argbuf[ai];
 		bool *keep;
 
-		/* The kernel caps an errno at MAX_ERRNO (4095) and libseccomp
-		 * takes at most 4094: a larger one (moby's fixture has 12345)
-		 * still denies, so it is loaded as 4094 with a warning. */
-		if (r->action == SK_ACT_ERRNO && r->has_errno &&
-		    r->errno_ret > SK_ERRNO_LIB_MAX) {
-			if (sk_warn_add(b->warn,
-					"%s: %s.errnoRet: %u is beyond what the kernel returns (it caps errno at 4095) and libseccomp accepts; the call still fails, with errno %d",
-					p->file, r->where, r->errno_ret, SK_ERRNO_LIB_MAX))
-				return oom(b);
-			b->actions[i] = scmp_action(r->action, true, SK_ERRNO_LIB_MAX);
-		} else {
-			b->actions[i] = scmp_action(r->action, r->has_errno, r->errno_ret);
-		}
+		if ((ret = rule_action(b, i)))
+			return ret;
 		b->active[i] = rule_active(r, b->o, native);
 		if (!b->active[i])
 			continue;

@@ -108,10 +108,35 @@ static bool jump_taken(uint16_t op, uint32_t a, uint32_t v)
 	return false;
 }
 
+/* What a load (LD, LDX) of f reads into *out: a word of d, the constant,
+ * scratch memory or d's length; false for a load the kernel refuses. */
+static bool cbpf_load(const struct sock_filter *f, const struct seccomp_data *d,
+		      const uint32_t *mem, uint32_t *out)
+{
+	switch (BPF_MODE(f->code)) {
+	case BPF_ABS:
+		if (BPF_SIZE(f->code) != BPF_W || f->k % 4 || f->k > sizeof(*d) - 4)
+			return false;
+		memcpy(out, (const unsigned char *)d + f->k, 4);
+		return true;
+	case BPF_IMM:
+		*out = f->k;
+		return true;
+	case BPF_MEM:
+		if (f->k >= BPF_MEMWORDS)
+			return false;
+		*out = mem[f->k];
+		return true;
+	case BPF_LEN:
+		*out = sizeof(*d);
+		return true;
+	}
+	return false;
+}
+
 uint32_t sk_cbpf_eval(const struct sock_fprog *prog, const struct seccomp_data *d)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 }, word;
-	const unsigned char *data = (const unsigned char *)d;
 
 	for (size_t pc = 0; pc < prog->len; pc++) {
 		const struct sock_filter *f = &prog->filter[pc];
@@ -121,21 +146,8 @@ uint32_t sk_cbpf_eval(const struct sock_fprog *prog, const struct seccomp_data *
 		switch (cls) {
 		case BPF_LD:
 		case BPF_LDX:
-			if (BPF_MODE(f->code) == BPF_ABS && BPF_SIZE(f->code) == BPF_W) {
-				if (f->k % 4 || f->k > sizeof(*d) - 4)
-					return SECCOMP_RET_KILL_PROCESS;
-				memcpy(&word, data + f->k, 4);
-			} else if (BPF_MODE(f->code) == BPF_IMM) {
-				word = f->k;
-			} else if (BPF_MODE(f->code) == BPF_MEM) {
-				if (f->k >= BPF_MEMWORDS)
-					return SECCOMP_RET_KILL_PROCESS;
-				word = mem[f->k];
-			} else if (BPF_MODE(f->code) == BPF_LEN) {
-				word = sizeof(*d);
-			} else {
+			if (!cbpf_load(f, d, mem, &word))
 				return SECCOMP_RET_KILL_PROCESS;
-			}
 			if (cls == BPF_LD)
 				a = word;
 			else
@@ -377,6 +389,29 @@ static bool jump(struct explore *e, struct astate *st,
 	return true;
 }
 
+/* What a load (LD, LDX) of f reads into *w, as cbpf_load does with values
+ * that may be unknown; false for a load the kernel refuses. */
+static bool aload(struct explore *e, const struct astate *st,
+		  const struct sock_filter *f, struct aval *w)
+{
+	switch (BPF_MODE(f->code)) {
+	case BPF_ABS:
+		return BPF_SIZE(f->code) == BPF_W && load_word(e, f->k, w);
+	case BPF_IMM:
+		*w = (struct aval){ AV_CONST, f->k };
+		return true;
+	case BPF_MEM:
+		if (f->k >= BPF_MEMWORDS)
+			return false;
+		*w = st->mem[f->k];
+		return true;
+	case BPF_LEN:
+		*w = (struct aval){ AV_CONST, sizeof(struct seccomp_data) };
+		return true;
+	}
+	return false;
+}
+
 /* One instruction; false when the path ends (a return, or a fault). */
 static bool astep(struct explore *e, struct astate *st)
 {
@@ -387,18 +422,8 @@ static bool astep(struct explore *e, struct astate *st)
 	switch (cls) {
 	case BPF_LD:
 	case BPF_LDX:
-		if (BPF_MODE(f->code) == BPF_ABS && BPF_SIZE(f->code) == BPF_W) {
-			if (!load_word(e, f->k, &w))
-				break;
-		} else if (BPF_MODE(f->code) == BPF_IMM) {
-			w = (struct aval){ AV_CONST, f->k };
-		} else if (BPF_MODE(f->code) == BPF_MEM && f->k < BPF_MEMWORDS) {
-			w = st->mem[f->k];
-		} else if (BPF_MODE(f->code) == BPF_LEN) {
-			w = (struct aval){ AV_CONST, sizeof(struct seccomp_data) };
-		} else {
+		if (!aload(e, st, f, &w))
 			break;
-		}
 		*(cls == BPF_LD ? &st->a : &st->x) = w;
 		return true;
 	case BPF_ST:
